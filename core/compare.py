@@ -1,0 +1,107 @@
+"""Paired comparisons: several variants x several seeds, one tidy result.
+
+Every run of one seed shares the data split (one :class:`Dataset` for all), the mini-batch
+order, the probe batch and, layer by layer, the initial-weight stream (see
+:func:`core.training.train`): only what the variants set differently differs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+import pandas as pd
+
+from .datasets import Dataset
+from .network import ModelConfig
+from .training import History, TrainConfig, train
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One arm of a comparison: a label and its model and training settings."""
+
+    name: str
+    model: ModelConfig
+    train: TrainConfig
+
+
+@dataclass
+class Comparison:
+    """The runs of a comparison.
+
+    Attributes:
+        runs: ``{(variant name, seed): History}`` in the order run.
+        metrics, layers, grad_hist, act_hist, steps: the runs' frames stacked, with ``variant``
+            and ``seed`` columns first.
+        diverged: frame ``variant, seed, diverged_at`` (None where the run finished).
+    """
+
+    runs: dict[tuple[str, int], History]
+
+    def frame(self, name: str) -> pd.DataFrame:
+        parts = [
+            getattr(h, name).assign(variant=v, seed=s)[
+                ["variant", "seed", *getattr(h, name).columns]
+            ]
+            for (v, s), h in self.runs.items()
+        ]
+        return pd.concat(parts, ignore_index=True)
+
+    @cached_property
+    def metrics(self) -> pd.DataFrame:
+        return self.frame("metrics")
+
+    @cached_property
+    def layers(self) -> pd.DataFrame:
+        return self.frame("layers")
+
+    @cached_property
+    def grad_hist(self) -> pd.DataFrame:
+        return self.frame("grad_hist")
+
+    @cached_property
+    def act_hist(self) -> pd.DataFrame:
+        return self.frame("act_hist")
+
+    @cached_property
+    def steps(self) -> pd.DataFrame:
+        return self.frame("steps")
+
+    @property
+    def variants(self) -> list[str]:
+        return list(dict.fromkeys(v for v, _ in self.runs))
+
+    @property
+    def diverged(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [(v, s, h.diverged_at) for (v, s), h in self.runs.items()],
+            columns=["variant", "seed", "diverged_at"],
+        )
+
+
+def compare(
+    variants: list[Variant],
+    data: Dataset,
+    seeds: tuple[int, ...] = (0,),
+    on_run: Callable[[int, int, Variant, int], None] | None = None,
+    on_epoch: Callable[[History], None] | None = None,
+) -> Comparison:
+    """Train every variant with every seed (each variant's ``train.seed`` is replaced).
+
+    ``on_run(i, total, variant, seed)`` is called before each run (for progress bars).
+    Raises ValueError for duplicate variant names.
+    """
+    names = [v.name for v in variants]
+    if len(set(names)) != len(names):
+        raise ValueError(f"variant names must be unique, got {names}")
+    runs: dict[tuple[str, int], History] = {}
+    total = len(variants) * len(seeds)
+    for seed in seeds:
+        for variant in variants:
+            if on_run is not None:
+                on_run(len(runs), total, variant, seed)
+            cfg = replace(variant.train, seed=seed)
+            runs[(variant.name, seed)] = train(variant.model, cfg, data, on_epoch)
+    return Comparison(runs)

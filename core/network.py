@@ -1,0 +1,197 @@
+"""The network: a list of layers, built from a :class:`ModelConfig`.
+
+Layer order (``batchnorm`` placement)::
+
+    "none":    Dense -> Activation                  ... -> Dense (logits)
+    "before":  Dense(no bias) -> BatchNorm -> Activation  ... -> Dense (logits)
+    "after":   Dense -> Activation -> BatchNorm     ... -> Dense (logits)
+
+With BN before the activation the Dense bias is dropped, as Keras users do: BN's beta takes its
+role and a bias would be cancelled by the mean subtraction anyway.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import activations, initializers
+from .layers import Activation, BatchNorm, Dense
+
+BATCHNORM_PLACEMENTS = ("none", "before", "after")
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """What the network looks like and how its weights start.
+
+    Attributes:
+        hidden: units per hidden layer, e.g. ``(100,) * 10``.
+        activation: hidden activation, a name in ``activations.NAMES``.
+        init: initializer name in ``initializers.NAMES`` (used for every Dense kernel).
+        init_std: std for ``random_normal`` / ``random_uniform``.
+        batchnorm: ``"none" | "before" | "after"`` the activation.
+        alpha: alpha of leaky_relu / elu (None: the default in ``activations.DEFAULT_ALPHA``).
+        truncated: Keras' truncated normal for the ``*_normal`` presets (False: PyTorch's).
+        bn_convention: ``"keras"`` (momentum 0.99, eps 1e-3) or ``"torch"`` (0.1, 1e-5).
+    """
+
+    hidden: tuple[int, ...] = (100,) * 10
+    activation: str = "relu"
+    init: str = "he_normal"
+    init_std: float = 1.0
+    batchnorm: str = "none"
+    alpha: float | None = None
+    truncated: bool = True
+    bn_convention: str = "keras"
+
+    def __post_init__(self):
+        object.__setattr__(self, "hidden", tuple(int(h) for h in self.hidden))
+        if any(h < 1 for h in self.hidden):
+            raise ValueError(f"hidden layer sizes must be >= 1, got {self.hidden}")
+        activations.get(self.activation, self.alpha)
+        initializers.get(self.init, self.init_std)
+        if self.batchnorm not in BATCHNORM_PLACEMENTS:
+            raise ValueError(
+                f"unknown batchnorm placement {self.batchnorm!r}; "
+                f"valid placements: {', '.join(BATCHNORM_PLACEMENTS)}"
+            )
+
+
+class Network:
+    """A feed-forward network: ``layers`` in forward order.
+
+    Attributes:
+        layers: Dense, [BatchNorm], Activation, ..., Dense.
+        dense: the Dense layers only, from the input; ``dense[i]`` is layer ``i + 1``.
+        dtype: float32 normally, float64 for gradient checks.
+    """
+
+    def __init__(self, layers: list, dtype=np.float32):
+        self.layers = layers
+        self.dtype = np.dtype(dtype)
+
+    @property
+    def dense(self) -> list[Dense]:
+        return [layer for layer in self.layers if isinstance(layer, Dense)]
+
+    def blocks(self) -> list[list]:
+        """The layers grouped by Dense layer: each block starts with a Dense and holds what
+        follows it up to the next Dense (its BN and activation). The last block is the output."""
+        groups: list[list] = []
+        for layer in self.layers:
+            if isinstance(layer, Dense):
+                groups.append([])
+            groups[-1].append(layer)
+        return groups
+
+    def forward(
+        self, x: np.ndarray, training: bool = False, update_moving_stats: bool = True
+    ) -> np.ndarray:
+        """x: (N, input_dim) -> logits (N, output_dim).
+
+        ``training`` selects batch statistics in BatchNorm; ``update_moving_stats=False`` keeps
+        the moving averages untouched (for measurements that must not change the model).
+        """
+        for layer in self.layers:
+            if isinstance(layer, BatchNorm):
+                x = layer.forward(x, training, update_moving_stats)
+            else:
+                x = layer.forward(x, training)
+        return x
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        """dout: (N, output_dim) = dL/dlogits -> dL/dx (N, input_dim); fills every layer's grads."""
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        return dout
+
+    def parameters(self) -> list[tuple[dict, str]]:
+        """Every trainable tensor as (layer.params, key) pairs, in forward order."""
+        return [(layer.params, key) for layer in self.layers for key in layer.params]
+
+    def param_arrays(self) -> list[np.ndarray]:
+        return [layer.params[k] for layer in self.layers for k in layer.params]
+
+    def grad_arrays(self) -> list[np.ndarray]:
+        return [layer.grads[k] for layer in self.layers for k in layer.params]
+
+    def n_params(self) -> int:
+        return sum(p.size for p in self.param_arrays())
+
+    def predict(self, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
+        """Inference-mode logits, in chunks so that large inputs stay light."""
+        return np.concatenate(
+            [self.forward(x[i : i + batch_size]) for i in range(0, len(x), batch_size)]
+        )
+
+
+def build_network(
+    input_dim: int,
+    output_dim: int,
+    model: ModelConfig,
+    rng: np.random.Generator,
+    dtype=np.float32,
+) -> Network:
+    """Build the network of ``model`` for inputs of ``input_dim`` features.
+
+    Each Dense kernel is drawn from its own child stream of ``rng`` (``rng.spawn``), so that two
+    configurations agree on layer ``k``'s stream whatever their other layers are: a paired
+    comparison of initializers or activations starts from the same random numbers.
+    """
+    init = initializers.get(model.init, model.init_std, model.truncated)
+    sizes = (input_dim, *model.hidden, output_dim)
+    streams = rng.spawn(len(sizes) - 1)
+    layers: list = []
+    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        is_output = i == len(sizes) - 2
+        W = init((fan_in, fan_out), streams[i], dtype)
+        use_bias = is_output or model.batchnorm != "before"
+        layers.append(Dense(W, np.zeros(fan_out, dtype) if use_bias else None))
+        if is_output:
+            break
+        if model.batchnorm == "before":
+            layers.append(BatchNorm(fan_out, model.bn_convention, dtype))
+        layers.append(Activation(model.activation, model.alpha))
+        if model.batchnorm == "after":
+            layers.append(BatchNorm(fan_out, model.bn_convention, dtype))
+    return Network(layers, dtype)
+
+
+def fold_batchnorm(net: Network) -> Network:
+    """A copy of ``net`` without BatchNorm whose inference output equals ``net``'s.
+
+    In inference mode BN is the affine map ``z = s * x + t`` with
+    ``s = gamma / sqrt(moving_var + eps)``, ``t = beta - moving_mean * s``.
+
+    - BN right after a Dense (``"before"``): ``(x W + b) s + t = x (W s) + (b s + t)``,
+      so ``W' = W * s`` (each column scaled), ``b' = b * s + t``.
+    - BN after an activation (``"after"``): it feeds the next Dense,
+      ``(a s + t) W + b = a (s[:, None] * W) + (t W + b)``, so that Dense absorbs it.
+
+    ``net`` is left untouched.
+    """
+    layers = copy.deepcopy(net.layers)
+    out: list = []
+    pending = None  # (s, t) of a BN waiting for the next Dense
+    for layer in layers:
+        if isinstance(layer, BatchNorm):
+            s, t = layer.scale_shift()
+            prev = out[-1]
+            if isinstance(prev, Dense):
+                W = prev.params["W"] * s
+                b = prev.params.get("b", np.zeros_like(t)) * s + t
+                out[-1] = Dense(W, b)
+            else:
+                pending = (s, t)
+            continue
+        if isinstance(layer, Dense) and pending is not None:
+            s, t = pending
+            W = layer.params["W"]
+            b = layer.params.get("b", np.zeros(W.shape[1], W.dtype))
+            layer = Dense(s[:, None] * W, t @ W + b)
+            pending = None
+        out.append(layer)
+    return Network(out, net.dtype)
