@@ -19,14 +19,16 @@ def softmax_cross_entropy(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.
         y: (N,) integer class labels in [0, C).
     Returns:
         loss: ``-mean_n log softmax(logits)[n, y_n]`` as a Python float; large but finite for
-            huge logits (log-sum-exp), non-finite only if the logits are.
+            huge logits (log-sum-exp in float64), non-finite only if the logits are.
         dlogits: (N, C) ``(softmax(logits) - onehot(y)) / N``.
     """
     n = logits.shape[0]
-    logp = log_softmax(logits)
+    # Explicitly in float64: (N, C) is tiny, and a gap between float32 logits may exceed the
+    # float32 range (3e38 - (-3e38)); the gradient is handed back in the logits' dtype.
+    logp = log_softmax(logits.astype(np.float64))
     rows = np.arange(n)
     loss = -float(logp[rows, y].mean())
-    dlogits = np.exp(logp)
+    dlogits = np.exp(logp).astype(logits.dtype)
     dlogits[rows, y] -= 1
     dlogits /= n
     return loss, dlogits

@@ -197,6 +197,11 @@ def train(
     ``on_epoch(history)`` is called after epoch 0 and after every epoch with the history so far
     (for progress bars and live charts).
     """
+    with np.errstate(all="ignore"):  # a diverging run overflows on purpose; it is detected below
+        return _train(model, cfg, data, on_epoch)
+
+
+def _train(model, cfg, data, on_epoch) -> History:
     start = time.perf_counter()
     init_rng, batch_rng, probe_rng = np.random.default_rng(cfg.seed).spawn(3)
     net = build_network(data.n_features, data.n_classes, model, init_rng)

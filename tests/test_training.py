@@ -1,0 +1,184 @@
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core import ModelConfig, TrainConfig, Variant, compare, datasets, diagnostics, train
+
+SMALL = ModelConfig(hidden=(16,) * 4, activation="tanh", init="glorot_uniform")
+FAST = TrainConfig(epochs=3, batch_size=64, lr=0.05, probe_size=64)
+
+
+@pytest.fixture(scope="module")
+def moons():
+    return datasets.load("moons", seed=0)
+
+
+@pytest.fixture(scope="module")
+def history(moons):
+    return train(SMALL, FAST, moons)
+
+
+def test_frames_have_the_documented_columns(history):
+    assert list(history.metrics.columns) == ["epoch", "split", "loss", "accuracy"]
+    for col in [
+        "epoch",
+        "layer",
+        "grad_norm",
+        "act_mean",
+        "act_std",
+        "saturated",
+        "dead",
+        "update_ratio",
+    ]:
+        assert col in history.layers.columns
+    assert list(history.grad_hist.columns) == ["epoch", "layer", "bin_start", "bin_end", "count"]
+    assert list(history.steps.columns) == [
+        "step",
+        "epoch",
+        "loss",
+        "grad_norm",
+        "clipped",
+        "cosine",
+    ]
+    assert history.diverged_at is None
+
+
+def test_epoch_zero_is_the_initial_network_and_every_epoch_is_recorded(history):
+    assert sorted(history.metrics.epoch.unique()) == [0, 1, 2, 3]
+    assert sorted(history.layers.epoch.unique()) == [0, 1, 2, 3]
+    assert history.layers[history.layers.epoch == 0].update_ratio.isna().all()
+    assert history.layers[history.layers.epoch == 1].update_ratio.gt(0).all()
+    # layers counted from 1; the output layer is the last (4 hidden + output)
+    assert sorted(history.layers.layer.unique()) == [1, 2, 3, 4, 5]
+    # 3 epochs of ceil(480 / 64) = 8 steps
+    assert len(history.steps) == 3 * 8
+
+
+def test_training_reduces_the_loss(history):
+    m = history.metrics
+    val = m[m.split == "val"].set_index("epoch").loss
+    assert val[3] < val[0]
+
+
+def test_each_histogram_counts_every_weight(history, moons):
+    sizes = {1: 2 * 16, 2: 16 * 16, 3: 16 * 16, 4: 16 * 16, 5: 16 * 2}
+    totals = history.grad_hist.groupby(["epoch", "layer"])["count"].sum()
+    for (_, layer), total in totals.items():
+        assert total == sizes[layer]
+    probe = 64
+    act_totals = history.act_hist.groupby(["epoch", "layer"])["count"].sum()
+    assert act_totals[(0, 1)] == probe * 16 and act_totals[(0, 5)] == probe * 2
+
+
+def test_histogram_bins_are_shared_by_layers_and_runs(history, moons):
+    other = train(ModelConfig(hidden=(8,) * 2, activation="relu"), FAST, moons)
+    edges = set(np.round(diagnostics.GRAD_LOG_EDGES, 9))
+    for frame in (history.grad_hist, other.grad_hist):
+        assert set(np.round(frame.bin_start, 9)) <= edges
+        assert np.allclose(frame.bin_end - frame.bin_start, 0.25)
+
+
+def test_same_seed_gives_identical_frames(moons):
+    a, b = train(SMALL, FAST, moons), train(SMALL, FAST, moons)
+    for name in ["metrics", "layers", "grad_hist", "act_hist", "steps"]:
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+    for p, q in zip(a.net.param_arrays(), b.net.param_arrays()):
+        assert np.array_equal(p, q)
+    c = train(SMALL, replace(FAST, seed=1), moons)
+    assert not a.metrics.equals(c.metrics)
+
+
+def test_divergence_stops_and_keeps_what_was_recorded(moons):
+    exploding = ModelConfig(hidden=(64,) * 8, activation="relu", init="random_normal", init_std=3.0)
+    h = train(exploding, TrainConfig(epochs=5, lr=0.1), moons)
+    assert h.diverged_at is not None and 1 <= h.diverged_at <= 5
+    assert h.metrics.epoch.max() == h.diverged_at - 1  # the epochs before it are kept
+    assert not np.isfinite(h.steps.loss.iloc[-1]) or not np.isfinite(h.steps.grad_norm.iloc[-1])
+    assert h.net is None
+
+
+def test_on_epoch_receives_the_growing_history(moons):
+    seen = []
+    train(SMALL, FAST, moons, on_epoch=lambda h: seen.append(h.metrics.epoch.max()))
+    assert seen == [0, 1, 2, 3]
+
+
+def test_diagnostics_can_be_switched_off(moons):
+    h = train(SMALL, replace(FAST, diagnostics=False), moons)
+    assert h.layers.empty and h.grad_hist.empty
+    full = train(SMALL, FAST, moons)
+    pd.testing.assert_frame_equal(h.metrics, full.metrics)  # measuring does not change training
+
+
+def test_batchnorm_run_measures_without_touching_moving_stats(moons):
+    model = ModelConfig(hidden=(16,) * 3, activation="relu", batchnorm="before")
+    with_diag = train(model, FAST, moons)
+    without = train(model, replace(FAST, diagnostics=False), moons)
+    pd.testing.assert_frame_equal(with_diag.metrics, without.metrics)
+
+
+def test_clipping_that_never_bites_reproduces_the_unclipped_run(moons):
+    base = Variant("none", SMALL, FAST)
+    variants = [base] + [
+        Variant(m, SMALL, replace(FAST, clip=m, clip_threshold=1e9))
+        for m in ["value", "norm", "global_norm"]
+    ]
+    result = compare(variants, moons)
+    ref = result.runs[("none", 0)]
+    for m in ["value", "norm", "global_norm"]:
+        run = result.runs[(m, 0)]
+        assert not run.steps.clipped.any()
+        pd.testing.assert_frame_equal(run.metrics, ref.metrics)
+        pd.testing.assert_frame_equal(run.layers, ref.layers)
+
+
+def test_clipping_that_bites_is_recorded(moons):
+    h = train(SMALL, replace(FAST, clip="value", clip_threshold=1e-3), moons)
+    summary = h.clip_summary()
+    assert summary.share_clipped.eq(1.0).all()
+    assert (summary.cosine_mean < 1).all()
+
+
+def test_compare_is_paired_and_tidy(moons):
+    variants = [
+        Variant("tanh", SMALL, FAST),
+        Variant(
+            "relu", ModelConfig(hidden=SMALL.hidden, activation="relu", init="glorot_uniform"), FAST
+        ),
+    ]
+    result = compare(variants, moons, seeds=(0, 1))
+    assert list(result.metrics.columns[:2]) == ["variant", "seed"]
+    assert set(result.metrics.variant) == {"tanh", "relu"} and set(result.metrics.seed) == {0, 1}
+    # same seed, same initial weights: the first layer's weights are identical at epoch 0
+    l0 = result.layers[(result.layers.epoch == 0) & (result.layers.layer == 1)]
+    per_seed = l0.groupby("seed").weight_std.nunique()
+    assert (per_seed == 1).all()
+    assert result.diverged.diverged_at.isna().all()
+    with pytest.raises(ValueError, match="unique"):
+        compare([variants[0], variants[0]], moons)
+
+
+@pytest.mark.parametrize(
+    "field,value,match",
+    [
+        ("optimizer", "rmsprop", "sgd, momentum, adam"),
+        ("clip", "max", "none, value, norm, global_norm"),
+        ("lr", -1.0, "learning rate"),
+        ("epochs", 0, "epochs"),
+    ],
+)
+def test_bad_train_config_raises(field, value, match):
+    with pytest.raises(ValueError, match=match):
+        TrainConfig(**{field: value})
+
+
+@pytest.mark.parametrize(
+    "field,value,match",
+    [("activation", "softplus", "valid activations"), ("init", "xavier", "valid initializers"),
+     ("batchnorm", "middle", "none, before, after"), ("hidden", (0,), "hidden")],
+)  # fmt: skip
+def test_bad_model_config_raises(field, value, match):
+    with pytest.raises(ValueError, match=match):
+        ModelConfig(**{field: value})
