@@ -76,7 +76,8 @@ class ActivationFn:
     Attributes:
         name: registry name.
         forward: ``z -> a``, same shape and dtype.
-        derivative: ``(z, a) -> da/dz`` element-wise.
+        derivative: ``(z, a) -> da/dz`` element-wise (ReLU's, being 0 or 1, is returned as a
+            boolean mask: multiplying by it is one operation less in every backward pass).
         saturates: its derivative tends to 0 for large |z| on at least one side (sigmoid, tanh,
             elu, selu, gelu, swish); the "saturated" statistic is reported only for these.
         can_die: a unit can get stuck with zero output for every input (the ReLU family); the
@@ -102,7 +103,7 @@ def _make(name: str, alpha: float | None) -> ActivationFn:
         return ActivationFn(
             name,
             lambda z: np.maximum(z, 0),
-            lambda z, a: (z > 0).astype(z.dtype),
+            lambda z, a: z > 0,
             False,
             True,
             1.0,

@@ -2,7 +2,9 @@
 
 Every layer has ``params`` and ``grads`` (dicts with the same keys; empty for Activation),
 ``forward(x, training)`` that caches what ``backward`` needs, and ``backward(dout) -> dx`` that
-fills ``grads``. Shapes: ``N`` samples, ``D`` input features, ``M`` output features.
+writes the gradients into the ``grads`` arrays in place (so they may be views into one flat
+buffer, see ``Network.flatten``). Shapes: ``N`` samples, ``D`` input features, ``M`` output
+features.
 """
 
 from __future__ import annotations
@@ -49,15 +51,15 @@ class Dense:
             y += self.params["b"]
         return y
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        """dout: (N, M) = dL/dy -> dx: (N, D).
+    def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """dout: (N, M) = dL/dy -> dx: (N, D) (None when ``input_grad`` is False).
 
         dL/dW = x^T @ dout,  dL/db = sum_n dout,  dL/dx = dout @ W^T.
         """
-        self.grads["W"] = self._x.T @ dout
+        np.matmul(self._x.T, dout, out=self.grads["W"])
         if "b" in self.params:
-            self.grads["b"] = dout.sum(axis=0)
-        return dout @ self.params["W"].T
+            np.sum(dout, axis=0, out=self.grads["b"])
+        return dout @ self.params["W"].T if input_grad else None
 
 
 class Activation:
@@ -174,8 +176,8 @@ class BatchNorm:
         Inference mode: dx = dout * gamma / sqrt(moving_var + eps).
         """
         mode, x_hat, scale = self._cache
-        self.grads["gamma"] = (dout * x_hat).sum(axis=0)
-        self.grads["beta"] = dout.sum(axis=0)
+        np.sum(dout * x_hat, axis=0, out=self.grads["gamma"])
+        np.sum(dout, axis=0, out=self.grads["beta"])
         if mode == "inference":
             return dout * scale
         inv_std, n = scale, dout.shape[0]

@@ -102,21 +102,46 @@ class Network:
                 x = layer.forward(x, training)
         return x
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        """dout: (N, output_dim) = dL/dlogits -> dL/dx (N, input_dim); fills every layer's grads."""
-        for layer in reversed(self.layers):
-            dout = layer.backward(dout)
-        return dout
+    def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """dout: (N, output_dim) = dL/dlogits -> dL/dx (N, input_dim); fills every layer's grads.
 
-    def parameters(self) -> list[tuple[dict, str]]:
-        """Every trainable tensor as (layer.params, key) pairs, in forward order."""
-        return [(layer.params, key) for layer in self.layers for key in layer.params]
+        ``input_grad=False`` skips dL/dx (one matrix product that training does not need) and
+        returns None.
+        """
+        for layer in reversed(self.layers[1:]):
+            dout = layer.backward(dout)
+        return self.layers[0].backward(dout, input_grad)
 
     def param_arrays(self) -> list[np.ndarray]:
+        """Every trainable tensor, in forward order (layer by layer, keys in dict order)."""
         return [layer.params[k] for layer in self.layers for k in layer.params]
 
     def grad_arrays(self) -> list[np.ndarray]:
+        """The gradients matching :meth:`param_arrays`."""
         return [layer.grads[k] for layer in self.layers for k in layer.params]
+
+    def flatten(self) -> tuple[np.ndarray, np.ndarray]:
+        """Move every parameter into one contiguous vector, and every gradient into another.
+
+        Each layer's ``params[k]`` / ``grads[k]`` becomes a view into them, so the layers work
+        as before while the optimizer update and the global gradient norm become one NumPy
+        operation each instead of one per tensor (what makes training fast for small layers).
+
+        Returns:
+            (params, grads): two (P,) arrays, P = :meth:`n_params`, in :meth:`param_arrays` order.
+        """
+        arrays = self.param_arrays()
+        flat_params = np.empty(sum(a.size for a in arrays), self.dtype)
+        flat_grads = np.zeros_like(flat_params)
+        start = 0
+        for layer in self.layers:
+            for key, value in layer.params.items():
+                stop = start + value.size
+                layer.params[key] = flat_params[start:stop].reshape(value.shape)
+                layer.params[key][...] = value
+                layer.grads[key] = flat_grads[start:stop].reshape(value.shape)
+                start = stop
+        return flat_params, flat_grads
 
     def n_params(self) -> int:
         return sum(p.size for p in self.param_arrays())

@@ -11,7 +11,7 @@ Recorded, as tidy pandas frames (one row per observation) in a :class:`History`:
   split in inference mode. Later epochs follow Keras' ``fit``: the training figures are the
   mean over the epoch's mini-batches, the validation figures an inference-mode evaluation at the
   epoch's end.
-- ``layers``: ``epoch, layer, grad_norm, grad_std, weight_std, act_mean, act_std, saturated,
+- ``layers``: ``epoch, layer, grad_norm, weight_std, act_mean, act_std, saturated,
   dead, update_ratio`` on the fixed probe batch (see :mod:`core.diagnostics`); ``update_ratio``
   is ``std(dW) / std(W)`` of the epoch's last update (Karpathy's update:data ratio; NaN at 0).
 - ``grad_hist`` / ``act_hist``: ``epoch, layer, bin_start, bin_end, count``.
@@ -62,7 +62,7 @@ class TrainConfig:
     momentum: float = 0.9
     nesterov: bool = False
     diagnostics: bool = True
-    probe_size: int = 256
+    probe_size: int = 64
 
     def __post_init__(self):
         optimizers.get(self.optimizer, self.lr)
@@ -74,19 +74,21 @@ class TrainConfig:
             raise ValueError(f"seed must be >= 0, got {self.seed}")
 
 
-def _hist_frame(rows: list[tuple[int, int, np.ndarray]], edges: np.ndarray) -> pd.DataFrame:
-    """(epoch, layer, counts) triples -> tidy frame with one row per non-empty bin."""
-    cols = {"epoch": [], "layer": [], "bin_start": [], "bin_end": [], "count": []}
-    for epoch, layer, counts in rows:
-        nz = np.flatnonzero(counts)
-        cols["epoch"].append(np.full(len(nz), epoch))
-        cols["layer"].append(np.full(len(nz), layer))
-        cols["bin_start"].append(edges[nz])
-        cols["bin_end"].append(edges[nz + 1])
-        cols["count"].append(counts[nz])
-    if not rows:
-        return pd.DataFrame({k: pd.Series(dtype=float) for k in cols})
-    return pd.DataFrame({k: np.concatenate(v) for k, v in cols.items()})
+def _hist_frame(epochs: list[int], counts: list[np.ndarray], edges: np.ndarray) -> pd.DataFrame:
+    """Per-epoch (L, n_bins) counts -> tidy frame with one row per non-empty bin."""
+    if not counts:
+        return pd.DataFrame(columns=["epoch", "layer", "bin_start", "bin_end", "count"])
+    stacked = np.stack(counts)  # (E, L, n_bins)
+    e, layer, b = np.nonzero(stacked)
+    return pd.DataFrame(
+        {
+            "epoch": np.asarray(epochs)[e],
+            "layer": layer + 1,
+            "bin_start": edges[b],
+            "bin_end": edges[b + 1],
+            "count": stacked[e, layer, b],
+        }
+    )
 
 
 @dataclass
@@ -125,6 +127,9 @@ class History:
         )
 
 
+STEP_COLUMNS = ("epoch", "loss", "grad_norm", "clipped", "cosine")
+
+
 class _Recorder:
     """Collects rows during a run and turns them into a :class:`History`."""
 
@@ -132,14 +137,15 @@ class _Recorder:
         self.epochs = epochs
         self.metrics: list[tuple] = []
         self.layers: list[dict] = []
-        self.grad_hist: list[tuple] = []
-        self.act_hist: list[tuple] = []
+        self.hist_epochs: list[int] = []
+        self.grad_hist: list[np.ndarray] = []  # (L, n_bins) counts per measured epoch
+        self.act_hist: list[np.ndarray] = []
         self.step_cols = {
+            "epoch": np.zeros(max_steps, np.int64),
             "loss": np.full(max_steps, np.nan),
             "grad_norm": np.full(max_steps, np.nan),
             "clipped": np.zeros(max_steps, bool),
             "cosine": np.ones(max_steps),
-            "epoch": np.zeros(max_steps, np.int64),
         }
         self.n_steps = 0
         self.diverged_at: int | None = None
@@ -151,28 +157,53 @@ class _Recorder:
         c["clipped"][i], c["cosine"][i] = report.clipped, report.cosine
         self.n_steps += 1
 
-    def measure(self, epoch: int, net: Network, probe, update_ratios) -> None:
-        rows, grad_hist, act_hist = diagnostics.layer_statistics(net, *probe)
+    def measure(self, epoch: int, probe: diagnostics.Probe, update_ratios) -> None:
+        rows, grad_hist, act_hist = probe.measure()
         for row, ratio in zip(rows, update_ratios):
             self.layers.append({"epoch": epoch, **row, "update_ratio": ratio})
-        self.grad_hist += [(epoch, k, counts) for k, counts in grad_hist]
-        self.act_hist += [(epoch, k, counts) for k, counts in act_hist]
+        self.hist_epochs.append(epoch)
+        self.grad_hist.append(grad_hist)
+        self.act_hist.append(act_hist)
 
     def history(self, net: Network | None, seconds: float) -> History:
         n = self.n_steps
-        steps = pd.DataFrame({k: v[:n] for k, v in self.step_cols.items()})
-        steps.insert(0, "step", np.arange(1, n + 1))
+        steps = pd.DataFrame(
+            {"step": np.arange(1, n + 1), **{k: self.step_cols[k][:n] for k in STEP_COLUMNS}}
+        )
         return History(
             metrics=pd.DataFrame(self.metrics, columns=["epoch", "split", "loss", "accuracy"]),
             layers=pd.DataFrame(self.layers),
-            grad_hist=_hist_frame(self.grad_hist, diagnostics.GRAD_LOG_EDGES),
-            act_hist=_hist_frame(self.act_hist, diagnostics.ACT_EDGES),
-            steps=steps[["step", "epoch", "loss", "grad_norm", "clipped", "cosine"]],
+            grad_hist=_hist_frame(self.hist_epochs, self.grad_hist, diagnostics.GRAD_LOG_EDGES),
+            act_hist=_hist_frame(self.hist_epochs, self.act_hist, diagnostics.ACT_EDGES),
+            steps=steps,
             diverged_at=self.diverged_at,
             epochs=self.epochs,
             net=net,
             seconds=seconds,
         )
+
+
+class _StepClip:
+    """A clipping report with the gradient as one flat vector, ready for the optimizer."""
+
+    def __init__(self, report: clipping.Clipped, flat: np.ndarray):
+        self.norm_before, self.clipped = report.norm_before, report.clipped
+        self.finite, self.cosine = report.finite, report.cosine
+        self.flat = flat
+
+
+def clip_step(flat_grads: np.ndarray, tensors: list[np.ndarray], cfg: TrainConfig) -> _StepClip:
+    """Clip one step's gradient. Every method but per-tensor ``norm`` works on the flat
+    vector directly (same result: by value is element-wise, the global norm is one norm);
+    ``norm`` clips the tensors and writes the rescaled ones back into the flat vector."""
+    if cfg.clip != "norm":
+        report = clipping.clip([flat_grads], cfg.clip, cfg.clip_threshold)
+        return _StepClip(report, report[0])
+    report = clipping.clip_by_norm(tensors, cfg.clip_threshold)
+    for view, clipped in zip(tensors, report):
+        if clipped is not view:
+            view[...] = clipped
+    return _StepClip(report, flat_grads)
 
 
 def evaluate(net: Network, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -181,9 +212,10 @@ def evaluate(net: Network, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return losses.softmax_cross_entropy(logits, y)[0], losses.accuracy(logits, y)
 
 
-def _weight_std(w: np.ndarray) -> float:
-    s = float(w.std())
-    return s if s > 0 else math.nan
+def _update_ratio(w: np.ndarray, w_before: np.ndarray) -> float:
+    """std(w - w_before) / std(w_before): the size of one update relative to the weights."""
+    spread = diagnostics.mean_std(w_before)[1]
+    return diagnostics.mean_std(w - w_before)[1] / spread if spread > 0 else math.nan
 
 
 def train(
@@ -210,8 +242,9 @@ def _train(model, cfg, data, on_epoch) -> History:
     n, bs = len(X), int(cfg.batch_size)
     steps_per_epoch = math.ceil(n / bs)
     probe_idx = np.sort(probe_rng.permutation(n)[: min(cfg.probe_size, n)])
-    probe = (X[probe_idx], y[probe_idx])
-    params = net.param_arrays()
+    probe = diagnostics.Probe(net, X[probe_idx], y[probe_idx])
+    flat_params, flat_grads = net.flatten()
+    tensors = net.grad_arrays()  # views into flat_grads, for per-tensor clipping
     kernels = [d.params["W"] for d in net.dense]
     rec = _Recorder(cfg.epochs, cfg.epochs * steps_per_epoch)
 
@@ -219,7 +252,7 @@ def _train(model, cfg, data, on_epoch) -> History:
         rec.metrics.append((epoch, "train", *train_figures))
         rec.metrics.append((epoch, "val", *evaluate(net, data.X_val, data.y_val)))
         if cfg.diagnostics:
-            rec.measure(epoch, net, probe, update_ratios)
+            rec.measure(epoch, probe, update_ratios)
         if on_epoch is not None:
             on_epoch(rec.history(None, time.perf_counter() - start))
 
@@ -232,26 +265,24 @@ def _train(model, cfg, data, on_epoch) -> History:
             xb, yb = X[idx], y[idx]
             logits = net.forward(xb, training=True)
             loss, dlogits = losses.softmax_cross_entropy(logits, yb)
-            net.backward(dlogits)
-            report = clipping.clip(net.grad_arrays(), cfg.clip, cfg.clip_threshold)
+            net.backward(dlogits, input_grad=False)
+            report = clip_step(flat_grads, tensors, cfg)
             rec.step(epoch, loss, report)
             if not (math.isfinite(loss) and report.finite):
                 rec.diverged_at = epoch
                 break
             last = b == steps_per_epoch - 1
             before = [w.copy() for w in kernels] if last and cfg.diagnostics else None
-            opt.step(params, report)
+            opt.step([flat_params], [report.flat])
             loss_sum += loss * len(idx)
             correct += float((logits.argmax(axis=1) == yb).sum())
         if rec.diverged_at is not None:
             break
-        if not all(np.isfinite(p).all() for p in params):
+        if not np.isfinite(flat_params).all():
             rec.diverged_at = epoch
             break
         ratios = (
-            [float((w - w0).std()) / _weight_std(w0) for w, w0 in zip(kernels, before)]
-            if before is not None
-            else []
+            [_update_ratio(w, w0) for w, w0 in zip(kernels, before)] if before is not None else []
         )
         end_of_epoch(epoch, (loss_sum / n, correct / n), ratios)
     diverged = rec.diverged_at is not None
