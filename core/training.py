@@ -183,27 +183,23 @@ class _Recorder:
         )
 
 
-class _StepClip:
-    """A clipping report with the gradient as one flat vector, ready for the optimizer."""
+def clip_step(
+    flat_grads: np.ndarray, tensors: list[np.ndarray], cfg: TrainConfig
+) -> tuple[clipping.Clipped, np.ndarray]:
+    """Clip one step's gradient; return the report and the flat gradient to apply.
 
-    def __init__(self, report: clipping.Clipped, flat: np.ndarray):
-        self.norm_before, self.clipped = report.norm_before, report.clipped
-        self.finite, self.cosine = report.finite, report.cosine
-        self.flat = flat
-
-
-def clip_step(flat_grads: np.ndarray, tensors: list[np.ndarray], cfg: TrainConfig) -> _StepClip:
-    """Clip one step's gradient. Every method but per-tensor ``norm`` works on the flat
-    vector directly (same result: by value is element-wise, the global norm is one norm);
-    ``norm`` clips the tensors and writes the rescaled ones back into the flat vector."""
+    Every method but per-tensor ``norm`` works on the flat vector directly (the same result:
+    clipping by value is element-wise, the global norm is one norm); ``norm`` clips the
+    tensors (views into the flat vector) and writes the rescaled ones back.
+    """
     if cfg.clip != "norm":
         report = clipping.clip([flat_grads], cfg.clip, cfg.clip_threshold)
-        return _StepClip(report, report[0])
+        return report, report[0]
     report = clipping.clip_by_norm(tensors, cfg.clip_threshold)
     for view, clipped in zip(tensors, report):
         if clipped is not view:
             view[...] = clipped
-    return _StepClip(report, flat_grads)
+    return report, flat_grads
 
 
 def evaluate(net: Network, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -266,14 +262,14 @@ def _train(model, cfg, data, on_epoch) -> History:
             logits = net.forward(xb, training=True)
             loss, dlogits = losses.softmax_cross_entropy(logits, yb)
             net.backward(dlogits, input_grad=False)
-            report = clip_step(flat_grads, tensors, cfg)
+            report, step_grad = clip_step(flat_grads, tensors, cfg)
             rec.step(epoch, loss, report)
             if not (math.isfinite(loss) and report.finite):
                 rec.diverged_at = epoch
                 break
             last = b == steps_per_epoch - 1
             before = [w.copy() for w in kernels] if last and cfg.diagnostics else None
-            opt.step([flat_params], [report.flat])
+            opt.step([flat_params], [step_grad])
             loss_sum += loss * len(idx)
             correct += float((logits.argmax(axis=1) == yb).sum())
         if rec.diverged_at is not None:
