@@ -1,7 +1,51 @@
-"""Gradient Lab: the router (set_page_config, shared sidebar, navigation)."""
+"""Gradient Lab: the router. Page config, the shared sidebar, navigation, the URL."""
 
 import streamlit as st
 
-st.set_page_config(page_title="Gradient Lab", layout="wide")
-st.title("Gradient Lab")
-st.write("The engine is being built; pages follow.")
+from ui import shell, url_state
+
+st.set_page_config(page_title="Gradient Lab", page_icon="📉", layout="wide")
+url_state.begin_run()
+settings = shell.sidebar()
+tr = settings.tr
+notes_box = st.container()
+
+pages = {
+    tr("nav_start"): [
+        st.Page(
+            "pages/overview.py",
+            title=tr("page_overview"),
+            icon=":material/trending_down:",
+            url_path="overview",
+            default=True,
+        ),
+    ],
+    tr("nav_techniques"): [
+        st.Page(
+            "pages/initialization.py",
+            title=tr("page_init"),
+            icon=":material/casino:",
+            url_path="initialization",
+        ),
+        st.Page(
+            "pages/activations.py",
+            title=tr("page_activations"),
+            icon=":material/show_chart:",
+            url_path="activations",
+        ),
+        st.Page(
+            "pages/batch_normalization.py",
+            title=tr("page_batchnorm"),
+            icon=":material/equalizer:",
+            url_path="batch-normalization",
+        ),
+        st.Page(
+            "pages/gradient_clipping.py",
+            title=tr("page_clipping"),
+            icon=":material/content_cut:",
+            url_path="gradient-clipping",
+        ),
+    ],
+}
+st.navigation(pages).run()
+url_state.end_run(notes_box, tr)

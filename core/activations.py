@@ -182,3 +182,16 @@ def get(name: str, alpha: float | None = None) -> ActivationFn:
     else:
         alpha = None
     return _make(name, alpha)
+
+
+def saturated_intervals(
+    name: str, lo: float, hi: float, level: float = 0.1, n: int = 2001
+) -> list[tuple[float, float]]:
+    """The intervals of [lo, hi] where |f'(z)| < level * max |f'| (the flat, saturating parts),
+    found on a grid of ``n`` points, as (start, end) pairs."""
+    fn = get(name)
+    z = np.linspace(lo, hi, n)
+    flat = np.abs(fn.derivative(z, fn.forward(z))) < level * fn.max_derivative
+    padded = np.concatenate([[0], flat.astype(np.int8), [0]])
+    change = np.flatnonzero(np.diff(padded))  # alternately: a run starts, a run ends
+    return [(float(z[a]), float(z[b - 1])) for a, b in zip(change[::2], change[1::2])]

@@ -145,10 +145,15 @@ def from_arrays(
         return ((A - mean) / scale).astype(np.float32)
 
     return Dataset(
-        standardise(X[tr]), y[tr].astype(np.int64),
-        standardise(X[va]), y[va].astype(np.int64),
-        len(classes), name, mean.astype(np.float32), scale.astype(np.float32),
-    )  # fmt: skip
+        standardise(X[tr]),
+        y[tr].astype(np.int64),
+        standardise(X[va]),
+        y[va].astype(np.int64),
+        len(classes),
+        name,
+        mean.astype(np.float32),
+        scale.astype(np.float32),
+    )
 
 
 def load(name: str, seed: int = 0, val_fraction: float = 0.2) -> Dataset:

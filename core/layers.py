@@ -35,6 +35,9 @@ class Dense:
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
         self._x = None
 
+    def __getstate__(self):
+        return {**self.__dict__, "_x": None}  # the cached input is not part of the layer
+
     @property
     def fan_in(self) -> int:
         return self.params["W"].shape[0]
@@ -77,6 +80,13 @@ class Activation:
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         self.z = self.a = None
+
+    def __getstate__(self):
+        """Pickle by name and alpha (the functions are rebuilt), without the cached arrays."""
+        return {"name": self.name, "alpha": self.alpha}
+
+    def __setstate__(self, state):
+        self.__init__(state["name"], state["alpha"])
 
     def forward(self, z: np.ndarray, training: bool = False) -> np.ndarray:
         """z: (N, M) -> a = f(z): (N, M)."""
@@ -129,6 +139,9 @@ class BatchNorm:
         self.running_mean = np.zeros(dim, dtype)
         self.running_var = np.ones(dim, dtype)
         self._cache = None
+
+    def __getstate__(self):
+        return {**self.__dict__, "_cache": None}
 
     @property
     def keep(self) -> float:

@@ -28,7 +28,8 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -45,7 +46,7 @@ class TrainConfig:
     Attributes:
         optimizer: ``"sgd" | "momentum" | "adam"``; ``momentum``/``nesterov`` for "momentum".
         lr: learning rate. batch_size: mini-batch size (the last batch may be smaller).
-        epochs: passes over the training split.
+        epochs: passes over the training split (0: only measure the initial network).
         clip: ``"none" | "value" | "norm" | "global_norm"``; clip_threshold: its threshold.
         seed: the one seed behind weights, mini-batch order and probe batch.
         diagnostics: record per-layer statistics and histograms (``layers``/``*_hist``).
@@ -67,9 +68,13 @@ class TrainConfig:
     def __post_init__(self):
         optimizers.get(self.optimizer, self.lr)
         clipping.validate(self.clip, self.clip_threshold)
-        for name in ("batch_size", "epochs", "probe_size"):
+        for name in ("batch_size", "probe_size"):
             if int(getattr(self, name)) < 1:
                 raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.epochs < 0:
+            raise ValueError(
+                f"epochs must be >= 0 (0 measures the initial network), got {self.epochs}"
+            )
         if self.seed < 0:
             raise ValueError(f"seed must be >= 0, got {self.seed}")
 
@@ -91,26 +96,72 @@ def _hist_frame(epochs: list[int], counts: list[np.ndarray], edges: np.ndarray) 
     )
 
 
+STEP_COLUMNS = ("epoch", "loss", "grad_norm", "clipped", "cosine")
+FRAMES = ("metrics", "layers", "grad_hist", "act_hist", "steps")
+
+
 @dataclass
+class Records:
+    """What a run recorded so far, as plain rows and arrays (cheap to copy every epoch)."""
+
+    metrics: list[tuple]
+    layers: list[dict]
+    hist_epochs: list[int]
+    grad_hist: list[np.ndarray]  # (L, n_bins) counts per measured epoch
+    act_hist: list[np.ndarray]
+    steps: dict[str, np.ndarray]
+
+
 class History:
     """Everything one training run recorded (see the module docstring for the frames).
+
+    The frames are built from the records on first access, so a progress callback that only
+    reads ``epochs_done`` costs nothing; pickling (e.g. by a cache) stores the frames.
 
     Attributes:
         metrics, layers, grad_hist, act_hist, steps: tidy frames.
         diverged_at: None, or the epoch during which the loss or gradients became non-finite.
-        epochs: epochs planned; net: the network as it ended (None for a diverged run).
+        epochs: epochs planned; epochs_done: the last epoch recorded.
+        net: the network as it ended (None for a diverged or unfinished run).
         seconds: wall time of the run.
     """
 
-    metrics: pd.DataFrame
-    layers: pd.DataFrame
-    grad_hist: pd.DataFrame
-    act_hist: pd.DataFrame
-    steps: pd.DataFrame
-    diverged_at: int | None
-    epochs: int
-    net: Network | None = field(default=None, repr=False)
-    seconds: float = 0.0
+    def __init__(self, records: Records, diverged_at, epochs, net=None, seconds=0.0):
+        self._records = records
+        self.diverged_at: int | None = diverged_at
+        self.epochs: int = epochs
+        self.epochs_done: int = records.metrics[-1][0] if records.metrics else -1
+        self.net: Network | None = net
+        self.seconds: float = seconds
+
+    @cached_property
+    def metrics(self) -> pd.DataFrame:
+        return pd.DataFrame(self._records.metrics, columns=["epoch", "split", "loss", "accuracy"])
+
+    @cached_property
+    def layers(self) -> pd.DataFrame:
+        return pd.DataFrame(self._records.layers)
+
+    @cached_property
+    def grad_hist(self) -> pd.DataFrame:
+        r = self._records
+        return _hist_frame(r.hist_epochs, r.grad_hist, diagnostics.GRAD_LOG_EDGES)
+
+    @cached_property
+    def act_hist(self) -> pd.DataFrame:
+        r = self._records
+        return _hist_frame(r.hist_epochs, r.act_hist, diagnostics.ACT_EDGES)
+
+    @cached_property
+    def steps(self) -> pd.DataFrame:
+        cols = self._records.steps
+        n = len(cols["epoch"])
+        return pd.DataFrame({"step": np.arange(1, n + 1), **{k: cols[k] for k in STEP_COLUMNS}})
+
+    def __getstate__(self):
+        state = {k: v for k, v in self.__dict__.items() if k != "_records"}
+        state.update({name: getattr(self, name) for name in FRAMES})
+        return state
 
     def clip_summary(self) -> pd.DataFrame:
         """Per epoch: ``share_clipped``, ``norm_mean`` / ``norm_max`` (global gradient norm
@@ -127,19 +178,12 @@ class History:
         )
 
 
-STEP_COLUMNS = ("epoch", "loss", "grad_norm", "clipped", "cosine")
-
-
 class _Recorder:
-    """Collects rows during a run and turns them into a :class:`History`."""
+    """Collects rows during a run and hands out :class:`History` snapshots."""
 
     def __init__(self, epochs: int, max_steps: int):
         self.epochs = epochs
-        self.metrics: list[tuple] = []
-        self.layers: list[dict] = []
-        self.hist_epochs: list[int] = []
-        self.grad_hist: list[np.ndarray] = []  # (L, n_bins) counts per measured epoch
-        self.act_hist: list[np.ndarray] = []
+        self.records = Records([], [], [], [], [], {})
         self.step_cols = {
             "epoch": np.zeros(max_steps, np.int64),
             "loss": np.full(max_steps, np.nan),
@@ -157,30 +201,29 @@ class _Recorder:
         c["clipped"][i], c["cosine"][i] = report.clipped, report.cosine
         self.n_steps += 1
 
+    def metric(self, epoch: int, split: str, loss: float, accuracy: float) -> None:
+        self.records.metrics.append((epoch, split, loss, accuracy))
+
     def measure(self, epoch: int, probe: diagnostics.Probe, update_ratios) -> None:
         rows, grad_hist, act_hist = probe.measure()
+        r = self.records
         for row, ratio in zip(rows, update_ratios):
-            self.layers.append({"epoch": epoch, **row, "update_ratio": ratio})
-        self.hist_epochs.append(epoch)
-        self.grad_hist.append(grad_hist)
-        self.act_hist.append(act_hist)
+            r.layers.append({"epoch": epoch, **row, "update_ratio": ratio})
+        r.hist_epochs.append(epoch)
+        r.grad_hist.append(grad_hist)
+        r.act_hist.append(act_hist)
 
     def history(self, net: Network | None, seconds: float) -> History:
-        n = self.n_steps
-        steps = pd.DataFrame(
-            {"step": np.arange(1, n + 1), **{k: self.step_cols[k][:n] for k in STEP_COLUMNS}}
+        r = self.records
+        snapshot = Records(
+            list(r.metrics),
+            list(r.layers),
+            list(r.hist_epochs),
+            list(r.grad_hist),
+            list(r.act_hist),
+            {k: v[: self.n_steps].copy() for k, v in self.step_cols.items()},
         )
-        return History(
-            metrics=pd.DataFrame(self.metrics, columns=["epoch", "split", "loss", "accuracy"]),
-            layers=pd.DataFrame(self.layers),
-            grad_hist=_hist_frame(self.hist_epochs, self.grad_hist, diagnostics.GRAD_LOG_EDGES),
-            act_hist=_hist_frame(self.hist_epochs, self.act_hist, diagnostics.ACT_EDGES),
-            steps=steps,
-            diverged_at=self.diverged_at,
-            epochs=self.epochs,
-            net=net,
-            seconds=seconds,
-        )
+        return History(snapshot, self.diverged_at, self.epochs, net, seconds)
 
 
 def clip_step(
@@ -245,8 +288,8 @@ def _train(model, cfg, data, on_epoch) -> History:
     rec = _Recorder(cfg.epochs, cfg.epochs * steps_per_epoch)
 
     def end_of_epoch(epoch, train_figures, update_ratios):
-        rec.metrics.append((epoch, "train", *train_figures))
-        rec.metrics.append((epoch, "val", *evaluate(net, data.X_val, data.y_val)))
+        rec.metric(epoch, "train", *train_figures)
+        rec.metric(epoch, "val", *evaluate(net, data.X_val, data.y_val))
         if cfg.diagnostics:
             rec.measure(epoch, probe, update_ratios)
         if on_epoch is not None:

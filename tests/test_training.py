@@ -166,7 +166,7 @@ def test_compare_is_paired_and_tidy(moons):
         ("optimizer", "rmsprop", "sgd, momentum, adam"),
         ("clip", "max", "none, value, norm, global_norm"),
         ("lr", -1.0, "learning rate"),
-        ("epochs", 0, "epochs"),
+        ("epochs", -1, "epochs"),
     ],
 )
 def test_bad_train_config_raises(field, value, match):

@@ -1,0 +1,64 @@
+"""Overview: what vanishing and exploding gradients are, seen in a network at initialization."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import TrainConfig, Variant, activations
+from ui import charts, runs, shell
+from ui.technique import init_readout, labelled
+
+s = shell.current()
+tr = s.tr
+st.title(tr("ov_title"))
+st.markdown(tr("ov_intro"))
+
+st.subheader(tr("ov_sigmoid_title"))
+left, right = st.columns([3, 2])
+sigmoid = activations.get("sigmoid")
+z = np.linspace(-5, 5, 201)
+a = sigmoid.forward(z)
+curves = pd.concat(
+    [
+        pd.DataFrame({"z": z, "value": a, "curve": tr("ov_function")}),
+        pd.DataFrame({"z": z, "value": sigmoid.derivative(z, a), "curve": tr("ov_derivative")}),
+    ]
+)
+flat = pd.DataFrame(activations.saturated_intervals("sigmoid", -5, 5), columns=["start", "end"])
+tangent_z = np.array([-2.0, 2.0])
+tangent = pd.DataFrame({"z": tangent_z, "value": 0.5 + tangent_z * sigmoid.derivative(0.0, 0.5)})
+left.altair_chart(charts.function_and_derivative(curves, tr, flat, tangent))
+right.markdown(tr("ov_sigmoid_text"))
+right.latex(
+    r"\sigma(z) = \frac{1}{1 + e^{-z}}, \qquad \sigma'(z) = \sigma(z)\,(1 - \sigma(z)) \le \tfrac14"
+)
+
+st.subheader(tr("ov_demo_title"))
+st.markdown(tr("ov_demo_text", depth=s.depth, width=s.width))
+at_init = TrainConfig(epochs=0, seed=s.seed)
+variants = [
+    Variant("sigmoid_normal", s.model("sigmoid", "random_normal", init_std=1.0), at_init),
+    Variant("sigmoid_glorot", s.model("sigmoid", "glorot_uniform"), at_init),
+    Variant("relu_he", s.model("relu", "he_normal"), at_init),
+    Variant("relu_normal", s.model("relu", "random_normal", init_std=1.0), at_init),
+]
+labels = {v.name: tr(f"ov_v_{v.name}") for v in variants}
+comp = runs.run(variants, s.dataset, s.seed_list, tr)
+if comp is not None:
+    scale = charts.variant_colors([labels[v.name] for v in variants])
+    layers = labelled(comp.layers, labels)
+    left, right = st.columns(2)
+    left.altair_chart(charts.grad_norm_by_layer(layers, 0, tr, scale))
+    right.altair_chart(charts.act_std_by_layer(layers, 0, tr, scale))
+    with st.container(border=True):
+        st.markdown(f"**{tr('notice')}**")
+        st.markdown("\n".join(f"- {line}" for line in init_readout(comp, labels, tr)))
+
+st.subheader(tr("ov_links_title"))
+for path, title, line in [
+    ("pages/initialization.py", "page_init", "ov_link_init"),
+    ("pages/activations.py", "page_activations", "ov_link_activations"),
+    ("pages/batch_normalization.py", "page_batchnorm", "ov_link_batchnorm"),
+    ("pages/gradient_clipping.py", "page_clipping", "ov_link_clipping"),
+]:
+    st.page_link(path, label=f"**{tr(title)}** — {tr(line)}")

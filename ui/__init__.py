@@ -1,0 +1,1 @@
+"""Streamlit and Altair glue: widgets, cached runs, chart builders and interface text."""

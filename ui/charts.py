@@ -1,0 +1,235 @@
+"""Chart builders: plain functions ``DataFrame -> alt.Chart``, testable without a running app.
+
+Every builder takes the tidy frames of :class:`core.Comparison` (``variant`` and ``seed``
+columns first), a :class:`ui.i18n.Text` for titles, and a colour scale from
+:func:`variant_colors` so that a variant has the same colour in every chart of a page.
+With several seeds, lines show the mean over seeds and a band the min-max range.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from .i18n import Text
+
+#: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+MAX_HIST_ROWS = 12
+
+
+def variant_colors(variants: list[str]) -> alt.Scale:
+    """One fixed colour per variant, in the order given."""
+    return alt.Scale(domain=list(variants), range=PALETTE[: len(variants)] or PALETTE[:1])
+
+
+def _color(scale: alt.Scale, tr: Text) -> alt.Color:
+    return alt.Color(
+        "variant:N", scale=scale, title=tr("ax_variant"), legend=alt.Legend(orient="bottom")
+    )
+
+
+def seed_band(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
+    """Mean, min and max of ``value`` over seeds for each ``keys`` group, non-finite dropped."""
+    finite = frame[np.isfinite(frame[value].astype(float))]
+    return (
+        finite.groupby(keys, sort=False)[value]
+        .agg(mean="mean", low="min", high="max", seeds="count")
+        .reset_index()
+    )
+
+
+def _line_with_band(band: pd.DataFrame, x: alt.X, y_title: str, log: bool, scale, tr, extra=()):
+    y_scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
+    tooltip = ["variant:N", x.shorthand, alt.Tooltip("mean:Q", format=".3~g", title=y_title)]
+    base = alt.Chart(band).encode(x=x, color=_color(scale, tr))
+    line = base.mark_line(point=True).encode(
+        y=alt.Y("mean:Q", title=y_title, scale=y_scale), tooltip=tooltip + list(extra)
+    )
+    layers = [line]
+    if band["seeds"].max() > 1:
+        layers.insert(0, base.mark_area(opacity=0.2).encode(y="low:Q", y2="high:Q"))
+    return alt.layer(*layers)
+
+
+def training_curves(
+    metrics: pd.DataFrame, tr: Text, scale: alt.Scale, diverged: pd.DataFrame | None = None
+) -> alt.Chart:
+    """Loss (log scale) and accuracy per epoch; train dashed, validation solid.
+
+    ``diverged``: rows ``variant, seed, diverged_at``; a marker is drawn at each divergence.
+    """
+    split_names = {"train": tr("split_train"), "val": tr("split_val")}
+    m = metrics.assign(split=metrics["split"].map(split_names))
+    panels = []
+    for value, title, log in (
+        ("loss", tr("ax_loss"), True),
+        ("accuracy", tr("ax_accuracy"), False),
+    ):
+        band = seed_band(m, ["variant", "split", "epoch"], value)
+        y_scale = alt.Scale(type="log") if log else alt.Scale(domain=[0, 1])
+        base = alt.Chart(band).encode(
+            x=alt.X("epoch:Q", title=tr("ax_epoch"), axis=alt.Axis(tickMinStep=1)),
+            color=_color(scale, tr),
+            strokeDash=alt.StrokeDash(
+                "split:N",
+                title=tr("ax_split"),
+                scale=alt.Scale(
+                    domain=[split_names["val"], split_names["train"]], range=[[1, 0], [5, 3]]
+                ),
+            ),
+        )
+        layers = [
+            base.mark_line().encode(
+                y=alt.Y("mean:Q", title=title, scale=y_scale),
+                tooltip=[
+                    "variant:N",
+                    "split:N",
+                    "epoch:Q",
+                    alt.Tooltip("mean:Q", format=".4~g", title=title),
+                ],
+            )
+        ]
+        if band["seeds"].max() > 1:
+            layers.insert(0, base.mark_area(opacity=0.15).encode(y="low:Q", y2="high:Q"))
+        if diverged is not None and diverged["diverged_at"].notna().any():
+            layers.append(_diverged_marks(band, diverged, tr, scale))
+        panels.append(alt.layer(*layers).properties(width=300, height=220))
+    return alt.hconcat(*panels).properties(title=tr("chart_curves"))
+
+
+def _diverged_marks(band: pd.DataFrame, diverged: pd.DataFrame, tr: Text, scale) -> alt.Chart:
+    """A cross at the last recorded value of each diverged variant, labelled."""
+    rows = []
+    for variant, d in diverged.dropna(subset=["diverged_at"]).groupby("variant"):
+        b = band[band["variant"] == variant]
+        if b.empty:
+            continue
+        last = b.sort_values("epoch").iloc[-1]
+        rows.append(
+            {"variant": variant, "epoch": int(d["diverged_at"].min()), "mean": last["mean"]}
+        )
+    marks = pd.DataFrame(rows, columns=["variant", "epoch", "mean"]).assign(
+        label=tr("diverged_marker")
+    )
+    base = alt.Chart(marks).encode(x="epoch:Q", y="mean:Q", color=_color(scale, tr))
+    return alt.layer(
+        base.mark_point(shape="cross", size=160, strokeWidth=3),
+        base.mark_text(dy=-12, fontWeight="bold").encode(text="label:N"),
+    )
+
+
+def by_layer(
+    layers: pd.DataFrame,
+    value: str,
+    epoch: int,
+    tr: Text,
+    scale: alt.Scale,
+    title_key: str,
+    y_key: str,
+) -> alt.Chart:
+    """``value`` (e.g. grad_norm, act_std) against layer at one epoch, log scale."""
+    frame = layers[(layers["epoch"] == epoch) & (layers[value] > 0)]
+    band = seed_band(frame, ["variant", "layer"], value)
+    x = alt.X("layer:Q", title=tr("ax_layer"), axis=alt.Axis(tickMinStep=1))
+    chart = _line_with_band(band, x, tr(y_key), True, scale, tr)
+    return chart.properties(title=tr(title_key), width=420, height=260)
+
+
+def grad_norm_by_layer(layers, epoch, tr, scale) -> alt.Chart:
+    """The signature of vanishing (falls toward layer 1) or exploding (rises) gradients."""
+    return by_layer(layers, "grad_norm", epoch, tr, scale, "chart_grad_norm", "ax_grad_norm")
+
+
+def act_std_by_layer(layers, epoch, tr, scale) -> alt.Chart:
+    return by_layer(layers, "act_std", epoch, tr, scale, "chart_act_std", "ax_act_std")
+
+
+def shown_layers(n_layers: int, most: int = MAX_HIST_ROWS) -> list[int]:
+    """Layers to draw as rows: all of them, or ``most`` evenly spaced including 1 and the last."""
+    if n_layers <= most:
+        return list(range(1, n_layers + 1))
+    return sorted({int(round(x)) for x in np.linspace(1, n_layers, most)})
+
+
+def layer_histograms(
+    hist: pd.DataFrame, epoch: int, tr: Text, scale: alt.Scale, title_key: str, x_key: str
+) -> alt.Chart:
+    """Small multiples: one row per layer (a subset when there are many), one column per
+    variant; bars are the share of the layer's values in each bin, first seed only."""
+    h = hist[(hist["epoch"] == epoch) & (hist["seed"] == hist["seed"].min())]
+    h = h[h["layer"].isin(shown_layers(int(hist["layer"].max()) if len(hist) else 0))]
+    totals = h.groupby(["variant", "layer"])["count"].transform("sum")
+    h = h.assign(share=h["count"] / totals)
+    chart = (
+        alt.Chart(h)
+        .mark_rect()
+        .encode(
+            x=alt.X("bin_start:Q", title=tr(x_key), bin="binned"),
+            x2="bin_end:Q",
+            y=alt.Y("share:Q", title=None, axis=None),
+            y2=alt.datum(0),
+            color=_color(scale, tr),
+            tooltip=[
+                "variant:N",
+                "layer:O",
+                alt.Tooltip("bin_start:Q", title=tr(x_key), format=".2f"),
+                alt.Tooltip("share:Q", title=tr("ax_share"), format=".1%"),
+            ],
+        )
+        .properties(width=200, height=28)
+    )
+    return chart.facet(
+        row=alt.Row("layer:O", title=tr("ax_layer"), header=alt.Header(labelAngle=0)),
+        column=alt.Column("variant:N", title=None, sort=list(scale.domain)),
+        spacing={"row": 2, "column": 12},
+    ).properties(title=tr(title_key))
+
+
+def grad_histograms(grad_hist, epoch, tr, scale) -> alt.Chart:
+    return layer_histograms(grad_hist, epoch, tr, scale, "chart_grad_hist", "ax_log_grad")
+
+
+def act_histograms(act_hist, epoch, tr, scale) -> alt.Chart:
+    return layer_histograms(act_hist, epoch, tr, scale, "chart_act_hist", "ax_activation")
+
+
+def function_and_derivative(
+    frame: pd.DataFrame, tr: Text, saturated: pd.DataFrame, tangent: pd.DataFrame
+) -> alt.Chart:
+    """The overview's logistic figure.
+
+    frame: ``z, value, curve`` (curve = function or derivative name); saturated: ``start,
+    end`` intervals shaded; tangent: ``z, value`` of the slope-1/4 line through (0, 1/2).
+    """
+    shade = (
+        alt.Chart(saturated.assign(label=tr("ov_saturating")))
+        .mark_rect(opacity=0.12, color="#D55E00")
+        .encode(x="start:Q", x2="end:Q", tooltip=["label:N"])
+    )
+    curves = (
+        alt.Chart(frame)
+        .mark_line(strokeWidth=3)
+        .encode(
+            x=alt.X("z:Q", title="z"),
+            y=alt.Y("value:Q", title=None),
+            color=alt.Color("curve:N", title=None, scale=alt.Scale(range=PALETTE[:2])),
+            tooltip=[
+                "curve:N",
+                alt.Tooltip("z:Q", format=".2f"),
+                alt.Tooltip("value:Q", format=".4f"),
+            ],
+        )
+    )
+    line = (
+        alt.Chart(tangent).mark_line(strokeDash=[4, 4], color="#555").encode(x="z:Q", y="value:Q")
+    )
+    label = (
+        alt.Chart(tangent.iloc[[-1]].assign(label=tr("ov_tangent")))
+        .mark_text(align="left", dx=4, color="#555")
+        .encode(x="z:Q", y="value:Q", text="label:N")
+    )
+    return alt.layer(shade, curves, line, label).properties(
+        title=tr("ov_sigmoid_chart"), width=520, height=260
+    )

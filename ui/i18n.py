@@ -1,0 +1,24 @@
+"""Interface text lookup. Pure Python: the language is passed in, never read from a session."""
+
+from __future__ import annotations
+
+from .locales import en, ko
+
+CATALOGUES = {"en": en.TEXT, "ko": ko.TEXT}
+LANGUAGES = tuple(CATALOGUES)
+
+
+class Text:
+    """``tr = Text("ko"); tr("key", n=3)`` -> the Korean text for ``key`` with ``{n}`` filled.
+
+    A key missing from the chosen language falls back to English; a key missing everywhere
+    raises KeyError (a test checks both catalogues hold the same keys).
+    """
+
+    def __init__(self, lang: str):
+        self.lang = lang if lang in CATALOGUES else "en"
+        self.catalogue = CATALOGUES[self.lang]
+
+    def __call__(self, key: str, **values) -> str:
+        text = self.catalogue.get(key, en.TEXT[key])
+        return text.format(**values) if values else text

@@ -1,0 +1,1 @@
+"""Interface text, one catalogue per language (``TEXT`` dicts with the same keys)."""

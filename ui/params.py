@@ -1,0 +1,127 @@
+"""The URL parameters: names, types, ranges, defaults, and how a raw URL value is read.
+
+Pure Python (no Streamlit), so that every rule here is unit-tested. A raw value from the query
+string is never trusted: :func:`read` turns it into a valid value and, when it had to change it,
+a note saying what it did (clamped into range, or ignored for the default).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from core import activations, clipping, datasets, initializers, optimizers
+
+#: Learning rates offered on the slider (a link may name any other value in range).
+LR_STEPS = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+MAX_RAW_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL parameter.
+
+    Attributes:
+        name: the query-string key (also the widget key).
+        kind: ``"int" | "float" | "choice" | "choices"`` (the last is a comma-separated list).
+        default: value when absent or unusable.
+        lo, hi: inclusive range for numbers (clamped into it).
+        choices: valid values for choice parameters.
+        max_items: most items a ``choices`` list may hold.
+    """
+
+    name: str
+    kind: str
+    default: object
+    lo: float | None = None
+    hi: float | None = None
+    choices: tuple = ()
+    max_items: int = 4
+
+
+@dataclass(frozen=True)
+class Note:
+    """What happened to one raw URL value: ``action`` is ``"clamped"`` or ``"ignored"``."""
+
+    name: str
+    raw: str
+    action: str
+    used: object
+
+
+def _number(param: Param, raw: str) -> tuple[object, str | None]:
+    try:
+        x = float(raw)
+    except ValueError:
+        return param.default, "ignored"
+    if not math.isfinite(x):
+        return param.default, "ignored"
+    if param.kind == "int":
+        if x != int(x):
+            return param.default, "ignored"
+        x = int(x)
+    clamped = min(max(x, param.lo), param.hi)
+    if param.kind == "int":
+        clamped = int(clamped)
+    return clamped, ("clamped" if clamped != x else None)
+
+
+def read(param: Param, raw: str | None) -> tuple[object, Note | None]:
+    """The value to use for ``param`` given the raw URL text (None when absent)."""
+    if raw is None:
+        return param.default, None
+    raw = str(raw)
+    shown = raw[:MAX_RAW_LENGTH]
+    if len(raw) > MAX_RAW_LENGTH:
+        return param.default, Note(param.name, shown + "…", "ignored", param.default)
+    text = raw.strip()
+    if param.kind in ("int", "float"):
+        value, action = _number(param, text)
+    elif param.kind == "choice":
+        value, action = (text, None) if text in param.choices else (param.default, "ignored")
+    else:  # choices
+        items = [s.strip() for s in text.split(",") if s.strip()]
+        valid = list(dict.fromkeys(s for s in items if s in param.choices))[: param.max_items]
+        if not valid:
+            value, action = param.default, "ignored"
+        else:
+            value = tuple(valid)
+            action = "clamped" if len(valid) != len(items) else None
+    return value, (Note(param.name, shown, action, value) if action else None)
+
+
+def read_all(params: list[Param], query: dict) -> tuple[dict, list[Note]]:
+    """Read every parameter of ``params`` from ``query`` (a str -> str mapping)."""
+    values, notes = {}, []
+    for p in params:
+        values[p.name], note = read(p, query.get(p.name))
+        if note:
+            notes.append(note)
+    return values, notes
+
+
+def choice(name, choices, default=None) -> Param:
+    choices = tuple(choices)
+    return Param(name, "choice", choices[0] if default is None else default, choices=choices)
+
+
+LANG = choice("lang", ("en", "ko"))
+DATASET = choice("dataset", datasets.NAMES)
+DEPTH = Param("depth", "int", 10, 1, 100)
+WIDTH = Param("width", "int", 100, 2, 512)
+OPTIMIZER = choice("optimizer", optimizers.NAMES)
+LR = Param("lr", "float", 0.01, 1e-5, 10.0)
+BATCH_SIZE = Param("batch_size", "int", 32, 1, 1024)
+EPOCHS = Param("epochs", "int", 5, 1, 200)
+SEED = Param("seed", "int", 0, 0, 2**31 - 1)
+SEEDS = Param("seeds", "int", 1, 1, 5)
+
+#: Settings shared by every page (the sidebar), in the order they are shown.
+SHARED = [LANG, DATASET, DEPTH, WIDTH, OPTIMIZER, LR, BATCH_SIZE, EPOCHS, SEED, SEEDS]
+
+ACTIVATION = choice("activation", activations.NAMES, "relu")
+INIT = choice("init", initializers.NAMES, "he_normal")
+INIT_STD = Param("init_std", "float", 1.0, 1e-4, 10.0)
+BATCHNORM = choice("batchnorm", ("none", "before", "after"))
+CLIP = choice("clip", clipping.METHODS)
+CLIP_THRESHOLD = Param("clip_threshold", "float", 1.0, 1e-4, 1e4)

@@ -1,0 +1,121 @@
+"""The shared sidebar (built in app.py, before the page runs) and the settings it holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from core import ModelConfig, TrainConfig, initializers
+
+from . import params, url_state
+from .i18n import Text
+
+LANG_NAMES = {"en": "English", "ko": "한국어"}
+BATCH_STEPS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The shared settings of the sidebar."""
+
+    lang: str
+    dataset: str
+    depth: int
+    width: int
+    optimizer: str
+    lr: float
+    batch_size: int
+    epochs: int
+    seed: int
+    seeds: int
+
+    @property
+    def tr(self) -> Text:
+        return Text(self.lang)
+
+    @property
+    def hidden(self) -> tuple[int, ...]:
+        return (self.width,) * self.depth
+
+    @property
+    def seed_list(self) -> tuple[int, ...]:
+        return tuple(range(self.seed, self.seed + self.seeds))
+
+    def model(self, activation="relu", init=None, **kwargs) -> ModelConfig:
+        """A model of the shared size; the initializer defaults to the activation's match."""
+        init = init or initializers.matching(activation)
+        return ModelConfig(hidden=self.hidden, activation=activation, init=init, **kwargs)
+
+    def train(self, **overrides) -> TrainConfig:
+        base = dict(
+            optimizer=self.optimizer,
+            lr=self.lr,
+            batch_size=self.batch_size,
+            epochs=self.epochs,
+            seed=self.seed,
+        )
+        return TrainConfig(**{**base, **overrides})
+
+
+def _with(options: tuple, value) -> list:
+    """The slider's options, plus the value when a link names one between the steps."""
+    return sorted(set(options) | {value})
+
+
+def sidebar() -> Settings:
+    """Draw the shared settings in the sidebar (all bound to the URL) and return them."""
+    with st.sidebar:
+        st.radio(
+            LANG_NAMES["en"] + " / " + LANG_NAMES["ko"],
+            params.LANG.choices,
+            key=url_state.bind(params.LANG),
+            format_func=LANG_NAMES.get,
+            horizontal=True,
+            label_visibility="collapsed",
+        )
+        tr = Text(st.session_state["lang"])
+        st.header(tr("sidebar_header"))
+        st.caption(tr("sidebar_caption"))
+        st.selectbox(
+            tr("dataset"),
+            params.DATASET.choices,
+            key=url_state.bind(params.DATASET),
+            format_func=lambda name: tr(f"ds_{name}"),
+        )
+        st.slider(tr("depth"), params.DEPTH.lo, params.DEPTH.hi, key=url_state.bind(params.DEPTH))
+        st.slider(tr("width"), params.WIDTH.lo, params.WIDTH.hi, key=url_state.bind(params.WIDTH))
+        st.selectbox(
+            tr("optimizer"),
+            params.OPTIMIZER.choices,
+            key=url_state.bind(params.OPTIMIZER),
+            format_func=lambda o: tr(f"opt_{o}"),
+        )
+        key = url_state.bind(params.LR)
+        st.select_slider(
+            tr("lr"),
+            _with(params.LR_STEPS, st.session_state[key]),
+            key=key,
+            format_func=lambda x: f"{x:g}",
+        )
+        key = url_state.bind(params.BATCH_SIZE)
+        st.select_slider(tr("batch_size"), _with(BATCH_STEPS, st.session_state[key]), key=key)
+        st.slider(
+            tr("epochs"), params.EPOCHS.lo, params.EPOCHS.hi, key=url_state.bind(params.EPOCHS)
+        )
+        st.number_input(
+            tr("seed"), params.SEED.lo, params.SEED.hi, step=1, key=url_state.bind(params.SEED)
+        )
+        st.slider(
+            tr("seeds"),
+            params.SEEDS.lo,
+            params.SEEDS.hi,
+            key=url_state.bind(params.SEEDS),
+            help=tr("seeds_help"),
+        )
+    return current()
+
+
+def current() -> Settings:
+    """The shared settings as the sidebar holds them in this run."""
+    return Settings(**{p.name: url_state.value(p) for p in params.SHARED})

@@ -1,0 +1,111 @@
+"""Keeps the page URL and the widgets in step: the URL is the experiment.
+
+Each run: :func:`begin_run` first; :func:`bind` before creating a widget whose key is a URL
+parameter (it seeds the widget's value from the URL on first sight, after validation); and
+:func:`end_run` last, which writes the current values back to the query string (values equal
+to their defaults are left out, unknown names dropped) and shows what the link asked for but
+did not get.
+
+Widget values are seeded through ``st.session_state`` instead of ``bind="query-params"``
+because the URL must hold canonical values (``activation=relu``), not the translated labels a
+selectbox shows, and because a teacher's hand-written link deserves a visible note when a
+value is out of range instead of a silent reset.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import streamlit as st
+
+from . import params
+from .i18n import Text
+
+_RUN_PARAMS = "_url_params_this_run"
+_NOTES = "_url_notes"
+_KEPT = "_url_kept_values"
+
+
+def begin_run() -> None:
+    st.session_state[_RUN_PARAMS] = {}
+    st.session_state.setdefault(_NOTES, [])
+    st.session_state.setdefault(_KEPT, {})
+
+
+def _raw(param: params.Param) -> str | None:
+    if param.name not in st.query_params:
+        return None
+    if param.kind == "choices":  # ?inits=a,b and ?inits=a&inits=b both work
+        return ",".join(st.query_params.get_all(param.name))
+    return st.query_params.get(param.name)
+
+
+def widget_value(param: params.Param, value):
+    """A parameter value as its widget holds it (lists for multiselects)."""
+    return list(value) if param.kind == "choices" else value
+
+
+def bind(param: params.Param) -> str:
+    """Seed the widget ``param.name`` on first sight and register it for the URL.
+
+    Order of precedence: the URL (validated), then the value this session last had on this
+    page, then the default. Returns the widget key.
+    """
+    st.session_state[_RUN_PARAMS][param.name] = param
+    if param.name not in st.session_state:
+        raw = _raw(param)
+        value, note = params.read(param, raw)
+        if raw is None:
+            value = st.session_state[_KEPT].get(param.name, value)
+        if note is not None:
+            st.session_state[_NOTES].append(note)
+        st.session_state[param.name] = widget_value(param, value)
+    return param.name
+
+
+def value(param: params.Param):
+    """The current value of a bound parameter (tuples for lists)."""
+    v = st.session_state[param.name]
+    return tuple(v) if param.kind == "choices" else v
+
+
+def _text(param: params.Param, v) -> str:
+    if param.kind == "choices":
+        return ",".join(v)
+    if param.kind == "float":
+        return repr(float(v))
+    return str(v)
+
+
+def query(explicit: bool = False) -> dict[str, str]:
+    """The query string of this run's parameters; with ``explicit``, defaults included."""
+    out = {}
+    for name, param in st.session_state[_RUN_PARAMS].items():
+        v = value(param)
+        if explicit or v != param.default:
+            out[name] = _text(param, v)
+    return out
+
+
+def share_link(page_path: str = "") -> str:
+    """A relative link that reproduces this run exactly, every setting written out."""
+    return f"/{page_path}?" + urllib.parse.urlencode(query(explicit=True), safe=",")
+
+
+def end_run(notes_box, tr: Text) -> None:
+    """Write the URL, remember the values, and show the notes on links not taken as written."""
+    wanted = query()
+    if dict(st.query_params.to_dict()) != wanted:
+        st.query_params.from_dict(wanted)
+    for name, param in st.session_state[_RUN_PARAMS].items():
+        st.session_state[_KEPT][name] = value(param)
+    notes = st.session_state[_NOTES]
+    if notes:
+        lines = [tr("url_notes")]
+        for n in notes:
+            key = "url_clamped" if n.action == "clamped" else "url_ignored"
+            used = ",".join(n.used) if isinstance(n.used, tuple) else n.used
+            raw = n.raw.replace("`", "'")  # shown inside a code span: keep it there
+            lines.append("- " + tr(key, name=n.name, raw=raw, used=used))
+        notes_box.warning("\n".join(lines), icon="🔗")
+        notes_box.button(tr("dismiss"), on_click=notes.clear, key="_dismiss_url_notes")
