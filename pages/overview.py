@@ -29,9 +29,8 @@ tangent_z = np.array([-2.0, 2.0])
 tangent = pd.DataFrame({"z": tangent_z, "value": 0.5 + tangent_z * sigmoid.derivative(0.0, 0.5)})
 left.altair_chart(charts.function_and_derivative(curves, tr, flat, tangent))
 right.markdown(tr("ov_sigmoid_text"))
-right.latex(
-    r"\sigma(z) = \frac{1}{1 + e^{-z}}, \qquad \sigma'(z) = \sigma(z)\,(1 - \sigma(z)) \le \tfrac14"
-)
+right.latex(r"\sigma(z) = \frac{1}{1 + e^{-z}}")
+right.latex(r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z)) \le \tfrac14")
 
 st.subheader(tr("ov_demo_title"))
 st.markdown(tr("ov_demo_text", depth=s.depth, width=s.width))
@@ -48,8 +47,8 @@ if comp is not None:
     scale = charts.variant_colors([labels[v.name] for v in variants])
     layers = labelled(comp.layers, labels)
     left, right = st.columns(2)
-    left.altair_chart(charts.grad_norm_by_layer(layers, 0, tr, scale))
-    right.altair_chart(charts.act_std_by_layer(layers, 0, tr, scale))
+    left.altair_chart(charts.grad_norm_by_layer(layers, 0, tr, scale), width="stretch")
+    right.altair_chart(charts.act_std_by_layer(layers, 0, tr, scale), width="stretch")
     with st.container(border=True):
         st.markdown(f"**{tr('notice')}**")
         st.markdown("\n".join(f"- {line}" for line in init_readout(comp, labels, tr)))

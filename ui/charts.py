@@ -26,7 +26,10 @@ def variant_colors(variants: list[str]) -> alt.Scale:
 
 def _color(scale: alt.Scale, tr: Text) -> alt.Color:
     return alt.Color(
-        "variant:N", scale=scale, title=tr("ax_variant"), legend=alt.Legend(orient="bottom")
+        "variant:N",
+        scale=scale,
+        title=tr("ax_variant"),
+        legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
     )
 
 
@@ -42,10 +45,11 @@ def seed_band(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
 
 def _line_with_band(band: pd.DataFrame, x: alt.X, y_title: str, log: bool, scale, tr, extra=()):
     y_scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
+    y_axis = alt.Axis(format=".0e") if log else alt.Axis()
     tooltip = ["variant:N", x.shorthand, alt.Tooltip("mean:Q", format=".3~g", title=y_title)]
     base = alt.Chart(band).encode(x=x, color=_color(scale, tr))
     line = base.mark_line(point=True).encode(
-        y=alt.Y("mean:Q", title=y_title, scale=y_scale), tooltip=tooltip + list(extra)
+        y=alt.Y("mean:Q", title=y_title, scale=y_scale, axis=y_axis), tooltip=tooltip + list(extra)
     )
     layers = [line]
     if band["seeds"].max() > 1:
@@ -134,7 +138,7 @@ def by_layer(
     band = seed_band(frame, ["variant", "layer"], value)
     x = alt.X("layer:Q", title=tr("ax_layer"), axis=alt.Axis(tickMinStep=1))
     chart = _line_with_band(band, x, tr(y_key), True, scale, tr)
-    return chart.properties(title=tr(title_key), width=420, height=260)
+    return chart.properties(title=alt.TitleParams(tr(title_key), anchor="start"), height=380)
 
 
 def grad_norm_by_layer(layers, epoch, tr, scale) -> alt.Chart:

@@ -32,9 +32,13 @@ def gradient_ratio(layers: pd.DataFrame, epoch: int = 0) -> pd.DataFrame:
     return pd.DataFrame({"variant": g.index, "ratio": (g[1] / g[top]).to_numpy(), "top": top})
 
 
+def _line(name: str, parts: list[str]) -> str:
+    return f"**{name}**: " + "; ".join(parts) + "."
+
+
 def init_readout(comp: Comparison, labels: dict[str, str], tr) -> list[str]:
-    """Sentences about the network at initialization (epoch 0): gradient ratio between the
-    first and top hidden layers, saturation, and how the activations' spread changes."""
+    """One sentence per variant about the network at initialization (epoch 0): gradient ratio
+    between the first and top hidden layers, saturation, how the activations' spread changes."""
     at = comp.layers[comp.layers["epoch"] == 0]
     ratios = gradient_ratio(comp.layers).set_index("variant")
     lines = []
@@ -42,45 +46,38 @@ def init_readout(comp: Comparison, labels: dict[str, str], tr) -> list[str]:
         v = at[at["variant"] == variant].groupby("layer").mean(numeric_only=True)
         if v.empty:
             continue
-        name, top = labels.get(variant, variant), int(v.index.max()) - 1
+        top, parts = int(v.index.max()) - 1, []
         if variant in ratios.index:
             ratio = power_of_ten(ratios.loc[variant, "ratio"])
-            lines.append(tr("ro_gradient_ratio", variant=name, ratio=ratio, top=top))
+            parts.append(tr("ro_gradient_ratio", ratio=ratio, top=top))
         saturated = v["saturated"].iloc[:-1].mean()
         if math.isfinite(saturated):
-            lines.append(tr("ro_saturated", variant=name, share=percent(saturated)))
+            parts.append(tr("ro_saturated", share=percent(saturated)))
         first, last = power_of_ten(v["act_std"].iloc[0]), power_of_ten(v["act_std"].iloc[-2])
-        lines.append(tr("ro_act_growth", variant=name, first=first, last=last, top=top))
+        parts.append(tr("ro_act_growth", first=first, last=last, top=top))
+        lines.append(_line(labels.get(variant, variant), parts))
     return lines
 
 
 def readout(comp: Comparison, labels: dict[str, str], tr) -> list[str]:
-    """Sentences computed from the run: gradient ratio at initialization, final accuracy,
-    divergence."""
-    lines = []
+    """One sentence per variant from the run: gradient ratio at initialization, then the final
+    validation accuracy or the epoch it diverged in."""
     ratios = gradient_ratio(comp.layers).set_index("variant")
     val = comp.metrics[comp.metrics["split"] == "val"]
+    lines = []
     for variant in comp.variants:
-        name = labels.get(variant, variant)
+        parts = []
         if variant in ratios.index:
             r = ratios.loc[variant]
-            lines.append(
-                tr(
-                    "ro_gradient_ratio",
-                    variant=name,
-                    ratio=power_of_ten(r["ratio"]),
-                    top=int(r["top"]),
-                )
-            )
+            parts.append(tr("ro_gradient_ratio", ratio=power_of_ten(r["ratio"]), top=int(r["top"])))
         div = comp.diverged[comp.diverged["variant"] == variant]["diverged_at"].dropna()
         if len(div):
-            lines.append(tr("ro_diverged", variant=name, epoch=int(div.min())))
-            continue
-        v = val[val["variant"] == variant]
-        last = v[v["epoch"] == v["epoch"].max()]["accuracy"].mean()
-        lines.append(
-            tr("ro_accuracy", variant=name, acc=percent(last), epochs=int(v["epoch"].max()))
-        )
+            parts.append(tr("ro_diverged", epoch=int(div.min())))
+        else:
+            v = val[val["variant"] == variant]
+            last = v[v["epoch"] == v["epoch"].max()]["accuracy"].mean()
+            parts.append(tr("ro_accuracy", acc=percent(last), epochs=int(v["epoch"].max())))
+        lines.append(_line(labels.get(variant, variant), parts))
     return lines
 
 
@@ -113,8 +110,8 @@ def common_charts(comp: Comparison, labels: dict[str, str], s: Settings, key: st
     epoch = epoch_choice(comp, tr, key=f"{key}_epoch")
     left, right = st.columns(2)
     layers = labelled(comp.layers, labels)
-    left.altair_chart(charts.grad_norm_by_layer(layers, epoch, tr, scale))
-    right.altair_chart(charts.act_std_by_layer(layers, epoch, tr, scale))
+    left.altair_chart(charts.grad_norm_by_layer(layers, epoch, tr, scale), width="stretch")
+    right.altair_chart(charts.act_std_by_layer(layers, epoch, tr, scale), width="stretch")
     st.altair_chart(charts.grad_histograms(labelled(comp.grad_hist, labels), epoch, tr, scale))
 
 

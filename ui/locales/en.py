@@ -71,14 +71,11 @@ TEXT = {
     ),
     "diverged_marker": "diverged",
     "notice": "What to notice",
-    "ro_gradient_ratio": (
-        "**{variant}**: at initialization layer 1 receives {ratio} of the gradient norm of "
-        "layer {top}."
-    ),
-    "ro_saturated": "**{variant}**: {share} of the hidden units' outputs sit in a flat, saturated region.",
-    "ro_act_growth": "**{variant}**: the spread (std) of the outputs goes from {first} in layer 1 to {last} in layer {top}.",
-    "ro_accuracy": "**{variant}**: validation accuracy {acc} after {epochs} epochs.",
-    "ro_diverged": "**{variant}**: diverged in epoch {epoch}.",
+    "ro_gradient_ratio": "at initialization, layer 1 receives {ratio} of the gradient norm of layer {top}",
+    "ro_saturated": "{share} of the hidden units' outputs sit in a flat, saturated region",
+    "ro_act_growth": "the spread (std) of the outputs goes from {first} in layer 1 to {last} in layer {top}",
+    "ro_accuracy": "validation accuracy {acc} after {epochs} epochs",
+    "ro_diverged": "diverged in epoch {epoch}",
     "section_common": "Training and gradients, side by side",
     "section_page": "This page's experiment",
     "variants_label": "Variants to compare",

@@ -71,13 +71,11 @@ TEXT = {
     ),
     "diverged_marker": "발산",
     "notice": "눈여겨볼 점",
-    "ro_gradient_ratio": (
-        "**{variant}**: 초기화 직후 1층이 받는 그래디언트 노름은 {top}층의 {ratio} 입니다."
-    ),
-    "ro_saturated": "**{variant}**: 은닉 유닛 출력의 {share} 가 평평한 포화 구간에 있습니다.",
-    "ro_act_growth": "**{variant}**: 출력의 표준편차가 1층 {first} 에서 {top}층 {last} 로 바뀝니다.",
-    "ro_accuracy": "**{variant}**: {epochs} 에포크 후 검증 정확도 {acc}.",
-    "ro_diverged": "**{variant}**: 에포크 {epoch}에서 발산.",
+    "ro_gradient_ratio": "초기화 직후 1층이 받는 그래디언트 노름은 {top}층의 {ratio}",
+    "ro_saturated": "은닉 유닛 출력의 {share} 가 평평한 포화 구간에 있음",
+    "ro_act_growth": "출력의 표준편차가 1층 {first} 에서 {top}층 {last} 로 바뀜",
+    "ro_accuracy": "{epochs} 에포크 후 검증 정확도 {acc}",
+    "ro_diverged": "에포크 {epoch}에서 발산",
     "section_common": "훈련과 그래디언트 나란히 보기",
     "section_page": "이 페이지의 실험",
     "variants_label": "비교할 변형",
