@@ -13,7 +13,7 @@ notes_box = st.container()
 pages = {
     tr("nav_start"): [
         st.Page(
-            "pages/overview.py",
+            "app_pages/overview.py",
             title=tr("page_overview"),
             icon=":material/trending_down:",
             url_path="overview",
@@ -22,25 +22,25 @@ pages = {
     ],
     tr("nav_techniques"): [
         st.Page(
-            "pages/initialization.py",
+            "app_pages/initialization.py",
             title=tr("page_init"),
             icon=":material/casino:",
             url_path="initialization",
         ),
         st.Page(
-            "pages/activations.py",
+            "app_pages/activations.py",
             title=tr("page_activations"),
             icon=":material/show_chart:",
             url_path="activations",
         ),
         st.Page(
-            "pages/batch_normalization.py",
+            "app_pages/batch_normalization.py",
             title=tr("page_batchnorm"),
             icon=":material/equalizer:",
             url_path="batch-normalization",
         ),
         st.Page(
-            "pages/gradient_clipping.py",
+            "app_pages/gradient_clipping.py",
             title=tr("page_clipping"),
             icon=":material/content_cut:",
             url_path="gradient-clipping",

@@ -229,3 +229,15 @@ def matching(activation: str) -> str:
         f"unknown activation {activation!r}; valid activations: "
         + ", ".join(a for acts in SUITS.values() for a in acts)
     )
+
+
+def sample_histogram(
+    name: str,
+    shape: tuple[int, int],
+    rng: np.random.Generator,
+    edges: np.ndarray,
+    std: float = 1.0,
+    truncated: bool = True,
+) -> np.ndarray:
+    """Counts of one draw of ``name`` for a kernel of ``shape`` on the bins ``edges``."""
+    return np.histogram(get(name, std, truncated)(shape, rng), bins=edges)[0]

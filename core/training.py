@@ -10,7 +10,9 @@ Recorded, as tidy pandas frames (one row per observation) in a :class:`History`:
 - ``metrics``: ``epoch, split, loss, accuracy``. Epoch 0 evaluates the initial network on each
   split in inference mode. Later epochs follow Keras' ``fit``: the training figures are the
   mean over the epoch's mini-batches, the validation figures an inference-mode evaluation at the
-  epoch's end.
+  epoch's end. With batch normalization, split ``val_batch_stats`` is the validation split
+  evaluated with its own batch statistics instead of the moving averages (the gap between the
+  two shows how far the moving averages still lag).
 - ``layers``: ``epoch, layer, grad_norm, weight_std, act_mean, act_std, saturated,
   dead, update_ratio`` on the fixed probe batch (see :mod:`core.diagnostics`); ``update_ratio``
   is ``std(dW) / std(W)`` of the epoch's last update (Karpathy's update:data ratio; NaN at 0).
@@ -245,9 +247,15 @@ def clip_step(
     return report, flat_grads
 
 
-def evaluate(net: Network, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Inference-mode (loss, accuracy) of ``net`` on (X, y)."""
-    logits = net.predict(X)
+def evaluate(
+    net: Network, X: np.ndarray, y: np.ndarray, batch_stats: bool = False
+) -> tuple[float, float]:
+    """(loss, accuracy) of ``net`` on (X, y), in inference mode; with ``batch_stats``, BN
+    normalises with the statistics of (X, y) as one batch instead (moving averages untouched)."""
+    if batch_stats:
+        logits = net.forward(X, training=True, update_moving_stats=False)
+    else:
+        logits = net.predict(X)
     return losses.softmax_cross_entropy(logits, y)[0], losses.accuracy(logits, y)
 
 
@@ -290,6 +298,8 @@ def _train(model, cfg, data, on_epoch) -> History:
     def end_of_epoch(epoch, train_figures, update_ratios):
         rec.metric(epoch, "train", *train_figures)
         rec.metric(epoch, "val", *evaluate(net, data.X_val, data.y_val))
+        if model.batchnorm != "none":
+            rec.metric(epoch, "val_batch_stats", *evaluate(net, data.X_val, data.y_val, True))
         if cfg.diagnostics:
             rec.measure(epoch, probe, update_ratios)
         if on_epoch is not None:

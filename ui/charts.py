@@ -73,6 +73,7 @@ def training_curves(
     ):
         band = seed_band(m, ["variant", "split", "epoch"], value)
         y_scale = alt.Scale(type="log") if log else alt.Scale(domain=[0, 1])
+        y_axis = alt.Axis(format=".0e") if log else alt.Axis(format="%")
         base = alt.Chart(band).encode(
             x=alt.X("epoch:Q", title=tr("ax_epoch"), axis=alt.Axis(tickMinStep=1)),
             color=_color(scale, tr),
@@ -236,4 +237,60 @@ def function_and_derivative(
     )
     return alt.layer(shade, curves, line, label).properties(
         title=tr("ov_sigmoid_chart"), width=520, height=260
+    )
+
+
+def measured_vs_theory(
+    measured: pd.DataFrame, theory: pd.DataFrame, tr: Text, scale: alt.Scale
+) -> alt.Chart:
+    """Activation std by layer: measured (dots and line) and predicted (dashed), log scale.
+
+    measured: ``variant, layer, mean`` (mean over seeds); theory: ``variant, layer, mean``.
+    """
+    x = alt.X("layer:Q", title=tr("ax_layer"), axis=alt.Axis(tickMinStep=1))
+    y = alt.Y(
+        "mean:Q", title=tr("ax_act_std"), scale=alt.Scale(type="log"), axis=alt.Axis(format=".0e")
+    )
+    tooltip = ["variant:N", "layer:Q", alt.Tooltip("mean:Q", format=".3~g")]
+    dots = (
+        alt.Chart(measured)
+        .mark_line(point=True)
+        .encode(x=x, y=y, color=_color(scale, tr), tooltip=tooltip)
+    )
+    lines = (
+        alt.Chart(theory)
+        .mark_line(strokeDash=[6, 4], strokeWidth=2, opacity=0.8)
+        .encode(x=x, y=y, color=_color(scale, tr), tooltip=tooltip)
+    )
+    return alt.layer(lines, dots).properties(height=380)
+
+
+def weight_histograms(counts: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
+    """One panel per initializer: the drawn weights' histogram, truncation bounds dashed.
+
+    counts: ``variant, bin_start, bin_end, count, bound`` where ``bound`` is the variant's
+    truncation bound (NaN when its distribution has none).
+    """
+    base = alt.Chart()
+    bars = base.mark_rect().encode(
+        x=alt.X("bin_start:Q", bin="binned", title=tr("ax_weight")),
+        x2="bin_end:Q",
+        y=alt.Y("count:Q", title=tr("ax_count")),
+        color=_color(scale, tr),
+        tooltip=["variant:N", alt.Tooltip("bin_start:Q", format=".3f"), "count:Q"],
+    )
+    bound = base.transform_aggregate(hi="max(bound)", groupby=["variant"]).transform_calculate(
+        lo="-datum.hi"
+    )
+    rule = {"strokeDash": [4, 3], "color": "#333"}
+    return (
+        alt.layer(
+            bars,
+            bound.mark_rule(**rule).encode(x="hi:Q"),
+            bound.mark_rule(**rule).encode(x="lo:Q"),
+            data=counts,
+        )
+        .properties(width=190, height=150)
+        .facet(facet=alt.Facet("variant:N", title=None, sort=list(scale.domain)), columns=4)
+        .resolve_scale(x="independent", y="independent")
     )

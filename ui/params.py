@@ -125,3 +125,13 @@ INIT_STD = Param("init_std", "float", 1.0, 1e-4, 10.0)
 BATCHNORM = choice("batchnorm", ("none", "before", "after"))
 CLIP = choice("clip", clipping.METHODS)
 CLIP_THRESHOLD = Param("clip_threshold", "float", 1.0, 1e-4, 1e4)
+
+# --- page-specific ------------------------------------------------------------------------
+INITS = Param(
+    "inits",
+    "choices",
+    ("random_normal", "glorot_uniform", "he_normal", "lecun_normal"),
+    choices=initializers.NAMES,
+    max_items=4,
+)
+NORMAL = choice("normal", ("truncated", "untruncated"))

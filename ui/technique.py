@@ -113,6 +113,7 @@ def common_charts(comp: Comparison, labels: dict[str, str], s: Settings, key: st
     left.altair_chart(charts.grad_norm_by_layer(layers, epoch, tr, scale), width="stretch")
     right.altair_chart(charts.act_std_by_layer(layers, epoch, tr, scale), width="stretch")
     st.altair_chart(charts.grad_histograms(labelled(comp.grad_hist, labels), epoch, tr, scale))
+    st.caption(tr("hist_zero_note"))
 
 
 def technique_section(

@@ -64,6 +64,7 @@ TEXT = {
     "ax_split": "split",
     "split_train": "train",
     "split_val": "validation",
+    "hist_zero_note": "The leftmost bin also holds the gradients that are exactly zero (dead units, constant input pixels).",
     "epoch_select": "Epoch shown in the layer charts (0 = at initialization)",
     "diverged": (
         "**{variant}** diverged in epoch {epoch}: its loss or gradients became NaN or "
@@ -121,4 +122,55 @@ TEXT = {
     "ov_link_batchnorm": "Batch normalization re-centres and re-scales every layer's inputs.",
     "ov_link_clipping": "Gradient clipping caps exploding gradients.",
     "ov_link_lab": "Combine everything freely and share the link.",
+    # --- initialization page -------------------------------------------------------------
+    "in_title": "Initialization: Glorot, He and LeCun against naive weights",
+    "in_intro": (
+        "For the signal to flow well in both directions, Glorot and Bengio argued that the "
+        "variance of each layer's outputs should equal the variance of its inputs, and the "
+        "gradients should keep their variance too on the way back. Both hold only if a layer "
+        "has as many inputs as outputs; the compromise is to draw the weights with a variance "
+        "set by the layer's **fan-in** and **fan-out**. He initialization does the same for "
+        "ReLU, which cuts half of the signal, and LeCun initialization is what SELU needs."
+    ),
+    "in_fan_avg": (
+        "Note the /2: **fan_avg = (fan_in + fan_out) / 2**, not their sum. Keras' default "
+        "`kernel_initializer` is **Glorot uniform**; its `*_normal` variants draw from a normal "
+        "truncated at ±2σ and rescaled so that the variance is exactly σ² (PyTorch's "
+        "`kaiming_normal_` does not truncate)."
+    ),
+    "in_table_title": "The table, computed for this network's layer sizes",
+    "in_col_strategy": "strategy",
+    "in_col_acts": "activation functions",
+    "in_col_var": "σ² (normal)",
+    "in_col_r": "r (uniform: U(−r, r))",
+    "in_col_hidden": "σ² / r for a hidden layer ({n}→{n})",
+    "in_col_first": "σ² / r for layer 1 ({i}→{n})",
+    "in_s_glorot": "Glorot (Xavier)",
+    "in_s_he": "He",
+    "in_s_lecun": "LeCun",
+    "in_acts_glorot": "none, tanh, logistic, softmax",
+    "in_acts_he": "ReLU and its variants",
+    "in_acts_lecun": "SELU",
+    "in_controls": "What to compare",
+    "in_activation": "Hidden activation (the same for every variant)",
+    "in_inits": "Initializers",
+    "in_init_std": "σ of N(0, σ²) and of the uniform naive weights",
+    "in_normal": "Normal variants",
+    "in_truncated": "truncated at ±2σ (Keras)",
+    "in_untruncated": "untruncated (PyTorch)",
+    "in_preset_he": "Preset: He et al. (2015) — 30-layer ReLU net, Glorot vs He",
+    "in_signal_title": "Signal propagation at initialization: measured vs predicted",
+    "in_signal_text": (
+        "Dots: the measured std of each hidden layer's outputs on the probe batch. Dashed: "
+        "what theory predicts for the ReLU family — each layer multiplies the signal's "
+        "second moment by fan_in·σ²·(1 + α²)/2, so He keeps it, Glorot halves it on square "
+        "layers and N(0, 1) multiplies it by fan_in/2."
+    ),
+    "in_no_theory": "There is no closed-form prediction for {activation}; only measurements are drawn.",
+    "in_theory": "theory",
+    "in_measured": "measured",
+    "in_weights_title": "The weights each initializer draws (one {n}×{n} hidden layer)",
+    "in_weights_text": "Dashed lines: the ±2σ truncation bound of Keras' normal variants.",
+    "ax_weight": "weight value",
+    "ax_count": "count",
 }

@@ -64,6 +64,7 @@ TEXT = {
     "ax_split": "세트",
     "split_train": "훈련",
     "split_val": "검증",
+    "hist_zero_note": "가장 왼쪽 구간에는 정확히 0인 그래디언트(죽은 유닛, 항상 같은 입력 픽셀)도 들어 있습니다.",
     "epoch_select": "층별 차트에 보여줄 에포크 (0 = 초기화 직후)",
     "diverged": (
         "**{variant}** 은(는) 에포크 {epoch}에서 발산했습니다: 손실이나 그래디언트가 NaN 또는 "
@@ -119,4 +120,53 @@ TEXT = {
     "ov_link_batchnorm": "배치 정규화는 각 층의 입력을 다시 원점에 맞추고 스케일을 조정합니다.",
     "ov_link_clipping": "그래디언트 클리핑은 폭주하는 그래디언트를 임곗값으로 제한합니다.",
     "ov_link_lab": "모든 기법을 자유롭게 조합하고 링크로 공유하세요.",
+    # --- initialization page -------------------------------------------------------------
+    "in_title": "초기화: 글로럿, He, 르쿤 초기화와 단순한 가중치 비교",
+    "in_intro": (
+        "글로럿과 벤지오는 신호가 양방향으로 잘 흐르려면 각 층의 출력 분산이 입력 분산과 같아야 "
+        "하고, 역방향에서 그래디언트의 분산도 유지되어야 한다고 주장했습니다. 두 조건은 층의 "
+        "입력과 출력 연결 수가 같을 때만 동시에 성립하므로, **팬인(fan-in)** 과 **팬아웃(fan-out)** "
+        "으로 정해지는 분산으로 가중치를 뽑는 것이 절충안입니다. He 초기화는 신호의 절반을 자르는 "
+        "ReLU를 위해 같은 일을 하고, 르쿤 초기화는 SELU에 필요한 초기화입니다."
+    ),
+    "in_fan_avg": (
+        "/2에 주의하세요: **팬 평균 fan_avg = (fan_in + fan_out) / 2** 이며 합이 아닙니다. 케라스의 "
+        "기본 `kernel_initializer` 는 **글로럿 균등 분포(glorot_uniform)** 입니다. `*_normal` 초기화는 "
+        "±2σ에서 자른 정규 분포에서 뽑은 뒤 분산이 정확히 σ²가 되도록 스케일을 조정합니다 "
+        "(파이토치의 `kaiming_normal_` 은 자르지 않습니다)."
+    ),
+    "in_table_title": "이 신경망의 층 크기로 계산한 표",
+    "in_col_strategy": "초기화 전략",
+    "in_col_acts": "활성화 함수",
+    "in_col_var": "σ² (정규 분포)",
+    "in_col_r": "r (균등 분포: U(−r, r))",
+    "in_col_hidden": "은닉층({n}→{n})의 σ² / r",
+    "in_col_first": "1층({i}→{n})의 σ² / r",
+    "in_s_glorot": "글로럿 (세이비어)",
+    "in_s_he": "He",
+    "in_s_lecun": "르쿤",
+    "in_acts_glorot": "활성화 함수 없음, tanh, 로지스틱, 소프트맥스",
+    "in_acts_he": "ReLU 및 그 변종",
+    "in_acts_lecun": "SELU",
+    "in_controls": "비교할 항목",
+    "in_activation": "은닉층 활성화 함수 (모든 변형에 동일)",
+    "in_inits": "초기화 방법",
+    "in_init_std": "N(0, σ²)와 단순 균등 분포 가중치의 σ",
+    "in_normal": "정규 분포 변형",
+    "in_truncated": "±2σ에서 자름 (케라스)",
+    "in_untruncated": "자르지 않음 (파이토치)",
+    "in_preset_he": "프리셋: He 외 (2015) — 30층 ReLU 신경망, 글로럿 vs He",
+    "in_signal_title": "초기화 직후 신호 전파: 측정값과 이론값",
+    "in_signal_text": (
+        "점: 검사용 배치에서 잰 각 은닉층 출력의 표준편차. 점선: ReLU 계열에 대한 이론값 — 각 층은 "
+        "신호의 2차 모멘트에 fan_in·σ²·(1 + α²)/2 를 곱하므로, He 초기화는 이를 유지하고, 글로럿은 "
+        "정사각 층에서 절반으로 줄이며, N(0, 1)은 fan_in/2 배로 키웁니다."
+    ),
+    "in_no_theory": "{activation} 에는 닫힌 형태의 예측식이 없어 측정값만 그립니다.",
+    "in_theory": "이론",
+    "in_measured": "측정",
+    "in_weights_title": "초기화 방법별로 뽑은 가중치 ({n}×{n} 은닉층 하나)",
+    "in_weights_text": "점선: 케라스 정규 분포 변형의 ±2σ 절단 경계.",
+    "ax_weight": "가중치 값",
+    "ax_count": "개수",
 }

@@ -55,9 +55,9 @@ if comp is not None:
 
 st.subheader(tr("ov_links_title"))
 for path, title, line in [
-    ("pages/initialization.py", "page_init", "ov_link_init"),
-    ("pages/activations.py", "page_activations", "ov_link_activations"),
-    ("pages/batch_normalization.py", "page_batchnorm", "ov_link_batchnorm"),
-    ("pages/gradient_clipping.py", "page_clipping", "ov_link_clipping"),
+    ("app_pages/initialization.py", "page_init", "ov_link_init"),
+    ("app_pages/activations.py", "page_activations", "ov_link_activations"),
+    ("app_pages/batch_normalization.py", "page_batchnorm", "ov_link_batchnorm"),
+    ("app_pages/gradient_clipping.py", "page_clipping", "ov_link_clipping"),
 ]:
     st.page_link(path, label=f"**{tr(title)}** — {tr(line)}")

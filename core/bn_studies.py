@@ -1,0 +1,77 @@
+"""Small batch-normalization experiments: how the moving averages converge, and what folding
+BN into the previous layer buys at inference time."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+
+from .layers import BatchNorm
+from .network import Network, fold_batchnorm
+
+
+def moving_average_trace(
+    X: np.ndarray,
+    conventions: list[tuple[str, float]],
+    batch_size: int,
+    steps: int,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    """Feed random mini-batches of ``X`` (N, M) through fresh BN layers and record how far the
+    moving averages are from the population statistics of ``X`` after every step.
+
+    Args:
+        conventions: (convention, momentum) pairs, e.g. ``[("keras", 0.99), ("keras", 0.9)]``.
+    Returns:
+        frame ``step, momentum, label, mean_error, var_error``: the mean over features of
+        ``|moving_mean - mu| / sigma`` and of ``|moving_var / sigma^2 - 1|`` (population
+        statistics of ``X``; constant features are skipped).
+    """
+    X = np.asarray(X, np.float32)
+    mu, var = X.mean(axis=0), X.var(axis=0)
+    keep = var > 0
+    rows = []
+    batches = [rng.integers(0, len(X), batch_size) for _ in range(steps)]
+    for convention, momentum in conventions:
+        bn = BatchNorm(X.shape[1], convention)
+        bn.momentum = momentum
+        label = f"{convention} momentum={momentum:g}"
+        for step, idx in enumerate(batches, start=1):
+            bn.forward(X[idx], training=True)
+            mean_err = np.abs(bn.running_mean - mu)[keep] / np.sqrt(var[keep])
+            var_err = np.abs(bn.running_var[keep] / var[keep] - 1)
+            rows.append((step, momentum, label, float(mean_err.mean()), float(var_err.mean())))
+    return pd.DataFrame(rows, columns=["step", "momentum", "label", "mean_error", "var_error"])
+
+
+def fold_report(net: Network, X: np.ndarray, repeats: int = 20) -> dict:
+    """Fold ``net``'s BatchNorm layers and compare with the original in inference mode.
+
+    Returns ``max_abs_diff`` (largest |output difference| on X), ``max_abs_output``,
+    ``params_before``/``params_after`` (trainable parameters; moving averages not counted),
+    ``seconds_before``/``seconds_after`` (best of ``repeats`` inference passes over X) and
+    ``layers_before``/``layers_after``.
+    """
+    folded = fold_batchnorm(net)
+    out, out_folded = net.predict(X), folded.predict(X)
+
+    def best_time(model: Network) -> float:
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            model.predict(X)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    return {
+        "max_abs_diff": float(np.abs(out - out_folded).max()),
+        "max_abs_output": float(np.abs(out).max()),
+        "params_before": net.n_params(),
+        "params_after": folded.n_params(),
+        "seconds_before": best_time(net),
+        "seconds_after": best_time(folded),
+        "layers_before": len(net.layers),
+        "layers_after": len(folded.layers),
+    }

@@ -1,0 +1,43 @@
+"""What theory predicts for signal propagation at initialization, to draw beside measurements.
+
+For a Dense layer ``z = a W`` with zero-mean weights of variance ``s2`` and ``n = fan_in``
+inputs, ``E[z^2] = n s2 E[a^2]``. For the ReLU family the next layer's input has
+``E[a^2] = (1 + alpha^2) / 2 * E[z^2]`` (ReLU: alpha = 0, half of the signal is cut), so the
+second moment is multiplied by ``n s2 (1 + alpha^2) / 2`` in every layer:
+
+- He (s2 = 2 / n) with ReLU: kept (factor 1);
+- Glorot on square layers (s2 = 1 / n): halved;
+- N(0, 1): multiplied by n / 2 (exploding).
+
+The activations' spread scales with the square root of that factor. Other activations have no
+such closed form, and the page says so instead of drawing a guess.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations, initializers
+from .network import ModelConfig
+
+EXACT_FOR = ("relu", "leaky_relu")
+
+
+def second_moment_factor(model: ModelConfig, fan_in: int, fan_out: int) -> float | None:
+    """Per-layer factor of E[a^2] for a hidden layer of this shape (None if no closed form)."""
+    if model.activation not in EXACT_FOR:
+        return None
+    alpha = activations.get(model.activation, model.alpha).alpha or 0.0
+    s2 = initializers.get(model.init, model.init_std, model.truncated).variance((fan_in, fan_out))
+    return fan_in * s2 * (1 + alpha * alpha) / 2
+
+
+def predicted_act_std(model: ModelConfig, first_std: float) -> np.ndarray | None:
+    """Predicted std of hidden layers 1..depth's outputs, anchored at the measured ``first_std``
+    of layer 1 (whose input, the data, is not a ReLU output). None if no closed form."""
+    factors = [
+        second_moment_factor(model, a, b) for a, b in zip(model.hidden[:-1], model.hidden[1:])
+    ]
+    if any(f is None for f in factors) or model.activation not in EXACT_FOR:
+        return None
+    return first_std * np.sqrt(np.cumprod([1.0, *factors]))
