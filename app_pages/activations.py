@@ -1,3 +1,175 @@
+"""Activations: saturating vs non-saturating activation functions, paired."""
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-st.write("…")
+from core import ModelConfig, TrainConfig, Variant, activations
+from ui import charts, params, runs, shell, url_state
+from ui.format import percent
+from ui.labels import activation_name, init_name
+from ui.technique import labelled, technique_section
+
+s = shell.current()
+tr = s.tr
+st.title(tr("ac_title"))
+st.markdown(tr("ac_intro"))
+st.latex(
+    r"\text{ReLU}(z) = \max(0, z), \quad"
+    r"\text{LeakyReLU}_\alpha(z) = \max(\alpha z, z), \quad"
+    r"\text{ELU}_\alpha(z) = \begin{cases} \alpha(e^z - 1) & z < 0 \\ z & z \ge 0 \end{cases}, \quad"
+    r"\text{SELU}(z) = 1.0507\,\text{ELU}_{1.6733}(z)"
+)
+
+# --- controls (before the gallery, which draws the chosen alphas) ------------------------------
+st.subheader(tr("ac_controls"))
+
+
+def dying_relu_preset():
+    st.session_state.update(
+        acts=["relu", "leaky_relu", "elu"], optimizer="adam", lr=0.03, act_init="matching"
+    )
+
+
+c1, c2, c3, c4 = st.columns([4, 3, 2, 2])
+c1.multiselect(
+    tr("ac_acts"),
+    params.ACTS.choices,
+    key=url_state.bind(params.ACTS),
+    format_func=activation_name,
+    max_selections=params.ACTS.max_items,
+)
+c2.selectbox(
+    tr("ac_init"),
+    params.ACT_INIT.choices,
+    key=url_state.bind(params.ACT_INIT),
+    format_func=lambda v: tr("ac_matching") if v == "matching" else init_name(v),
+)
+c3.slider(
+    tr("ac_leaky_alpha"),
+    params.LEAKY_ALPHA.lo,
+    params.LEAKY_ALPHA.hi,
+    step=0.01,
+    key=url_state.bind(params.LEAKY_ALPHA),
+)
+c4.slider(
+    tr("ac_elu_alpha"),
+    params.ELU_ALPHA.lo,
+    params.ELU_ALPHA.hi,
+    step=0.01,
+    key=url_state.bind(params.ELU_ALPHA),
+)
+st.button(tr("ac_preset_dying"), on_click=dying_relu_preset, icon=":material/science:")
+
+acts = url_state.value(params.ACTS)
+init_choice = url_state.value(params.ACT_INIT)
+alphas = {
+    "leaky_relu": url_state.value(params.LEAKY_ALPHA),
+    "elu": url_state.value(params.ELU_ALPHA),
+}
+
+# --- the gallery -------------------------------------------------------------------------------
+z = np.linspace(-4, 4, 161)
+curves, flat = [], []
+for name in activations.NAMES:
+    fn = activations.get(name, alphas.get(name))
+    a = fn.forward(z)
+    label = activation_name(name)
+    curves += [
+        pd.DataFrame({"activation": label, "z": z, "value": a, "curve": "f"}),
+        pd.DataFrame(
+            {"activation": label, "z": z, "value": fn.derivative(z, a).astype(float), "curve": "f'"}
+        ),
+    ]
+    for start, end in activations.saturated_intervals(name, -4, 4, alpha=alphas.get(name)):
+        flat.append({"activation": label, "start": start, "end": end})
+st.altair_chart(
+    charts.activation_gallery(
+        pd.concat(curves), pd.DataFrame(flat, columns=["activation", "start", "end"]), tr
+    )
+)
+
+# --- the comparison ----------------------------------------------------------------------------
+if not acts:
+    st.info(tr("all_variants_removed"))
+    st.stop()
+variants = [
+    Variant(
+        name,
+        s.model(name, None if init_choice == "matching" else init_choice, alpha=alphas.get(name)),
+        s.train(),
+    )
+    for name in acts
+]
+labels = {v.name: f"{activation_name(v.name)} + {init_name(v.model.init)}" for v in variants}
+comp = technique_section(variants, labels, s, key="act")
+
+if comp is not None:
+    st.header(tr("section_page"))
+    hidden = comp.layers[comp.layers["layer"] <= s.depth]
+    per_layer = (
+        hidden.groupby(["variant", "epoch", "layer"], sort=False)[["saturated", "dead"]]
+        .mean()
+        .reset_index()
+    )
+    saturating = [n for n in acts if activations.get(n).saturates]
+    dying = [n for n in acts if activations.get(n).can_die]
+    last = per_layer[per_layer["epoch"] == per_layer["epoch"].max()]
+    lines = []
+    for name in acts:
+        row = last[last["variant"] == name]
+        parts = []
+        if name in dying and len(row):
+            parts.append(tr("ro_dead", share=percent(row["dead"].mean())))
+        if name in saturating and len(row):
+            parts.append(tr("ro_saturated_end", share=percent(row["saturated"].mean())))
+        if parts:
+            lines.append(f"- **{labels[name]}**: " + "; ".join(parts) + ".")
+    if lines:
+        st.markdown("\n".join(lines))
+    st.subheader(tr("ac_saturation_title"))
+    if saturating:
+        frame = labelled(per_layer[per_layer["variant"].isin(saturating)], labels)
+        st.altair_chart(charts.layer_epoch_heatmap(frame, "saturated", tr, ""))
+    else:
+        st.caption(tr("ac_none_saturating"))
+    st.subheader(tr("ac_dead_title"))
+    st.markdown(tr("ac_dead_text"))
+    if dying:
+        frame = labelled(per_layer[per_layer["variant"].isin(dying)], labels)
+        st.altair_chart(charts.layer_epoch_heatmap(frame, "dead", tr, ""))
+    else:
+        st.caption(tr("ac_none_dying"))
+
+# --- SELU's self-normalization -------------------------------------------------------------------
+st.subheader(tr("ac_selu_title"))
+st.markdown(tr("ac_selu_text", width=s.width))
+deep = (s.width,) * 100
+at_init = TrainConfig(epochs=0, seed=s.seed)
+selu_variants = [
+    Variant(f"{a}+{i}", ModelConfig(hidden=deep, activation=a, init=i), at_init)
+    for a, i in (("selu", "lecun_normal"), ("relu", "he_normal"), ("tanh", "glorot_uniform"))
+]
+selu_labels = {
+    v.name: f"{activation_name(v.model.activation)} + {init_name(v.model.init)}"
+    for v in selu_variants
+}
+selu = runs.run(selu_variants, s.dataset, (s.seed,), tr)
+if selu is not None:
+    scale = charts.variant_colors(list(selu_labels.values()))
+    layers = labelled(selu.layers[selu.layers["layer"] <= 100], selu_labels)
+    left, right = st.columns(2)
+    mean_chart = charts.by_layer(
+        layers.assign(act_mean=layers["act_mean"].abs()),
+        "act_mean",
+        0,
+        tr,
+        scale,
+        "ac_selu_mean",
+        "ax_act_mean",
+    )
+    left.altair_chart(mean_chart, width="stretch")
+    right.altair_chart(
+        charts.by_layer(layers, "act_std", 0, tr, scale, "ac_selu_std", "ax_act_std"),
+        width="stretch",
+    )

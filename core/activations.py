@@ -185,11 +185,11 @@ def get(name: str, alpha: float | None = None) -> ActivationFn:
 
 
 def saturated_intervals(
-    name: str, lo: float, hi: float, level: float = 0.1, n: int = 2001
+    name: str, lo: float, hi: float, level: float = 0.1, n: int = 2001, alpha: float | None = None
 ) -> list[tuple[float, float]]:
     """The intervals of [lo, hi] where |f'(z)| < level * max |f'| (the flat, saturating parts),
     found on a grid of ``n`` points, as (start, end) pairs."""
-    fn = get(name)
+    fn = get(name, alpha)
     z = np.linspace(lo, hi, n)
     flat = np.abs(fn.derivative(z, fn.forward(z))) < level * fn.max_derivative
     padded = np.concatenate([[0], flat.astype(np.int8), [0]])

@@ -65,7 +65,8 @@ def training_curves(
     ``diverged``: rows ``variant, seed, diverged_at``; a marker is drawn at each divergence.
     """
     split_names = {"train": tr("split_train"), "val": tr("split_val")}
-    m = metrics.assign(split=metrics["split"].map(split_names))
+    m = metrics[metrics["split"].isin(split_names)]
+    m = m.assign(split=m["split"].map(split_names))
     panels = []
     for value, title, log in (
         ("loss", tr("ax_loss"), True),
@@ -87,7 +88,7 @@ def training_curves(
         )
         layers = [
             base.mark_line().encode(
-                y=alt.Y("mean:Q", title=title, scale=y_scale),
+                y=alt.Y("mean:Q", title=title, scale=y_scale, axis=y_axis),
                 tooltip=[
                     "variant:N",
                     "split:N",
@@ -183,7 +184,7 @@ def layer_histograms(
                 alt.Tooltip("share:Q", title=tr("ax_share"), format=".1%"),
             ],
         )
-        .properties(width=200, height=28)
+        .properties(width=max(120, min(200, 860 // max(1, h["variant"].nunique()))), height=28)
     )
     return chart.facet(
         row=alt.Row("layer:O", title=tr("ax_layer"), header=alt.Header(labelAngle=0)),
@@ -293,4 +294,71 @@ def weight_histograms(counts: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.C
         .properties(width=190, height=150)
         .facet(facet=alt.Facet("variant:N", title=None, sort=list(scale.domain)), columns=4)
         .resolve_scale(x="independent", y="independent")
+    )
+
+
+def activation_gallery(curves: pd.DataFrame, flat: pd.DataFrame, tr: Text) -> alt.Chart:
+    """Small multiples of f (solid) and f' (dashed) per activation, flat regions shaded.
+
+    curves: ``activation, z, value, curve`` (curve "f" or "f'"); flat: ``activation, start, end``.
+    """
+    shade = (
+        alt.Chart()
+        .transform_filter(alt.datum.start != None)  # noqa: E711 (a Vega expression)
+        .mark_rect(opacity=0.12, color="#D55E00")
+        .encode(x="start:Q", x2="end:Q")
+    )
+    lines = (
+        alt.Chart()
+        .transform_filter(alt.datum.z != None)  # noqa: E711
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("z:Q", title="z"),
+            y=alt.Y("value:Q", title=None),
+            strokeDash=alt.StrokeDash(
+                "curve:N", title=None, scale=alt.Scale(domain=["f", "f'"], range=[[1, 0], [5, 3]])
+            ),
+            color=alt.value(PALETTE[0]),
+            tooltip=[
+                "activation:N",
+                "curve:N",
+                alt.Tooltip("z:Q", format=".2f"),
+                alt.Tooltip("value:Q", format=".3f"),
+            ],
+        )
+    )
+    data = pd.concat([curves, flat], ignore_index=True)
+    return (
+        alt.layer(shade, lines, data=data)
+        .properties(width=210, height=150)
+        .facet(
+            facet=alt.Facet(
+                "activation:N", title=None, sort=list(dict.fromkeys(curves["activation"]))
+            ),
+            columns=4,
+        )
+        .properties(title=tr("ac_gallery"))
+    )
+
+
+def layer_epoch_heatmap(frame: pd.DataFrame, value: str, tr: Text, title: str) -> alt.Chart:
+    """Share per (epoch, layer) as colour, one panel per variant. frame: ``variant, epoch,
+    layer, <value>`` (mean over seeds)."""
+    return (
+        alt.Chart(frame)
+        .mark_rect()
+        .encode(
+            x=alt.X("epoch:O", title=tr("ax_epoch")),
+            y=alt.Y("layer:O", title=tr("ax_layer")),
+            color=alt.Color(
+                f"{value}:Q",
+                title=None,
+                scale=alt.Scale(domain=[0, 1], scheme="orangered"),
+                legend=alt.Legend(format="%"),
+            ),
+            tooltip=["variant:N", "epoch:O", "layer:O", alt.Tooltip(f"{value}:Q", format=".1%")],
+        )
+        .properties(width=180, height=200)
+        .facet(column=alt.Column("variant:N", title=None))
+        .properties(title=title)
     )

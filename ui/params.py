@@ -135,3 +135,13 @@ INITS = Param(
     max_items=4,
 )
 NORMAL = choice("normal", ("truncated", "untruncated"))
+ACTS = Param(
+    "acts",
+    "choices",
+    ("sigmoid", "tanh", "relu", "elu", "selu"),
+    choices=activations.NAMES,
+    max_items=6,
+)
+ACT_INIT = choice("act_init", ("matching", *initializers.NAMES))
+LEAKY_ALPHA = Param("leaky_alpha", "float", 0.2, 0.0, 1.0)
+ELU_ALPHA = Param("elu_alpha", "float", 1.0, 0.01, 5.0)

@@ -173,4 +173,44 @@ TEXT = {
     "in_weights_text": "Dashed lines: the ±2σ truncation bound of Keras' normal variants.",
     "ax_weight": "weight value",
     "ax_count": "count",
+    # --- activations page ----------------------------------------------------------------
+    "ac_title": "Activations: saturating vs non-saturating",
+    "ac_intro": (
+        "The logistic and tanh functions **saturate**: for large |z| their derivative is "
+        "almost 0, so the gradient that reaches the lower layers is multiplied by many small "
+        "numbers. ReLU does not saturate for positive inputs, but a unit whose weighted input "
+        "is negative for every example outputs 0 and gets no gradient at all: a **dying "
+        "ReLU**. Leaky ReLU keeps a small slope α for z < 0, ELU a smooth negative part, and "
+        "SELU scales ELU so that a plain stack of dense layers **self-normalizes**."
+    ),
+    "ac_gallery": "Each activation (solid) and its derivative (dashed); shaded where f'(z) is below 10 % of its maximum",
+    "ac_controls": "What to compare",
+    "ac_acts": "Activation functions",
+    "ac_init": "Initializer",
+    "ac_matching": "matching each activation (Glorot / He / LeCun)",
+    "ac_leaky_alpha": "α of leaky ReLU",
+    "ac_elu_alpha": "α of ELU",
+    "ac_preset_dying": "Preset: kill ReLUs with a large Adam learning rate (0.03)",
+    "ac_saturation_title": "Saturated share per layer over epochs (saturating activations)",
+    "ac_dead_title": "Share of units never active on the probe batch (ReLU family)",
+    "ac_dead_text": (
+        "A ReLU unit that is never active gets no gradient and stays dead. A leaky ReLU or ELU "
+        "unit in the same state still receives a gradient through its negative slope and can "
+        "come back."
+    ),
+    "ac_none_saturating": "None of the chosen activations saturates.",
+    "ac_none_dying": "None of the chosen activations belongs to the ReLU family.",
+    "ac_selu_title": "SELU's self-normalization: a 100-layer network at initialization",
+    "ac_selu_text": (
+        "With standardized inputs, LeCun normal weights and a plain stack of dense layers, "
+        "SELU keeps every layer's outputs close to mean 0 and standard deviation 1 — here over "
+        "100 layers of {width} units — while ReLU + He drifts and tanh + Glorot shrinks. "
+        "Self-normalization breaks with unstandardized inputs, other initializations, skip "
+        "connections or ordinary dropout (use alpha dropout instead)."
+    ),
+    "ac_selu_mean": "Mean of each layer's outputs",
+    "ac_selu_std": "Std of each layer's outputs",
+    "ax_act_mean": "mean of the layer's outputs",
+    "ro_dead": "{share} of the hidden units are never active at the end",
+    "ro_saturated_end": "{share} of the hidden outputs are saturated at the end",
 }
