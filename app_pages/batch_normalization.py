@@ -1,3 +1,179 @@
+"""Batch normalization: before or after the activation, training vs inference, folding."""
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-st.write("…")
+from core import Variant, bn_studies, datasets
+from ui import charts, params, runs, shell, url_state
+from ui.format import percent, power_of_ten
+from ui.labels import activation_name, init_name
+from ui.technique import labelled, technique_section
+
+s = shell.current()
+tr = s.tr
+st.title(tr("bn_title"))
+st.markdown(tr("bn_intro"))
+st.markdown(f"**{tr('bn_steps')}**")
+st.latex(
+    r"1.\ \mu_B = \frac{1}{m_B}\sum_{i=1}^{m_B} x^{(i)} \qquad"
+    r"2.\ \sigma_B^2 = \frac{1}{m_B}\sum_{i=1}^{m_B} \left(x^{(i)} - \mu_B\right)^2"
+)
+st.latex(
+    r"3.\ \hat{x}^{(i)} = \frac{x^{(i)} - \mu_B}{\sqrt{\sigma_B^2 + \varepsilon}} \qquad"
+    r"4.\ z^{(i)} = \gamma \otimes \hat{x}^{(i)} + \beta"
+)
+st.caption(tr("bn_symbols"))
+st.latex(r"\hat{v} \leftarrow \hat{v} \times \text{momentum} + v \times (1 - \text{momentum})")
+st.markdown(tr("bn_inference"))
+
+st.subheader(tr("bn_controls"))
+c1, c2, c3, c4 = st.columns([3, 2, 3, 3])
+c1.multiselect(
+    tr("bn_variants"),
+    params.BNS.choices,
+    key=url_state.bind(params.BNS),
+    format_func=lambda v: tr(f"bn_v_{v}"),
+)
+c2.selectbox(
+    tr("bn_activation"),
+    params.BN_ACTIVATION.choices,
+    key=url_state.bind(params.BN_ACTIVATION),
+    format_func=activation_name,
+)
+c3.selectbox(
+    tr("bn_init"), params.BN_INIT.choices, key=url_state.bind(params.BN_INIT), format_func=init_name
+)
+c4.radio(
+    tr("bn_convention"),
+    params.BN_CONVENTION.choices,
+    key=url_state.bind(params.BN_CONVENTION),
+    format_func=lambda v: tr(f"bn_{v}"),
+)
+placements = url_state.value(params.BNS)
+activation = url_state.value(params.BN_ACTIVATION)
+init = url_state.value(params.BN_INIT)
+convention = url_state.value(params.BN_CONVENTION)
+if not placements:
+    st.info(tr("all_variants_removed"))
+    st.stop()
+
+
+def model(placement, init_name_=init):
+    return s.model(activation, init_name_, batchnorm=placement, bn_convention=convention)
+
+
+variants = [Variant(p, model(p), s.train()) for p in placements]
+labels = {p: tr(f"bn_v_{p}") for p in placements}
+comp = technique_section(variants, labels, s, key="bn")
+
+if comp is not None:
+    st.header(tr("section_page"))
+    with_bn = [p for p in placements if p != "none"]
+    if with_bn:
+        st.subheader(tr("bn_gap_title"))
+        st.markdown(tr("bn_gap_text"))
+        scale = charts.variant_colors([labels[p] for p in placements])
+        st.altair_chart(charts.bn_gap(labelled(comp.metrics, labels), tr, scale), width="stretch")
+        last = comp.metrics[comp.metrics["epoch"] == comp.metrics["epoch"].max()]
+        for p in with_bn:
+            rows = last[last["variant"] == p].groupby("split")["accuracy"].mean()
+            if {"val", "val_batch_stats"} <= set(rows.index):
+                st.markdown(
+                    f"- **{labels[p]}**: "
+                    + tr(
+                        "ro_bn_gap",
+                        batch=percent(rows["val_batch_stats"]),
+                        moving=percent(rows["val"]),
+                    )
+                )
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def trace(steps: int, seed: int) -> pd.DataFrame:
+    X, _ = datasets.digits()
+    conventions = [("keras", 0.9), ("keras", 0.99), ("keras", 0.999), ("torch", 0.1)]
+    return bn_studies.moving_average_trace(X, conventions, 32, steps, np.random.default_rng(seed))
+
+
+st.subheader(tr("bn_trace_title"))
+st.markdown(tr("bn_trace_text"))
+st.altair_chart(charts.moving_average_trace(trace(600, s.seed), tr))
+
+# --- sensitivity to initialization, and higher learning rates (run on request) ---------------
+st.toggle(tr("bn_grid_toggle"), key=url_state.bind(params.BN_GRID))
+if url_state.value(params.BN_GRID):
+    st.subheader(tr("bn_grid_title"))
+    grid_inits = ("random_normal", "glorot_uniform", "he_normal", "lecun_normal")
+    grid = [
+        Variant(f"{i}|{p}", model(p, i), s.train()) for i in grid_inits for p in ("none", "before")
+    ]
+    result = runs.run(grid, s.dataset, (s.seed,), tr)
+    if result is not None:
+        val = result.metrics[result.metrics["split"] == "val"]
+        final = val[val["epoch"] == val.groupby("variant")["epoch"].transform("max")]
+        final = final.assign(
+            init=final["variant"].str.split("|").str[0].map(init_name),
+            bn=final["variant"].str.split("|").str[1].map(lambda p: tr(f"bn_v_{p}")),
+        )
+        diverged = result.diverged.dropna(subset=["diverged_at"])["variant"]
+        final.loc[final["variant"].isin(diverged), "accuracy"] = np.nan
+        st.altair_chart(charts.accuracy_grid(final[["init", "bn", "accuracy"]], tr))
+
+st.toggle(tr("bn_sweep_toggle"), key=url_state.bind(params.BN_SWEEP))
+if url_state.value(params.BN_SWEEP):
+    st.subheader(tr("bn_sweep_title"))
+    rates = (0.001, 0.01, 0.1, 1.0)
+    sweep = [
+        Variant(f"{p}|{lr:g}", model(p), s.train(lr=lr)) for p in ("none", "before") for lr in rates
+    ]
+    result = runs.run(sweep, s.dataset, (s.seed,), tr)
+    if result is not None:
+        train_rows = result.metrics[result.metrics["split"] == "train"]
+        final = train_rows[
+            train_rows["epoch"] == train_rows.groupby("variant")["epoch"].transform("max")
+        ]
+        diverged = set(result.diverged.dropna(subset=["diverged_at"])["variant"])
+        frame = pd.DataFrame(
+            {
+                "variant": final["variant"].str.split("|").str[0].map(lambda p: tr(f"bn_v_{p}")),
+                "lr": final["variant"].str.split("|").str[1].astype(float),
+                "loss": final["loss"],
+                "diverged": final["variant"].isin(diverged),
+            }
+        )
+        scale = charts.variant_colors([tr("bn_v_none"), tr("bn_v_before")])
+        st.altair_chart(charts.lr_sweep(frame, tr, scale), width="stretch")
+
+# --- cost, and folding ------------------------------------------------------------------------
+if comp is not None:
+    st.subheader(tr("bn_cost_title"))
+    st.markdown(tr("bn_cost_text"))
+    data = runs.load_data(s.dataset)
+    rows, worst = [], None
+    for v in variants:
+        history = comp.runs[(v.name, s.seed)]
+        step_key = ("step-time", v.model, s.dataset, s.batch_size)
+        step = runs.memo(
+            step_key, lambda m=v.model: bn_studies.seconds_per_step(m, data, s.batch_size)
+        )
+        row = {
+            tr("bn_col_variant"): labels[v.name],
+            tr("bn_col_step_time"): f"{1000 * step:.2f} ms",
+        }
+        if v.name != "none" and history.net is not None:
+            key = ("fold", tuple(variants), s.dataset, s.seed, v.name)
+            report = runs.memo(key, lambda net=history.net: bn_studies.fold_report(net, data.X_val))
+            row[tr("bn_col_max_diff")] = (
+                f"{power_of_ten(report['max_abs_diff'], 2)} ({power_of_ten(report['relative_diff'], 1)})"
+            )
+            row[tr("bn_col_params")] = f"{report['params_before']:,} → {report['params_after']:,}"
+            row[tr("bn_col_speed")] = (
+                f"{1000 * report['seconds_before']:.2f} → {1000 * report['seconds_after']:.2f} ms"
+            )
+            if v.name == "after" and report["relative_diff"] > 1e-4:
+                worst = history.net
+        rows.append(row)
+    st.table(pd.DataFrame(rows).set_index(tr("bn_col_variant")).fillna("–"))
+    if worst is not None:
+        st.info(tr("bn_fold_note", scale=power_of_ten(bn_studies.largest_shift(worst))))

@@ -1,5 +1,5 @@
-"""Small batch-normalization experiments: how the moving averages converge, and what folding
-BN into the previous layer buys at inference time."""
+"""Small batch-normalization experiments: how the moving averages converge, what BN costs per
+training step, and what folding BN into a neighbouring layer buys at inference time."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import time
 import numpy as np
 import pandas as pd
 
+from . import losses, optimizers
+from .datasets import Dataset
 from .layers import BatchNorm
-from .network import Network, fold_batchnorm
+from .network import ModelConfig, Network, build_network, fold_batchnorm
 
 
 def moving_average_trace(
@@ -49,7 +51,8 @@ def moving_average_trace(
 def fold_report(net: Network, X: np.ndarray, repeats: int = 20) -> dict:
     """Fold ``net``'s BatchNorm layers and compare with the original in inference mode.
 
-    Returns ``max_abs_diff`` (largest |output difference| on X), ``max_abs_output``,
+    Returns ``max_abs_diff`` (largest |output difference| on X), ``relative_diff`` (that over
+    the largest |output|), ``max_abs_output``,
     ``params_before``/``params_after`` (trainable parameters; moving averages not counted),
     ``seconds_before``/``seconds_after`` (best of ``repeats`` inference passes over X) and
     ``layers_before``/``layers_after``.
@@ -65,8 +68,10 @@ def fold_report(net: Network, X: np.ndarray, repeats: int = 20) -> dict:
             times.append(time.perf_counter() - start)
         return min(times)
 
+    max_diff = float(np.abs(out - out_folded).max())
     return {
-        "max_abs_diff": float(np.abs(out - out_folded).max()),
+        "max_abs_diff": max_diff,
+        "relative_diff": max_diff / max(float(np.abs(out).max()), 1e-30),
         "max_abs_output": float(np.abs(out).max()),
         "params_before": net.n_params(),
         "params_after": folded.n_params(),
@@ -75,3 +80,38 @@ def fold_report(net: Network, X: np.ndarray, repeats: int = 20) -> dict:
         "layers_before": len(net.layers),
         "layers_after": len(folded.layers),
     }
+
+
+def seconds_per_step(
+    model: ModelConfig,
+    data: Dataset,
+    batch_size: int,
+    steps: int = 30,
+    repeats: int = 3,
+    seed: int = 0,
+) -> float:
+    """Best-of-``repeats`` mean wall time of one SGD training step (forward, backward, update)
+    of a fresh network of ``model`` on mini-batches of ``data``."""
+    rng = np.random.default_rng(seed)
+    net = build_network(data.n_features, data.n_classes, model, rng)
+    opt = optimizers.SGD(1e-3)
+    batches = [rng.integers(0, len(data.X_train), batch_size) for _ in range(steps)]
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for idx in batches:
+            logits = net.forward(data.X_train[idx], training=True)
+            _, dlogits = losses.softmax_cross_entropy(logits, data.y_train[idx])
+            net.backward(dlogits, input_grad=False)
+            opt.step(net.param_arrays(), net.grad_arrays())
+        best = min(best, (time.perf_counter() - start) / steps)
+    return best
+
+
+def largest_shift(net: Network) -> float:
+    """Largest |t| = |beta - moving_mean * s| over the BN layers of ``net``: how large the terms
+    are that a folded bias must cancel."""
+    shifts = [
+        np.abs(layer.scale_shift()[1]).max() for layer in net.layers if isinstance(layer, BatchNorm)
+    ]
+    return float(max(shifts, default=0.0))

@@ -362,3 +362,114 @@ def layer_epoch_heatmap(frame: pd.DataFrame, value: str, tr: Text, title: str) -
         .facet(column=alt.Column("variant:N", title=None))
         .properties(title=title)
     )
+
+
+def bn_gap(metrics: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
+    """Validation accuracy per epoch with moving averages (solid) and batch statistics (dotted).
+    metrics: the comparison's metrics with splits ``val`` and ``val_batch_stats``."""
+    names = {"val": tr("bn_moving"), "val_batch_stats": tr("bn_batch")}
+    m = metrics[metrics["split"].isin(names)]
+    band = seed_band(
+        m.assign(split=m["split"].map(names)), ["variant", "split", "epoch"], "accuracy"
+    )
+    return (
+        alt.Chart(band)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("epoch:Q", title=tr("ax_epoch"), axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y(
+                "mean:Q",
+                title=tr("ax_accuracy"),
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%"),
+            ),
+            color=_color(scale, tr),
+            strokeDash=alt.StrokeDash(
+                "split:N",
+                title=None,
+                scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [2, 3]]),
+            ),
+            tooltip=["variant:N", "split:N", "epoch:Q", alt.Tooltip("mean:Q", format=".1%")],
+        )
+        .properties(height=320)
+    )
+
+
+def moving_average_trace(trace: pd.DataFrame, tr: Text) -> alt.Chart:
+    """Relative error of BN's moving mean and variance per step, one line per convention."""
+    long = trace.melt(
+        id_vars=["step", "label"],
+        value_vars=["mean_error", "var_error"],
+        var_name="what",
+        value_name="error",
+    )
+    long["what"] = long["what"].map(
+        {"mean_error": tr("bn_trace_mean"), "var_error": tr("bn_trace_var")}
+    )
+    long = long[long["error"] > 0]
+    return (
+        alt.Chart(long)
+        .mark_line()
+        .encode(
+            x=alt.X("step:Q", title=tr("ax_step")),
+            y=alt.Y(
+                "error:Q", title=None, scale=alt.Scale(type="log"), axis=alt.Axis(format=".0e")
+            ),
+            color=alt.Color(
+                "label:N",
+                title=None,
+                scale=alt.Scale(range=PALETTE),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=["label:N", "step:Q", alt.Tooltip("error:Q", format=".3~g")],
+        )
+        .properties(width=380, height=240)
+        .facet(column=alt.Column("what:N", title=None))
+    )
+
+
+def accuracy_grid(frame: pd.DataFrame, tr: Text) -> alt.Chart:
+    """Heatmap of final validation accuracy: rows initializer, columns BN placement.
+    frame: ``init, bn, accuracy``."""
+    base = alt.Chart(frame).encode(
+        x=alt.X("bn:N", title=None, axis=alt.Axis(labelAngle=0, labelLimit=240, orient="top")),
+        y=alt.Y("init:N", title=None),
+    )
+    return alt.layer(
+        base.mark_rect().encode(
+            color=alt.Color(
+                "accuracy:Q",
+                scale=alt.Scale(domain=[0, 1], scheme="viridis"),
+                legend=alt.Legend(format="%"),
+                title=tr("ax_accuracy"),
+            ),
+            tooltip=["init:N", "bn:N", alt.Tooltip("accuracy:Q", format=".1%")],
+        ),
+        base.mark_text(fontSize=14, fontWeight="bold").encode(
+            text=alt.Text("accuracy:Q", format=".0%"),
+            color=alt.condition("datum.accuracy > 0.5", alt.value("black"), alt.value("white")),
+        ),
+    ).properties(width=420, height=220)
+
+
+def lr_sweep(frame: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
+    """Final training loss against the learning rate (log-log), one line per variant; a
+    diverged run is drawn as a cross at the top. frame: ``variant, lr, loss, diverged``."""
+    base = alt.Chart(frame).encode(
+        x=alt.X("lr:Q", title=tr("lr"), scale=alt.Scale(type="log")),
+        color=_color(scale, tr),
+    )
+    finite = (
+        base.transform_filter("!datum.diverged")
+        .mark_line(point=True)
+        .encode(
+            y=alt.Y("loss:Q", title=tr("ax_loss"), scale=alt.Scale(type="log")),
+            tooltip=["variant:N", "lr:Q", alt.Tooltip("loss:Q", format=".3~g")],
+        )
+    )
+    crosses = (
+        base.transform_filter("datum.diverged")
+        .mark_point(shape="cross", size=160, strokeWidth=3)
+        .encode(y=alt.value(8), tooltip=["variant:N", "lr:Q"])
+    )
+    return alt.layer(finite, crosses).properties(height=300)

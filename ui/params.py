@@ -145,3 +145,11 @@ ACTS = Param(
 ACT_INIT = choice("act_init", ("matching", *initializers.NAMES))
 LEAKY_ALPHA = Param("leaky_alpha", "float", 0.2, 0.0, 1.0)
 ELU_ALPHA = Param("elu_alpha", "float", 1.0, 0.01, 5.0)
+BNS = Param(
+    "bns", "choices", ("none", "before", "after"), choices=("none", "before", "after"), max_items=3
+)
+BN_ACTIVATION = choice("bn_activation", activations.NAMES, "tanh")
+BN_INIT = choice("bn_init", initializers.NAMES, "random_normal")
+BN_CONVENTION = choice("bn_convention", ("keras", "torch"))
+BN_GRID = Param("grid", "int", 0, 0, 1)
+BN_SWEEP = Param("sweep", "int", 0, 0, 1)

@@ -29,6 +29,17 @@ def _results() -> BoundedCache:
     return BoundedCache(CACHE_ENTRIES)
 
 
+@st.cache_resource(show_spinner=False)
+def _derived() -> BoundedCache:
+    """Small results derived from finished runs (e.g. timing a folded network)."""
+    return BoundedCache(4 * CACHE_ENTRIES)
+
+
+def memo(key, compute):
+    """``compute()`` once per ``key`` for the whole server (key: anything hashable)."""
+    return _derived().get_or_compute(key, compute)
+
+
 def _compare(
     variants: tuple[Variant, ...], dataset: str, seeds: tuple[int, ...], progress
 ) -> Comparison:

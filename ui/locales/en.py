@@ -213,4 +213,78 @@ TEXT = {
     "ax_act_mean": "mean of the layer's outputs",
     "ro_dead": "{share} of the hidden units are never active at the end",
     "ro_saturated_end": "{share} of the hidden outputs are saturated at the end",
+    # --- batch normalization page --------------------------------------------------------
+    "bn_title": "Batch normalization: before or after the activation, training vs inference",
+    "bn_intro": (
+        "Good initialization and non-saturating activations reduce unstable gradients at the "
+        "start of training, but not later. **Batch normalization** adds an operation just "
+        "before or after each hidden layer's activation: it zero-centres and normalizes each "
+        "input over the current mini-batch, then scales and shifts the result with two "
+        "learned parameter vectors. It makes a network far less sensitive to its "
+        "initialization and lets it train with larger learning rates."
+    ),
+    "bn_steps": "The four steps, for a mini-batch B of m_B examples",
+    "bn_symbols": (
+        "μ_B and σ²_B: the mean and (biased) variance of each input over the mini-batch; "
+        "x̂⁽ⁱ⁾: the zero-centred, normalized input; ε: a smoothing term (Keras 10⁻³) that avoids "
+        "division by zero; γ and β: the learned scale and shift (offset) vectors; ⊗: "
+        "element-wise multiplication; z⁽ⁱ⁾: the output."
+    ),
+    "bn_inference": (
+        "At inference there may be a single example, so the mini-batch statistics are "
+        "replaced by moving averages kept during training. Keras: momentum 0.99, ε = 10⁻³; "
+        "PyTorch: momentum 0.1 (the weight of the new value), ε = 10⁻⁵ and the unbiased "
+        "variance in the running average."
+    ),
+    "bn_controls": "What to compare",
+    "bn_variants": "BN placement",
+    "bn_v_none": "no BN",
+    "bn_v_before": "BN before the activation",
+    "bn_v_after": "BN after the activation",
+    "bn_activation": "Hidden activation",
+    "bn_init": "Initializer (a poor one shows the point)",
+    "bn_convention": "Moving-average convention",
+    "bn_keras": "Keras (momentum 0.99, ε 10⁻³)",
+    "bn_torch": "PyTorch (momentum 0.1, ε 10⁻⁵)",
+    "bn_gap_title": "Training vs inference: validation accuracy with batch statistics vs moving averages",
+    "bn_gap_text": (
+        "Solid: inference mode, normalizing with the moving averages (what a deployed model "
+        "does). Dotted: the same network normalizing the validation set with its own batch "
+        "statistics. Early in training the moving averages still lag behind, and the gap "
+        "shows how much that costs."
+    ),
+    "bn_moving": "moving averages",
+    "bn_batch": "batch statistics",
+    "bn_trace_title": "How fast the moving averages reach the population statistics",
+    "bn_trace_text": (
+        "Random mini-batches of 32 raw digit images (pixel values 0–16, not standardized) go "
+        "through a BN layer; the lines show the average relative error of its moving mean and "
+        "variance after each step. Momentum 0.99 needs hundreds of steps."
+    ),
+    "bn_trace_mean": "relative error of the moving mean",
+    "bn_trace_var": "relative error of the moving variance",
+    "ax_step": "training step",
+    "bn_grid_toggle": "Run the initialization grid: initializers × {no BN, BN}",
+    "bn_grid_title": "Less sensitive to initialization: final validation accuracy",
+    "bn_sweep_toggle": "Run the learning-rate sweep with and without BN",
+    "bn_sweep_title": "Higher learning rates: final training loss against the learning rate",
+    "bn_cost_title": "The cost of BN, and folding it away for inference",
+    "bn_cost_text": (
+        "BN adds computation to every step. After training, a BN layer in inference mode is "
+        "an affine map, so it can be folded into the neighbouring Dense layer: the network "
+        "gets smaller and faster and its outputs stay equal up to float32 round-off."
+    ),
+    "bn_col_variant": "variant",
+    "bn_col_step_time": "time per training step",
+    "bn_fold_note": (
+        "Folding is exact in real arithmetic (and in float64). When BN comes **after** the "
+        "activation it folds into the next Dense layer, whose new bias must cancel terms up to "
+        "{scale} times larger than the result; float32 keeps about 7 digits, so some are lost "
+        "there. BN before the activation folds into its own layer without that cancellation."
+    ),
+    "bn_col_max_diff": "largest output difference after folding (relative)",
+    "bn_col_params": "parameters before → after",
+    "bn_col_speed": "inference time before → after",
+    "bn_no_fold": "Nothing to fold: no BN variant finished training.",
+    "ro_bn_gap": "with batch statistics the validation accuracy would be {batch} instead of {moving}",
 }
