@@ -1,3 +1,194 @@
+"""Gradient clipping: by value, by norm per tensor, by global norm."""
+
+import math
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-st.write("…")
+from core import Variant, clipping
+from ui import charts, params, shell, url_state
+from ui.format import percent
+from ui.labels import activation_name, init_name
+from ui.technique import labelled, technique_section
+
+s = shell.current()
+tr = s.tr
+st.title(tr("cl_title"))
+st.markdown(tr("cl_intro"))
+st.latex(
+    r"\text{value: } g_i \leftarrow \min(\max(g_i, -c), c) \qquad"
+    r"\text{norm: } g \leftarrow g \cdot \frac{c}{\max(\lVert g \rVert, c)} \qquad"
+    r"\lVert g \rVert_\text{global} = \sqrt{\textstyle\sum_t \lVert g_t \rVert^2}"
+)
+st.subheader(tr("cl_code_title"))
+keras_tab, torch_tab = st.tabs(["Keras", "PyTorch"])
+keras_tab.code(
+    "optimizer = keras.optimizers.SGD(clipvalue=1.0)  # or clipnorm=1.0, global_clipnorm=1.0\n"
+    'model.compile(loss="mse", optimizer=optimizer)',
+    language="python",
+)
+torch_tab.code(
+    "loss.backward()\n"
+    "torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)  # global norm\n"
+    "# torch.nn.utils.clip_grad_value_(model.parameters(), clip_value=1.0)  # by value\n"
+    "optimizer.step()",
+    language="python",
+)
+
+# --- geometry ------------------------------------------------------------------------------
+st.subheader(tr("cl_geometry_title"))
+st.markdown(tr("cl_geometry_text"))
+left, right = st.columns([1, 2])
+left.slider(tr("cl_gx"), params.GX.lo, params.GX.hi, step=0.1, key=url_state.bind(params.GX))
+left.slider(tr("cl_gy"), params.GY.lo, params.GY.hi, step=0.1, key=url_state.bind(params.GY))
+left.number_input(
+    tr("cl_threshold"),
+    params.CLIP_THRESHOLD.lo,
+    params.CLIP_THRESHOLD.hi,
+    format="%.4g",
+    key=url_state.bind(params.CLIP_THRESHOLD),
+)
+threshold = url_state.value(params.CLIP_THRESHOLD)
+g = np.array([url_state.value(params.GX), url_state.value(params.GY)])
+by_value = clipping.clip_by_value([g], threshold)[0]
+by_norm = clipping.clip_by_global_norm([g], threshold)[0]
+norm = float(np.linalg.norm(g))
+direction = g * (threshold / norm) if norm > 0 else g
+arrows = pd.DataFrame(
+    {
+        "label": [tr("cl_raw_direction"), tr("cl_by_value"), tr("cl_by_norm")],
+        "x": [direction[0], by_value[0], by_norm[0]],
+        "y": [direction[1], by_value[1], by_norm[1]],
+    }
+)
+right.altair_chart(charts.clipping_geometry(arrows, threshold, tr), width="content")
+cos = clipping.clip_by_value([g], threshold).cosine
+fmt = lambda v: f"({v[0]:.3g}, {v[1]:.3g})"  # noqa: E731
+left.markdown(
+    tr(
+        "cl_angle",
+        angle=math.degrees(math.acos(min(1.0, max(-1.0, cos)))),
+        raw=fmt(g),
+        clipped=fmt(by_value),
+        normed=fmt(by_norm),
+    )
+)
+
+# --- the comparison ----------------------------------------------------------------------------
+st.subheader(tr("cl_controls"))
+c1, c2 = st.columns([3, 2])
+c1.multiselect(
+    tr("cl_variants"),
+    params.CLIPS.choices,
+    key=url_state.bind(params.CLIPS),
+    format_func=lambda v: tr(f"cl_v_{v}"),
+)
+c2.caption(tr("cl_scenario"))
+d1, d2, d3 = c2.columns(3)
+d1.selectbox(
+    tr("cl_activation"),
+    params.CLIP_ACTIVATION.choices,
+    key=url_state.bind(params.CLIP_ACTIVATION),
+    format_func=activation_name,
+)
+d2.selectbox(
+    tr("cl_init"),
+    params.CLIP_INIT.choices,
+    key=url_state.bind(params.CLIP_INIT),
+    format_func=init_name,
+)
+d3.number_input(
+    tr("cl_init_std"),
+    params.CLIP_INIT_STD.lo,
+    params.CLIP_INIT_STD.hi,
+    format="%.4g",
+    key=url_state.bind(params.CLIP_INIT_STD),
+)
+methods = url_state.value(params.CLIPS)
+if not methods:
+    st.info(tr("all_variants_removed"))
+    st.stop()
+model = s.model(
+    url_state.value(params.CLIP_ACTIVATION),
+    url_state.value(params.CLIP_INIT),
+    init_std=url_state.value(params.CLIP_INIT_STD),
+)
+variants = [Variant(m, model, s.train(clip=m, clip_threshold=threshold)) for m in methods]
+labels = {m: tr(f"cl_v_{m}") for m in methods}
+comp = technique_section(variants, labels, s, key="clip")
+
+if comp is not None:
+    st.header(tr("section_page"))
+    summaries = pd.concat(
+        [h.clip_summary().assign(variant=v, seed=seed) for (v, seed), h in comp.runs.items()],
+        ignore_index=True,
+    )
+    val = comp.metrics[comp.metrics["split"] == "val"]
+    final = (
+        val[val["epoch"] == val.groupby(["variant", "seed"])["epoch"].transform("max")]
+        .groupby("variant")["accuracy"]
+        .mean()
+    )
+    diverged = set(comp.diverged.dropna(subset=["diverged_at"])["variant"])
+    lines = []
+    for m in methods:
+        rows = summaries[summaries["variant"] == m]
+        if m != "none" and len(rows):
+            lines.append(
+                f"- **{labels[m]}**: "
+                + tr(
+                    "ro_clip",
+                    share=percent(rows["share_clipped"].mean()),
+                    cosine=f"{rows['cosine_mean'].mean():.3f}",
+                )
+                + "."
+            )
+    finished = {m: final[m] for m in methods if m not in diverged and m in final.index}
+    if finished:
+        best_name = max(finished, key=finished.get)
+        best = finished[best_name]
+        if "value" in methods and "value" in diverged:
+            lines.append("- " + tr("ro_value_diverged"))
+        elif "value" in finished and best_name != "value" and finished["value"] < best - 0.02:
+            lines.append(
+                "- "
+                + tr(
+                    "ro_value_slower",
+                    value=percent(finished["value"]),
+                    best=percent(best),
+                    best_name=labels[best_name],
+                )
+            )
+        if (
+            "global_norm" in finished
+            and best_name != "global_norm"
+            and finished["global_norm"] < best - 0.02
+        ):
+            lines.append(
+                "- "
+                + tr(
+                    "ro_global_slower",
+                    acc=percent(finished["global_norm"]),
+                    best=percent(best),
+                    best_name=labels[best_name],
+                )
+            )
+    if lines:
+        st.markdown("\n".join(lines))
+    st.subheader(tr("cl_training_title"))
+    scale = charts.variant_colors([labels[m] for m in methods])
+    st.altair_chart(charts.step_norms(labelled(comp.steps, labels), tr, scale), width="stretch")
+    clipped = labelled(summaries[summaries["variant"] != "none"], labels)
+    if len(clipped):
+        left, right = st.columns(2)
+        left.altair_chart(
+            charts.per_epoch(
+                clipped, "share_clipped", tr, scale, "cl_share_chart", "ax_share_clipped"
+            ),
+            width="stretch",
+        )
+        right.altair_chart(
+            charts.per_epoch(clipped, "cosine_mean", tr, scale, "cl_cosine_chart", "ax_cosine"),
+            width="stretch",
+        )

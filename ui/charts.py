@@ -473,3 +473,74 @@ def lr_sweep(frame: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
         .encode(y=alt.value(8), tooltip=["variant:N", "lr:Q"])
     )
     return alt.layer(finite, crosses).properties(height=300)
+
+
+def clipping_geometry(arrows: pd.DataFrame, threshold: float, tr: Text) -> alt.Chart:
+    """Arrows from the origin (rows ``label, x, y``), the value-clipping square and the
+    norm circle of radius ``threshold``, on equal axes."""
+    c = threshold
+    extent = 1.6 * max(c, float(np.abs(arrows[["x", "y"]].to_numpy()).max()))
+    theta = np.linspace(0, 2 * np.pi, 121)
+    circle = pd.DataFrame({"x": c * np.cos(theta), "y": c * np.sin(theta), "order": np.arange(121)})
+    square = pd.DataFrame({"x": [-c, c, c, -c, -c], "y": [-c, -c, c, c, -c], "order": range(5)})
+    scale = alt.Scale(domain=[-extent, extent])
+    x, y = alt.X("x:Q", scale=scale, title="g₁"), alt.Y("y:Q", scale=scale, title="g₂")
+    ends = arrows.assign(x0=0.0, y0=0.0)
+    colors = alt.Color(
+        "label:N",
+        title=None,
+        scale=alt.Scale(range=["#777", PALETTE[1], PALETTE[0]]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    return alt.layer(
+        alt.Chart(square)
+        .mark_line(color="#D55E00", strokeDash=[3, 3])
+        .encode(x=x, y=y, order="order:Q"),
+        alt.Chart(circle)
+        .mark_line(color="#0072B2", strokeDash=[3, 3])
+        .encode(x=x, y=y, order="order:Q"),
+        alt.Chart(ends)
+        .mark_rule(strokeWidth=3)
+        .encode(x="x0:Q", y="y0:Q", x2="x:Q", y2="y:Q", color=colors),
+        alt.Chart(ends)
+        .mark_point(filled=True, size=90)
+        .encode(
+            x=x,
+            y=y,
+            color=colors,
+            tooltip=["label:N", alt.Tooltip("x:Q", format=".3g"), alt.Tooltip("y:Q", format=".3g")],
+        ),
+    ).properties(width=380, height=380)
+
+
+def step_norms(steps: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
+    """Global gradient norm before clipping at every step, log scale (first seed)."""
+    s = steps[
+        (steps["seed"] == steps["seed"].min())
+        & np.isfinite(steps["grad_norm"])
+        & (steps["grad_norm"] > 0)
+    ]
+    return (
+        alt.Chart(s)
+        .mark_line(strokeWidth=1.2, opacity=0.85)
+        .encode(
+            x=alt.X("step:Q", title=tr("ax_step")),
+            y=alt.Y(
+                "grad_norm:Q", title="‖g‖", scale=alt.Scale(type="log"), axis=alt.Axis(format=".0e")
+            ),
+            color=_color(scale, tr),
+            tooltip=["variant:N", "step:Q", "epoch:Q", alt.Tooltip("grad_norm:Q", format=".3~g")],
+        )
+        .properties(height=300, title=tr("cl_norm_chart"))
+    )
+
+
+def per_epoch(
+    frame: pd.DataFrame, value: str, tr: Text, scale: alt.Scale, title_key: str, y_key: str
+) -> alt.Chart:
+    """A per-epoch statistic (mean over seeds) as lines, e.g. share of steps clipped."""
+    band = seed_band(frame, ["variant", "epoch"], value)
+    x = alt.X("epoch:Q", title=tr("ax_epoch"), axis=alt.Axis(tickMinStep=1))
+    return _line_with_band(band, x, tr(y_key), False, scale, tr).properties(
+        title=tr(title_key), height=260
+    )

@@ -287,4 +287,49 @@ TEXT = {
     "bn_col_speed": "inference time before → after",
     "bn_no_fold": "Nothing to fold: no BN variant finished training.",
     "ro_bn_gap": "with batch statistics the validation accuracy would be {batch} instead of {moving}",
+    # --- gradient clipping page ----------------------------------------------------------
+    "cl_title": "Gradient clipping: by value, by norm, by global norm",
+    "cl_intro": (
+        "To stop exploding gradients, clip them during backpropagation so they never exceed a "
+        "threshold. It is mostly used in recurrent networks, where batch normalization is "
+        "awkward, but it helps any network whose gradients sometimes blow up. Clipping **by "
+        "value** clips every component on its own and can change the direction of the "
+        "gradient vector; clipping **by norm** rescales the whole vector, keeping its "
+        "direction. Keras' `clipnorm` does this for each weight tensor separately; "
+        "`global_clipnorm` (like PyTorch's `clip_grad_norm_`) uses one norm over all of them."
+    ),
+    "cl_code_title": "In code",
+    "cl_geometry_title": "Geometry: one 2-D gradient, clipped three ways",
+    "cl_geometry_text": (
+        "The square is where clipping by value puts every component (|gᵢ| ≤ threshold); the "
+        "circle is the norm limit. Clipping by value moves the vector to the square and can "
+        "turn it; clipping by norm shrinks it along its own direction."
+    ),
+    "cl_gx": "g₁",
+    "cl_gy": "g₂",
+    "cl_raw_direction": "raw gradient's direction",
+    "cl_by_value": "clipped by value",
+    "cl_by_norm": "clipped by norm",
+    "cl_angle": "Clipping by value turned the vector by **{angle:.1f}°**: {raw} → {clipped}. Clipping by norm keeps the direction: {normed}.",
+    "cl_controls": "What to compare",
+    "cl_variants": "Clipping",
+    "cl_v_none": "no clipping",
+    "cl_v_value": "by value (clipvalue)",
+    "cl_v_norm": "by norm, per tensor (clipnorm)",
+    "cl_v_global_norm": "by global norm (global_clipnorm)",
+    "cl_threshold": "Threshold",
+    "cl_scenario": "The network (a poor initialization makes gradients explode)",
+    "cl_activation": "Hidden activation",
+    "cl_init": "Initializer",
+    "cl_init_std": "σ of N(0, σ²)",
+    "cl_training_title": "Over training",
+    "cl_norm_chart": "Global gradient norm before clipping, every step (log scale)",
+    "cl_share_chart": "Share of steps clipped, per epoch",
+    "cl_cosine_chart": "Cosine between the raw and the clipped gradient, per epoch",
+    "ax_share_clipped": "share clipped",
+    "ax_cosine": "cosine",
+    "ro_clip": "clipped in {share} of the steps, cosine to the raw gradient {cosine} on average",
+    "ro_value_diverged": "Clipping by value did not prevent divergence here: clipping each component still lets the whole update grow with the number of weights.",
+    "ro_value_slower": "Clipping by value ends at {value} validation accuracy against {best} for {best_name}: its turned updates learn more slowly here.",
+    "ro_global_slower": "Clipping by global norm keeps the direction but, with gradients this large, every update is shrunk to the threshold: it ends at {acc} against {best} for {best_name}.",
 }
