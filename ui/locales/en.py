@@ -264,7 +264,7 @@ TEXT = {
     "bn_trace_mean": "relative error of the moving mean",
     "bn_trace_var": "relative error of the moving variance",
     "ax_step": "training step",
-    "bn_grid_toggle": "Run the initialization grid: initializers × {no BN, BN}",
+    "bn_grid_toggle": "Run the initialization grid: initializers × (no BN, BN)",
     "bn_grid_title": "Less sensitive to initialization: final validation accuracy",
     "bn_sweep_toggle": "Run the learning-rate sweep with and without BN",
     "bn_sweep_title": "Higher learning rates: final training loss against the learning rate",

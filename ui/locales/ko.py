@@ -256,7 +256,7 @@ TEXT = {
     "bn_trace_mean": "이동 평균의 상대 오차",
     "bn_trace_var": "이동 분산의 상대 오차",
     "ax_step": "훈련 단계",
-    "bn_grid_toggle": "초기화 격자 실행: 초기화 방법 × {배치 정규화 없음, 있음}",
+    "bn_grid_toggle": "초기화 격자 실행: 초기화 방법 × (배치 정규화 없음, 있음)",
     "bn_grid_title": "초기화에 덜 민감함: 마지막 검증 정확도",
     "bn_sweep_toggle": "배치 정규화 유무에 따른 학습률 스윕 실행",
     "bn_sweep_title": "더 큰 학습률: 학습률에 따른 마지막 훈련 손실",

@@ -1,0 +1,113 @@
+"""The app under AppTest: every page loads, speaks Korean, survives bad links, keeps a budget."""
+
+import pytest
+from apptest_helpers import HANGUL, PAGES, open_page, texts
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_loads_and_makes_its_point(page):
+    at = open_page(page)
+    assert not at.exception, [e.value for e in at.exception]
+    body = texts(at)
+    assert "What to notice" in body
+    assert "layer 1 receives" in body  # the computed read-out, not canned text
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_korean_mode(page):
+    at = open_page(page, lang="ko")
+    assert not at.exception
+    assert at.title[0].value and HANGUL.search(at.title[0].value)
+    assert "눈여겨볼 점" in texts(at)
+    assert at.sidebar.radio[0].value == "ko"
+
+
+def test_shared_settings_come_from_the_url_and_survive_page_switches():
+    at = open_page("overview", depth="6", width="32", dataset="moons")
+    assert at.sidebar.slider(key="depth").value == 6
+    at.switch_page(PAGES["initialization"]).run()
+    assert not at.exception
+    assert at.sidebar.slider(key="depth").value == 6
+    assert at.sidebar.selectbox(key="dataset").value == "moons"
+    assert "layer 1 receives 0" in texts(at) or "layer 1 receives" in texts(at)
+    assert "6-layer" in texts(at) or at.sidebar.slider(key="width").value == 32
+
+
+def test_hostile_link_is_clamped_and_reported():
+    at = open_page("overview", depth="500", lr="banana", lang="<b>x</b>", bogus="1")
+    assert not at.exception
+    assert at.sidebar.slider(key="depth").value == 100
+    assert at.sidebar.select_slider(key="lr").value == 0.01
+    warning = " ".join(w.value for w in at.warning)
+    assert "depth=500" in warning and "lr=banana" in warning and "**100**" in warning
+    assert "bogus" not in at.query_params
+
+
+def test_link_value_between_slider_steps_is_kept_exactly():
+    at = open_page("overview", lr="0.05", batch_size="48")
+    assert at.sidebar.select_slider(key="lr").value == 0.05
+    assert at.sidebar.select_slider(key="batch_size").value == 48
+    assert not at.warning
+
+
+def test_the_work_budget_refuses_an_oversized_request():
+    at = open_page("initialization", depth="30", width="256", epochs="200")
+    assert not at.exception
+    assert any("weight-updates" in w.value for w in at.warning)
+    offer = [b for b in at.button if "most allowed" in b.label]
+    assert offer
+    offer[0].click().run()
+    assert at.sidebar.slider(key="epochs").value < 200
+    assert not any("weight-updates" in w.value for w in at.warning)
+
+
+def test_the_work_budget_says_when_not_even_one_epoch_fits():
+    at = open_page("initialization", depth="100", width="512")
+    assert not at.exception
+    assert any("weight-updates" in w.value for w in at.warning)
+    assert any("Even one epoch" in i.value for i in at.info)
+
+
+def test_initialization_page_variants_and_preset():
+    at = open_page(
+        "initialization", inits="he_normal,lecun_uniform", activation="tanh", depth="4", width="16"
+    )
+    assert not at.exception
+    assert at.multiselect(key="inits").value == ["he_normal", "lecun_uniform"]
+    body = texts(at)
+    assert "He normal" in body and "LeCun uniform" in body
+    assert "no closed-form prediction" in body  # tanh has no exact theory line
+    next(b for b in at.button if "He et al." in b.label).click().run()
+    assert at.sidebar.slider(key="depth").value == 30
+    assert at.multiselect(key="inits").value == ["glorot_normal", "he_normal"]
+
+
+def test_activations_page_dying_relu_preset():
+    at = open_page("activations", depth="4", width="32", epochs="2")
+    next(b for b in at.button if "kill ReLUs" in b.label).click().run()
+    assert not at.exception
+    assert at.multiselect(key="acts").value == ["relu", "leaky_relu", "elu"]
+    assert "never active at the end" in texts(at)
+
+
+def test_batchnorm_page_toggles_and_folding():
+    at = open_page("batch-normalization", depth="3", width="16", epochs="2", grid="1", sweep="1")
+    assert not at.exception
+    body = texts(at)
+    assert "final validation accuracy" in body and "learning rate" in body
+    assert "with batch statistics the validation accuracy" in body
+    table = at.table[-1].value
+    assert "BN before the activation" in table.index
+
+
+def test_diverging_setting_is_flagged_and_drawn():
+    at = open_page("gradient-clipping")
+    assert not at.exception
+    assert any("diverged in epoch" in e.value for e in at.error)
+    assert "clipped in" in texts(at)
+
+
+def test_url_holds_non_default_values_only():
+    at = open_page("initialization", depth="7", inits="he_normal")
+    assert at.query_params["depth"] == ["7"] or at.query_params["depth"] == "7"
+    assert "width" not in at.query_params

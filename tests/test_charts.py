@@ -1,0 +1,113 @@
+"""Chart builders return valid Vega-Lite specs built from real comparison frames."""
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+
+from core import ModelConfig, TrainConfig, Variant, compare, datasets
+from ui import charts
+from ui.i18n import Text
+
+tr = Text("en")
+
+
+@pytest.fixture(scope="module")
+def comp():
+    data = datasets.load("moons")
+    cfg = TrainConfig(epochs=2, batch_size=64, lr=0.05)
+    variants = [
+        Variant(
+            "tanh", ModelConfig(hidden=(8,) * 3, activation="tanh", init="glorot_uniform"), cfg
+        ),
+        Variant("relu", ModelConfig(hidden=(8,) * 3, activation="relu", init="he_normal"), cfg),
+        Variant(
+            "boom",
+            ModelConfig(hidden=(8,) * 3, activation="relu", init="random_normal", init_std=30.0),
+            TrainConfig(epochs=2, lr=1.0),
+        ),
+    ]
+    return compare(variants, data, seeds=(0, 1))
+
+
+@pytest.fixture(scope="module")
+def scale(comp):
+    return charts.variant_colors(comp.variants)
+
+
+def valid(chart):
+    spec = chart.to_dict()
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    return spec
+
+
+def test_colours_are_fixed_per_variant(scale):
+    assert scale.domain == ["tanh", "relu", "boom"]
+    assert scale.range == charts.PALETTE[:3]
+
+
+def test_training_curves_with_divergence(comp, scale):
+    assert comp.diverged.diverged_at.notna().any(), "the 'boom' variant should diverge"
+    spec = valid(charts.training_curves(comp.metrics, tr, scale, comp.diverged))
+    text = str(spec)
+    assert "diverged" in text and "strokeDash" in text
+
+
+def test_layer_charts(comp, scale):
+    valid(charts.grad_norm_by_layer(comp.layers, 0, tr, scale))
+    valid(charts.act_std_by_layer(comp.layers, 2, tr, scale))
+    valid(charts.grad_histograms(comp.grad_hist, 1, tr, scale))
+    valid(charts.act_histograms(comp.act_hist, 0, tr, scale))
+
+
+def test_seed_band_aggregates_over_seeds(comp):
+    band = charts.seed_band(comp.layers[comp.layers.epoch == 0], ["variant", "layer"], "grad_norm")
+    assert (band["seeds"] == 2).all()
+    assert (band["low"] <= band["mean"]).all() and (band["mean"] <= band["high"]).all()
+
+
+def test_seed_band_drops_non_finite():
+    frame = pd.DataFrame({"variant": ["a"] * 3, "epoch": [0, 0, 0], "loss": [1.0, np.inf, np.nan]})
+    band = charts.seed_band(frame, ["variant", "epoch"], "loss")
+    assert band["mean"].tolist() == [1.0] and band["seeds"].tolist() == [1]
+
+
+@pytest.mark.parametrize(
+    "n,most,expected", [(5, 12, [1, 2, 3, 4, 5]), (101, 5, [1, 26, 51, 76, 101])]
+)
+def test_shown_layers(n, most, expected):
+    assert charts.shown_layers(n, most) == expected
+
+
+def test_page_specific_builders(comp, scale):
+    steps = comp.steps
+    valid(charts.step_norms(steps, tr, scale))
+    summary = pd.concat(
+        [h.clip_summary().assign(variant=v, seed=s) for (v, s), h in comp.runs.items()]
+    )
+    valid(
+        charts.per_epoch(summary, "share_clipped", tr, scale, "cl_share_chart", "ax_share_clipped")
+    )
+    arrows = pd.DataFrame({"label": ["a", "b", "c"], "x": [0.0, 0.9, 0.01], "y": [1.0, 1.0, 1.0]})
+    valid(charts.clipping_geometry(arrows, 1.0, tr))
+    grid = pd.DataFrame({"init": ["a", "a"], "bn": ["none", "before"], "accuracy": [0.2, np.nan]})
+    valid(charts.accuracy_grid(grid, tr))
+    sweep = pd.DataFrame(
+        {"variant": ["x", "x"], "lr": [0.01, 1.0], "loss": [0.5, np.nan], "diverged": [False, True]}
+    )
+    valid(charts.lr_sweep(sweep, tr, charts.variant_colors(["x"])))
+    heat = comp.layers.groupby(["variant", "epoch", "layer"])["dead"].mean().reset_index()
+    valid(charts.layer_epoch_heatmap(heat, "dead", tr, "t"))
+
+
+def test_chart_builders_are_plain_functions_of_frames():
+    z = np.linspace(-1, 1, 5)
+    curves = pd.DataFrame({"z": z, "value": z, "curve": "f"})
+    chart = charts.function_and_derivative(
+        curves,
+        tr,
+        pd.DataFrame({"start": [-1.0], "end": [-0.5]}),
+        pd.DataFrame({"z": [-1.0, 1.0], "value": [0.25, 0.75]}),
+    )
+    assert isinstance(chart, alt.LayerChart)
+    valid(chart)

@@ -1,0 +1,55 @@
+import re
+import string
+
+import pytest
+
+from ui.i18n import Text
+from ui.locales import en, ko
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def placeholders(text):
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_catalogues_have_the_same_keys():
+    assert set(en.TEXT) == set(ko.TEXT)
+
+
+@pytest.mark.parametrize("key", sorted(en.TEXT))
+def test_same_placeholders_in_both_languages(key):
+    assert placeholders(en.TEXT[key]) == placeholders(ko.TEXT[key])
+
+
+def test_korean_text_is_korean():
+    korean = [k for k, v in ko.TEXT.items() if HANGUL.search(v)]
+    assert len(korean) > 0.8 * len(ko.TEXT)
+    for key in ("page_overview", "ov_title", "sidebar_header", "notice"):
+        assert HANGUL.search(ko.TEXT[key])
+
+
+def test_glossary_terms_are_used():
+    text = " ".join(ko.TEXT.values())
+    for term in (
+        "그래디언트 소실",
+        "그래디언트 폭주",
+        "배치 정규화",
+        "그래디언트 클리핑",
+        "역전파",
+        "임곗값",
+        "글로럿",
+    ):
+        assert term in text
+
+
+def test_fan_avg_is_written_with_the_halving():
+    assert "(fan_in + fan_out) / 2" in en.TEXT["in_fan_avg"]
+    assert "(fan_in + fan_out) / 2" in ko.TEXT["in_fan_avg"]
+
+
+def test_lookup_formats_and_falls_back():
+    assert Text("ko")("ro_diverged", epoch=3) == "에포크 3에서 발산"
+    assert Text("xx").lang == "en"
+    with pytest.raises(KeyError):
+        Text("en")("no_such_key")

@@ -1,0 +1,92 @@
+"""theory, bn_studies, saturated intervals, History pickling, epoch-0 runs."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core import ModelConfig, TrainConfig, activations, bn_studies, datasets, theory, train
+from core.training import History
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return datasets.load("digits")
+
+
+@pytest.mark.parametrize(
+    "init,factor", [("he_normal", 1.0), ("glorot_uniform", 0.5), ("random_normal", 50.0)]
+)
+def test_relu_second_moment_factor(init, factor):
+    model = ModelConfig(hidden=(100,) * 3, init=init)
+    assert theory.second_moment_factor(model, 100, 100) == pytest.approx(factor)
+
+
+def test_prediction_matches_measurement_for_relu(digits):
+    for init in ("he_normal", "glorot_uniform"):
+        model = ModelConfig(hidden=(256,) * 8, init=init)
+        h = train(model, TrainConfig(epochs=0, probe_size=512), digits)
+        measured = h.layers.act_std.to_numpy()[:8]
+        predicted = theory.predicted_act_std(model, measured[0])
+        assert np.allclose(measured, predicted, rtol=0.35), (init, measured, predicted)
+    assert theory.predicted_act_std(ModelConfig(activation="tanh"), 1.0) is None
+
+
+def test_saturated_intervals():
+    sig = activations.saturated_intervals("sigmoid", -5, 5)
+    assert len(sig) == 2 and sig[0][0] == -5 and sig[1][1] == 5
+    # sigma'(z) = 0.1 * 0.25 at |z| = ln((1 + sqrt(1 - 0.1)) / (1 - sqrt(1 - 0.1))) ~ 3.64
+    assert sig[0][1] == pytest.approx(-3.64, abs=0.01) and sig[1][0] == pytest.approx(
+        3.64, abs=0.01
+    )
+    assert activations.saturated_intervals("relu", -2, 2) == [(-2.0, pytest.approx(0.0, abs=0.002))]
+    assert activations.saturated_intervals("leaky_relu", -2, 2) == []
+
+
+def test_moving_averages_converge_faster_with_lower_momentum():
+    X, _ = datasets.digits()
+    trace = bn_studies.moving_average_trace(
+        X, [("keras", 0.9), ("keras", 0.99)], 32, 300, np.random.default_rng(0)
+    )
+    last = trace[trace.step == 300].set_index("momentum")
+    assert (
+        last.loc[0.9, "mean_error"]
+        < last.loc[0.99, "mean_error"]
+        < trace[trace.step == 1].set_index("momentum").loc[0.99, "mean_error"]
+    )
+
+
+def test_fold_report_before_is_round_off(digits):
+    model = ModelConfig(hidden=(32,) * 3, activation="relu", batchnorm="before")
+    h = train(model, TrainConfig(epochs=2), digits)
+    report = bn_studies.fold_report(h.net, digits.X_val, repeats=2)
+    assert report["relative_diff"] < 1e-5
+    assert report["params_after"] < report["params_before"]
+    assert report["layers_after"] == report["layers_before"] - 3
+
+
+def test_seconds_per_step_is_positive(digits):
+    assert (
+        bn_studies.seconds_per_step(ModelConfig(hidden=(16,)), digits, 32, steps=3, repeats=1) > 0
+    )
+
+
+def test_history_pickles_with_its_frames(digits):
+    h = train(ModelConfig(hidden=(16,) * 2), TrainConfig(epochs=1), digits)
+    back = pickle.loads(pickle.dumps(h))
+    assert isinstance(back, History) and back.diverged_at is None
+    for name in ("metrics", "layers", "grad_hist", "act_hist", "steps"):
+        pd.testing.assert_frame_equal(getattr(back, name), getattr(h, name))
+    x = digits.X_val[:5]
+    assert np.array_equal(back.net.forward(x), h.net.forward(x))
+
+
+def test_epochs_zero_measures_the_initial_network(digits):
+    h = train(ModelConfig(hidden=(16,) * 2), TrainConfig(epochs=0), digits)
+    assert h.metrics.epoch.unique().tolist() == [0] and h.steps.empty and len(h.layers) == 3
+
+
+def test_batchnorm_runs_report_batch_statistics_too(digits):
+    h = train(ModelConfig(hidden=(16,) * 2, batchnorm="before"), TrainConfig(epochs=1), digits)
+    assert set(h.metrics.split) == {"train", "val", "val_batch_stats"}

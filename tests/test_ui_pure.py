@@ -1,0 +1,93 @@
+"""ui helpers that need no running app: format, budget, labels, cache."""
+
+import threading
+import time
+
+import pytest
+
+from ui import budget
+from ui.cache import BoundedCache
+from ui.format import percent, power_of_ten
+from ui.labels import init_name
+
+
+@pytest.mark.parametrize(
+    "x,text",
+    [
+        (3.1e-6, "3.1×10⁻⁶"),
+        (1e-6, "1×10⁻⁶"),
+        (0.3, "0.3"),
+        (12345, "1.2×10⁴"),
+        (9.96e-5, "1×10⁻⁴"),
+        (0, "0"),
+        (float("nan"), "–"),
+        (float("inf"), "∞"),
+        (-2e-7, "-2×10⁻⁷"),
+    ],
+)
+def test_power_of_ten(x, text):
+    assert power_of_ten(x) == text
+
+
+def test_percent():
+    assert percent(0.9031) == "90.3 %" and percent(float("nan")) == "–"
+
+
+def test_budget_counts_weights_exactly():
+    assert budget.weights(64, (100,) * 10, 10) == 64 * 100 + 9 * 100 * 100 + 100 * 10
+    w = budget.work(64, 10, [(100,) * 10, (100,) * 10], 1000, 5, seeds=2)
+    assert w == 2 * budget.weights(64, (100,) * 10, 10) * 1000 * 5 * 2
+
+
+def test_max_epochs_fits_the_budget():
+    args = (64, 10, [(512,) * 100] * 4, 1438)
+    n = budget.max_epochs(*args)
+    assert budget.work(*args, n) <= budget.MAX_WORK < budget.work(*args, n + 1)
+    assert budget.work(64, 10, [(100,) * 10] * 4, 1438, 5) <= budget.MAX_WORK  # the defaults fit
+
+
+def test_init_names():
+    assert init_name("he_normal") == "He normal"
+    assert init_name("random_normal", 1.0) == "N(0, 1)"
+    assert init_name("random_normal", 0.01) == "N(0, 0.01²)"
+
+
+def test_cache_evicts_least_recently_used():
+    cache = BoundedCache(2)
+    cache.get_or_compute("a", lambda: 1)
+    cache.get_or_compute("b", lambda: 2)
+    cache.get_or_compute("a", lambda: 99)  # a is now the most recent
+    cache.get_or_compute("c", lambda: 3)
+    assert "a" in cache and "c" in cache and "b" not in cache and len(cache) == 2
+
+
+def test_cache_computes_once_under_concurrency():
+    cache, calls = BoundedCache(4), []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.2)
+        return 42
+
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(cache.get_or_compute("k", slow)))
+        for _ in range(8)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [42] * 8 and len(calls) == 1
+
+
+def test_cache_does_not_store_failures():
+    cache = BoundedCache(2)
+
+    def boom():
+        raise RuntimeError("nope")
+
+    with pytest.raises(RuntimeError):
+        cache.get_or_compute("k", boom)
+    assert "k" not in cache
+    assert cache.get_or_compute("k", lambda: 5) == 5
