@@ -8,7 +8,7 @@ from core import ModelConfig, TrainConfig, Variant, activations
 from ui import charts, params, runs, shell, url_state
 from ui.format import percent
 from ui.labels import activation_name, init_name
-from ui.technique import labelled, technique_section
+from ui.technique import labelled, technique_section, view_key
 
 s = shell.current()
 tr = s.tr
@@ -69,25 +69,27 @@ alphas = {
 }
 
 # --- the gallery -------------------------------------------------------------------------------
-z = np.linspace(-4, 4, 161)
-curves, flat = [], []
-for name in activations.NAMES:
-    fn = activations.get(name, alphas.get(name))
-    a = fn.forward(z)
-    label = activation_name(name)
-    curves += [
-        pd.DataFrame({"activation": label, "z": z, "value": a, "curve": "f"}),
-        pd.DataFrame(
-            {"activation": label, "z": z, "value": fn.derivative(z, a).astype(float), "curve": "f'"}
-        ),
-    ]
-    for start, end in activations.saturated_intervals(name, -4, 4, alpha=alphas.get(name)):
-        flat.append({"activation": label, "start": start, "end": end})
-st.altair_chart(
-    charts.activation_gallery(
-        pd.concat(curves), pd.DataFrame(flat, columns=["activation", "start", "end"]), tr
-    )
-)
+
+
+def gallery():
+    z = np.linspace(-4, 4, 161)
+    curves, flat = [], []
+    for name in activations.NAMES:
+        fn = activations.get(name, alphas.get(name))
+        a = fn.forward(z)
+        label = activation_name(name)
+        derivative = fn.derivative(z, a).astype(float)
+        curves += [
+            pd.DataFrame({"activation": label, "z": z, "value": a, "curve": "f"}),
+            pd.DataFrame({"activation": label, "z": z, "value": derivative, "curve": "f'"}),
+        ]
+        for start, end in activations.saturated_intervals(name, -4, 4, alpha=alphas.get(name)):
+            flat.append({"activation": label, "start": start, "end": end})
+    flat = pd.DataFrame(flat, columns=["activation", "start", "end"])
+    return charts.activation_gallery(pd.concat(curves), flat, tr)
+
+
+runs.chart(st, ("gallery", tuple(sorted(alphas.items())), tr.lang), gallery)
 
 # --- the comparison ----------------------------------------------------------------------------
 if not acts:
@@ -130,14 +132,22 @@ if comp is not None:
     st.subheader(tr("ac_saturation_title"))
     if saturating:
         frame = labelled(per_layer[per_layer["variant"].isin(saturating)], labels)
-        st.altair_chart(charts.layer_epoch_heatmap(frame, "saturated", tr, ""))
+        runs.chart(
+            st,
+            view_key(comp, labels, tr, "saturated"),
+            lambda: charts.layer_epoch_heatmap(frame, "saturated", tr, ""),
+        )
     else:
         st.caption(tr("ac_none_saturating"))
     st.subheader(tr("ac_dead_title"))
     st.markdown(tr("ac_dead_text"))
     if dying:
         frame = labelled(per_layer[per_layer["variant"].isin(dying)], labels)
-        st.altair_chart(charts.layer_epoch_heatmap(frame, "dead", tr, ""))
+        runs.chart(
+            st,
+            view_key(comp, labels, tr, "dead"),
+            lambda: charts.layer_epoch_heatmap(frame, "dead", tr, ""),
+        )
     else:
         st.caption(tr("ac_none_dying"))
 
@@ -157,19 +167,18 @@ selu_labels = {
 selu = runs.run(selu_variants, s.dataset, (s.seed,), tr)
 if selu is not None:
     scale = charts.variant_colors(list(selu_labels.values()))
-    layers = labelled(selu.layers[selu.layers["layer"] <= 100], selu_labels)
+    layers = selu.layers[selu.layers["layer"] <= 100]
+    layers = layers.assign(act_mean=layers["act_mean"].abs())  # log scale: distance from 0
     left, right = st.columns(2)
-    mean_chart = charts.by_layer(
-        layers.assign(act_mean=layers["act_mean"].abs()),
-        "act_mean",
-        0,
-        tr,
-        scale,
-        "ac_selu_mean",
-        "ax_act_mean",
-    )
-    left.altair_chart(mean_chart, width="stretch")
-    right.altair_chart(
-        charts.by_layer(layers, "act_std", 0, tr, scale, "ac_selu_std", "ax_act_std"),
-        width="stretch",
-    )
+    for where, value, title, axis in (
+        (left, "act_mean", "ac_selu_mean", "ax_act_mean"),
+        (right, "act_std", "ac_selu_std", "ax_act_std"),
+    ):
+        runs.chart(
+            where,
+            view_key(selu, selu_labels, tr, value),
+            lambda value=value, title=title, axis=axis: charts.by_layer(
+                labelled(layers, selu_labels), value, 0, tr, scale, title, axis
+            ),
+            width="stretch",
+        )

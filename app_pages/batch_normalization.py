@@ -8,7 +8,7 @@ from core import Variant, bn_studies, datasets
 from ui import charts, params, runs, shell, url_state
 from ui.format import percent, power_of_ten
 from ui.labels import activation_name, init_name
-from ui.technique import labelled, technique_section
+from ui.technique import labelled, technique_section, view_key
 
 s = shell.current()
 tr = s.tr
@@ -74,7 +74,12 @@ if comp is not None:
         st.subheader(tr("bn_gap_title"))
         st.markdown(tr("bn_gap_text"))
         scale = charts.variant_colors([labels[p] for p in placements])
-        st.altair_chart(charts.bn_gap(labelled(comp.metrics, labels), tr, scale), width="stretch")
+        runs.chart(
+            st,
+            view_key(comp, labels, tr, "gap"),
+            lambda: charts.bn_gap(labelled(comp.metrics, labels), tr, scale),
+            width="stretch",
+        )
         last = comp.metrics[comp.metrics["epoch"] == comp.metrics["epoch"].max()]
         for p in with_bn:
             rows = last[last["variant"] == p].groupby("split")["accuracy"].mean()
@@ -89,7 +94,6 @@ if comp is not None:
                 )
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
 def trace(steps: int, seed: int) -> pd.DataFrame:
     X, _ = datasets.digits()
     conventions = [("keras", 0.9), ("keras", 0.99), ("keras", 0.999), ("torch", 0.1)]
@@ -98,7 +102,9 @@ def trace(steps: int, seed: int) -> pd.DataFrame:
 
 st.subheader(tr("bn_trace_title"))
 st.markdown(tr("bn_trace_text"))
-st.altair_chart(charts.moving_average_trace(trace(600, s.seed), tr))
+runs.chart(
+    st, ("bn-trace", s.seed, tr.lang), lambda: charts.moving_average_trace(trace(600, s.seed), tr)
+)
 
 # --- sensitivity to initialization, and higher learning rates (run on request) ---------------
 st.toggle(tr("bn_grid_toggle"), key=url_state.bind(params.BN_GRID))
@@ -118,7 +124,11 @@ if url_state.value(params.BN_GRID):
         )
         diverged = result.diverged.dropna(subset=["diverged_at"])["variant"]
         final.loc[final["variant"].isin(diverged), "accuracy"] = np.nan
-        st.altair_chart(charts.accuracy_grid(final[["init", "bn", "accuracy"]], tr))
+        runs.chart(
+            st,
+            ("grid", result.key, tr.lang),
+            lambda: charts.accuracy_grid(final[["init", "bn", "accuracy"]], tr),
+        )
 
 st.toggle(tr("bn_sweep_toggle"), key=url_state.bind(params.BN_SWEEP))
 if url_state.value(params.BN_SWEEP):
@@ -143,7 +153,12 @@ if url_state.value(params.BN_SWEEP):
             }
         )
         scale = charts.variant_colors([tr("bn_v_none"), tr("bn_v_before")])
-        st.altair_chart(charts.lr_sweep(frame, tr, scale), width="stretch")
+        runs.chart(
+            st,
+            ("sweep", result.key, tr.lang),
+            lambda: charts.lr_sweep(frame, tr, scale),
+            width="stretch",
+        )
 
 # --- cost, and folding ------------------------------------------------------------------------
 if comp is not None:

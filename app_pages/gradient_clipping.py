@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from core import Variant, clipping
-from ui import charts, params, shell, url_state
+from ui import charts, params, runs, shell, url_state
 from ui.format import percent
 from ui.labels import activation_name, init_name
-from ui.technique import labelled, technique_section
+from ui.technique import labelled, technique_section, view_key
 
 s = shell.current()
 tr = s.tr
@@ -62,7 +62,12 @@ arrows = pd.DataFrame(
         "y": [direction[1], by_value[1], by_norm[1]],
     }
 )
-right.altair_chart(charts.clipping_geometry(arrows, threshold, tr), width="content")
+runs.chart(
+    right,
+    ("geometry", tuple(g), threshold, tr.lang),
+    lambda: charts.clipping_geometry(arrows, threshold, tr),
+    width="content",
+)
 cos = clipping.clip_by_value([g], threshold).cosine
 fmt = lambda v: f"({v[0]:.3g}, {v[1]:.3g})"  # noqa: E731
 left.markdown(
@@ -178,17 +183,28 @@ if comp is not None:
         st.markdown("\n".join(lines))
     st.subheader(tr("cl_training_title"))
     scale = charts.variant_colors([labels[m] for m in methods])
-    st.altair_chart(charts.step_norms(labelled(comp.steps, labels), tr, scale), width="stretch")
+    runs.chart(
+        st,
+        view_key(comp, labels, tr, "steps"),
+        lambda: charts.step_norms(labelled(comp.steps, labels), tr, scale),
+        width="stretch",
+    )
     clipped = labelled(summaries[summaries["variant"] != "none"], labels)
     if len(clipped):
         left, right = st.columns(2)
-        left.altair_chart(
-            charts.per_epoch(
+        runs.chart(
+            left,
+            view_key(comp, labels, tr, "share"),
+            width="stretch",
+            build=lambda: charts.per_epoch(
                 clipped, "share_clipped", tr, scale, "cl_share_chart", "ax_share_clipped"
             ),
-            width="stretch",
         )
-        right.altair_chart(
-            charts.per_epoch(clipped, "cosine_mean", tr, scale, "cl_cosine_chart", "ax_cosine"),
+        runs.chart(
+            right,
+            view_key(comp, labels, tr, "cosine"),
             width="stretch",
+            build=lambda: charts.per_epoch(
+                clipped, "cosine_mean", tr, scale, "cl_cosine_chart", "ax_cosine"
+            ),
         )

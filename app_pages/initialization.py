@@ -8,7 +8,7 @@ from core import Variant, initializers, theory
 from ui import charts, params, runs, shell, url_state
 from ui.format import power_of_ten
 from ui.labels import activation_name, init_name
-from ui.technique import labelled, technique_section
+from ui.technique import labelled, technique_section, view_key
 
 s = shell.current()
 tr = s.tr
@@ -107,57 +107,62 @@ if comp is not None:
     st.subheader(tr("in_signal_title"))
     st.markdown(tr("in_signal_text"))
     scale = charts.variant_colors(list(labels.values()))
-    at_init = comp.layers[(comp.layers["epoch"] == 0) & (comp.layers["layer"] <= s.depth)]
-    measured = (
-        at_init.groupby(["variant", "layer"], sort=False)["act_std"].mean().reset_index(name="mean")
-    )
-    predicted = []
-    for v in variants:
-        first = measured[(measured["variant"] == v.name) & (measured["layer"] == 1)]["mean"]
-        curve = theory.predicted_act_std(v.model, float(first.iloc[0])) if len(first) else None
-        if curve is not None:
-            predicted.append(
-                pd.DataFrame({"variant": v.name, "layer": np.arange(1, s.depth + 1), "mean": curve})
-            )
-    theory_frame = (
-        pd.concat(predicted) if predicted else pd.DataFrame(columns=["variant", "layer", "mean"])
-    )
-    if not predicted:
+    predictable = all(theory.predicted_act_std(v.model, 1.0) is not None for v in variants)
+    if not predictable:
         st.caption(tr("in_no_theory", activation=activation_name(activation)))
-    st.altair_chart(
-        charts.measured_vs_theory(
+
+    def signal_figure():
+        at_init = comp.layers[(comp.layers["epoch"] == 0) & (comp.layers["layer"] <= s.depth)]
+        measured = (
+            at_init.groupby(["variant", "layer"], sort=False)["act_std"]
+            .mean()
+            .reset_index(name="mean")
+        )
+        predicted = [pd.DataFrame(columns=["variant", "layer", "mean"])]
+        for v in variants:
+            first = measured[(measured["variant"] == v.name) & (measured["layer"] == 1)]["mean"]
+            curve = theory.predicted_act_std(v.model, float(first.iloc[0])) if len(first) else None
+            if curve is not None:
+                predicted.append(
+                    pd.DataFrame(
+                        {"variant": v.name, "layer": np.arange(1, s.depth + 1), "mean": curve}
+                    )
+                )
+        theory_frame = pd.concat(predicted)
+        return charts.measured_vs_theory(
             labelled(measured, labels), labelled(theory_frame, labels), tr, scale
-        ),
-        width="stretch",
-    )
+        )
+
+    runs.chart(st, view_key(comp, labels, tr, "theory"), signal_figure, width="stretch")
 
     st.subheader(tr("in_weights_title", n=s.width))
     st.caption(tr("in_weights_text"))
-    frames = []
-    for v in variants:
-        init = initializers.get(v.name, std, truncated)
-        spread = 4 * np.sqrt(init.variance(hidden_shape))
-        edges = np.linspace(-spread, spread, 61)
-        counts = initializers.sample_histogram(
-            v.name, hidden_shape, np.random.default_rng(s.seed), edges, std, truncated
-        )
-        bound = (
-            init.limit(hidden_shape)
-            if getattr(init, "distribution", "") == "truncated_normal"
-            else np.nan
-        )
-        frames.append(
-            pd.DataFrame(
-                {
-                    "variant": labels[v.name],
-                    "bin_start": edges[:-1],
-                    "bin_end": edges[1:],
-                    "count": counts,
-                    "bound": bound,
-                }
+
+    def weights_figure():
+        frames = []
+        for v in variants:
+            init = initializers.get(v.name, std, truncated)
+            spread = 4 * np.sqrt(init.variance(hidden_shape))
+            edges = np.linspace(-spread, spread, 61)
+            rng = np.random.default_rng(s.seed)
+            counts = initializers.sample_histogram(v.name, hidden_shape, rng, edges, std, truncated)
+            truncates = getattr(init, "distribution", "") == "truncated_normal"
+            bound = init.limit(hidden_shape) if truncates else np.nan
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "variant": labels[v.name],
+                        "bin_start": edges[:-1],
+                        "bin_end": edges[1:],
+                        "count": counts,
+                        "bound": bound,
+                    }
+                )
             )
-        )
-    st.altair_chart(charts.weight_histograms(pd.concat(frames), tr, scale))
+        return charts.weight_histograms(pd.concat(frames), tr, scale)
+
+    weights_key = ("weights", tuple(inits), std, truncated, hidden_shape, s.seed, tr.lang)
+    runs.chart(st, weights_key, weights_figure)
     st.caption(
         " · ".join(
             f"{labels[v.name]}: σ² = {power_of_ten(initializers.get(v.name, std).variance(hidden_shape), 2)}"

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import TrainConfig, Variant, activations
 from ui import charts, runs, shell
-from ui.technique import init_readout, labelled
+from ui.technique import init_readout, labelled, view_key
 
 s = shell.current()
 tr = s.tr
@@ -15,19 +15,27 @@ st.markdown(tr("ov_intro"))
 
 st.subheader(tr("ov_sigmoid_title"))
 left, right = st.columns([3, 2])
-sigmoid = activations.get("sigmoid")
-z = np.linspace(-5, 5, 201)
-a = sigmoid.forward(z)
-curves = pd.concat(
-    [
-        pd.DataFrame({"z": z, "value": a, "curve": tr("ov_function")}),
-        pd.DataFrame({"z": z, "value": sigmoid.derivative(z, a), "curve": tr("ov_derivative")}),
-    ]
-)
-flat = pd.DataFrame(activations.saturated_intervals("sigmoid", -5, 5), columns=["start", "end"])
-tangent_z = np.array([-2.0, 2.0])
-tangent = pd.DataFrame({"z": tangent_z, "value": 0.5 + tangent_z * sigmoid.derivative(0.0, 0.5)})
-left.altair_chart(charts.function_and_derivative(curves, tr, flat, tangent))
+
+
+def sigmoid_figure():
+    sigmoid = activations.get("sigmoid")
+    z = np.linspace(-5, 5, 201)
+    a = sigmoid.forward(z)
+    curves = pd.concat(
+        [
+            pd.DataFrame({"z": z, "value": a, "curve": tr("ov_function")}),
+            pd.DataFrame({"z": z, "value": sigmoid.derivative(z, a), "curve": tr("ov_derivative")}),
+        ]
+    )
+    flat = pd.DataFrame(activations.saturated_intervals("sigmoid", -5, 5), columns=["start", "end"])
+    tangent_z = np.array([-2.0, 2.0])
+    tangent = pd.DataFrame(
+        {"z": tangent_z, "value": 0.5 + tangent_z * sigmoid.derivative(0.0, 0.5)}
+    )
+    return charts.function_and_derivative(curves, tr, flat, tangent)
+
+
+runs.chart(left, ("sigmoid", tr.lang), sigmoid_figure)
 right.markdown(tr("ov_sigmoid_text"))
 right.latex(r"\sigma(z) = \frac{1}{1 + e^{-z}}")
 right.latex(r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z)) \le \tfrac14")
@@ -45,13 +53,26 @@ labels = {v.name: tr(f"ov_v_{v.name}") for v in variants}
 comp = runs.run(variants, s.dataset, s.seed_list, tr)
 if comp is not None:
     scale = charts.variant_colors([labels[v.name] for v in variants])
-    layers = labelled(comp.layers, labels)
+    layers = comp.layers[comp.layers["epoch"] == 0]
     left, right = st.columns(2)
-    left.altair_chart(charts.grad_norm_by_layer(layers, 0, tr, scale), width="stretch")
-    right.altair_chart(charts.act_std_by_layer(layers, 0, tr, scale), width="stretch")
+    runs.chart(
+        left,
+        view_key(comp, labels, tr, "grad_norm"),
+        lambda: charts.grad_norm_by_layer(labelled(layers, labels), 0, tr, scale),
+        width="stretch",
+    )
+    runs.chart(
+        right,
+        view_key(comp, labels, tr, "act_std"),
+        lambda: charts.act_std_by_layer(labelled(layers, labels), 0, tr, scale),
+        width="stretch",
+    )
+    lines = runs.memo(
+        view_key(comp, labels, tr, "init_readout"), lambda: init_readout(comp, labels, tr)
+    )
     with st.container(border=True):
         st.markdown(f"**{tr('notice')}**")
-        st.markdown("\n".join(f"- {line}" for line in init_readout(comp, labels, tr)))
+        st.markdown("\n".join(f"- {line}" for line in lines))
 
 st.subheader(tr("ov_links_title"))
 for path, title, line in [

@@ -72,7 +72,8 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def browser():
+def chromium():
+    """Debian's Chromium (named so as not to clash with pytest-playwright's own fixtures)."""
     with playwright.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
@@ -101,12 +102,14 @@ def open_app(browser, url, width=1400, height=2400):
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("path", PAGES)
-def test_page_renders_with_charts_and_no_exception(server, browser, path, lang):
-    context, page = open_app(browser, f"{server}/{path}?lang={lang}")
+def test_page_renders_with_charts_and_no_exception(server, chromium, path, lang):
+    context, page = open_app(chromium, f"{server}/{path}?lang={lang}")
     try:
         assert page.locator('[data-testid="stException"]').count() == 0
-        page.wait_for_selector(".vega-embed", timeout=30000)
-        assert page.locator(".vega-embed").count() >= 2
+        page.wait_for_function(
+            "document.querySelectorAll('.vega-embed').length >= 2", timeout=120000
+        )
+        settle(page)
         heading = page.locator("h1").first.inner_text()
         assert heading and (lang == "en" or any("\uac00" <= ch <= "\ud7a3" for ch in heading))
         ARTIFACTS.mkdir(exist_ok=True)
@@ -115,18 +118,19 @@ def test_page_renders_with_charts_and_no_exception(server, browser, path, lang):
         context.close()
 
 
-def test_widget_change_updates_url_and_a_new_browser_restores_it(server, browser):
-    context, page = open_app(browser, f"{server}/initialization")
+def test_widget_change_updates_url_and_a_new_browser_restores_it(server, chromium):
+    context, page = open_app(chromium, f"{server}/initialization")
     try:
         page.get_by_label("Hidden activation (the same for every variant)").click()
         page.get_by_role("option", name="tanh").click()
+        page.wait_for_url(
+            lambda url: parse_qs(urlparse(url).query).get("activation") == ["tanh"], timeout=90000
+        )
         settle(page)
-        query = parse_qs(urlparse(page.url).query)
-        assert query.get("activation") == ["tanh"]
         shared = page.url
     finally:
         context.close()
-    context, page = open_app(browser, shared)
+    context, page = open_app(chromium, shared)
     try:
         assert (
             "tanh" in page.locator('[data-testid="stSelectbox"]').first.inner_text()
@@ -137,10 +141,11 @@ def test_widget_change_updates_url_and_a_new_browser_restores_it(server, browser
         context.close()
 
 
-def test_switching_pages_keeps_the_shared_settings(server, browser):
-    context, page = open_app(browser, f"{server}/?depth=7&lang=ko")
+def test_switching_pages_keeps_the_shared_settings(server, chromium):
+    context, page = open_app(chromium, f"{server}/?depth=7&lang=ko")
     try:
         page.get_by_role("link", name="초기화").first.click()
+        page.wait_for_url(lambda url: "initialization" in url and "depth=7" in url, timeout=90000)
         settle(page)
         query = parse_qs(urlparse(page.url).query)
         assert "initialization" in page.url
@@ -149,7 +154,7 @@ def test_switching_pages_keeps_the_shared_settings(server, browser):
         context.close()
 
 
-def test_several_browsers_at_once_all_finish_and_the_server_stays_healthy(server, browser):
+def test_several_browsers_at_once_all_finish_and_the_server_stays_healthy(server):
     # Playwright's sync API is bound to its thread: use one browser per worker thread.
     def worker(i):
         with playwright.sync_playwright() as p:

@@ -40,6 +40,13 @@ def memo(key, compute):
     return _derived().get_or_compute(key, compute)
 
 
+def chart(where, key: tuple, build, **kwargs) -> None:
+    """Draw the Altair chart ``build()`` in ``where``; its Vega-Lite spec is built once per
+    ``key`` (converting a chart with its data costs 50-150 ms, a rerun should not pay it)."""
+    spec = memo(("chart", *key), lambda: build().to_dict())
+    where.vega_lite_chart(spec, **kwargs)
+
+
 def _compare(
     variants: tuple[Variant, ...], dataset: str, seeds: tuple[int, ...], progress
 ) -> Comparison:
@@ -106,6 +113,8 @@ def run(
 
     key = (tuple(variants), dataset, tuple(seeds))
     try:
-        return _results().get_or_compute(key, lambda: _compare(*key, progress))
+        result = _results().get_or_compute(key, lambda: _compare(*key, progress))
     finally:
         box.empty()
+    result.key = key  # identifies the run for charts and results derived from it
+    return result

@@ -97,22 +97,43 @@ def epoch_choice(comp: Comparison, tr, key: str) -> int:
     return st.slider(tr("epoch_select"), 0, last, last, key=key)
 
 
+def view_key(comp: Comparison, labels: dict[str, str], tr, *extra) -> tuple:
+    """What a chart of ``comp`` depends on: the run, the labels, the language, and ``extra``."""
+    return (comp.key, tuple(sorted(labels.items())), tr.lang, *extra)
+
+
 def common_charts(comp: Comparison, labels: dict[str, str], s: Settings, key: str) -> None:
     """Training curves, gradient norm by layer and per-layer gradient histograms."""
     tr = s.tr
-    order = [labels.get(v, v) for v in comp.variants]
-    scale = charts.variant_colors(order)
-    st.altair_chart(
-        charts.training_curves(
+    scale = charts.variant_colors([labels.get(v, v) for v in comp.variants])
+    runs.chart(
+        st,
+        view_key(comp, labels, tr, "curves"),
+        lambda: charts.training_curves(
             labelled(comp.metrics, labels), tr, scale, labelled(comp.diverged, labels)
-        )
+        ),
     )
     epoch = epoch_choice(comp, tr, key=f"{key}_epoch")
     left, right = st.columns(2)
-    layers = labelled(comp.layers, labels)
-    left.altair_chart(charts.grad_norm_by_layer(layers, epoch, tr, scale), width="stretch")
-    right.altair_chart(charts.act_std_by_layer(layers, epoch, tr, scale), width="stretch")
-    st.altair_chart(charts.grad_histograms(labelled(comp.grad_hist, labels), epoch, tr, scale))
+    layers = comp.layers[comp.layers["epoch"] == epoch]
+    runs.chart(
+        left,
+        view_key(comp, labels, tr, "grad_norm", epoch),
+        lambda: charts.grad_norm_by_layer(labelled(layers, labels), epoch, tr, scale),
+        width="stretch",
+    )
+    runs.chart(
+        right,
+        view_key(comp, labels, tr, "act_std", epoch),
+        lambda: charts.act_std_by_layer(labelled(layers, labels), epoch, tr, scale),
+        width="stretch",
+    )
+    hist = comp.grad_hist[comp.grad_hist["epoch"] == epoch]
+    runs.chart(
+        st,
+        view_key(comp, labels, tr, "grad_hist", epoch),
+        lambda: charts.grad_histograms(labelled(hist, labels), epoch, tr, scale),
+    )
     st.caption(tr("hist_zero_note"))
 
 
@@ -126,8 +147,9 @@ def technique_section(
     if comp is None:
         return None
     show_divergence(comp, labels, tr)
+    lines = runs.memo(view_key(comp, labels, tr, "readout"), lambda: readout(comp, labels, tr))
     with st.container(border=True):
         st.markdown(f"**{tr('notice')}**")
-        st.markdown("\n".join(f"- {line}" for line in readout(comp, labels, tr)))
+        st.markdown("\n".join(f"- {line}" for line in lines))
     common_charts(comp, labels, s, key)
     return comp
