@@ -154,31 +154,33 @@ if comp is not None:
 # --- SELU's self-normalization -------------------------------------------------------------------
 st.subheader(tr("ac_selu_title"))
 st.markdown(tr("ac_selu_text", width=s.width))
-deep = (s.width,) * 100
-at_init = TrainConfig(epochs=0, seed=s.seed)
-selu_variants = [
-    Variant(f"{a}+{i}", ModelConfig(hidden=deep, activation=a, init=i), at_init)
-    for a, i in (("selu", "lecun_normal"), ("relu", "he_normal"), ("tanh", "glorot_uniform"))
-]
-selu_labels = {
-    v.name: f"{activation_name(v.model.activation)} + {init_name(v.model.init)}"
-    for v in selu_variants
-}
-selu = runs.run(selu_variants, s.dataset, (s.seed,), tr)
-if selu is not None:
-    scale = charts.variant_colors(list(selu_labels.values()))
-    layers = selu.layers[selu.layers["layer"] <= 100]
-    layers = layers.assign(act_mean=layers["act_mean"].abs())  # log scale: distance from 0
-    left, right = st.columns(2)
-    for where, value, title, axis in (
-        (left, "act_mean", "ac_selu_mean", "ax_act_mean"),
-        (right, "act_std", "ac_selu_std", "ax_act_std"),
-    ):
-        runs.chart(
-            where,
-            view_key(selu, selu_labels, tr, value),
-            lambda value=value, title=title, axis=axis: charts.by_layer(
-                labelled(layers, selu_labels), value, 0, tr, scale, title, axis
-            ),
-            width="stretch",
-        )
+st.toggle(tr("ac_selu_toggle"), key=url_state.bind(params.SELU_RUN))
+if url_state.value(params.SELU_RUN):
+    deep = (s.width,) * 100
+    at_init = TrainConfig(epochs=0, seed=s.seed)
+    selu_variants = [
+        Variant(f"{a}+{i}", ModelConfig(hidden=deep, activation=a, init=i), at_init)
+        for a, i in (("selu", "lecun_normal"), ("relu", "he_normal"), ("tanh", "glorot_uniform"))
+    ]
+    selu_labels = {
+        v.name: f"{activation_name(v.model.activation)} + {init_name(v.model.init)}"
+        for v in selu_variants
+    }
+    selu = runs.run(selu_variants, s.dataset, (s.seed,), tr)
+    if selu is not None:
+        scale = charts.variant_colors(list(selu_labels.values()))
+        layers = selu.layers[selu.layers["layer"] <= 100]
+        layers = layers.assign(act_mean=layers["act_mean"].abs())  # log scale: distance from 0
+        left, right = st.columns(2)
+        for where, value, title, axis in (
+            (left, "act_mean", "ac_selu_mean", "ax_act_mean"),
+            (right, "act_std", "ac_selu_std", "ax_act_std"),
+        ):
+            runs.chart(
+                where,
+                view_key(selu, selu_labels, tr, value),
+                lambda value=value, title=title, axis=axis: charts.by_layer(
+                    labelled(layers, selu_labels), value, 0, tr, scale, title, axis
+                ),
+                width="stretch",
+            )

@@ -161,7 +161,8 @@ if url_state.value(params.BN_SWEEP):
         )
 
 # --- cost, and folding ------------------------------------------------------------------------
-if comp is not None:
+st.toggle(tr("bn_fold_toggle"), key=url_state.bind(params.BN_FOLD))
+if comp is not None and url_state.value(params.BN_FOLD):
     st.subheader(tr("bn_cost_title"))
     st.markdown(tr("bn_cost_text"))
     data = runs.load_data(s.dataset)

@@ -46,9 +46,11 @@ DEFAULT_ALPHA = {"leaky_relu": 0.2, "elu": 1.0}
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    """Numerically stable logistic: uses e^-|z| so that no exponential overflows."""
+    """Numerically stable logistic: with e = e^-|z| (never overflows), 1 / (1 + e) for z >= 0
+    and e / (1 + e) for z < 0, both exact to the last digits even far in the tails."""
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).astype(z.dtype, copy=False)
+    r = 1 / (1 + e)
+    return np.where(z >= 0, r, e * r)
 
 
 def _gelu(z: np.ndarray) -> np.ndarray:
@@ -65,8 +67,13 @@ def _gelu_derivative(z: np.ndarray, a: np.ndarray) -> np.ndarray:
 
 
 def _elu(z: np.ndarray, alpha: float) -> np.ndarray:
-    # expm1 on min(z, 0) so that large positive z never overflows in the unused branch
-    return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0)))
+    """alpha (e^z - 1) for z <= 0, z above. exp of min(z, 0) so that a large positive z never
+    overflows in the unused branch; exp - 1 rather than expm1, which is several times slower
+    in NumPy and whose extra precision near 0 (where the value is ~z) is not needed here."""
+    negative = np.exp(np.minimum(z, 0))
+    negative -= 1
+    negative *= alpha
+    return np.where(z > 0, z, negative)
 
 
 @dataclass(frozen=True)

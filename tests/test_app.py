@@ -90,8 +90,18 @@ def test_activations_page_dying_relu_preset():
     assert "never active at the end" in texts(at)
 
 
+def test_activations_page_selu_check():
+    at = open_page("activations", width="16", epochs="1", acts="relu", selu="1")
+    assert not at.exception
+    titles = " ".join(str(e.value) for e in at.subheader)
+    assert "self-normalization" in titles
+    assert at.toggle(key="selu").value is True
+
+
 def test_batchnorm_page_toggles_and_folding():
-    at = open_page("batch-normalization", depth="3", width="16", epochs="2", grid="1", sweep="1")
+    at = open_page(
+        "batch-normalization", depth="3", width="16", epochs="2", grid="1", sweep="1", fold="1"
+    )
     assert not at.exception
     body = texts(at)
     assert "final validation accuracy" in body and "learning rate" in body

@@ -83,6 +83,24 @@ def test_choices_list():
     assert len(got) == params.INITS.max_items and note.action == "clamped"
 
 
+@pytest.mark.parametrize(
+    "raw,value,action",
+    [
+        ("1", True, None),
+        ("true", True, None),
+        ("ON", True, None),
+        ("0", False, None),
+        ("no", False, None),
+        ("2", False, "ignored"),
+        ("maybe", False, "ignored"),
+    ],
+)
+def test_bool(raw, value, action):
+    got, note = params.read(params.BN_GRID, raw)
+    assert got is value
+    assert (note.action if note else None) == action
+
+
 def test_long_values_are_cut_in_the_note():
     _, note = params.read(params.DATASET, "x" * 1000)
     assert note.action == "ignored" and len(note.raw) <= params.MAX_RAW_LENGTH + 1
@@ -98,7 +116,9 @@ def test_every_default_is_valid():
     for p in [v for v in vars(params).values() if isinstance(v, params.Param)]:
         value, note = params.read(p, None)
         assert note is None
-        if p.kind in ("int", "float"):
+        if p.kind == "bool":
+            assert isinstance(p.default, bool)
+        elif p.kind in ("int", "float"):
             assert p.lo <= p.default <= p.hi
         elif p.kind == "choice":
             assert p.default in p.choices

@@ -15,6 +15,7 @@ from core import activations, clipping, datasets, initializers, optimizers
 #: Learning rates offered on the slider (a link may name any other value in range).
 LR_STEPS = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 MAX_RAW_LENGTH = 64
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,8 @@ class Param:
 
     Attributes:
         name: the query-string key (also the widget key).
-        kind: ``"int" | "float" | "choice" | "choices"`` (the last is a comma-separated list).
+        kind: ``"int" | "float" | "bool" | "choice" | "choices"`` (the last is a comma-separated
+            list; a bool is written 1 or 0, and reads true/false, yes/no, on/off too).
         default: value when absent or unusable.
         lo, hi: inclusive range for numbers (clamped into it).
         choices: valid values for choice parameters.
@@ -77,6 +79,15 @@ def read(param: Param, raw: str | None) -> tuple[object, Note | None]:
     text = raw.strip()
     if param.kind in ("int", "float"):
         value, action = _number(param, text)
+    elif param.kind == "bool":
+        word = text.lower()
+        value, action = (
+            (True, None)
+            if word in TRUE
+            else (False, None)
+            if word in FALSE
+            else (param.default, "ignored")
+        )
     elif param.kind == "choice":
         value, action = (text, None) if text in param.choices else (param.default, "ignored")
     else:  # choices
@@ -151,11 +162,13 @@ BNS = Param(
 BN_ACTIVATION = choice("bn_activation", activations.NAMES, "tanh")
 BN_INIT = choice("bn_init", initializers.NAMES, "random_normal")
 BN_CONVENTION = choice("bn_convention", ("keras", "torch"))
-BN_GRID = Param("grid", "int", 0, 0, 1)
-BN_SWEEP = Param("sweep", "int", 0, 0, 1)
+BN_GRID = Param("grid", "bool", False)
+BN_SWEEP = Param("sweep", "bool", False)
 CLIPS = Param("clips", "choices", clipping.METHODS, choices=clipping.METHODS, max_items=4)
 CLIP_ACTIVATION = choice("clip_activation", activations.NAMES, "relu")
 CLIP_INIT = choice("clip_init", initializers.NAMES, "random_normal")
 CLIP_INIT_STD = Param("clip_init_std", "float", 0.25, 1e-4, 10.0)
 GX = Param("gx", "float", 0.9, -100.0, 100.0)
 GY = Param("gy", "float", 100.0, -100.0, 100.0)
+SELU_RUN = Param("selu", "bool", False)
+BN_FOLD = Param("fold", "bool", False)

@@ -74,6 +74,8 @@ def _text(param: params.Param, v) -> str:
         return ",".join(v)
     if param.kind == "float":
         return repr(float(v))
+    if param.kind == "bool":
+        return "1" if v else "0"
     return str(v)
 
 

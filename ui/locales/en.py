@@ -200,6 +200,8 @@ TEXT = {
     ),
     "ac_none_saturating": "None of the chosen activations saturates.",
     "ac_none_dying": "None of the chosen activations belongs to the ReLU family.",
+    "ac_selu_toggle": "Run the 100-layer self-normalization check",
+    "bn_fold_toggle": "Measure the cost of BN and fold it away",
     "ac_selu_title": "SELU's self-normalization: a 100-layer network at initialization",
     "ac_selu_text": (
         "With standardized inputs, LeCun normal weights and a plain stack of dense layers, "

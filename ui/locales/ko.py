@@ -195,6 +195,8 @@ TEXT = {
     ),
     "ac_none_saturating": "고른 활성화 함수 중 포화되는 함수가 없습니다.",
     "ac_none_dying": "고른 활성화 함수 중 ReLU 계열이 없습니다.",
+    "ac_selu_toggle": "100층 자기 정규화 확인 실행",
+    "bn_fold_toggle": "배치 정규화의 비용을 재고 합치기",
     "ac_selu_title": "SELU의 자기 정규화: 초기화 직후의 100층 신경망",
     "ac_selu_text": (
         "입력을 표준화하고, 르쿤 정규 분포 초기화를 쓰고, 밀집층만 차례로 쌓으면 SELU는 모든 층의 "
