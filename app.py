@@ -2,13 +2,22 @@
 
 import streamlit as st
 
-from ui import shell, url_state
+from ui import params, shell, url_state
 
 st.set_page_config(page_title="Gradient Lab", page_icon="📉", layout="wide")
 url_state.begin_run()
 settings = shell.sidebar()
 tr = settings.tr
+share_box = st.sidebar.container()
 notes_box = st.container()
+url_state.bind(params.LESSON)  # no widget: a lesson comes from its link
+lesson = url_state.value(params.LESSON)
+if lesson != "none":
+    title = tr(f"ls_{lesson}")
+    st.info(
+        f"**{tr('lesson_banner', title=title)}** — {tr(f'ls_{lesson}_notice')}",
+        icon=":material/school:",
+    )
 
 pages = {
     tr("nav_start"): [
@@ -47,5 +56,6 @@ pages = {
         ),
     ],
 }
-st.navigation(pages).run()
-url_state.end_run(notes_box, tr)
+page = st.navigation(pages)
+page.run()
+url_state.end_run(notes_box, share_box, page.url_path, tr)

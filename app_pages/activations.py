@@ -32,32 +32,36 @@ def dying_relu_preset():
 
 
 c1, c2, c3, c4 = st.columns([4, 3, 2, 2])
-c1.multiselect(
+url_state.widget(
+    params.ACTS,
+    c1.multiselect,
     tr("ac_acts"),
     params.ACTS.choices,
-    key=url_state.bind(params.ACTS),
     format_func=activation_name,
     max_selections=params.ACTS.max_items,
 )
-c2.selectbox(
+url_state.widget(
+    params.ACT_INIT,
+    c2.selectbox,
     tr("ac_init"),
     params.ACT_INIT.choices,
-    key=url_state.bind(params.ACT_INIT),
     format_func=lambda v: tr("ac_matching") if v == "matching" else init_name(v),
 )
-c3.slider(
+url_state.widget(
+    params.LEAKY_ALPHA,
+    c3.slider,
     tr("ac_leaky_alpha"),
     params.LEAKY_ALPHA.lo,
     params.LEAKY_ALPHA.hi,
     step=0.01,
-    key=url_state.bind(params.LEAKY_ALPHA),
 )
-c4.slider(
+url_state.widget(
+    params.ELU_ALPHA,
+    c4.slider,
     tr("ac_elu_alpha"),
     params.ELU_ALPHA.lo,
     params.ELU_ALPHA.hi,
     step=0.01,
-    key=url_state.bind(params.ELU_ALPHA),
 )
 st.button(tr("ac_preset_dying"), on_click=dying_relu_preset, icon=":material/science:")
 
@@ -154,7 +158,7 @@ if comp is not None:
 # --- SELU's self-normalization -------------------------------------------------------------------
 st.subheader(tr("ac_selu_title"))
 st.markdown(tr("ac_selu_text", width=s.width))
-st.toggle(tr("ac_selu_toggle"), key=url_state.bind(params.SELU_RUN))
+url_state.widget(params.SELU_RUN, st.toggle, tr("ac_selu_toggle"))
 if url_state.value(params.SELU_RUN):
     deep = (s.width,) * 100
     at_init = TrainConfig(epochs=0, seed=s.seed)

@@ -29,25 +29,28 @@ st.markdown(tr("bn_inference"))
 
 st.subheader(tr("bn_controls"))
 c1, c2, c3, c4 = st.columns([3, 2, 3, 3])
-c1.multiselect(
+url_state.widget(
+    params.BNS,
+    c1.multiselect,
     tr("bn_variants"),
     params.BNS.choices,
-    key=url_state.bind(params.BNS),
     format_func=lambda v: tr(f"bn_v_{v}"),
 )
-c2.selectbox(
+url_state.widget(
+    params.BN_ACTIVATION,
+    c2.selectbox,
     tr("bn_activation"),
     params.BN_ACTIVATION.choices,
-    key=url_state.bind(params.BN_ACTIVATION),
     format_func=activation_name,
 )
-c3.selectbox(
-    tr("bn_init"), params.BN_INIT.choices, key=url_state.bind(params.BN_INIT), format_func=init_name
+url_state.widget(
+    params.BN_INIT, c3.selectbox, tr("bn_init"), params.BN_INIT.choices, format_func=init_name
 )
-c4.radio(
+url_state.widget(
+    params.BN_CONVENTION,
+    c4.radio,
     tr("bn_convention"),
     params.BN_CONVENTION.choices,
-    key=url_state.bind(params.BN_CONVENTION),
     format_func=lambda v: tr(f"bn_{v}"),
 )
 placements = url_state.value(params.BNS)
@@ -107,7 +110,7 @@ runs.chart(
 )
 
 # --- sensitivity to initialization, and higher learning rates (run on request) ---------------
-st.toggle(tr("bn_grid_toggle"), key=url_state.bind(params.BN_GRID))
+url_state.widget(params.BN_GRID, st.toggle, tr("bn_grid_toggle"))
 if url_state.value(params.BN_GRID):
     st.subheader(tr("bn_grid_title"))
     grid_inits = ("random_normal", "glorot_uniform", "he_normal", "lecun_normal")
@@ -130,7 +133,7 @@ if url_state.value(params.BN_GRID):
             lambda: charts.accuracy_grid(final[["init", "bn", "accuracy"]], tr),
         )
 
-st.toggle(tr("bn_sweep_toggle"), key=url_state.bind(params.BN_SWEEP))
+url_state.widget(params.BN_SWEEP, st.toggle, tr("bn_sweep_toggle"))
 if url_state.value(params.BN_SWEEP):
     st.subheader(tr("bn_sweep_title"))
     rates = (0.001, 0.01, 0.1, 1.0)
@@ -161,7 +164,7 @@ if url_state.value(params.BN_SWEEP):
         )
 
 # --- cost, and folding ------------------------------------------------------------------------
-st.toggle(tr("bn_fold_toggle"), key=url_state.bind(params.BN_FOLD))
+url_state.widget(params.BN_FOLD, st.toggle, tr("bn_fold_toggle"))
 if comp is not None and url_state.value(params.BN_FOLD):
     st.subheader(tr("bn_cost_title"))
     st.markdown(tr("bn_cost_text"))

@@ -40,14 +40,15 @@ torch_tab.code(
 st.subheader(tr("cl_geometry_title"))
 st.markdown(tr("cl_geometry_text"))
 left, right = st.columns([1, 2])
-left.slider(tr("cl_gx"), params.GX.lo, params.GX.hi, step=0.1, key=url_state.bind(params.GX))
-left.slider(tr("cl_gy"), params.GY.lo, params.GY.hi, step=0.1, key=url_state.bind(params.GY))
-left.number_input(
+url_state.widget(params.GX, left.slider, tr("cl_gx"), params.GX.lo, params.GX.hi, step=0.1)
+url_state.widget(params.GY, left.slider, tr("cl_gy"), params.GY.lo, params.GY.hi, step=0.1)
+url_state.widget(
+    params.CLIP_THRESHOLD,
+    left.number_input,
     tr("cl_threshold"),
     params.CLIP_THRESHOLD.lo,
     params.CLIP_THRESHOLD.hi,
     format="%.4g",
-    key=url_state.bind(params.CLIP_THRESHOLD),
 )
 threshold = url_state.value(params.CLIP_THRESHOLD)
 g = np.array([url_state.value(params.GX), url_state.value(params.GY)])
@@ -83,32 +84,32 @@ left.markdown(
 # --- the comparison ----------------------------------------------------------------------------
 st.subheader(tr("cl_controls"))
 c1, c2 = st.columns([3, 2])
-c1.multiselect(
+url_state.widget(
+    params.CLIPS,
+    c1.multiselect,
     tr("cl_variants"),
     params.CLIPS.choices,
-    key=url_state.bind(params.CLIPS),
     format_func=lambda v: tr(f"cl_v_{v}"),
 )
 c2.caption(tr("cl_scenario"))
 d1, d2, d3 = c2.columns(3)
-d1.selectbox(
+url_state.widget(
+    params.CLIP_ACTIVATION,
+    d1.selectbox,
     tr("cl_activation"),
     params.CLIP_ACTIVATION.choices,
-    key=url_state.bind(params.CLIP_ACTIVATION),
     format_func=activation_name,
 )
-d2.selectbox(
-    tr("cl_init"),
-    params.CLIP_INIT.choices,
-    key=url_state.bind(params.CLIP_INIT),
-    format_func=init_name,
+url_state.widget(
+    params.CLIP_INIT, d2.selectbox, tr("cl_init"), params.CLIP_INIT.choices, format_func=init_name
 )
-d3.number_input(
+url_state.widget(
+    params.CLIP_INIT_STD,
+    d3.number_input,
     tr("cl_init_std"),
     params.CLIP_INIT_STD.lo,
     params.CLIP_INIT_STD.hi,
     format="%.4g",
-    key=url_state.bind(params.CLIP_INIT_STD),
 )
 methods = url_state.value(params.CLIPS)
 if not methods:

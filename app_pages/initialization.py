@@ -60,30 +60,34 @@ def he_2015_preset():
 
 
 c1, c2, c3, c4 = st.columns([2, 4, 2, 2])
-c1.selectbox(
+url_state.widget(
+    params.ACTIVATION,
+    c1.selectbox,
     tr("in_activation"),
     params.ACTIVATION.choices,
-    key=url_state.bind(params.ACTIVATION),
     format_func=activation_name,
 )
-c2.multiselect(
+url_state.widget(
+    params.INITS,
+    c2.multiselect,
     tr("in_inits"),
     params.INITS.choices,
-    key=url_state.bind(params.INITS),
     format_func=init_name,
     max_selections=params.INITS.max_items,
 )
-c3.number_input(
+url_state.widget(
+    params.INIT_STD,
+    c3.number_input,
     tr("in_init_std"),
     params.INIT_STD.lo,
     params.INIT_STD.hi,
     format="%.4g",
-    key=url_state.bind(params.INIT_STD),
 )
-c4.radio(
+url_state.widget(
+    params.NORMAL,
+    c4.radio,
     tr("in_normal"),
     params.NORMAL.choices,
-    key=url_state.bind(params.NORMAL),
     format_func=lambda v: tr(f"in_{v}"),
 )
 st.button(tr("in_preset_he"), on_click=he_2015_preset, icon=":material/science:")

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core import TrainConfig, Variant, activations
-from ui import charts, runs, shell
+from ui import charts, lessons, runs, shell
 from ui.technique import init_readout, labelled, view_key
 
 s = shell.current()
@@ -82,3 +82,11 @@ for path, title, line in [
     ("app_pages/gradient_clipping.py", "page_clipping", "ov_link_clipping"),
 ]:
     st.page_link(path, label=f"**{tr(title)}** — {tr(line)}")
+
+st.subheader(tr("lessons_title"))
+st.markdown(tr("lessons_text"))
+st.markdown(
+    "\n".join(
+        f"- [{tr(f'ls_{lesson.name}')}]({lesson.link(lang=s.lang)})" for lesson in lessons.LESSONS
+    )
+)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from core import activations, clipping, datasets, initializers, optimizers
 
+from . import lessons
+
 #: Learning rates offered on the slider (a link may name any other value in range).
 LR_STEPS = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 MAX_RAW_LENGTH = 64
@@ -172,3 +174,13 @@ GX = Param("gx", "float", 0.9, -100.0, 100.0)
 GY = Param("gy", "float", 100.0, -100.0, 100.0)
 SELU_RUN = Param("selu", "bool", False)
 BN_FOLD = Param("fold", "bool", False)
+LESSON = choice("lesson", ("none", *lessons.NAMES))
+
+#: Controls a link hides, e.g. ``hide=depth,width,lr`` (TensorFlow Playground's ``*_hide``).
+HIDE = Param(
+    "hide",
+    "choices",
+    (),
+    max_items=64,
+    choices=tuple(p.name for p in list(globals().values()) if isinstance(p, Param)),
+)

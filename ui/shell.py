@@ -66,10 +66,11 @@ def _with(options: tuple, value) -> list:
 def sidebar() -> Settings:
     """Draw the shared settings in the sidebar (all bound to the URL) and return them."""
     with st.sidebar:
-        st.radio(
+        url_state.widget(
+            params.LANG,
+            st.radio,
             LANG_NAMES["en"] + " / " + LANG_NAMES["ko"],
             params.LANG.choices,
-            key=url_state.bind(params.LANG),
             format_func=LANG_NAMES.get,
             horizontal=True,
             label_visibility="collapsed",
@@ -77,40 +78,38 @@ def sidebar() -> Settings:
         tr = Text(st.session_state["lang"])
         st.header(tr("sidebar_header"))
         st.caption(tr("sidebar_caption"))
-        st.selectbox(
+        url_state.widget(
+            params.DATASET,
+            st.selectbox,
             tr("dataset"),
             params.DATASET.choices,
-            key=url_state.bind(params.DATASET),
             format_func=lambda name: tr(f"ds_{name}"),
         )
-        st.slider(tr("depth"), params.DEPTH.lo, params.DEPTH.hi, key=url_state.bind(params.DEPTH))
-        st.slider(tr("width"), params.WIDTH.lo, params.WIDTH.hi, key=url_state.bind(params.WIDTH))
-        st.selectbox(
+        url_state.widget(params.DEPTH, st.slider, tr("depth"), params.DEPTH.lo, params.DEPTH.hi)
+        url_state.widget(params.WIDTH, st.slider, tr("width"), params.WIDTH.lo, params.WIDTH.hi)
+        url_state.widget(
+            params.OPTIMIZER,
+            st.selectbox,
             tr("optimizer"),
             params.OPTIMIZER.choices,
-            key=url_state.bind(params.OPTIMIZER),
             format_func=lambda o: tr(f"opt_{o}"),
         )
-        key = url_state.bind(params.LR)
-        st.select_slider(
-            tr("lr"),
-            _with(params.LR_STEPS, st.session_state[key]),
-            key=key,
-            format_func=lambda x: f"{x:g}",
+        lr_steps = _with(params.LR_STEPS, st.session_state[url_state.bind(params.LR)])
+        url_state.widget(
+            params.LR, st.select_slider, tr("lr"), lr_steps, format_func=lambda x: f"{x:g}"
         )
-        key = url_state.bind(params.BATCH_SIZE)
-        st.select_slider(tr("batch_size"), _with(BATCH_STEPS, st.session_state[key]), key=key)
-        st.slider(
-            tr("epochs"), params.EPOCHS.lo, params.EPOCHS.hi, key=url_state.bind(params.EPOCHS)
+        batch_steps = _with(BATCH_STEPS, st.session_state[url_state.bind(params.BATCH_SIZE)])
+        url_state.widget(params.BATCH_SIZE, st.select_slider, tr("batch_size"), batch_steps)
+        url_state.widget(params.EPOCHS, st.slider, tr("epochs"), params.EPOCHS.lo, params.EPOCHS.hi)
+        url_state.widget(
+            params.SEED, st.number_input, tr("seed"), params.SEED.lo, params.SEED.hi, step=1
         )
-        st.number_input(
-            tr("seed"), params.SEED.lo, params.SEED.hi, step=1, key=url_state.bind(params.SEED)
-        )
-        st.slider(
+        url_state.widget(
+            params.SEEDS,
+            st.slider,
             tr("seeds"),
             params.SEEDS.lo,
             params.SEEDS.hi,
-            key=url_state.bind(params.SEEDS),
             help=tr("seeds_help"),
         )
     return current()

@@ -63,6 +63,21 @@ def bind(param: params.Param) -> str:
     return param.name
 
 
+def hidden() -> tuple[str, ...]:
+    """The parameter names whose controls this link hides (``?hide=depth,lr``)."""
+    bind(params.HIDE)
+    return value(params.HIDE)
+
+
+def widget(param: params.Param, make, *args, **kwargs):
+    """``make(*args, key=param.name, **kwargs)``, bound to the URL, unless the link hides it
+    (a lesson that wants a class to see only what it needs). A hidden control keeps its value."""
+    key = bind(param)
+    if param.name in hidden():
+        return st.session_state[key]
+    return make(*args, key=key, **kwargs)
+
+
 def value(param: params.Param):
     """The current value of a bound parameter (tuples for lists)."""
     v = st.session_state[param.name]
@@ -90,17 +105,25 @@ def query(explicit: bool = False) -> dict[str, str]:
 
 
 def share_link(page_path: str = "") -> str:
-    """A relative link that reproduces this run exactly, every setting written out."""
-    return f"/{page_path}?" + urllib.parse.urlencode(query(explicit=True), safe=",")
+    """A link that reproduces this run exactly, every setting written out (absolute when the
+    browser's address is known, relative otherwise)."""
+    base = ""
+    if st.context.url:
+        parts = urllib.parse.urlsplit(st.context.url)
+        base = f"{parts.scheme}://{parts.netloc}"
+    return f"{base}/{page_path}?" + urllib.parse.urlencode(query(explicit=True), safe=",")
 
 
-def end_run(notes_box, tr: Text) -> None:
-    """Write the URL, remember the values, and show the notes on links not taken as written."""
+def end_run(notes_box, share_box, page_path: str, tr: Text) -> None:
+    """Write the URL, remember the values, show the link to share, and show the notes on
+    links not taken as written."""
     wanted = query()
     if dict(st.query_params.to_dict()) != wanted:
         st.query_params.from_dict(wanted)
     for name, param in st.session_state[_RUN_PARAMS].items():
         st.session_state[_KEPT][name] = value(param)
+    with share_box.popover(tr("share_label"), icon=":material/link:", width="stretch"):
+        st.code(share_link(page_path), language=None, wrap_lines=True)
     notes = st.session_state[_NOTES]
     if notes:
         lines = [tr("url_notes")]

@@ -1,0 +1,42 @@
+"""Workshop lessons: links that set a page to a scenario and say what to notice.
+
+A lesson is an ordinary experiment link plus ``lesson=<name>``, which shows the lesson's title
+and what to notice above the page. A teacher may add ``hide=...`` to show a class only the
+controls the lesson needs, e.g. ``&hide=depth,width,optimizer,lr,batch_size``.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lesson:
+    name: str
+    page: str  # url_path of the page
+    query: tuple[tuple[str, str], ...]
+
+    def link(self, **extra: str) -> str:
+        """The lesson's relative link (``extra`` query values added, e.g. ``lang``)."""
+        query = dict(self.query) | {"lesson": self.name} | extra
+        return f"/{self.page}?" + urllib.parse.urlencode(query, safe=",")
+
+
+LESSONS = (
+    Lesson(
+        "vanishing", "activations", (("acts", "sigmoid,tanh,relu"), ("act_init", "glorot_uniform"))
+    ),
+    Lesson("exploding", "initialization", (("inits", "random_normal,he_normal"),)),
+    Lesson("he2015", "initialization", (("depth", "30"), ("inits", "glorot_normal,he_normal"))),
+    Lesson("selu100", "activations", (("acts", "selu,relu,tanh"), ("selu", "1"))),
+    Lesson("bn_rescue", "batch-normalization", (("bns", "none,before"),)),
+    Lesson(
+        "bn_placement",
+        "batch-normalization",
+        (("bns", "before,after"), ("bn_activation", "relu"), ("bn_init", "he_normal")),
+    ),
+    Lesson("clipping", "gradient-clipping", ()),
+)
+BY_NAME = {lesson.name: lesson for lesson in LESSONS}
+NAMES = tuple(BY_NAME)
