@@ -111,3 +111,19 @@ def test_chart_builders_are_plain_functions_of_frames():
     )
     assert isinstance(chart, alt.LayerChart)
     valid(chart)
+
+
+def test_long_step_series_are_thinned():
+    steps = pd.DataFrame(
+        {
+            "variant": np.repeat(["a", "b"], 5000),
+            "seed": 0,
+            "step": np.tile(np.arange(1, 5001), 2),
+            "epoch": 1,
+            "grad_norm": np.tile(np.arange(1.0, 5001.0), 2),
+        }
+    )
+    thinned = charts.thin(steps, "step", "grad_norm")
+    assert thinned.groupby("variant").size().tolist() == [charts.MAX_POINTS] * 2
+    assert thinned["grad_norm"].mean() == pytest.approx(steps["grad_norm"].mean())
+    valid(charts.step_norms(steps, tr, charts.variant_colors(["a", "b"])))

@@ -35,8 +35,14 @@ def test_percent():
 
 def test_budget_counts_weights_exactly():
     assert budget.weights(64, (100,) * 10, 10) == 64 * 100 + 9 * 100 * 100 + 100 * 10
-    w = budget.work(64, 10, [(100,) * 10, (100,) * 10], 1000, 5, seeds=2)
-    assert w == 2 * budget.weights(64, (100,) * 10, 10) * 1000 * 5 * 2
+    w = budget.work(64, 10, [(100,) * 10, (100,) * 10], 1000, 5, seeds=2, batch_size=10)
+    steps = 2 * 100
+    assert w == (2 * budget.weights(64, (100,) * 10, 10) * 1000 + steps * budget.STEP_COST) * 5 * 2
+
+
+def test_tiny_batches_cost_more():
+    args = (64, 10, [(100,) * 10] * 4, 1438, 5)
+    assert budget.work(*args, batch_size=1) > 2 * budget.work(*args, batch_size=32)
 
 
 def test_max_epochs_fits_the_budget():

@@ -14,6 +14,12 @@ import pandas as pd
 
 from .i18n import Text
 
+MAX_POINTS = 1000  # per line: longer series are averaged into this many buckets
+
+# Frames are bounded by construction (and long series thinned below), so Altair's 5000-row
+# guard would only turn a large, legitimate request (batch size 1) into an error.
+alt.data_transformers.disable_max_rows()
+
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 MAX_HIST_ROWS = 12
@@ -513,13 +519,28 @@ def clipping_geometry(arrows: pd.DataFrame, threshold: float, tr: Text) -> alt.C
     ).properties(width=380, height=380)
 
 
+def thin(frame: pd.DataFrame, x: str, y: str, most: int = MAX_POINTS) -> pd.DataFrame:
+    """At most ``most`` points per variant: consecutive ``x`` values averaged in buckets."""
+    parts = []
+    for _, part in frame.groupby("variant", sort=False):
+        if len(part) > most:
+            bucket = np.arange(len(part)) * most // len(part)
+            part = part.groupby(bucket).agg(
+                {**{c: "first" for c in part.columns}, x: "mean", y: "mean"}
+            )
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True) if parts else frame
+
+
 def step_norms(steps: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
-    """Global gradient norm before clipping at every step, log scale (first seed)."""
+    """Global gradient norm before clipping at every step, log scale (first seed; long runs
+    averaged into :data:`MAX_POINTS` buckets per variant)."""
     s = steps[
         (steps["seed"] == steps["seed"].min())
         & np.isfinite(steps["grad_norm"])
         & (steps["grad_norm"] > 0)
     ]
+    s = thin(s, "step", "grad_norm")
     return (
         alt.Chart(s)
         .mark_line(strokeWidth=1.2, opacity=0.85)

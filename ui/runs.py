@@ -71,14 +71,15 @@ def within_budget(variants: list[Variant], dataset: str, n_seeds: int, tr: Text)
     data = load_data(dataset)
     hiddens = [v.model.hidden for v in variants]
     epochs = max(v.train.epochs for v in variants)
+    batch_size = min(v.train.batch_size for v in variants)
     args = (data.n_features, data.n_classes, hiddens, len(data.X_train))
-    need = budget.work(*args, epochs, n_seeds)
+    need = budget.work(*args, epochs, n_seeds, batch_size)
     if need <= budget.MAX_WORK:
         return True
     st.warning(
         tr("budget_over", work=power_of_ten(need), limit=power_of_ten(budget.MAX_WORK)), icon="⏱️"
     )
-    allowed = budget.max_epochs(*args, n_seeds)
+    allowed = budget.max_epochs(*args, n_seeds, batch_size)
     if allowed >= 1:
         st.button(
             tr("budget_offer", epochs=allowed),
