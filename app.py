@@ -55,6 +55,11 @@ pages = {
             url_path="gradient-clipping",
         ),
     ],
+    tr("nav_experiment"): [
+        st.Page(
+            "app_pages/lab.py", title=tr("page_lab"), icon=":material/biotech:", url_path="lab"
+        ),
+    ],
 }
 page = st.navigation(pages)
 page.run()

@@ -3,7 +3,16 @@
 Pure NumPy (+ pandas for the result frames); never imports Streamlit or Altair.
 """
 
-from . import activations, clipping, datasets, diagnostics, initializers, losses, optimizers
+from . import (
+    activations,
+    boundary,
+    clipping,
+    datasets,
+    diagnostics,
+    initializers,
+    losses,
+    optimizers,
+)
 from .compare import Comparison, Variant, compare
 from .layers import Activation, BatchNorm, Dense
 from .network import ModelConfig, Network, build_network, fold_batchnorm
@@ -20,6 +29,7 @@ __all__ = [
     "TrainConfig",
     "Variant",
     "activations",
+    "boundary",
     "build_network",
     "clipping",
     "compare",

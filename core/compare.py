@@ -69,6 +69,18 @@ class Comparison:
     def steps(self) -> pd.DataFrame:
         return self.frame("steps")
 
+    def tidy(self) -> pd.DataFrame:
+        """Metrics and per-layer statistics as one long frame, one row per observation:
+        ``variant, seed, epoch, split, layer, quantity, value`` (split is empty for layer rows,
+        layer for metric rows)."""
+        keys = ["variant", "seed", "epoch"]
+        metrics = self.metrics.melt(
+            id_vars=[*keys, "split"], value_vars=["loss", "accuracy"], var_name="quantity"
+        )
+        layers = self.layers.melt(id_vars=[*keys, "layer"], var_name="quantity")
+        columns = [*keys, "split", "layer", "quantity", "value"]
+        return pd.concat([metrics, layers], ignore_index=True).reindex(columns=columns)
+
     @property
     def variants(self) -> list[str]:
         return list(dict.fromkeys(v for v, _ in self.runs))

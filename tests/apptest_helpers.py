@@ -11,6 +11,7 @@ PAGES = {
     "activations": "app_pages/activations.py",
     "batch-normalization": "app_pages/batch_normalization.py",
     "gradient-clipping": "app_pages/gradient_clipping.py",
+    "lab": "app_pages/lab.py",
 }
 HANGUL = re.compile("[\uac00-\ud7a3]")
 

@@ -121,3 +121,45 @@ def test_url_holds_non_default_values_only():
     at = open_page("initialization", depth="7", inits="he_normal")
     assert at.query_params["depth"] == ["7"] or at.query_params["depth"] == "7"
     assert "width" not in at.query_params
+
+
+def test_lab_runs_its_variants_and_draws_boundaries_on_2d_data():
+    at = open_page(
+        "lab",
+        dataset="moons",
+        variants="3",
+        v3_batchnorm="after",
+        v3_optimizer="adam",
+        v3_lr="0.001",
+        depth="3",
+        width="8",
+        epochs="2",
+    )
+    assert not at.exception
+    body = texts(at)
+    assert "Decision boundaries" in body and body.count("validation accuracy") == 3
+    assert at.selectbox(key="v3_batchnorm").value == "after"
+
+
+def test_lab_configuration_round_trips_through_json():
+    at = open_page(
+        "lab",
+        variants="4",
+        v4_clip="value",
+        v4_clip_threshold="0.5",
+        depth="3",
+        width="8",
+        epochs="1",
+    )
+    assert not at.exception
+    from ui import params
+
+    config = {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
+    fields = params.SHARED + [p for f in params.LAB for p in f.values()] + [params.VARIANTS]
+    values, notes = params.read_all(fields, config)
+    assert not notes
+    assert (
+        values["variants"] == 4
+        and values["v4_clip"] == "value"
+        and values["v4_clip_threshold"] == 0.5
+    )

@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
-PAGES = ["", "initialization", "activations", "batch-normalization", "gradient-clipping"]
+PAGES = ["", "initialization", "activations", "batch-normalization", "gradient-clipping", "lab"]
 
 if CHROMIUM is None:
     pytest.skip(

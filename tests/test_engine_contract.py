@@ -10,7 +10,7 @@ from core import ModelConfig, activations, build_network, losses, optimizers
 from core.layers import BatchNorm
 
 CORE_MODULES = [
-    "core", "core.activations", "core.clipping", "core.compare", "core.datasets",
+    "core", "core.activations", "core.boundary", "core.clipping", "core.compare", "core.datasets",
     "core.diagnostics", "core.initializers", "core.layers", "core.losses", "core.network",
     "core.optimizers", "core.training",
 ]  # fmt: skip

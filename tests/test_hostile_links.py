@@ -57,6 +57,13 @@ PAGE_LINKS = {
         ({"bn_init": "xavier"}, "bn_init"),
         ({"sweep": "-1"}, "sweep"),
     ],
+    "lab": [
+        ({"variants": "7"}, "variants"),
+        ({"v1_activation": "softplus"}, "v1_activation"),
+        ({"v2_lr": "1e99"}, "v2_lr"),
+        ({"v1_batchnorm": "sideways"}, "v1_batchnorm"),
+        ({"v2_clip": "global"}, "v2_clip"),
+    ],
     "gradient-clipping": [
         ({"clips": "max"}, "clips"),
         ({"clip_threshold": "-1"}, "clip_threshold"),

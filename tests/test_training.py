@@ -182,3 +182,17 @@ def test_bad_train_config_raises(field, value, match):
 def test_bad_model_config_raises(field, value, match):
     with pytest.raises(ValueError, match=match):
         ModelConfig(**{field: value})
+
+
+def test_tidy_history_has_one_row_per_observation(moons):
+    result = compare([Variant("a", SMALL, FAST)], moons, seeds=(0, 1))
+    tidy = result.tidy()
+    assert list(tidy.columns) == ["variant", "seed", "epoch", "split", "layer", "quantity", "value"]
+    n_metrics = len(result.metrics) * 2  # loss and accuracy
+    n_layer_values = len(result.layers) * (
+        len(result.layers.columns) - 4
+    )  # minus variant, seed, epoch, layer
+    assert len(tidy) == n_metrics + n_layer_values
+    back = pd.read_csv(__import__("io").StringIO(tidy.to_csv(index=False)))
+    assert back.shape == tidy.shape
+    assert set(back["quantity"]) >= {"loss", "accuracy", "grad_norm", "dead"}

@@ -565,3 +565,42 @@ def per_epoch(
     return _line_with_band(band, x, tr(y_key), False, scale, tr).properties(
         title=tr(title_key), height=260
     )
+
+
+def decision_boundaries(grid: pd.DataFrame, points: pd.DataFrame, tr: Text) -> alt.Chart:
+    """One panel per variant: predicted class per grid cell (opacity = confidence) and the
+    validation points. grid: ``variant, x, x2, y, y2, label, confidence``; points: ``x, y,
+    label`` (drawn in every panel)."""
+    variants = list(dict.fromkeys(grid["variant"]))
+    data = pd.concat(
+        [grid.assign(kind="cell")] + [points.assign(variant=v, kind="point") for v in variants],
+        ignore_index=True,
+    )
+    classes = alt.Scale(domain=sorted(set(data["label"])), range=PALETTE)
+    color = alt.Color("label:N", scale=classes, title=tr("ax_class"))
+    cells = (
+        alt.Chart()
+        .transform_filter(alt.datum.kind == "cell")
+        .mark_rect()
+        .encode(
+            x=alt.X("x:Q", title=tr("ax_x1")),
+            x2="x2:Q",
+            y=alt.Y("y:Q", title=tr("ax_x2")),
+            y2="y2:Q",
+            color=color,
+            opacity=alt.Opacity(
+                "confidence:Q", scale=alt.Scale(domain=[0.5, 1], range=[0.1, 0.55]), legend=None
+            ),
+        )
+    )
+    dots = (
+        alt.Chart()
+        .transform_filter(alt.datum.kind == "point")
+        .mark_circle(size=22, stroke="white", strokeWidth=0.5, opacity=1)
+        .encode(x="x:Q", y="y:Q", color=color)
+    )
+    return (
+        alt.layer(cells, dots, data=data)
+        .properties(width=240, height=240)
+        .facet(facet=alt.Facet("variant:N", title=None, sort=variants), columns=4)
+    )

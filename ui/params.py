@@ -176,11 +176,34 @@ SELU_RUN = Param("selu", "bool", False)
 BN_FOLD = Param("fold", "bool", False)
 LESSON = choice("lesson", ("none", *lessons.NAMES))
 
-#: Controls a link hides, e.g. ``hide=depth,width,lr`` (TensorFlow Playground's ``*_hide``).
-HIDE = Param(
-    "hide",
-    "choices",
-    (),
-    max_items=64,
-    choices=tuple(p.name for p in list(globals().values()) if isinstance(p, Param)),
+#: The lab: how many variants, and each variant's settings (v1_activation, v2_lr, ...).
+VARIANTS = Param("variants", "int", 2, 2, 4)
+LAB_DEFAULTS = (
+    ("relu", "he_normal", "none", "sgd", 0.01, "none"),
+    ("sigmoid", "random_normal", "none", "sgd", 0.01, "none"),
+    ("relu", "he_normal", "before", "adam", 0.001, "none"),
+    ("tanh", "glorot_uniform", "none", "momentum", 0.01, "global_norm"),
 )
+
+
+def lab_params(i: int) -> dict[str, Param]:
+    """The URL parameters of lab variant ``i`` (1-based), keyed by field."""
+    act, init, bn, opt, lr, clip = LAB_DEFAULTS[i - 1]
+    p = f"v{i}_"
+    return {
+        "activation": choice(p + "activation", activations.NAMES, act),
+        "init": choice(p + "init", initializers.NAMES, init),
+        "batchnorm": choice(p + "batchnorm", ("none", "before", "after"), bn),
+        "optimizer": choice(p + "optimizer", optimizers.NAMES, opt),
+        "lr": Param(p + "lr", "float", lr, 1e-5, 10.0),
+        "clip": choice(p + "clip", clipping.METHODS, clip),
+        "clip_threshold": Param(p + "clip_threshold", "float", 1.0, 1e-4, 1e4),
+    }
+
+
+LAB = [lab_params(i) for i in range(1, 5)]
+
+#: Controls a link hides, e.g. ``hide=depth,width,lr`` (TensorFlow Playground's ``*_hide``).
+NAMED = [p for p in list(globals().values()) if isinstance(p, Param)]
+NAMED += [p for fields in LAB for p in fields.values()]
+HIDE = Param("hide", "choices", (), max_items=len(NAMED), choices=tuple(p.name for p in NAMED))

@@ -58,7 +58,7 @@ class Settings:
         return TrainConfig(**{**base, **overrides})
 
 
-def _with(options: tuple, value) -> list:
+def with_value(options: tuple, value) -> list:
     """The slider's options, plus the value when a link names one between the steps."""
     return sorted(set(options) | {value})
 
@@ -94,11 +94,11 @@ def sidebar() -> Settings:
             params.OPTIMIZER.choices,
             format_func=lambda o: tr(f"opt_{o}"),
         )
-        lr_steps = _with(params.LR_STEPS, st.session_state[url_state.bind(params.LR)])
+        lr_steps = with_value(params.LR_STEPS, st.session_state[url_state.bind(params.LR)])
         url_state.widget(
             params.LR, st.select_slider, tr("lr"), lr_steps, format_func=lambda x: f"{x:g}"
         )
-        batch_steps = _with(BATCH_STEPS, st.session_state[url_state.bind(params.BATCH_SIZE)])
+        batch_steps = with_value(BATCH_STEPS, st.session_state[url_state.bind(params.BATCH_SIZE)])
         url_state.widget(params.BATCH_SIZE, st.select_slider, tr("batch_size"), batch_steps)
         url_state.widget(params.EPOCHS, st.slider, tr("epochs"), params.EPOCHS.lo, params.EPOCHS.hi)
         url_state.widget(

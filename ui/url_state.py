@@ -104,6 +104,18 @@ def query(explicit: bool = False) -> dict[str, str]:
     return out
 
 
+def apply(query: dict) -> None:
+    """Set every parameter of ``query`` (name -> text, as in a link or a saved configuration)
+    that this page knows, validated like a link; call it from a widget callback."""
+    known = st.session_state[_RUN_PARAMS] | {p.name: p for p in params.SHARED}
+    for name, raw in query.items():
+        if name in known:
+            v, note = params.read(known[name], str(raw))
+            st.session_state[name] = widget_value(known[name], v)
+            if note is not None:
+                st.session_state[_NOTES].append(note)
+
+
 def share_link(page_path: str = "") -> str:
     """A link that reproduces this run exactly, every setting written out (absolute when the
     browser's address is known, relative otherwise)."""

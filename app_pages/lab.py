@@ -1,0 +1,152 @@
+"""Lab: two to four freely configured variants, paired, with downloads and decision boundaries."""
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from core import ModelConfig, Variant, boundary
+from ui import charts, params, runs, shell, url_state
+from ui.labels import activation_name, init_name
+from ui.technique import technique_section
+
+s = shell.current()
+tr = s.tr
+st.title(tr("lab_title"))
+st.markdown(tr("lab_intro"))
+
+url_state.widget(
+    params.VARIANTS, st.slider, tr("lab_variants"), params.VARIANTS.lo, params.VARIANTS.hi
+)
+n = url_state.value(params.VARIANTS)
+names = {"none": tr("bn_v_none"), "before": tr("bn_v_before"), "after": tr("bn_v_after")}
+columns = st.columns(n)
+variants, labels = [], {}
+for i, (column, fields) in enumerate(zip(columns, params.LAB[:n]), start=1):
+    with column.container(border=True):
+        st.markdown(f"**{tr('lab_variant', i=i)}**")
+        f = fields
+        url_state.widget(
+            f["activation"],
+            st.selectbox,
+            tr("lab_activation"),
+            f["activation"].choices,
+            format_func=activation_name,
+        )
+        url_state.widget(
+            f["init"], st.selectbox, tr("lab_init"), f["init"].choices, format_func=init_name
+        )
+        url_state.widget(
+            f["batchnorm"],
+            st.selectbox,
+            tr("lab_batchnorm"),
+            f["batchnorm"].choices,
+            format_func=names.get,
+        )
+        url_state.widget(
+            f["optimizer"],
+            st.selectbox,
+            tr("lab_optimizer"),
+            f["optimizer"].choices,
+            format_func=lambda o: tr(f"opt_{o}"),
+        )
+        lr_steps = shell.with_value(params.LR_STEPS, st.session_state[url_state.bind(f["lr"])])
+        url_state.widget(
+            f["lr"], st.select_slider, tr("lab_lr"), lr_steps, format_func=lambda x: f"{x:g}"
+        )
+        url_state.widget(
+            f["clip"],
+            st.selectbox,
+            tr("lab_clip"),
+            f["clip"].choices,
+            format_func=lambda c: tr(f"cl_v_{c}"),
+        )
+        url_state.widget(
+            f["clip_threshold"],
+            st.number_input,
+            tr("lab_clip_threshold"),
+            f["clip_threshold"].lo,
+            f["clip_threshold"].hi,
+            format="%.4g",
+            disabled=url_state.value(f["clip"]) == "none",
+        )
+    v = {field: url_state.value(p) for field, p in fields.items()}
+    model = ModelConfig(
+        hidden=s.hidden, activation=v["activation"], init=v["init"], batchnorm=v["batchnorm"]
+    )
+    train_cfg = s.train(
+        optimizer=v["optimizer"], lr=v["lr"], clip=v["clip"], clip_threshold=v["clip_threshold"]
+    )
+    name = f"v{i}"
+    variants.append(Variant(name, model, train_cfg))
+    labels[name] = f"{i}: {activation_name(v['activation'])} + {init_name(v['init'])}"
+
+
+def load_configuration():
+    upload = st.session_state.get("_lab_upload")
+    if upload is None:
+        return
+    try:
+        query = json.loads(upload.getvalue().decode("utf-8"))
+        if not isinstance(query, dict):
+            raise ValueError("expected a JSON object of settings")
+        url_state.apply({str(k): v for k, v in query.items()})
+        st.session_state["_lab_load_message"] = ("success", tr("lab_loaded"))
+    except (ValueError, UnicodeDecodeError) as error:
+        st.session_state["_lab_load_message"] = (
+            "error",
+            tr("lab_load_error", error=str(error)[:200]),
+        )
+
+
+comp = technique_section(variants, labels, s, key="lab")
+
+if comp is not None:
+    st.subheader(tr("lab_boundary_title"))
+    data = runs.load_data(s.dataset)
+    if data.n_features != 2:
+        st.caption(tr("lab_boundary_none"))
+    else:
+        st.caption(tr("lab_boundary_text"))
+        finished = [v for v in variants if comp.runs[(v.name, s.seed)].net is not None]
+        for v in variants:
+            if v not in finished:
+                st.caption(tr("lab_boundary_diverged", variant=labels[v.name]))
+
+        def boundaries():
+            grids = [
+                boundary.decision_grid(comp.runs[(v.name, s.seed)].net, data.X_val).assign(
+                    variant=labels[v.name]
+                )
+                for v in finished
+            ]
+            points = pd.DataFrame(
+                {"x": data.X_val[:, 0], "y": data.X_val[:, 1], "label": data.y_val}
+            )
+            return charts.decision_boundaries(pd.concat(grids), points, tr)
+
+        if finished:
+            runs.chart(
+                st, (comp.key, tr.lang, "boundaries", tuple(sorted(labels.items()))), boundaries
+            )
+
+    st.subheader(tr("lab_downloads"))
+    left, right = st.columns(2)
+    left.download_button(
+        tr("lab_csv"),
+        comp.tidy().to_csv(index=False).encode("utf-8"),
+        file_name="gradient-lab-history.csv",
+        mime="text/csv",
+        icon=":material/table:",
+    )
+    right.download_button(
+        tr("lab_json"),
+        json.dumps(url_state.query(explicit=True), indent=2).encode("utf-8"),
+        file_name="gradient-lab-config.json",
+        mime="application/json",
+        icon=":material/settings:",
+    )
+st.file_uploader(tr("lab_load"), type=["json"], key="_lab_upload", on_change=load_configuration)
+message = st.session_state.pop("_lab_load_message", None)
+if message:
+    getattr(st, message[0])(message[1])
