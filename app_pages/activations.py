@@ -133,27 +133,25 @@ if comp is not None:
             lines.append(f"- **{labels[name]}**: " + "; ".join(parts) + ".")
     if lines:
         st.markdown("\n".join(lines))
-    st.subheader(tr("ac_saturation_title"))
-    if saturating:
-        frame = labelled(per_layer[per_layer["variant"].isin(saturating)], labels)
+    sections = (
+        (saturating, "saturated", "ac_saturation_title", None, "ac_none_saturating"),
+        (dying, "dead", "ac_dead_title", "ac_dead_text", "ac_none_dying"),
+    )
+    for chosen, statistic, title, text, none_chosen in sections:
+        st.subheader(tr(title))
+        if text:
+            st.markdown(tr(text))
+        if not chosen:
+            st.caption(tr(none_chosen))
+            continue
+        frame = labelled(per_layer[per_layer["variant"].isin(chosen)], labels)
         runs.chart(
             st,
-            view_key(comp, labels, tr, "saturated"),
-            lambda: charts.layer_epoch_heatmap(frame, "saturated", tr, ""),
+            view_key(comp, labels, tr, statistic),
+            lambda frame=frame, statistic=statistic: charts.layer_epoch_heatmap(
+                frame, statistic, tr, ""
+            ),
         )
-    else:
-        st.caption(tr("ac_none_saturating"))
-    st.subheader(tr("ac_dead_title"))
-    st.markdown(tr("ac_dead_text"))
-    if dying:
-        frame = labelled(per_layer[per_layer["variant"].isin(dying)], labels)
-        runs.chart(
-            st,
-            view_key(comp, labels, tr, "dead"),
-            lambda: charts.layer_epoch_heatmap(frame, "dead", tr, ""),
-        )
-    else:
-        st.caption(tr("ac_none_dying"))
 
 # --- SELU's self-normalization -------------------------------------------------------------------
 st.subheader(tr("ac_selu_title"))

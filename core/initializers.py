@@ -128,8 +128,8 @@ class VarianceScaling:
 
 
 @dataclass(frozen=True)
-class RandomNormal:
-    """Plain N(0, std^2), untruncated, whatever the layer size (the "naive" initialization)."""
+class FixedStd:
+    """Weights of standard deviation ``std`` whatever the layer size (the "naive" choice)."""
 
     std: float = 1.0
 
@@ -139,6 +139,10 @@ class RandomNormal:
 
     def variance(self, shape) -> float:
         return self.std**2
+
+
+class RandomNormal(FixedStd):
+    """Plain N(0, std^2), untruncated."""
 
     def limit(self, shape) -> float:
         return math.inf
@@ -149,18 +153,8 @@ class RandomNormal:
         return x
 
 
-@dataclass(frozen=True)
-class RandomUniform:
+class RandomUniform(FixedStd):
     """U(-r, r) with ``r = sqrt(3) * std``, so that the standard deviation is ``std``."""
-
-    std: float = 1.0
-
-    def __post_init__(self):
-        if not self.std > 0:
-            raise ValueError(f"std must be > 0, got {self.std}")
-
-    def variance(self, shape) -> float:
-        return self.std**2
 
     def limit(self, shape) -> float:
         return math.sqrt(3.0) * self.std
