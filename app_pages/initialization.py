@@ -138,6 +138,12 @@ if comp is not None:
         )
 
     runs.chart(st, view_key(comp, labels, tr, "theory"), signal_figure, width="stretch")
+    at_start = comp.act_hist[comp.act_hist["epoch"] == 0]
+    runs.chart(
+        st,
+        view_key(comp, labels, tr, "act_hist"),
+        lambda: charts.act_histograms(labelled(at_start, labels), 0, tr, scale),
+    )
 
     st.subheader(tr("in_weights_title", n=s.width))
     st.caption(tr("in_weights_text"))

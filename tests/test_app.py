@@ -163,3 +163,29 @@ def test_lab_configuration_round_trips_through_json():
         and values["v4_clip"] == "value"
         and values["v4_clip_threshold"] == 0.5
     )
+
+
+@pytest.mark.parametrize(
+    "name", ["vanishing", "exploding", "he2015", "bn_rescue", "bn_placement", "clipping"]
+)
+def test_each_lesson_link_loads_and_states_what_to_notice(name):
+    from urllib.parse import parse_qsl, urlsplit
+
+    from ui.lessons import BY_NAME
+
+    link = urlsplit(BY_NAME[name].link())
+    page = link.path.strip("/")
+    query = dict(parse_qsl(link.query)) | {"epochs": "1", "width": "16"}
+    at = open_page(page, **query)
+    assert not at.exception
+    banner = " ".join(i.value for i in at.info)
+    assert "Lesson:" in banner
+    assert "layer 1 receives" in texts(at)
+
+
+def test_hide_removes_controls_but_keeps_their_values():
+    at = open_page("overview", depth="4", hide="depth,lr")
+    assert not at.exception
+    assert not [w for w in at.sidebar.slider if w.key == "depth"]
+    assert not [w for w in at.sidebar.select_slider if w.key == "lr"]
+    assert "4-layer" in texts(at)
