@@ -67,7 +67,8 @@ runs.chart(
     right,
     ("geometry", tuple(g), threshold, tr.lang),
     lambda: charts.clipping_geometry(arrows, threshold, tr),
-    width="content",
+    width=400,
+    height=600,
 )
 cos = clipping.clip_by_value([g], threshold).cosine
 fmt = lambda v: f"({v[0]:.3g}, {v[1]:.3g})"  # noqa: E731

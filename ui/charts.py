@@ -495,8 +495,8 @@ def clipping_geometry(arrows: pd.DataFrame, threshold: float, tr: Text) -> alt.C
     colors = alt.Color(
         "label:N",
         title=None,
-        scale=alt.Scale(range=["#777", PALETTE[1], PALETTE[0]]),
-        legend=alt.Legend(orient="bottom"),
+        scale=alt.Scale(domain=list(arrows["label"]), range=["#777", PALETTE[1], PALETTE[0]]),
+        legend=alt.Legend(orient="bottom", columns=1, labelLimit=300),
     )
     return alt.layer(
         alt.Chart(square)
@@ -552,7 +552,7 @@ def step_norms(steps: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
             color=_color(scale, tr),
             tooltip=["variant:N", "step:Q", "epoch:Q", alt.Tooltip("grad_norm:Q", format=".3~g")],
         )
-        .properties(height=300, title=tr("cl_norm_chart"))
+        .properties(height=400, title=tr("cl_norm_chart"))
     )
 
 
