@@ -208,12 +208,6 @@ def get(name: str, std: float = 1.0, truncated: bool = True):
     raise ValueError(f"unknown initializer {name!r}; valid initializers: {', '.join(NAMES)}")
 
 
-def family(name: str) -> str:
-    """``"glorot"``, ``"he"``, ``"lecun"`` or ``"random"`` for an initializer name."""
-    get(name)  # validates
-    return name.split("_")[0]
-
-
 def matching(activation: str) -> str:
     """The normal-distribution preset the usual table recommends for ``activation``."""
     for fam, acts in SUITS.items():

@@ -134,3 +134,14 @@ def test_whole_network_gradients(activation, batchnorm):
         rel_error(a, numerical_gradient(loss, p)) for a, p in zip(analytic, net.param_arrays())
     )
     assert worst < NETWORK_TOL
+
+
+def test_gain_table():
+    import math
+
+    assert activations.gain("relu") == pytest.approx(math.sqrt(2))
+    assert activations.gain("tanh") == pytest.approx(5 / 3)
+    assert activations.gain("leaky_relu", 0.2) == pytest.approx(math.sqrt(2 / 1.04))
+    assert activations.gain("sigmoid") == 1.0 and activations.gain("selu") == 0.75
+    with pytest.raises(ValueError, match="valid activations"):
+        activations.gain("softplus")
