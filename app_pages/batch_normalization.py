@@ -28,7 +28,7 @@ st.latex(r"\hat{v} \leftarrow \hat{v} \times \text{momentum} + v \times (1 - \te
 st.markdown(tr("bn_inference"))
 
 st.subheader(tr("bn_controls"))
-c1, c2, c3, c4 = st.columns([3, 2, 3, 3])
+c1, c2, c3, c4 = st.columns([5, 2, 3, 3])
 url_state.widget(
     params.BNS,
     c1.multiselect,

@@ -84,7 +84,7 @@ left.markdown(
 
 # --- the comparison ----------------------------------------------------------------------------
 st.subheader(tr("cl_controls"))
-c1, c2 = st.columns([3, 2])
+c1, c2 = st.columns([4, 3])
 url_state.widget(
     params.CLIPS,
     c1.multiselect,
