@@ -83,18 +83,11 @@ if comp is not None:
             lambda: charts.bn_gap(labelled(comp.metrics, labels), tr, scale),
             width="stretch",
         )
-        last = comp.metrics[comp.metrics["epoch"] == comp.metrics["epoch"].max()]
+        moving, batch = comp.final("val", "accuracy"), comp.final("val_batch_stats", "accuracy")
         for p in with_bn:
-            rows = last[last["variant"] == p].groupby("split")["accuracy"].mean()
-            if {"val", "val_batch_stats"} <= set(rows.index):
-                st.markdown(
-                    f"- **{labels[p]}**: "
-                    + tr(
-                        "ro_bn_gap",
-                        batch=percent(rows["val_batch_stats"]),
-                        moving=percent(rows["val"]),
-                    )
-                )
+            if p in batch.index:
+                gap = tr("ro_bn_gap", batch=percent(batch[p]), moving=percent(moving[p]))
+                st.markdown(f"- **{labels[p]}**: {gap}")
 
 
 def trace(steps: int, seed: int) -> pd.DataFrame:
@@ -119,14 +112,17 @@ if url_state.value(params.BN_GRID):
     ]
     result = runs.run(grid, s.dataset, (s.seed,), tr)
     if result is not None:
-        val = result.metrics[result.metrics["split"] == "val"]
-        final = val[val["epoch"] == val.groupby("variant")["epoch"].transform("max")]
-        final = final.assign(
-            init=final["variant"].str.split("|").str[0].map(init_name),
-            bn=final["variant"].str.split("|").str[1].map(lambda p: tr(f"bn_v_{p}")),
+        accuracy = result.final("val", "accuracy")
+        ids = accuracy.index.str.split("|")
+        final = pd.DataFrame(
+            {
+                "init": ids.str[0].map(init_name),
+                "bn": ids.str[1].map(lambda p: tr(f"bn_v_{p}")),
+                "accuracy": accuracy.where(
+                    ~accuracy.index.isin(result.diverged_variants)
+                ).to_numpy(),
+            }
         )
-        diverged = result.diverged.dropna(subset=["diverged_at"])["variant"]
-        final.loc[final["variant"].isin(diverged), "accuracy"] = np.nan
         runs.chart(
             st,
             ("grid", result.key, tr.lang),
@@ -142,17 +138,14 @@ if url_state.value(params.BN_SWEEP):
     ]
     result = runs.run(sweep, s.dataset, (s.seed,), tr)
     if result is not None:
-        train_rows = result.metrics[result.metrics["split"] == "train"]
-        final = train_rows[
-            train_rows["epoch"] == train_rows.groupby("variant")["epoch"].transform("max")
-        ]
-        diverged = set(result.diverged.dropna(subset=["diverged_at"])["variant"])
+        loss = result.final("train", "loss")
+        ids = loss.index.str.split("|")
         frame = pd.DataFrame(
             {
-                "variant": final["variant"].str.split("|").str[0].map(lambda p: tr(f"bn_v_{p}")),
-                "lr": final["variant"].str.split("|").str[1].astype(float),
-                "loss": final["loss"],
-                "diverged": final["variant"].isin(diverged),
+                "variant": ids.str[0].map(lambda p: tr(f"bn_v_{p}")),
+                "lr": ids.str[1].astype(float),
+                "loss": loss.to_numpy(),
+                "diverged": loss.index.isin(result.diverged_variants),
             }
         )
         scale = charts.variant_colors([tr("bn_v_none"), tr("bn_v_before")])

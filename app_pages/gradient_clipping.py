@@ -131,13 +131,8 @@ if comp is not None:
         [h.clip_summary().assign(variant=v, seed=seed) for (v, seed), h in comp.runs.items()],
         ignore_index=True,
     )
-    val = comp.metrics[comp.metrics["split"] == "val"]
-    final = (
-        val[val["epoch"] == val.groupby(["variant", "seed"])["epoch"].transform("max")]
-        .groupby("variant")["accuracy"]
-        .mean()
-    )
-    diverged = set(comp.diverged.dropna(subset=["diverged_at"])["variant"])
+    final = comp.final("val", "accuracy")
+    diverged = comp.diverged_variants
     lines = []
     for m in methods:
         rows = summaries[summaries["variant"] == m]

@@ -69,6 +69,18 @@ class Comparison:
     def steps(self) -> pd.DataFrame:
         return self.frame("steps")
 
+    @property
+    def diverged_variants(self) -> set[str]:
+        """Names of the variants with at least one diverged run."""
+        return set(self.diverged.dropna(subset=["diverged_at"])["variant"])
+
+    def final(self, split: str, quantity: str) -> pd.Series:
+        """Per variant (in run order), ``quantity`` of ``split`` at each run's last recorded
+        epoch, averaged over seeds."""
+        m = self.metrics[self.metrics["split"] == split]
+        last = m[m["epoch"] == m.groupby(["variant", "seed"])["epoch"].transform("max")]
+        return last.groupby("variant", sort=False)[quantity].mean()
+
     def tidy(self) -> pd.DataFrame:
         """Metrics and per-layer statistics as one long frame, one row per observation:
         ``variant, seed, epoch, split, layer, quantity, value`` (split is empty for layer rows,

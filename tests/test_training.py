@@ -196,3 +196,20 @@ def test_tidy_history_has_one_row_per_observation(moons):
     back = pd.read_csv(__import__("io").StringIO(tidy.to_csv(index=False)))
     assert back.shape == tidy.shape
     assert set(back["quantity"]) >= {"loss", "accuracy", "grad_norm", "dead"}
+
+
+def test_final_values_and_diverged_variants(moons):
+    exploding = ModelConfig(hidden=(64,) * 8, activation="relu", init="random_normal", init_std=3.0)
+    result = compare(
+        [Variant("ok", SMALL, FAST), Variant("boom", exploding, TrainConfig(epochs=5, lr=0.1))],
+        moons,
+        seeds=(0, 1),
+    )
+    assert result.diverged_variants == {"boom"}
+    accuracy = result.final("val", "accuracy")
+    assert list(accuracy.index) == ["ok", "boom"]
+    ok = result.metrics[(result.metrics.variant == "ok") & (result.metrics.split == "val")]
+    assert accuracy["ok"] == pytest.approx(ok[ok.epoch == 3].accuracy.mean())
+    boom = result.metrics[(result.metrics.variant == "boom") & (result.metrics.split == "val")]
+    last = boom.groupby("seed").epoch.transform("max") == boom.epoch
+    assert accuracy["boom"] == pytest.approx(boom[last].accuracy.mean())

@@ -63,7 +63,7 @@ def readout(comp: Comparison, labels: dict[str, str], tr) -> list[str]:
     """One sentence per variant from the run: gradient ratio at initialization, then the final
     validation accuracy or the epoch it diverged in."""
     ratios = gradient_ratio(comp.layers).set_index("variant")
-    val = comp.metrics[comp.metrics["split"] == "val"]
+    accuracy = comp.final("val", "accuracy")
     lines = []
     for variant in comp.variants:
         parts = []
@@ -74,9 +74,8 @@ def readout(comp: Comparison, labels: dict[str, str], tr) -> list[str]:
         if len(div):
             parts.append(tr("ro_diverged", epoch=int(div.min())))
         else:
-            v = val[val["variant"] == variant]
-            last = v[v["epoch"] == v["epoch"].max()]["accuracy"].mean()
-            parts.append(tr("ro_accuracy", acc=percent(last), epochs=int(v["epoch"].max())))
+            epochs = next(h.epochs_done for (v, _), h in comp.runs.items() if v == variant)
+            parts.append(tr("ro_accuracy", acc=percent(accuracy[variant]), epochs=epochs))
         lines.append(_line(labels.get(variant, variant), parts))
     return lines
 
