@@ -1,0 +1,117 @@
+"""The probe's measurements against plain NumPy recomputations of their definitions."""
+
+import math
+
+import numpy as np
+import pytest
+
+from core import ModelConfig, TrainConfig, datasets, diagnostics, losses, train
+from core.network import build_network
+
+
+def reference_histogram(values: np.ndarray, edges: np.ndarray, log10_abs: bool) -> np.ndarray:
+    """The documented binning in float64: bin k holds edges[0] + k w <= v < edges[0] + (k+1) w
+    (v = log10|value| for gradients, zeros in the lowest bin), values beyond the ends in the
+    end bins, NaN ignored."""
+    v = values.astype(np.float64).ravel()
+    v = v[~np.isnan(v)]
+    if log10_abs:
+        with np.errstate(divide="ignore"):
+            v = np.log10(np.abs(v))
+    width, n_bins = edges[1] - edges[0], len(edges) - 1
+    k = np.clip(np.floor((v - edges[0]) / width), 0, n_bins - 1).astype(int)
+    return np.bincount(k, minlength=n_bins)
+
+
+@pytest.mark.parametrize("log10_abs", [False, True])
+def test_histogrammer_matches_numpy_histogram(log10_abs):
+    rng = np.random.default_rng(3)
+    edges = diagnostics.GRAD_LOG_EDGES if log10_abs else diagnostics.ACT_EDGES
+    scale = 10.0 ** rng.uniform(-12, 6, size=5000) if log10_abs else 4.0
+    arrays = [
+        (rng.standard_normal(5000) * scale).astype(np.float32).reshape(50, 100),
+        rng.standard_normal((7, 3)).astype(np.float32) * 100,  # far beyond both ends
+        np.array([0.1, np.inf, -np.inf, np.nan, 1e-38, 3e38, -3e38], np.float32),
+    ]
+    if log10_abs:  # zeros, in the lowest bin (in linear bins 0 sits exactly on an edge)
+        arrays.append(np.array([0.0, -0.0, 1.0], np.float32))
+    counts = diagnostics.Histogrammer([a.size for a in arrays], edges, log10_abs)(arrays)
+    assert counts.shape == (len(arrays), len(edges) - 1)
+    for row, a in zip(counts, arrays):
+        expected = reference_histogram(a, edges, log10_abs)
+        # float32 rounding of log|v| may move a value sitting within ~1e-6 of an edge
+        assert np.abs(row - expected).sum() <= 2
+        assert row.sum() == np.count_nonzero(~np.isnan(a))
+
+
+def test_histogrammer_can_be_reused_and_keeps_nothing_between_calls():
+    hist = diagnostics.Histogrammer([4, 2], diagnostics.ACT_EDGES)
+    first = hist([np.full(4, 0.1, np.float32), np.full(2, -4.9, np.float32)])
+    second = hist([np.full(4, np.nan, np.float32), np.full(2, 4.9, np.float32)])
+    assert first[0].sum() == 4 and first[1, 0] == 2
+    assert second[0].sum() == 0 and second[1, -1] == 2
+
+
+@pytest.mark.parametrize(
+    "activation, batchnorm", [("relu", "none"), ("tanh", "before"), ("elu", "after")]
+)
+def test_probe_rows_follow_their_definitions(activation, batchnorm):
+    rng = np.random.default_rng(0)
+    model = ModelConfig(hidden=(12, 9, 7), activation=activation, batchnorm=batchnorm)
+    net = build_network(5, 3, model, rng)
+    net.flatten()
+    X = rng.standard_normal((40, 5)).astype(np.float32)
+    y = rng.integers(0, 3, 40)
+    rows, grad_hist, act_hist = diagnostics.Probe(net, X, y).measure()
+
+    # recompute layer by layer with a fresh forward/backward of the same network
+    logits = net.forward(X, training=True, update_moving_stats=False)
+    net.backward(losses.softmax_cross_entropy(logits, y)[1])
+    blocks = net.blocks()
+    outputs = [b[0]._x for b in blocks[1:]] + [logits]
+    assert [r["layer"] for r in rows] == [1, 2, 3, 4]
+    for row, block, out in zip(rows, blocks, outputs):
+        W, g = block[0].params["W"], block[0].grads["W"]
+        assert row["grad_norm"] == pytest.approx(np.linalg.norm(g.astype(np.float64)), rel=1e-5)
+        assert row["weight_std"] == pytest.approx(W.astype(np.float64).std(), rel=1e-5)
+        assert row["act_mean"] == pytest.approx(out.astype(np.float64).mean(), rel=1e-4, abs=1e-6)
+        assert row["act_std"] == pytest.approx(out.astype(np.float64).std(), rel=1e-4)
+        act = next((layer for layer in block if hasattr(layer, "fn")), None)
+        if act is None or not act.fn.saturates:
+            assert math.isnan(row["saturated"])
+        else:
+            slope = np.abs(act.fn.derivative(act.z, act.a))
+            assert row["saturated"] == pytest.approx((slope < 0.1 * act.fn.max_derivative).mean())
+        if act is None or not act.fn.can_die:
+            assert math.isnan(row["dead"])
+        else:
+            assert row["dead"] == pytest.approx(np.all(act.z <= 0, axis=0).mean())
+    sizes = [b[0].params["W"].size for b in blocks]
+    assert grad_hist.sum(axis=1).tolist() == sizes
+    assert act_hist.sum(axis=1).tolist() == [out.size for out in outputs]
+
+
+def test_dead_units_are_those_never_active_on_the_probe():
+    rng = np.random.default_rng(1)
+    net = build_network(4, 2, ModelConfig(hidden=(6,), activation="relu"), rng)
+    net.flatten()
+    W, b = net.dense[0].params["W"], net.dense[0].params["b"]
+    b[:2] = -1e3  # units 0 and 1 can never fire on these inputs
+    X = rng.standard_normal((30, 4)).astype(np.float32)
+    row = diagnostics.Probe(net, X, rng.integers(0, 2, 30)).measure()[0][0]
+    alive = np.any(X @ W + b > 0, axis=0)
+    assert not alive[:2].any()
+    assert row["dead"] == pytest.approx(1 - alive.mean())
+
+
+def test_update_ratio_is_the_last_steps_update_over_the_weights():
+    data = datasets.load("moons", seed=0)
+    model = ModelConfig(hidden=(8, 8), activation="relu")
+    # one step per epoch (batch = whole split) so the last update is easy to recompute
+    cfg = TrainConfig(epochs=2, batch_size=len(data.X_train), lr=0.5, probe_size=32)
+    before = train(model, TrainConfig(**{**cfg.__dict__, "epochs": 1}), data).net
+    after = train(model, cfg, data).net
+    ratios = train(model, cfg, data).layers.query("epoch == 2").update_ratio.to_numpy()
+    for ratio, w0, w1 in zip(ratios, before.dense, after.dense):
+        W0, W1 = (d.params["W"].astype(np.float64) for d in (w0, w1))
+        assert ratio == pytest.approx((W1 - W0).std() / W0.std(), rel=1e-3)
