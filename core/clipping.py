@@ -29,9 +29,24 @@ import numpy as np
 METHODS = ("none", "value", "norm", "global_norm")
 
 
+def dot(a: np.ndarray, b: np.ndarray) -> float:
+    """sum(a * b) over all elements as a Python float: one BLAS dot product, done again in
+    float64 when float32 overflows (|a||b| past ~3e38, e.g. a norm past ~1.8e19), so that a
+    huge but finite gradient keeps a finite norm and can still be clipped."""
+    result = float(np.vdot(a, b))
+    if math.isinf(result) and a.dtype != np.float64:
+        result = float(np.vdot(a.astype(np.float64), b.astype(np.float64)))
+    return result
+
+
+def l2_norm(g: np.ndarray) -> float:
+    """L2 (Frobenius) norm of all elements of one tensor."""
+    return math.sqrt(dot(g, g))
+
+
 def global_norm(grads: list[np.ndarray]) -> float:
-    """sqrt(sum over tensors of sum of squares), in float64 so the sum cannot overflow."""
-    return math.sqrt(sum(float(np.vdot(g, g)) for g in grads))
+    """sqrt(sum over tensors of their sums of squares)."""
+    return math.sqrt(sum(dot(g, g) for g in grads))
 
 
 class Clipped(list):
@@ -60,8 +75,8 @@ def _untouched(grads: list[np.ndarray], norm: float) -> Clipped:
 
 def _report(raw: list[np.ndarray], new: list[np.ndarray], norm_before: float) -> Clipped:
     norm_after = global_norm(new)
-    dot = sum(float(np.vdot(a, b)) for a, b in zip(raw, new))
-    cosine = dot / (norm_before * norm_after) if norm_before > 0 and norm_after > 0 else 1.0
+    dot_raw_new = sum(dot(a, b) for a, b in zip(raw, new))
+    cosine = dot_raw_new / (norm_before * norm_after) if norm_before > 0 and norm_after > 0 else 1.0
     return Clipped(new, norm_before, norm_after, True, True, cosine)
 
 
@@ -90,7 +105,7 @@ def clip_by_value(grads: list[np.ndarray], limit: float) -> Clipped:
 def clip_by_norm(grads: list[np.ndarray], max_norm: float) -> Clipped:
     """Rescale each tensor on its own to L2 norm <= max_norm (Keras ``clipnorm=max_norm``)."""
     _check_threshold(max_norm)
-    norms = [math.sqrt(float(np.vdot(g, g))) for g in grads]
+    norms = [l2_norm(g) for g in grads]
     norm = math.sqrt(sum(n * n for n in norms))
     if not math.isfinite(norm) or all(n <= max_norm for n in norms):
         return _untouched(grads, norm)

@@ -16,6 +16,11 @@ layer is ``L``):
 Histograms use edges shared by every layer, epoch and run so that charts compare:
 ``log10 |dL/dW|`` on :data:`GRAD_LOG_EDGES` and activations on :data:`ACT_EDGES`; values beyond
 the ends are counted in the end bins (zero gradients in the lowest).
+
+The gradient bins are octaves: bin ``k`` holds ``2^(e0 + k) <= |g| < 2^(e0 + k + 1)``. A float32
+stores exactly that ``e`` in its exponent bits, so binning costs a bit shift instead of a
+logarithm (the logarithm was most of the diagnostics' time) and is exact, not subject to the
+rounding of a computed log at the edges.
 """
 
 from __future__ import annotations
@@ -25,69 +30,124 @@ import math
 import numpy as np
 
 from . import losses
+from .clipping import dot, l2_norm
 from .layers import Activation
 from .network import Network
 
-GRAD_LOG_EDGES = np.arange(-10.0, 4.0 + 1e-9, 0.25)
+#: Octaves 2^-34 (~6e-11) .. 2^14 (~1.6e4), written as log10 |dL/dW| for the charts.
+GRAD_OCTAVES = np.arange(-34, 15)
+GRAD_LOG_EDGES = GRAD_OCTAVES * math.log10(2.0)
+INF_BITS = int(np.array(np.inf, np.float32).view(np.int32))  # 0x7F800000
 ACT_EDGES = np.arange(-5.0, 5.0 + 1e-9, 0.2)
 SATURATION_LEVEL = 0.1
 
 
 class Histogrammer:
-    """Histograms of a fixed list of arrays on shared uniform bins, one row per array.
+    """Histograms of a fixed list of arrays on shared bins, one row per array.
 
     Args:
         sizes: number of elements of each array (fixed for a network and probe batch).
-        edges: uniform bin edges; ``len(edges) - 1`` bins.
-        log10_abs: bin ``log10 |values|`` instead of the values (zeros fall in the lowest bin).
+        edges: uniform bin edges, ``len(edges) - 1`` bins: of the values, or with ``octaves``
+            the exponents ``e`` of the edges ``2^e`` of ``|values|`` (e.g. :data:`GRAD_OCTAVES`).
+        octaves: bin ``|values|`` by octave (zeros and float32 subnormals fall in the lowest bin).
 
     Values beyond the ends are counted in the end bins (inf included); NaN is ignored. All
-    arrays are binned in one pass over preallocated buffers: a handful of NumPy operations for
-    the whole network instead of a dozen per layer, and no fresh pages for the OS to map.
+    arrays are turned into bin numbers in a preallocated buffer (a handful of NumPy operations
+    for the whole network instead of a dozen per layer, and no fresh pages for the OS to map),
+    then counted array by array.
     """
 
-    def __init__(self, sizes: list[int], edges: np.ndarray, log10_abs: bool = False):
+    def __init__(self, sizes: list[int], edges: np.ndarray, octaves: bool = False):
         self.nbins = len(edges) - 1
-        self.lo, self.width = float(edges[0]), float(edges[1] - edges[0])
-        self.log10_abs = log10_abs
-        self.values = np.empty(sum(sizes), np.float32)
-        self.bin32 = np.empty(sum(sizes), np.int32)
-        self.index = np.empty(sum(sizes), np.intp)  # what bincount takes without a copy
-        owner = np.repeat(np.arange(len(sizes), dtype=np.intp), sizes)
-        self.offsets = owner * self.nbins  # array k's bins start at k * nbins
-        self.n_arrays = len(sizes)
+        self.lo, self.width = edges[0], edges[1] - edges[0]
+        if octaves and not (self.width == 1 and float(self.lo).is_integer()):
+            raise ValueError(f"octave edges must be consecutive integer exponents, got {edges}")
+        self.octaves = octaves
+        self.values = None if octaves else np.empty(sum(sizes), np.float32)
+        self.bins = np.empty(sum(sizes), np.int32)
+        bounds = np.cumsum([0, *sizes])
+        self.segments = [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
 
     def __call__(self, arrays: list[np.ndarray]) -> np.ndarray:
         """arrays: as many as ``sizes``, of those sizes -> counts (len(arrays), n_bins)."""
+        bins = self._octave_bins(arrays) if self.octaves else self._linear_bins(arrays)
+        return np.stack(
+            [np.bincount(bins[s], minlength=self.nbins + 1)[: self.nbins] for s in self.segments]
+        )
+
+    def _octave_bins(self, arrays: list[np.ndarray]) -> np.ndarray:
+        """Bin numbers from the float32 bits: sign (bit 31) dropped, then bits 23..30 hold the
+        binary exponent plus 127 (0 for zero and subnormals; 255 for inf, and NaN, whose bits
+        are the only ones above inf's)."""
+        bits = self.bins
+        for a, s in zip(arrays, self.segments):
+            a32 = np.asarray(a, np.float32).reshape(-1)
+            np.bitwise_and(a32.view(np.int32), 0x7FFFFFFF, out=bits[s])
+        nan = np.nonzero(bits > INF_BITS)[0] if bits.max() > INF_BITS else None
+        np.right_shift(bits, 23, out=bits)
+        bits -= 127 + int(self.lo)
+        np.clip(bits, 0, self.nbins - 1, out=bits)
+        if nan is not None:  # rare (a diverging run): NaN goes to a spare bin, not counted
+            bits[nan] = self.nbins
+        return bits
+
+    def _linear_bins(self, arrays: list[np.ndarray]) -> np.ndarray:
+        """Bin numbers floor((v - lo) / width), clamped to the end bins; NaN to a spare bin."""
         v = self.values
-        np.concatenate([a.ravel() for a in arrays], out=v, casting="same_kind")
-        if self.log10_abs:  # log10|v| = ln|v| / ln 10; np.log is much faster than np.log10
-            np.abs(v, out=v)
-            np.maximum(v, 1e-30, out=v)
-            np.log(v, out=v)
-            v *= 1.0 / (math.log(10.0) * self.width)
-            v -= self.lo / self.width
-        else:
-            v -= self.lo
+        with np.errstate(all="ignore"):  # inf and NaN are expected
+            for a, s in zip(arrays, self.segments):
+                np.subtract(a.reshape(-1), self.lo, out=v[s], casting="same_kind")
             v *= 1.0 / self.width
-        nan = np.isnan(v) if not math.isfinite(float(v.sum())) else None  # rare: look only then
-        np.maximum(v, 0, out=v)
-        np.minimum(v, self.nbins - 1, out=v)
-        # truncation = floor, as v >= 0; via int32, as NumPy's float32 -> int64 cast is slow
-        np.copyto(self.bin32, v, casting="unsafe")
-        np.add(self.bin32, self.offsets, out=self.index)
-        total = self.n_arrays * self.nbins
-        index = self.index if nan is None else np.where(nan, total, self.index)  # NaN: spare bin
-        counts = np.bincount(index, minlength=total + 1)[:total]
-        return counts.reshape(self.n_arrays, self.nbins)
+            np.maximum(v, 0, out=v)  # keeps NaN, which max() then reports
+            np.minimum(v, self.nbins - 1, out=v)
+            # truncation = floor, as v >= 0; into int32, as NumPy's float32 -> int64 is slow
+            np.copyto(self.bins, v, casting="unsafe")
+            if math.isnan(float(v.max())):  # rare (a diverging run)
+                self.bins[np.isnan(v)] = self.nbins
+        return self.bins
 
 
 def mean_std(x: np.ndarray) -> tuple[float, float]:
     """Mean and (population) standard deviation of all elements; std via one BLAS dot of the
-    centred values, several times faster than ``ndarray.std`` for small arrays."""
-    m = float(x.sum()) / x.size
+    centred values, several times faster than ``ndarray.std`` for small arrays. Values too
+    large for float32 sums (an exploding network's activations) are summed in float64."""
+    with np.errstate(over="ignore"):
+        total = float(x.sum())
+    if math.isinf(total) and np.isfinite(x).all():
+        total = float(x.sum(dtype=np.float64))
+    m = total / x.size
     c = x - m
-    return m, math.sqrt(float(np.vdot(c, c)) / x.size)
+    return m, math.sqrt(dot(c, c) / x.size)
+
+
+class UpdateRatio:
+    """Karpathy's update:data ratio of one optimizer step, per Dense kernel:
+    ``||W_after - W_before|| / ||W_before||`` (Frobenius norms; around 1e-3 is healthy, much
+    smaller barely learns, near 1 or more rewrites the weights each step; NaN for a zero kernel).
+
+    Args:
+        net: the flattened network; flat_params: its (P,) parameter vector (``Network.flatten``).
+
+    Call :meth:`before` just before the step and :meth:`ratios` right after it. One copy of the
+    parameter vector into a buffer kept for the whole run, and one dot product per kernel.
+    """
+
+    def __init__(self, net: Network, flat_params: np.ndarray):
+        self.flat = flat_params
+        self.saved = np.empty_like(flat_params)
+        self.kernels = net.kernel_views(flat_params)
+        self.deltas = net.kernel_views(self.saved)  # W_before, then W_after - W_before
+        self.norms_before: list[float] = []
+
+    def before(self) -> None:
+        np.copyto(self.saved, self.flat)
+        self.norms_before = [l2_norm(w) for w in self.kernels]
+
+    def ratios(self) -> list[float]:
+        np.subtract(self.flat, self.saved, out=self.saved)
+        return [
+            l2_norm(d) / n if n > 0 else math.nan for d, n in zip(self.deltas, self.norms_before)
+        ]
 
 
 def probe_pass(net: Network, X: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -113,7 +173,7 @@ class Probe:
         self.acts = [next((a for a in b if isinstance(a, Activation)), None) for b in self.blocks]
         widths = [block[0].fan_out for block in self.blocks]
         self.grad_hist = Histogrammer(
-            [block[0].fan_in * block[0].fan_out for block in self.blocks], GRAD_LOG_EDGES, True
+            [block[0].fan_in * block[0].fan_out for block in self.blocks], GRAD_OCTAVES, True
         )
         self.act_hist = Histogrammer([len(X) * w for w in widths], ACT_EDGES)
 
@@ -133,16 +193,19 @@ class Probe:
             zip(self.blocks, self.acts, kernel_grads, outputs), start=1
         ):
             saturated = dead = np.nan
+            # shares via count_nonzero: several times faster than .mean() of a boolean array
             if act is not None and act.fn.saturates:
-                d = act.fn.derivative(act.z, act.a)
-                saturated = float((np.abs(d) < SATURATION_LEVEL * act.fn.max_derivative).mean())
+                slope = np.abs(act.fn.derivative(act.z, act.a))
+                flat = np.count_nonzero(slope < SATURATION_LEVEL * act.fn.max_derivative)
+                saturated = flat / slope.size
             if act is not None and act.fn.can_die:
-                dead = float((act.z.max(axis=0) <= 0).mean())
+                never_active = np.maximum.reduce(act.z, axis=0) <= 0
+                dead = np.count_nonzero(never_active) / never_active.size
             act_mean, act_std = mean_std(out)
             rows.append(
                 {
                     "layer": k,
-                    "grad_norm": math.sqrt(float(np.vdot(g, g))),
+                    "grad_norm": l2_norm(g),
                     "weight_std": mean_std(block[0].params["W"])[1],
                     "act_mean": act_mean,
                     "act_std": act_std,

@@ -1,7 +1,8 @@
 """The three layer types of the network: Dense, BatchNorm and Activation.
 
 Every layer has ``params`` and ``grads`` (dicts with the same keys; empty for Activation),
-``forward(x, training)`` that caches what ``backward`` needs, and ``backward(dout) -> dx`` that
+``forward(x, training)`` that caches what ``backward`` needs, ``infer(x)``, the inference-mode
+forward that caches nothing (for predictions), and ``backward(dout) -> dx`` that
 writes the gradients into the ``grads`` arrays in place (so they may be views into one flat
 buffer, see ``Network.flatten``). Shapes: ``N`` samples, ``D`` input features, ``M`` output
 features.
@@ -54,6 +55,13 @@ class Dense:
             y += self.params["b"]
         return y
 
+    def infer(self, x: np.ndarray) -> np.ndarray:
+        """x: (N, D) -> y: (N, M), caching nothing (for predictions)."""
+        y = x @ self.params["W"]
+        if "b" in self.params:
+            y += self.params["b"]
+        return y
+
     def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         """dout: (N, M) = dL/dy -> dx: (N, D) (None when ``input_grad`` is False).
 
@@ -93,6 +101,10 @@ class Activation:
         self.z = z
         self.a = self.fn.forward(z)
         return self.a
+
+    def infer(self, z: np.ndarray) -> np.ndarray:
+        """z: (N, M) -> f(z), caching nothing (for predictions)."""
+        return self.fn.forward(z)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """dL/dz = f'(z) * dL/da (local derivative times upstream gradient)."""
@@ -178,6 +190,11 @@ class BatchNorm:
             self.running_var *= self.keep
             self.running_var += (1 - self.keep) * batch_var
         return gamma * x_hat + beta
+
+    def infer(self, x: np.ndarray) -> np.ndarray:
+        """Inference mode, x: (N, M) -> s * x + t (see :meth:`scale_shift`), caching nothing."""
+        s, t = self.scale_shift()
+        return x * s + t
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         """dout: (N, M) -> dx: (N, M); fills dgamma = sum_n dout * x_hat, dbeta = sum_n dout.

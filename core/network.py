@@ -143,14 +143,39 @@ class Network:
                 start = stop
         return flat_params, flat_grads
 
+    def kernel_views(self, flat: np.ndarray) -> list[np.ndarray]:
+        """Views of ``flat``, a (P,) vector laid out like :meth:`flatten`'s, at the Dense
+        kernels' places and in their shapes: ``kernel_views(flat_params)[i]`` is
+        ``dense[i].params["W"]``; on another vector of that layout, its matching part."""
+        views, start = [], 0
+        for layer in self.layers:
+            for key, value in layer.params.items():
+                stop = start + value.size
+                if isinstance(layer, Dense) and key == "W":
+                    views.append(flat[start:stop].reshape(value.shape))
+                start = stop
+        return views
+
     def n_params(self) -> int:
         return sum(p.size for p in self.param_arrays())
 
-    def predict(self, x: np.ndarray, batch_size: int = 1024) -> np.ndarray:
-        """Inference-mode logits, in chunks so that large inputs stay light."""
-        return np.concatenate(
-            [self.forward(x[i : i + batch_size]) for i in range(0, len(x), batch_size)]
-        )
+    def predict(self, x: np.ndarray, chunk_elements: int = 2**18) -> np.ndarray:
+        """Inference-mode logits (N, output_dim), the same as ``forward(x)`` but caching nothing
+        in the layers: each layer's output is freed as soon as the next one is computed, which
+        keeps memory flat and lets NumPy reuse it (fresh large arrays cost page faults).
+
+        Rows go in chunks so that no layer's output exceeds ``chunk_elements`` values (1 MB in
+        float32); a data set like digits (1,438 x 100 per layer) goes through in one pass.
+        """
+        widest = max(layer.fan_out for layer in self.dense)
+        rows = max(1, chunk_elements // widest)
+        chunks = []
+        for i in range(0, max(len(x), 1), rows):  # an empty x still gives (0, output_dim)
+            out = x[i : i + rows]
+            for layer in self.layers:
+                out = layer.infer(out)
+            chunks.append(out)
+        return chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
 
 
 def build_network(

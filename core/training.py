@@ -15,7 +15,8 @@ Recorded, as tidy pandas frames (one row per observation) in a :class:`History`:
   two shows how far the moving averages still lag).
 - ``layers``: ``epoch, layer, grad_norm, weight_std, act_mean, act_std, saturated,
   dead, update_ratio`` on the fixed probe batch (see :mod:`core.diagnostics`); ``update_ratio``
-  is ``std(dW) / std(W)`` of the epoch's last update (Karpathy's update:data ratio; NaN at 0).
+  is ``||dW|| / ||W||`` of the epoch's last update (Karpathy's update:data ratio, see
+  :class:`core.diagnostics.UpdateRatio`; NaN at epoch 0).
 - ``grad_hist`` / ``act_hist``: ``epoch, layer, bin_start, bin_end, count``.
 - ``steps``: ``step, epoch, loss, grad_norm, clipped, cosine``: every update's mini-batch
   loss, global gradient norm before clipping, whether clipping bit and the cosine between the
@@ -125,16 +126,20 @@ class History:
         diverged_at: None, or the epoch during which the loss or gradients became non-finite.
         epochs: epochs planned; epochs_done: the last epoch recorded.
         net: the network as it ended (None for a diverged or unfinished run).
-        seconds: wall time of the run.
+        seconds: wall time of the run; diagnostics_seconds: the part of it spent measuring
+            (probe passes, statistics, histograms, update ratios).
     """
 
-    def __init__(self, records: Records, diverged_at, epochs, net=None, seconds=0.0):
+    def __init__(
+        self, records: Records, diverged_at, epochs, net=None, seconds=0.0, diagnostics_seconds=0.0
+    ):
         self._records = records
         self.diverged_at: int | None = diverged_at
         self.epochs: int = epochs
         self.epochs_done: int = records.metrics[-1][0] if records.metrics else -1
         self.net: Network | None = net
         self.seconds: float = seconds
+        self.diagnostics_seconds: float = diagnostics_seconds
 
     @cached_property
     def metrics(self) -> pd.DataFrame:
@@ -215,7 +220,7 @@ class _Recorder:
         r.grad_hist.append(grad_hist)
         r.act_hist.append(act_hist)
 
-    def history(self, net: Network | None, seconds: float) -> History:
+    def history(self, net: Network | None, seconds: float, diagnostics_seconds: float) -> History:
         r = self.records
         snapshot = Records(
             list(r.metrics),
@@ -225,7 +230,7 @@ class _Recorder:
             list(r.act_hist),
             {k: v[: self.n_steps].copy() for k, v in self.step_cols.items()},
         )
-        return History(snapshot, self.diverged_at, self.epochs, net, seconds)
+        return History(snapshot, self.diverged_at, self.epochs, net, seconds, diagnostics_seconds)
 
 
 def clip_step(
@@ -259,10 +264,27 @@ def evaluate(
     return losses.softmax_cross_entropy(logits, y)[0], losses.accuracy(logits, y)
 
 
-def _update_ratio(w: np.ndarray, w_before: np.ndarray) -> float:
-    """std(w - w_before) / std(w_before): the size of one update relative to the weights."""
-    spread = diagnostics.mean_std(w_before)[1]
-    return diagnostics.mean_std(w - w_before)[1] / spread if spread > 0 else math.nan
+class _Measurements:
+    """A run's diagnostics: the probe, the update ratio and the time they take (``seconds``)."""
+
+    def __init__(self, net: Network, flat_params: np.ndarray, X: np.ndarray, y: np.ndarray):
+        start = time.perf_counter()
+        self.probe = diagnostics.Probe(net, X, y)
+        self.update = diagnostics.UpdateRatio(net, flat_params)
+        self.n_kernels = len(net.dense)
+        self.seconds = time.perf_counter() - start
+
+    def before_last_step(self) -> None:
+        start = time.perf_counter()
+        self.update.before()
+        self.seconds += time.perf_counter() - start
+
+    def record(self, rec: _Recorder, epoch: int) -> None:
+        """Measure the network after ``epoch`` (the update ratio of its last step from 1 on)."""
+        start = time.perf_counter()
+        ratios = self.update.ratios() if epoch > 0 else [math.nan] * self.n_kernels
+        rec.measure(epoch, self.probe, ratios)
+        self.seconds += time.perf_counter() - start
 
 
 def train(
@@ -289,23 +311,29 @@ def _train(model, cfg, data, on_epoch) -> History:
     n, bs = len(X), int(cfg.batch_size)
     steps_per_epoch = math.ceil(n / bs)
     probe_idx = np.sort(probe_rng.permutation(n)[: min(cfg.probe_size, n)])
-    probe = diagnostics.Probe(net, X[probe_idx], y[probe_idx])
     flat_params, flat_grads = net.flatten()
     tensors = net.grad_arrays()  # views into flat_grads, for per-tensor clipping
-    kernels = [d.params["W"] for d in net.dense]
+    measured = (
+        _Measurements(net, flat_params, X[probe_idx], y[probe_idx]) if cfg.diagnostics else None
+    )
     rec = _Recorder(cfg.epochs, cfg.epochs * steps_per_epoch)
 
-    def end_of_epoch(epoch, train_figures, update_ratios):
+    def history(final_net: Network | None) -> History:
+        return rec.history(
+            final_net, time.perf_counter() - start, measured.seconds if measured else 0.0
+        )
+
+    def end_of_epoch(epoch, train_figures):
         rec.metric(epoch, "train", *train_figures)
         rec.metric(epoch, "val", *evaluate(net, data.X_val, data.y_val))
         if model.batchnorm != "none":
             rec.metric(epoch, "val_batch_stats", *evaluate(net, data.X_val, data.y_val, True))
-        if cfg.diagnostics:
-            rec.measure(epoch, probe, update_ratios)
+        if measured:
+            measured.record(rec, epoch)
         if on_epoch is not None:
-            on_epoch(rec.history(None, time.perf_counter() - start))
+            on_epoch(history(None))
 
-    end_of_epoch(0, evaluate(net, X, y), [math.nan] * len(kernels))
+    end_of_epoch(0, evaluate(net, X, y))
     for epoch in range(1, cfg.epochs + 1):
         order = batch_rng.permutation(n)
         loss_sum = correct = 0.0
@@ -320,8 +348,8 @@ def _train(model, cfg, data, on_epoch) -> History:
             if not (math.isfinite(loss) and report.finite):
                 rec.diverged_at = epoch
                 break
-            last = b == steps_per_epoch - 1
-            before = [w.copy() for w in kernels] if last and cfg.diagnostics else None
+            if measured and b == steps_per_epoch - 1:
+                measured.before_last_step()  # the epoch's last update is the one measured
             opt.step([flat_params], [step_grad])
             loss_sum += loss * len(idx)
             correct += float((logits.argmax(axis=1) == yb).sum())
@@ -330,9 +358,5 @@ def _train(model, cfg, data, on_epoch) -> History:
         if not np.isfinite(flat_params).all():
             rec.diverged_at = epoch
             break
-        ratios = (
-            [_update_ratio(w, w0) for w, w0 in zip(kernels, before)] if before is not None else []
-        )
-        end_of_epoch(epoch, (loss_sum / n, correct / n), ratios)
-    diverged = rec.diverged_at is not None
-    return rec.history(None if diverged else net, time.perf_counter() - start)
+        end_of_epoch(epoch, (loss_sum / n, correct / n))
+    return history(None if rec.diverged_at is not None else net)

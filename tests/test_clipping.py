@@ -58,6 +58,18 @@ def test_non_finite_gradients_are_reported_not_clipped(method):
     assert not out.finite
 
 
+@pytest.mark.parametrize("method", ["value", "norm", "global_norm"])
+def test_huge_finite_float32_gradients_are_clipped_not_reported_as_overflow(method):
+    """Squares of 1e20 overflow float32; the norm must still come out finite (2e20)."""
+    g = [np.full(4, 1e20, np.float32), np.array([-1e20], np.float32)]
+    out = clipping.clip(g, method, 1.0)
+    assert out.finite and out.clipped
+    assert out.norm_before == pytest.approx(math.sqrt(5) * 1e20, rel=1e-6)
+    assert all(np.isfinite(a).all() for a in out)
+    as64 = [[a.astype(np.float64) for a in arrays] for arrays in (g, out)]
+    assert out.cosine == pytest.approx(cosine(*as64), rel=1e-5)
+
+
 def test_unknown_method_and_bad_threshold():
     with pytest.raises(ValueError, match="none, value, norm, global_norm"):
         clipping.clip([np.ones(2)], "max", 1.0)

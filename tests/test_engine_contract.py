@@ -78,3 +78,13 @@ def test_huge_logits_give_a_large_finite_loss():
     loss, d = losses.softmax_cross_entropy(logits, np.array([1, 2]))
     assert np.isfinite(loss) and loss > 1e4
     assert np.isfinite(d).all()
+
+
+@pytest.mark.parametrize("chunk_elements", [32, 100, 2**18])
+def test_predict_in_chunks_equals_one_inference_pass(chunk_elements):
+    """widest layer 16 -> chunks of 2, 6 or all 50 rows; the rows do not interact at inference."""
+    model = ModelConfig(hidden=(16, 8), activation="elu", batchnorm="before")
+    net = build_network(5, 3, model, np.random.default_rng(0))
+    x = np.random.default_rng(1).standard_normal((50, 5)).astype(np.float32)
+    whole = net.forward(x)
+    np.testing.assert_allclose(net.predict(x, chunk_elements), whole, rtol=1e-6, atol=1e-6)
