@@ -59,7 +59,8 @@ class Histogrammer:
 
     def __init__(self, sizes: list[int], edges: np.ndarray, octaves: bool = False):
         self.nbins = len(edges) - 1
-        self.lo, self.width = edges[0], edges[1] - edges[0]
+        # Python floats: NumPy scalars would make float32 arithmetic run in float64
+        self.lo, self.width = float(edges[0]), float(edges[1] - edges[0])
         if octaves and not (self.width == 1 and float(self.lo).is_integer()):
             raise ValueError(f"octave edges must be consecutive integer exponents, got {edges}")
         self.octaves = octaves
@@ -110,9 +111,9 @@ class Histogrammer:
 def mean_std(x: np.ndarray) -> tuple[float, float]:
     """Mean and (population) standard deviation of all elements; std via one BLAS dot of the
     centred values, several times faster than ``ndarray.std`` for small arrays. Values too
-    large for float32 sums (an exploding network's activations) are summed in float64."""
-    with np.errstate(over="ignore"):
-        total = float(x.sum())
+    large for float32 sums (an exploding network's activations) are summed in float64 (NumPy
+    warns of the float32 overflow unless the caller silences it, as :class:`Probe` does)."""
+    total = float(x.sum())
     if math.isinf(total) and np.isfinite(x).all():
         total = float(x.sum(dtype=np.float64))
     m = total / x.size
@@ -185,6 +186,10 @@ class Probe:
             ``layer, grad_norm, weight_std, act_mean, act_std, saturated, dead``; the
             histograms as (L, n_bins) counts on the shared edges, row ``k - 1`` for layer ``k``.
         """
+        with np.errstate(all="ignore"):  # a diverging network's inf and NaN are measured too
+            return self._measure()
+
+    def _measure(self) -> tuple[list[dict], np.ndarray, np.ndarray]:
         logits = probe_pass(self.net, self.X, self.y)
         kernel_grads = [block[0].grads["W"] for block in self.blocks]
         outputs = [block[0]._x for block in self.blocks[1:]] + [logits]  # each block's output
