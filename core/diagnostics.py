@@ -5,7 +5,7 @@ untouched), the loss, and a backward. From it, for every Dense layer ``k = 1..L`
 layer is ``L``):
 
 - ``grad_norm``: ||dL/dW_k||_2, the signature of vanishing (tiny in the lower layers) or
-  exploding (huge) gradients; ``weight_std``: std of W_k.
+  exploding (huge) gradients.
 - ``act_mean``, ``act_std``: of the block's output (after its activation and any BN); for the
   output layer, of the logits.
 - ``saturated``: share of (sample, unit) pairs where f'(z) < 10 % of the activation's largest
@@ -183,7 +183,7 @@ class Probe:
 
         Returns:
             (layer_rows, grad_hist, act_hist): ``layer_rows`` a list of dicts with keys
-            ``layer, grad_norm, weight_std, act_mean, act_std, saturated, dead``; the
+            ``layer, grad_norm, act_mean, act_std, saturated, dead``; the
             histograms as (L, n_bins) counts on the shared edges, row ``k - 1`` for layer ``k``.
         """
         with np.errstate(all="ignore"):  # a diverging network's inf and NaN are measured too
@@ -194,9 +194,7 @@ class Probe:
         kernel_grads = [block[0].grads["W"] for block in self.blocks]
         outputs = [block[0]._x for block in self.blocks[1:]] + [logits]  # each block's output
         rows = []
-        for k, (block, act, g, out) in enumerate(
-            zip(self.blocks, self.acts, kernel_grads, outputs), start=1
-        ):
+        for k, (act, g, out) in enumerate(zip(self.acts, kernel_grads, outputs), start=1):
             saturated = dead = np.nan
             # shares via count_nonzero: several times faster than .mean() of a boolean array
             if act is not None and act.fn.saturates:
@@ -211,7 +209,6 @@ class Probe:
                 {
                     "layer": k,
                     "grad_norm": l2_norm(g),
-                    "weight_std": mean_std(block[0].params["W"])[1],
                     "act_mean": act_mean,
                     "act_std": act_std,
                     "saturated": saturated,

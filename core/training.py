@@ -13,7 +13,7 @@ Recorded, as tidy pandas frames (one row per observation) in a :class:`History`:
   epoch's end. With batch normalization, split ``val_batch_stats`` is the validation split
   evaluated with its own batch statistics instead of the moving averages (the gap between the
   two shows how far the moving averages still lag).
-- ``layers``: ``epoch, layer, grad_norm, weight_std, act_mean, act_std, saturated,
+- ``layers``: ``epoch, layer, grad_norm, act_mean, act_std, saturated,
   dead, update_ratio`` on the fixed probe batch (see :mod:`core.diagnostics`); ``update_ratio``
   is ``||dW|| / ||W||`` of the epoch's last update (Karpathy's update:data ratio, see
   :class:`core.diagnostics.UpdateRatio`; NaN at epoch 0).

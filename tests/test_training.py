@@ -148,14 +148,21 @@ def test_compare_is_paired_and_tidy(moons):
         Variant(
             "relu", ModelConfig(hidden=SMALL.hidden, activation="relu", init="glorot_uniform"), FAST
         ),
+        Variant("tanh, lr 0.5", SMALL, replace(FAST, lr=0.5)),
     ]
     result = compare(variants, moons, seeds=(0, 1))
     assert list(result.metrics.columns[:2]) == ["variant", "seed"]
-    assert set(result.metrics.variant) == {"tanh", "relu"} and set(result.metrics.seed) == {0, 1}
-    # same seed, same initial weights: the first layer's weights are identical at epoch 0
-    l0 = result.layers[(result.layers.epoch == 0) & (result.layers.layer == 1)]
-    per_seed = l0.groupby("seed").weight_std.nunique()
-    assert (per_seed == 1).all()
+    assert set(result.metrics.variant) == {v.name for v in variants}
+    assert set(result.metrics.seed) == {0, 1}
+    # paired: one seed, one set of initial weights and one probe batch for every variant, so a
+    # variant that differs only in its learning rate measures the very same network at epoch 0
+    at0 = (
+        result.layers[result.layers.epoch == 0].set_index(["variant", "seed", "layer"]).sort_index()
+    )
+    cols = ["grad_norm", "act_mean", "act_std"]
+    for seed in (0, 1):
+        assert at0.loc[("tanh", seed)][cols].equals(at0.loc[("tanh, lr 0.5", seed)][cols])
+    assert not at0.loc[("tanh", 0)][cols].equals(at0.loc[("tanh", 1)][cols])
     assert result.diverged.diverged_at.isna().all()
     with pytest.raises(ValueError, match="unique"):
         compare([variants[0], variants[0]], moons)
