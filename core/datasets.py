@@ -1,4 +1,5 @@
-"""Data sets: the real 8x8 digits shipped with the project, and seeded synthetic 2-D sets.
+"""Data sets: the real 8x8 digits shipped with the project, seeded synthetic 2-D sets, and
+Fashion-MNIST once downloaded (:mod:`core.fashion_mnist`).
 
 Every data set is split into stratified training / validation parts (each class keeps its
 share) and standardised with the training split's statistics only; a constant feature (many
@@ -18,7 +19,10 @@ import numpy as np
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DIGITS_FILE = DATA_DIR / "digits.csv.gz"
 
-NAMES = ("digits", "spirals", "moons", "circles", "xor")
+#: data sets that come with the project, and those that need a one-time download
+SHIPPED = ("digits", "spirals", "moons", "circles", "xor")
+DOWNLOADED = ("fashion_mnist",)  # see core.fashion_mnist
+NAMES = SHIPPED + DOWNLOADED
 #: samples drawn for the synthetic sets
 SYNTHETIC_SIZE = 600
 
@@ -122,6 +126,54 @@ def stratified_split(
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(val))
 
 
+#: rows standardised at a time, so that a large uint8 data set never exists in float64 whole
+ROWS_PER_CHUNK = 4096
+
+
+def standardised(
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    X_val: np.ndarray,
+    y_val: np.ndarray,
+    n_classes: int,
+    name: str,
+) -> Dataset:
+    """A :class:`Dataset` of already split data, standardised with the training split's
+    statistics: ``(x - mean) / scale`` with ``scale = std``, or 1 for a constant feature.
+
+    Statistics accumulate in float64 over row chunks (two passes: the mean, then the centred
+    squares) and the outputs are float32, so that inputs of any numeric dtype, e.g. 60,000
+    uint8 images, never need a whole float64 copy.
+    """
+
+    def chunks(A: np.ndarray):
+        for i in range(0, len(A), ROWS_PER_CHUNK):
+            yield i, A[i : i + ROWS_PER_CHUNK].astype(np.float64)
+
+    n = len(X_train)
+    mean = sum(chunk.sum(axis=0) for _, chunk in chunks(X_train)) / n
+    var = sum(((chunk - mean) ** 2).sum(axis=0) for _, chunk in chunks(X_train)) / n
+    std = np.sqrt(var)
+    scale = np.where(std > 1e-12, std, 1.0)
+
+    def apply(A: np.ndarray) -> np.ndarray:
+        out = np.empty(A.shape, np.float32)
+        for i, chunk in chunks(A):
+            out[i : i + len(chunk)] = (chunk - mean) / scale
+        return out
+
+    return Dataset(
+        apply(X_train),
+        np.asarray(y_train, np.int64),
+        apply(X_val),
+        np.asarray(y_val, np.int64),
+        n_classes,
+        name,
+        mean.astype(np.float32),
+        scale.astype(np.float32),
+    )
+
+
 def from_arrays(
     X: np.ndarray, y: np.ndarray, val_fraction: float = 0.2, seed: int = 0, name: str = "custom"
 ) -> Dataset:
@@ -129,35 +181,36 @@ def from_arrays(
 
     Labels may be any values; they are mapped to 0..C-1 in sorted order.
     """
-    X = np.asarray(X, dtype=np.float64)
+    X = np.asarray(X)
     if X.ndim != 2 or len(X) != len(y):
         raise ValueError(f"X must be (N, D) and y (N,), got {X.shape} and {np.shape(y)}")
     if not np.isfinite(X).all():
         raise ValueError("X contains NaN or infinite values")
     classes, y = np.unique(np.asarray(y), return_inverse=True)
-    rng = np.random.default_rng(seed)
-    tr, va = stratified_split(y, val_fraction, rng)
-    mean = X[tr].mean(axis=0)
-    std = X[tr].std(axis=0)
-    scale = np.where(std > 1e-12, std, 1.0)
+    tr, va = stratified_split(y, val_fraction, np.random.default_rng(seed))
+    return standardised(X[tr], y[tr], X[va], y[va], len(classes), name)
 
-    def standardise(A):
-        return ((A - mean) / scale).astype(np.float32)
 
-    return Dataset(
-        standardise(X[tr]),
-        y[tr].astype(np.int64),
-        standardise(X[va]),
-        y[va].astype(np.int64),
-        len(classes),
-        name,
-        mean.astype(np.float32),
-        scale.astype(np.float32),
-    )
+def available(name: str) -> bool:
+    """Whether ``load(name)`` can work here: always for :data:`SHIPPED`, once downloaded for
+    :data:`DOWNLOADED`."""
+    if name == "fashion_mnist":
+        from . import fashion_mnist
+
+        return fashion_mnist.is_downloaded()
+    return name in NAMES
 
 
 def load(name: str, seed: int = 0, val_fraction: float = 0.2) -> Dataset:
-    """Load ``name`` (one of :data:`NAMES`); ``seed`` fixes the synthetic draw and the split."""
+    """Load ``name`` (one of :data:`NAMES`); ``seed`` fixes the synthetic draw and the split.
+
+    ``fashion_mnist`` keeps its official split (``seed`` and ``val_fraction`` do not apply) and
+    raises ``fashion_mnist.NotDownloaded`` until it has been downloaded once.
+    """
+    if name == "fashion_mnist":
+        from . import fashion_mnist
+
+        return fashion_mnist.load()
     if name == "digits":
         X, y = digits()
     elif name in GENERATORS:

@@ -1,5 +1,6 @@
 """The app under AppTest: every page loads, speaks Korean, survives bad links, keeps a budget."""
 
+import numpy as np
 import pytest
 from apptest_helpers import HANGUL, PAGES, open_page, texts
 
@@ -189,3 +190,41 @@ def test_hide_removes_controls_but_keeps_their_values():
     assert not [w for w in at.sidebar.slider if w.key == "depth"]
     assert not [w for w in at.sidebar.select_slider if w.key == "lr"]
     assert "4-layer" in texts(at)
+
+
+def test_a_data_set_not_downloaded_here_is_noted_and_replaced(monkeypatch, tmp_path):
+    monkeypatch.setenv("GRADIENT_LAB_CACHE", str(tmp_path))  # an empty cache
+    at = open_page("overview", dataset="fashion_mnist")
+    assert not at.exception
+    assert at.sidebar.selectbox(key="dataset").value == "digits"
+    assert not any("fashion" in o for o in at.sidebar.selectbox(key="dataset").options)
+    warning = " ".join(w.value for w in at.warning)
+    assert "dataset=fashion_mnist" in warning and "python -m core.fashion_mnist" in warning
+
+
+def test_a_downloaded_fashion_mnist_is_offered_and_trains(monkeypatch, tmp_path):
+    from test_fashion_mnist import write_idx
+
+    from core import fashion_mnist
+
+    rng = np.random.default_rng(0)
+    arrays = {
+        "train_images": rng.integers(0, 256, (60, 28, 28)),
+        "train_labels": np.arange(60) % 10,
+        "test_images": rng.integers(0, 256, (20, 28, 28)),
+        "test_labels": np.arange(20) % 10,
+    }
+    cache = tmp_path / "fashion-mnist"
+    cache.mkdir()
+    files = {}
+    for role, (name, _) in fashion_mnist.FILES.items():
+        write_idx(cache / name, arrays[role])
+        files[role] = (name, fashion_mnist.sha256(cache / name))
+    monkeypatch.setenv("GRADIENT_LAB_CACHE", str(tmp_path))
+    monkeypatch.setattr(fashion_mnist, "FILES", files)
+    at = open_page("overview", dataset="fashion_mnist", depth="3", width="16")
+    assert not at.exception
+    assert any("fashion" in o for o in at.sidebar.selectbox(key="dataset").options)
+    assert at.sidebar.selectbox(key="dataset").value == "fashion_mnist"
+    assert not at.warning
+    assert "layer 1 receives" in texts(at)

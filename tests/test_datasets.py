@@ -11,7 +11,7 @@ def test_digits_is_the_real_data_set():
     assert sorted(np.unique(y)) == list(range(10))
 
 
-@pytest.mark.parametrize("name", datasets.NAMES)
+@pytest.mark.parametrize("name", datasets.SHIPPED)
 def test_load_shapes_and_standardisation(name):
     d = datasets.load(name)
     assert d.X_train.dtype == np.float32 and d.y_train.dtype == np.int64

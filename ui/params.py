@@ -45,7 +45,8 @@ class Param:
 
 @dataclass(frozen=True)
 class Note:
-    """What happened to one raw URL value: ``action`` is ``"clamped"`` or ``"ignored"``."""
+    """What happened to one raw URL value: ``action`` is ``"clamped"``, ``"ignored"`` or
+    ``"unavailable"`` (valid, but not on this server: a data set not downloaded here)."""
 
     name: str
     raw: str

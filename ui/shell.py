@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core import ModelConfig, TrainConfig, initializers
+from core import ModelConfig, TrainConfig, datasets, initializers
 
 from . import params, url_state
 from .i18n import Text
@@ -78,11 +78,14 @@ def sidebar() -> Settings:
         tr = Text(st.session_state["lang"])
         st.header(tr("sidebar_header"))
         st.caption(tr("sidebar_caption"))
+        here = [name for name in params.DATASET.choices if datasets.available(name)]
+        if st.session_state[url_state.bind(params.DATASET)] not in here:
+            url_state.unavailable(params.DATASET)
         url_state.widget(
             params.DATASET,
             st.selectbox,
             tr("dataset"),
-            params.DATASET.choices,
+            here,
             format_func=lambda name: tr(f"ds_{name}"),
         )
         url_state.widget(params.DEPTH, st.slider, tr("depth"), params.DEPTH.lo, params.DEPTH.hi)

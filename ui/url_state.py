@@ -69,6 +69,14 @@ def hidden() -> tuple[str, ...]:
     return value(params.HIDE)
 
 
+def unavailable(param: params.Param) -> None:
+    """The bound value cannot be had on this server (a data set not downloaded here): note
+    it, like a link value not taken, and use the default."""
+    raw = str(st.session_state[param.name])
+    st.session_state[_NOTES].append(params.Note(param.name, raw, "unavailable", param.default))
+    st.session_state[param.name] = widget_value(param, param.default)
+
+
 def widget(param: params.Param, make, *args, **kwargs):
     """``make(*args, key=param.name, **kwargs)``, bound to the URL, unless the link hides it
     (a lesson that wants a class to see only what it needs). A hidden control keeps its value."""
@@ -140,7 +148,7 @@ def end_run(notes_box, share_box, page_path: str, tr: Text) -> None:
     if notes:
         lines = [tr("url_notes")]
         for n in notes:
-            key = "url_clamped" if n.action == "clamped" else "url_ignored"
+            key = f"url_{n.action}"  # url_clamped, url_ignored, url_unavailable
             used = ",".join(n.used) if isinstance(n.used, tuple) else n.used
             raw = n.raw.replace("`", "'")  # shown inside a code span: keep it there
             lines.append("- " + tr(key, name=n.name, raw=raw, used=used))

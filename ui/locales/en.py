@@ -21,6 +21,7 @@ TEXT = {
     "ds_moons": "moons — 2-D, synthetic",
     "ds_circles": "circles — 2-D, synthetic",
     "ds_xor": "xor — 2-D, synthetic",
+    "ds_fashion_mnist": "fashion_mnist — 28×28 clothing images, real (70,000)",
     "depth": "Hidden layers (depth)",
     "width": "Units per hidden layer (width)",
     "optimizer": "Optimizer",
@@ -36,6 +37,7 @@ TEXT = {
     "url_notes": "Some values in this link were not used as written:",
     "url_clamped": "`{name}={raw}` is out of range, so **{used}** was used.",
     "url_ignored": "`{name}={raw}` is not a valid value, so the default **{used}** was used.",
+    "url_unavailable": "`{name}={raw}` has not been downloaded on this server (`python -m core.fashion_mnist` does it once), so **{used}** was used.",
     "budget_over": (
         "This experiment needs about {work} weight-updates, more than one request may use on "
         "this server ({limit}). Lower the epochs, depth, width, seeds or number of variants."

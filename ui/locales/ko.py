@@ -21,6 +21,7 @@ TEXT = {
     "ds_moons": "moons — 2차원, 합성 데이터",
     "ds_circles": "circles — 2차원, 합성 데이터",
     "ds_xor": "xor — 2차원, 합성 데이터",
+    "ds_fashion_mnist": "fashion_mnist — 28×28 의류 이미지, 실제 데이터 (70,000개)",
     "depth": "은닉층 수 (깊이)",
     "width": "층당 유닛 수 (너비)",
     "optimizer": "옵티마이저(optimizer)",
@@ -36,6 +37,7 @@ TEXT = {
     "url_notes": "이 링크의 일부 값은 적힌 그대로 쓰이지 않았습니다:",
     "url_clamped": "`{name}={raw}` 는 범위를 벗어나 **{used}** 을(를) 사용했습니다.",
     "url_ignored": "`{name}={raw}` 는 올바른 값이 아니어서 기본값 **{used}** 을(를) 사용했습니다.",
+    "url_unavailable": "`{name}={raw}` 는 이 서버에 아직 내려받지 않았습니다 (`python -m core.fashion_mnist` 로 한 번 내려받습니다). 그래서 **{used}** 을(를) 사용했습니다.",
     "budget_over": (
         "이 실험에는 가중치 업데이트가 약 {work}번 필요하여, 이 서버에서 한 번의 요청에 "
         "허용되는 양({limit})을 넘습니다. 에포크, 깊이, 너비, 시드 수 또는 변형 수를 줄이세요."
