@@ -48,12 +48,9 @@ class Dense:
         return self.params["W"].shape[1]
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        """x: (N, D) -> y: (N, M)."""
+        """x: (N, D) -> y: (N, M), keeping x for :meth:`backward`."""
         self._x = x
-        y = x @ self.params["W"]
-        if "b" in self.params:
-            y += self.params["b"]
-        return y
+        return self.infer(x)
 
     def infer(self, x: np.ndarray) -> np.ndarray:
         """x: (N, D) -> y: (N, M), caching nothing (for predictions)."""
@@ -99,7 +96,7 @@ class Activation:
     def forward(self, z: np.ndarray, training: bool = False) -> np.ndarray:
         """z: (N, M) -> a = f(z): (N, M)."""
         self.z = z
-        self.a = self.fn.forward(z)
+        self.a = self.infer(z)
         return self.a
 
     def infer(self, z: np.ndarray) -> np.ndarray:
@@ -172,10 +169,9 @@ class BatchNorm:
         """x: (N, M) -> z: (N, M)."""
         gamma, beta = self.params["gamma"], self.params["beta"]
         if not training:
-            s, t = self.scale_shift()
             x_hat = (x - self.running_mean) / np.sqrt(self.running_var + self.eps)
-            self._cache = ("inference", x_hat, s)
-            return x * s + t
+            self._cache = ("inference", x_hat, self.scale_shift()[0])
+            return self.infer(x)
         mu = x.mean(axis=0)
         xc = x - mu
         var = (xc * xc).mean(axis=0)

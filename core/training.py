@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -268,23 +269,27 @@ class _Measurements:
     """A run's diagnostics: the probe, the update ratio and the time they take (``seconds``)."""
 
     def __init__(self, net: Network, flat_params: np.ndarray, X: np.ndarray, y: np.ndarray):
-        start = time.perf_counter()
-        self.probe = diagnostics.Probe(net, X, y)
-        self.update = diagnostics.UpdateRatio(net, flat_params)
+        self.seconds = 0.0
+        with self._timed():
+            self.probe = diagnostics.Probe(net, X, y)
+            self.update = diagnostics.UpdateRatio(net, flat_params)
         self.n_kernels = len(net.dense)
-        self.seconds = time.perf_counter() - start
+
+    @contextmanager
+    def _timed(self):
+        start = time.perf_counter()
+        yield
+        self.seconds += time.perf_counter() - start
 
     def before_last_step(self) -> None:
-        start = time.perf_counter()
-        self.update.before()
-        self.seconds += time.perf_counter() - start
+        with self._timed():
+            self.update.before()
 
     def record(self, rec: _Recorder, epoch: int) -> None:
         """Measure the network after ``epoch`` (the update ratio of its last step from 1 on)."""
-        start = time.perf_counter()
-        ratios = self.update.ratios() if epoch > 0 else [math.nan] * self.n_kernels
-        rec.measure(epoch, self.probe, ratios)
-        self.seconds += time.perf_counter() - start
+        with self._timed():
+            ratios = self.update.ratios() if epoch > 0 else [math.nan] * self.n_kernels
+            rec.measure(epoch, self.probe, ratios)
 
 
 def train(
@@ -320,7 +325,9 @@ def _train(model, cfg, data, on_epoch) -> History:
 
     def history(final_net: Network | None) -> History:
         return rec.history(
-            final_net, time.perf_counter() - start, measured.seconds if measured else 0.0
+            final_net,
+            time.perf_counter() - start,
+            measured.seconds if measured is not None else 0.0,
         )
 
     def end_of_epoch(epoch, train_figures):
@@ -328,7 +335,7 @@ def _train(model, cfg, data, on_epoch) -> History:
         rec.metric(epoch, "val", *evaluate(net, data.X_val, data.y_val))
         if model.batchnorm != "none":
             rec.metric(epoch, "val_batch_stats", *evaluate(net, data.X_val, data.y_val, True))
-        if measured:
+        if measured is not None:
             measured.record(rec, epoch)
         if on_epoch is not None:
             on_epoch(history(None))
@@ -348,7 +355,7 @@ def _train(model, cfg, data, on_epoch) -> History:
             if not (math.isfinite(loss) and report.finite):
                 rec.diverged_at = epoch
                 break
-            if measured and b == steps_per_epoch - 1:
+            if measured is not None and b == steps_per_epoch - 1:
                 measured.before_last_step()  # the epoch's last update is the one measured
             opt.step([flat_params], [step_grad])
             loss_sum += loss * len(idx)

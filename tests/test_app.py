@@ -1,6 +1,5 @@
 """The app under AppTest: every page loads, speaks Korean, survives bad links, keeps a budget."""
 
-import numpy as np
 import pytest
 from apptest_helpers import HANGUL, PAGES, open_page, texts
 
@@ -203,23 +202,13 @@ def test_a_data_set_not_downloaded_here_is_noted_and_replaced(monkeypatch, tmp_p
 
 
 def test_a_downloaded_fashion_mnist_is_offered_and_trains(monkeypatch, tmp_path):
-    from test_fashion_mnist import write_idx
+    from test_fashion_mnist import write_look_alikes
 
     from core import fashion_mnist
 
-    rng = np.random.default_rng(0)
-    arrays = {
-        "train_images": rng.integers(0, 256, (60, 28, 28)),
-        "train_labels": np.arange(60) % 10,
-        "test_images": rng.integers(0, 256, (20, 28, 28)),
-        "test_labels": np.arange(20) % 10,
-    }
     cache = tmp_path / "fashion-mnist"
     cache.mkdir()
-    files = {}
-    for role, (name, _) in fashion_mnist.FILES.items():
-        write_idx(cache / name, arrays[role])
-        files[role] = (name, fashion_mnist.sha256(cache / name))
+    files, _ = write_look_alikes(cache, 60, 20)
     monkeypatch.setenv("GRADIENT_LAB_CACHE", str(tmp_path))
     monkeypatch.setattr(fashion_mnist, "FILES", files)
     at = open_page("overview", dataset="fashion_mnist", depth="3", width="16")

@@ -15,27 +15,31 @@ def write_idx(path, array: np.ndarray) -> None:
         f.write(header + array.astype(np.uint8).tobytes())
 
 
-@pytest.fixture
-def mirror(tmp_path):
-    """A directory of tiny Fashion-MNIST look-alikes, its file:// URL and their checksums."""
+def write_look_alikes(folder, n_train: int, n_test: int) -> tuple[dict, dict]:
+    """Tiny Fashion-MNIST look-alikes under the real file names in ``folder``: returns the
+    FILES-style table with their checksums, and the arrays written."""
     rng = np.random.default_rng(0)
-    folder = tmp_path / "mirror"
-    folder.mkdir()
-    images = {
-        "train_images": rng.integers(0, 256, (40, 28, 28)),
-        "test_images": rng.integers(0, 256, (20, 28, 28)),
-    }
-    for a in images.values():
-        a[:, :, 0] = 0  # a blank border column, as in the real images
     arrays = {
-        **images,
-        "train_labels": np.arange(40) % 10,
-        "test_labels": np.arange(20) % 10,
+        "train_images": rng.integers(0, 256, (n_train, 28, 28)),
+        "test_images": rng.integers(0, 256, (n_test, 28, 28)),
+        "train_labels": np.arange(n_train) % 10,
+        "test_labels": np.arange(n_test) % 10,
     }
+    for role in ("train_images", "test_images"):
+        arrays[role][:, :, 0] = 0  # a blank border column, as in the real images
     files = {}
     for role, (name, _) in fashion_mnist.FILES.items():
         write_idx(folder / name, arrays[role])
         files[role] = (name, hashlib.sha256((folder / name).read_bytes()).hexdigest())
+    return files, arrays
+
+
+@pytest.fixture
+def mirror(tmp_path):
+    """A directory of look-alikes, its file:// URL, their checksums and contents."""
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+    files, arrays = write_look_alikes(folder, 40, 20)
     return folder.as_uri() + "/", files, arrays
 
 
