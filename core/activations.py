@@ -21,11 +21,6 @@ swish       z sigmoid(z)                                 s + z s (1 - s)        
 GELU uses the tanh approximation ``0.5 z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3)))`` (Keras
 ``gelu(approximate=True)``, PyTorch ``approximate="tanh"``): NumPy has no ``erf``, and the
 approximation has an exact closed-form derivative.
-
-Gain table (PyTorch ``calculate_gain``-style: the factor by which an activation scales the
-signal's second moment is what the initializers compensate): sigmoid 1 (Glorot, the book's
-choice), tanh 5/3, relu sqrt(2), leaky_relu sqrt(2 / (1 + alpha^2)), selu 3/4 (PyTorch), see
-:data:`GAIN`.
 """
 
 from __future__ import annotations
@@ -158,23 +153,6 @@ def _make(name: str, alpha: float | None) -> ActivationFn:
 
 
 NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "gelu", "swish")
-
-#: Recommended gain per activation (PyTorch ``calculate_gain`` values, sigmoid as 1): the
-#: standard deviation of Glorot/LeCun weights is multiplied by it to keep the variance.
-GAIN = {
-    "sigmoid": 1.0,
-    "tanh": 5.0 / 3.0,
-    "relu": math.sqrt(2.0),
-    "selu": 3.0 / 4.0,
-}
-
-
-def gain(name: str, alpha: float | None = None) -> float:
-    """The gain of :data:`GAIN` (1 where it lists none); leaky ReLU: ``sqrt(2 / (1 + alpha^2))``."""
-    fn = get(name, alpha)
-    if name == "leaky_relu":
-        return math.sqrt(2.0 / (1.0 + fn.alpha**2))
-    return GAIN.get(name, 1.0)
 
 
 def get(name: str, alpha: float | None = None) -> ActivationFn:

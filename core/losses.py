@@ -29,15 +29,6 @@ def softmax_cross_entropy(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.
     return loss, dlogits
 
 
-def mse(pred: np.ndarray, target: np.ndarray) -> tuple[float, np.ndarray]:
-    """Mean squared error over all elements (Keras ``mse``, averaged over the batch too).
-
-    pred, target: (N, K). Returns ``mean (pred - target)^2`` and ``2 (pred - target) / (N K)``.
-    """
-    diff = pred - target
-    return float((diff * diff).mean()), diff * (2.0 / diff.size)
-
-
 def accuracy(logits: np.ndarray, y: np.ndarray) -> float:
     """Share of rows whose largest logit is the label."""
     return float((logits.argmax(axis=1) == y).mean())
