@@ -11,10 +11,11 @@ from __future__ import annotations
 import functools
 import gzip
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from .data import Dataset, standardised  # offered here too: datasets.Dataset is the API name
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DIGITS_FILE = DATA_DIR / "digits.csv.gz"
@@ -25,36 +26,6 @@ DOWNLOADED = ("fashion_mnist",)  # see core.fashion_mnist
 NAMES = SHIPPED + DOWNLOADED
 #: samples drawn for the synthetic sets
 SYNTHETIC_SIZE = 600
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """A standardised, split data set.
-
-    Attributes:
-        X_train: (N_train, D) float32; y_train: (N_train,) int64 labels in [0, n_classes).
-        X_val:   (N_val, D) float32;   y_val:   (N_val,) int64.
-        n_classes: number of classes.
-        name: data set name.
-        mean, scale: (D,) the standardisation ``(x - mean) / scale`` fitted on the training split.
-    """
-
-    X_train: np.ndarray
-    y_train: np.ndarray
-    X_val: np.ndarray
-    y_val: np.ndarray
-    n_classes: int
-    name: str
-    mean: np.ndarray
-    scale: np.ndarray
-
-    @property
-    def n_features(self) -> int:
-        return self.X_train.shape[1]
-
-    @property
-    def n_samples(self) -> int:
-        return len(self.X_train) + len(self.X_val)
 
 
 @functools.lru_cache(maxsize=1)
@@ -126,54 +97,6 @@ def stratified_split(
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(val))
 
 
-#: rows standardised at a time, so that a large uint8 data set never exists in float64 whole
-ROWS_PER_CHUNK = 4096
-
-
-def standardised(
-    X_train: np.ndarray,
-    y_train: np.ndarray,
-    X_val: np.ndarray,
-    y_val: np.ndarray,
-    n_classes: int,
-    name: str,
-) -> Dataset:
-    """A :class:`Dataset` of already split data, standardised with the training split's
-    statistics: ``(x - mean) / scale`` with ``scale = std``, or 1 for a constant feature.
-
-    Statistics accumulate in float64 over row chunks (two passes: the mean, then the centred
-    squares) and the outputs are float32, so that inputs of any numeric dtype, e.g. 60,000
-    uint8 images, never need a whole float64 copy.
-    """
-
-    def chunks(A: np.ndarray):
-        for i in range(0, len(A), ROWS_PER_CHUNK):
-            yield i, A[i : i + ROWS_PER_CHUNK].astype(np.float64)
-
-    n = len(X_train)
-    mean = sum(chunk.sum(axis=0) for _, chunk in chunks(X_train)) / n
-    var = sum(((chunk - mean) ** 2).sum(axis=0) for _, chunk in chunks(X_train)) / n
-    std = np.sqrt(var)
-    scale = np.where(std > 1e-12, std, 1.0)
-
-    def apply(A: np.ndarray) -> np.ndarray:
-        out = np.empty(A.shape, np.float32)
-        for i, chunk in chunks(A):
-            out[i : i + len(chunk)] = (chunk - mean) / scale
-        return out
-
-    return Dataset(
-        apply(X_train),
-        np.asarray(y_train, np.int64),
-        apply(X_val),
-        np.asarray(y_val, np.int64),
-        n_classes,
-        name,
-        mean.astype(np.float32),
-        scale.astype(np.float32),
-    )
-
-
 def from_arrays(
     X: np.ndarray, y: np.ndarray, val_fraction: float = 0.2, seed: int = 0, name: str = "custom"
 ) -> Dataset:
@@ -195,7 +118,7 @@ def available(name: str) -> bool:
     """Whether ``load(name)`` can work here: always for :data:`SHIPPED`, once downloaded for
     :data:`DOWNLOADED`."""
     if name == "fashion_mnist":
-        from . import fashion_mnist
+        from . import fashion_mnist  # on demand: it loads the network stack (~60 ms)
 
         return fashion_mnist.is_downloaded()
     return name in NAMES

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import datasets
+from .data import Dataset, standardised
 
 #: role -> (file name, SHA-256 of the published file)
 FILES = {
@@ -153,8 +153,8 @@ def read_idx(path: Path) -> np.ndarray:
     return values.reshape(shape)
 
 
-def load(directory: Path | None = None, files: dict | None = None) -> datasets.Dataset:
-    """The verified files as a standardised :class:`core.datasets.Dataset`.
+def load(directory: Path | None = None, files: dict | None = None) -> Dataset:
+    """The verified files as a standardised :class:`core.data.Dataset`.
 
     Raises :class:`NotDownloaded` when a file is missing and ``ValueError`` when one does not
     match its checksum or format.
@@ -178,7 +178,7 @@ def load(directory: Path | None = None, files: dict | None = None) -> datasets.D
     y_train, y_test = (arrays[k].astype(np.int64) for k in ("train_labels", "test_labels"))
     if len(X_train) != len(y_train) or len(X_test) != len(y_test):
         raise ValueError("Fashion-MNIST images and labels differ in number")
-    return datasets.standardised(X_train, y_train, X_test, y_test, len(CLASSES), "fashion_mnist")
+    return standardised(X_train, y_train, X_test, y_test, len(CLASSES), "fashion_mnist")
 
 
 def main() -> None:

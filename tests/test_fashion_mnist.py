@@ -1,12 +1,14 @@
 """The optional Fashion-MNIST download, on small IDX files made here and served by file:// URLs."""
 
+import ast
 import gzip
 import hashlib
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from core import datasets, fashion_mnist
+from core import data, datasets, fashion_mnist
 
 
 def write_idx(path, array: np.ndarray) -> None:
@@ -137,3 +139,22 @@ def test_datasets_offer_it_only_once_downloaded(monkeypatch, tmp_path, mirror):
     fashion_mnist.download(mirrors=(url,))
     assert datasets.available("fashion_mnist")
     assert datasets.load("fashion_mnist").X_train.shape == (40, 784)
+
+
+def core_imports(module) -> set[str]:
+    """The sibling modules of core that ``module``'s source imports (anywhere in it)."""
+    tree = ast.parse(Path(module.__file__).read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            found |= {node.module} if node.module else {a.name for a in node.names}
+    return found
+
+
+def test_imports_point_one_way():
+    """datasets may use fashion_mnist, never the reverse; both build on core.data alone."""
+    assert "datasets" not in core_imports(fashion_mnist)
+    assert core_imports(fashion_mnist) == {"data"}
+    assert core_imports(data) == set()
+    assert {"data", "fashion_mnist"} <= core_imports(datasets)
+    assert datasets.Dataset is data.Dataset
