@@ -14,8 +14,10 @@ layer is ``L``):
   a dead ReLU gets no gradient at all, while a leaky ReLU or ELU unit in that state still does.
 
 Histograms use edges shared by every layer, epoch and run so that charts compare:
-``log10 |dL/dW|`` on :data:`GRAD_LOG_EDGES` and activations on :data:`ACT_EDGES`; values beyond
-the ends are counted in the end bins (zero gradients in the lowest).
+``log10 |dL/dW|`` on :data:`GRAD_LOG_EDGES` (values beyond the ends counted in the end bins,
+zero gradients in the lowest) and activations on :data:`ACT_EDGES`, whose first and last bins
+are overflow bins: ``[-inf, -5)`` and ``[5, inf]``, so an exploding network's activations of
+1e8 are counted there, not drawn at 5.
 
 The gradient bins are octaves: bin ``k`` holds ``2^(e0 + k) <= |g| < 2^(e0 + k + 1)``. A float32
 stores exactly that ``e`` in its exponent bits, so binning costs a bit shift instead of a
@@ -38,7 +40,8 @@ from .network import Network
 GRAD_OCTAVES = np.arange(-34, 15)
 GRAD_LOG_EDGES = GRAD_OCTAVES * math.log10(2.0)
 INF_BITS = int(np.array(np.inf, np.float32).view(np.int32))  # 0x7F800000
-ACT_EDGES = np.arange(-5.0, 5.0 + 1e-9, 0.2)
+#: -inf, -5.0, -4.8, ..., 5.0, inf: 50 bins of width 0.2 between two overflow bins.
+ACT_EDGES = np.concatenate([[-np.inf], np.arange(-25, 26) / 5.0, [np.inf]])
 SATURATION_LEVEL = 0.1
 
 
@@ -49,19 +52,25 @@ class Histogrammer:
         sizes: number of elements of each array (fixed for a network and probe batch).
         edges: uniform bin edges, ``len(edges) - 1`` bins: of the values, or with ``octaves``
             the exponents ``e`` of the edges ``2^e`` of ``|values|`` (e.g. :data:`GRAD_OCTAVES`).
+            Linear edges may start with ``-inf`` and end with ``inf`` (as :data:`ACT_EDGES`):
+            the first and last bins are then overflow bins for the values below and above the
+            uniform ones (inf included).
         octaves: bin ``|values|`` by octave (zeros and float32 subnormals fall in the lowest bin).
 
-    Values beyond the ends are counted in the end bins (inf included); NaN is ignored. All
-    arrays are turned into bin numbers in a preallocated buffer (a handful of NumPy operations
-    for the whole network instead of a dozen per layer, and no fresh pages for the OS to map),
-    then counted array by array.
+    Without overflow bins, values beyond the ends are counted in the end bins (inf included).
+    NaN is ignored. All arrays are turned into bin numbers in a preallocated buffer (a handful
+    of NumPy operations for the whole network instead of a dozen per layer, and no fresh pages
+    for the OS to map), then counted array by array.
     """
 
     def __init__(self, sizes: list[int], edges: np.ndarray, octaves: bool = False):
         self.nbins = len(edges) - 1
+        self.overflow = bool(np.isneginf(edges[0]) and np.isposinf(edges[-1]))
+        uniform = edges[1:-1] if self.overflow else edges
         # Python floats: NumPy scalars would make float32 arithmetic run in float64
-        self.lo, self.width = float(edges[0]), float(edges[1] - edges[0])
-        if octaves and not (self.width == 1 and float(self.lo).is_integer()):
+        self.lo = float(uniform[0])
+        self.width = float(uniform[-1] - uniform[0]) / (len(uniform) - 1)
+        if octaves and not (self.width == 1 and float(self.lo).is_integer() and not self.overflow):
             raise ValueError(f"octave edges must be consecutive integer exponents, got {edges}")
         self.octaves = octaves
         self.values = None if octaves else np.empty(sum(sizes), np.float32)
@@ -93,12 +102,16 @@ class Histogrammer:
         return bits
 
     def _linear_bins(self, arrays: list[np.ndarray]) -> np.ndarray:
-        """Bin numbers floor((v - lo) / width), clamped to the end bins; NaN to a spare bin."""
+        """Bin numbers floor((v - lo) / width), plus 1 with overflow bins (so that every v < lo
+        lands in bin 0), clamped to the end bins; NaN to a spare bin. ``lo`` is subtracted, not
+        ``lo - width``: an exact edge, e.g. -5.0, then gives exactly 0 and starts its bin."""
         v = self.values
         with np.errstate(all="ignore"):  # inf and NaN are expected
             for a, s in zip(arrays, self.segments):
                 np.subtract(a.reshape(-1), self.lo, out=v[s], casting="same_kind")
             v *= 1.0 / self.width
+            if self.overflow:
+                v += 1.0
             np.maximum(v, 0, out=v)  # keeps NaN, which max() then reports
             np.minimum(v, self.nbins - 1, out=v)
             # truncation = floor, as v >= 0; into int32, as NumPy's float32 -> int64 is slow

@@ -17,7 +17,10 @@ Recorded, as tidy pandas frames (one row per observation) in a :class:`History`:
   dead, update_ratio`` on the fixed probe batch (see :mod:`core.diagnostics`); ``update_ratio``
   is ``||dW|| / ||W||`` of the epoch's last update (Karpathy's update:data ratio, see
   :class:`core.diagnostics.UpdateRatio`; NaN at epoch 0).
-- ``grad_hist`` / ``act_hist``: ``epoch, layer, bin_start, bin_end, count``.
+- ``grad_hist`` / ``act_hist``: ``epoch, layer, bin_start, bin_end, count``, one row per
+  non-empty bin. ``act_hist``'s first and last bins are overflow bins, rows with
+  ``bin_start=-inf, bin_end=-5.0`` and ``bin_start=5.0, bin_end=inf``
+  (:data:`core.diagnostics.ACT_EDGES`).
 - ``steps``: ``step, epoch, loss, grad_norm, clipped, cosine``: every update's mini-batch
   loss, global gradient norm before clipping, whether clipping bit and the cosine between the
   raw and the clipped gradient.

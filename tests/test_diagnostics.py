@@ -10,17 +10,16 @@ from core.network import build_network
 
 
 def reference_histogram(values: np.ndarray, edges: np.ndarray, octaves: bool) -> np.ndarray:
-    """The documented binning, in float64: bin k holds edges[0] + k w <= v < edges[0] + (k+1) w
-    with v = log2|value| for octaves (zeros in the lowest bin), values beyond the ends in the
-    end bins, NaN ignored."""
+    """The documented binning, in float64: bin k holds edges[k] <= v < edges[k + 1] with
+    v = log2|value| for octaves (zeros in the lowest bin), values beyond the ends in the end
+    bins (with infinite end edges: in the overflow bins), NaN ignored."""
     v = values.astype(np.float64).ravel()
     v = v[~np.isnan(v)]
     if octaves:
         with np.errstate(divide="ignore"):
             v = np.log2(np.abs(v))
-    width, n_bins = edges[1] - edges[0], len(edges) - 1
-    k = np.clip(np.floor((v - edges[0]) / width), 0, n_bins - 1).astype(int)
-    return np.bincount(k, minlength=n_bins)
+    k = np.clip(np.searchsorted(edges, v, side="right") - 1, 0, len(edges) - 2)
+    return np.bincount(k, minlength=len(edges) - 1)
 
 
 @pytest.mark.parametrize("octaves", [False, True])
@@ -55,8 +54,34 @@ def test_histogrammer_can_be_reused_and_keeps_nothing_between_calls():
     hist = diagnostics.Histogrammer([4, 2], diagnostics.ACT_EDGES)
     first = hist([np.full(4, 0.1, np.float32), np.full(2, -4.9, np.float32)])
     second = hist([np.full(4, np.nan, np.float32), np.full(2, 4.9, np.float32)])
-    assert first[0].sum() == 4 and first[1, 0] == 2
-    assert second[0].sum() == 0 and second[1, -1] == 2
+    assert first[0].sum() == 4 and first[1, 1] == 2  # bin 0 is the lower overflow bin
+    assert second[0].sum() == 0 and second[1, -2] == 2
+
+
+def test_activations_beyond_the_range_land_in_the_overflow_bins():
+    edges = diagnostics.ACT_EDGES
+    assert (edges[0], edges[1], edges[-2], edges[-1]) == (-np.inf, -5.0, 5.0, np.inf)
+    assert np.allclose(np.diff(edges[1:-1]), 0.2)
+    values = np.array([1e8, 3e38, np.inf, 5.0, 4.99, -5.0, -5.01, -1e8, np.nan], np.float32)
+    counts = diagnostics.Histogrammer([values.size], edges)([values])[0]
+    assert counts[-1] == 4  # 1e8, 3e38, inf and 5.0 itself: [5, inf]
+    assert counts[-2] == 1  # only 4.99 in the last regular bin [4.8, 5)
+    assert counts[1] == 1 and counts[0] == 2  # -5.0 starts the first regular bin
+    assert counts.sum() == values.size - 1  # NaN not counted
+
+
+def test_act_hist_frame_marks_the_overflow_rows():
+    data = datasets.load("digits")
+    exploding = ModelConfig(hidden=(100,) * 4, activation="relu", init="random_normal")
+    frame = train(exploding, TrainConfig(epochs=0), data).act_hist
+    upper = frame[frame.bin_start == 5.0]
+    assert (upper.bin_end == np.inf).all() and upper["count"].sum() > 0
+    deepest = frame[frame.layer == 4]  # about half its ReLU units are off, most others > 5
+    assert deepest[deepest.bin_end == np.inf]["count"].sum() > 0.4 * deepest["count"].sum()
+    lower = frame[frame.bin_start == -np.inf]
+    assert (lower.bin_end == -5.0).all()
+    regular = frame[np.isfinite(frame.bin_start) & np.isfinite(frame.bin_end)]
+    assert regular.bin_start.between(-5.0, 4.8 + 1e-9).all()
 
 
 @pytest.mark.parametrize(
