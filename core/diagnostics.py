@@ -2,16 +2,28 @@
 
 One probe pass = a training-mode forward (batch statistics in BN, moving averages left
 untouched), the loss, and a backward. From it, for every Dense layer ``k = 1..L`` (the output
-layer is ``L``):
+layer is ``L``), with ``z_k = x_k W_k + b_k`` the Dense layer's output (its pre-activation,
+before any BN in the "before" placement; for the output layer, the logits). In ``saturated``,
+``dead`` and ``slope_mean``, ``z`` is the input of the layer's activation: ``z_k``, or
+``BN(z_k)`` in the "before" placement.
 
-- ``grad_norm``: ||dL/dW_k||_2, the signature of vanishing (tiny in the lower layers) or
-  exploding (huge) gradients.
+- ``is_output``: True for the output layer ``L`` only (one row per measurement).
+- ``grad_norm``: ||dL/dW_k||_2, the norm of the weight gradient, which the update applies.
+- ``backprop_norm``: ||dL/dz_k||_2 over the probe batch (Frobenius norm of the (P, M) matrix),
+  the back-propagated signal that vanishes or explodes. It is what ``Dense.backward``
+  receives; for a plain network ``dL/dz_k = (dL/dz_{k+1} W_{k+1}^T) * f'(z_k)``. The two norms
+  can disagree: with ReLU and std-1 weights the signal explodes towards the input while
+  ``dL/dW_k = x_k^T dL/dz_k`` stays level, because the activations ``x_k`` shrink towards the
+  input just as fast (Glorot and Bengio, 2010, section 4.2).
 - ``act_mean``, ``act_std``: of the block's output (after its activation and any BN); for the
   output layer, of the logits.
 - ``saturated``: share of (sample, unit) pairs where f'(z) < 10 % of the activation's largest
   derivative (sigmoid, tanh, elu, selu, gelu, swish; NaN for activations that do not saturate).
 - ``dead``: share of units with z <= 0 for every probe sample (ReLU family; NaN otherwise):
   a dead ReLU gets no gradient at all, while a leaky ReLU or ELU unit in that state still does.
+- ``slope_mean``: mean over (sample, unit) of |f'(z)|, the factor by which the activation
+  scales the back-propagated signal on average (sigmoid <= 1/4, tanh <= 1, ReLU's is the share
+  of active pairs); NaN for the output layer, which has no activation.
 
 Histograms use edges shared by every layer, epoch and run so that charts compare:
 ``log10 |dL/dW|`` on :data:`GRAD_LOG_EDGES` (values beyond the ends counted in the end bins,
@@ -33,7 +45,7 @@ import numpy as np
 
 from . import losses
 from .clipping import dot, l2_norm
-from .layers import Activation
+from .layers import Activation, Dense
 from .network import Network
 
 #: Octaves 2^-34 (~6e-11) .. 2^14 (~1.6e4), written as log10 |dL/dW| for the charts.
@@ -164,13 +176,53 @@ class UpdateRatio:
         ]
 
 
-def probe_pass(net: Network, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+def probe_pass(net: Network, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     """Forward (training mode, moving stats untouched) + backward on the probe batch.
-    Leaves every layer's grads and cached activations in place; returns the logits (P, C)."""
+
+    The backward makes the calls of ``Network.backward`` (layers in reverse, no dL/dx for the
+    first) but walks the layers itself to keep what each Dense layer receives, so training's
+    own backward stays as lean as it is. Leaves every layer's grads and cached activations in
+    place.
+
+    Returns:
+        (logits, douts): logits (P, C); ``douts[k - 1]`` = dL/dz_k (P, fan_out_k), the loss
+        gradient with respect to Dense layer k's output, k = 1..L (``douts[-1]`` = dL/dlogits).
+    """
     logits = net.forward(X, training=True, update_moving_stats=False)
-    _, dlogits = losses.softmax_cross_entropy(logits, y)
-    net.backward(dlogits, input_grad=False)
-    return logits
+    _, dout = losses.softmax_cross_entropy(logits, y)
+    first, douts = net.layers[0], []
+    for layer in reversed(net.layers):
+        if isinstance(layer, Dense):
+            douts.append(dout)  # each backward returns a fresh array: keeping it is safe
+            dout = layer.backward(dout, input_grad=layer is not first)
+        else:
+            dout = layer.backward(dout)
+    douts.reverse()
+    return logits, douts
+
+
+def activation_stats(act: Activation | None) -> dict[str, float]:
+    """``saturated``, ``dead`` and ``slope_mean`` of one block's activation layer, from the
+    (P, M) ``z`` and ``a`` of its last forward (NaN where they do not apply; all NaN for the
+    output block, ``act=None``). One evaluation of f'(z) serves both slope statistics."""
+    stats = {"saturated": math.nan, "dead": math.nan, "slope_mean": math.nan}
+    if act is None:
+        return stats
+    fn = act.fn
+    slope = fn.derivative(act.z, act.a)
+    # shares via count_nonzero: several times faster than .mean() of a boolean array
+    if slope.dtype == bool:  # ReLU: f' is 0 or 1, handed over as a mask
+        stats["slope_mean"] = np.count_nonzero(slope) / slope.size
+    else:
+        slope = np.abs(slope)
+        stats["slope_mean"] = float(slope.mean())
+    if fn.saturates:
+        flat = np.count_nonzero(slope < SATURATION_LEVEL * fn.max_derivative)
+        stats["saturated"] = flat / slope.size
+    if fn.can_die:
+        never_active = np.maximum.reduce(act.z, axis=0) <= 0
+        stats["dead"] = np.count_nonzero(never_active) / never_active.size
+    return stats
 
 
 class Probe:
@@ -196,36 +248,32 @@ class Probe:
 
         Returns:
             (layer_rows, grad_hist, act_hist): ``layer_rows`` a list of dicts with keys
-            ``layer, grad_norm, act_mean, act_std, saturated, dead``; the
-            histograms as (L, n_bins) counts on the shared edges, row ``k - 1`` for layer ``k``.
+            ``layer, is_output, grad_norm, backprop_norm, act_mean, act_std, saturated, dead,
+            slope_mean``; the histograms as (L, n_bins) counts on the shared edges, row
+            ``k - 1`` for layer ``k``.
         """
         with np.errstate(all="ignore"):  # a diverging network's inf and NaN are measured too
             return self._measure()
 
     def _measure(self) -> tuple[list[dict], np.ndarray, np.ndarray]:
-        logits = probe_pass(self.net, self.X, self.y)
+        logits, douts = probe_pass(self.net, self.X, self.y)
         kernel_grads = [block[0].grads["W"] for block in self.blocks]
         outputs = [block[0]._x for block in self.blocks[1:]] + [logits]  # each block's output
+        n_layers = len(self.blocks)
         rows = []
-        for k, (act, g, out) in enumerate(zip(self.acts, kernel_grads, outputs), start=1):
-            saturated = dead = np.nan
-            # shares via count_nonzero: several times faster than .mean() of a boolean array
-            if act is not None and act.fn.saturates:
-                slope = np.abs(act.fn.derivative(act.z, act.a))
-                flat = np.count_nonzero(slope < SATURATION_LEVEL * act.fn.max_derivative)
-                saturated = flat / slope.size
-            if act is not None and act.fn.can_die:
-                never_active = np.maximum.reduce(act.z, axis=0) <= 0
-                dead = np.count_nonzero(never_active) / never_active.size
+        for k, (act, g, dz, out) in enumerate(
+            zip(self.acts, kernel_grads, douts, outputs), start=1
+        ):
             act_mean, act_std = mean_std(out)
             rows.append(
                 {
                     "layer": k,
+                    "is_output": k == n_layers,
                     "grad_norm": l2_norm(g),
+                    "backprop_norm": l2_norm(dz),
                     "act_mean": act_mean,
                     "act_std": act_std,
-                    "saturated": saturated,
-                    "dead": dead,
+                    **activation_stats(act),
                 }
             )
         return rows, self.grad_hist(kernel_grads), self.act_hist(outputs)

@@ -4,9 +4,25 @@ import math
 
 import numpy as np
 import pytest
+from gradcheck import numerical_gradient, rel_error
 
 from core import ModelConfig, TrainConfig, datasets, diagnostics, losses, train
+from core.layers import Activation
 from core.network import build_network
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+#: name -> (f, f'), in float64, written out here rather than taken from core.activations
+ACTIVATIONS = {
+    "relu": (lambda z: np.maximum(z, 0), lambda z: (z > 0) * 1.0),
+    "leaky_relu": (lambda z: np.where(z > 0, z, 0.2 * z), lambda z: np.where(z > 0, 1.0, 0.2)),
+    "tanh": (np.tanh, lambda z: 1 - np.tanh(z) ** 2),
+    "sigmoid": (sigmoid, lambda z: sigmoid(z) * (1 - sigmoid(z))),
+    "elu": (lambda z: np.where(z > 0, z, np.expm1(z)), lambda z: np.where(z > 0, 1.0, np.exp(z))),
+}
 
 
 def reference_histogram(values: np.ndarray, edges: np.ndarray, octaves: bool) -> np.ndarray:
@@ -85,8 +101,10 @@ def test_act_hist_frame_marks_the_overflow_rows():
 
 
 @pytest.mark.parametrize(
-    "activation, batchnorm", [("relu", "none"), ("tanh", "before"), ("elu", "after")]
-)
+    "activation, batchnorm",
+    [("relu", "none"), ("tanh", "before"), ("elu", "after"), ("sigmoid", "none"),
+     ("leaky_relu", "before")],
+)  # fmt: skip
 def test_probe_rows_follow_their_definitions(activation, batchnorm):
     rng = np.random.default_rng(0)
     model = ModelConfig(hidden=(12, 9, 7), activation=activation, batchnorm=batchnorm)
@@ -102,12 +120,18 @@ def test_probe_rows_follow_their_definitions(activation, batchnorm):
     blocks = net.blocks()
     outputs = [b[0]._x for b in blocks[1:]] + [logits]
     assert [r["layer"] for r in rows] == [1, 2, 3, 4]
+    assert [r["is_output"] for r in rows] == [False, False, False, True]
     for row, block, out in zip(rows, blocks, outputs):
         g = block[0].grads["W"]
         assert row["grad_norm"] == pytest.approx(np.linalg.norm(g.astype(np.float64)), rel=1e-5)
         assert row["act_mean"] == pytest.approx(out.astype(np.float64).mean(), rel=1e-4, abs=1e-6)
         assert row["act_std"] == pytest.approx(out.astype(np.float64).std(), rel=1e-4)
-        act = next((layer for layer in block if hasattr(layer, "fn")), None)
+        act = next((layer for layer in block if isinstance(layer, Activation)), None)
+        if act is None:
+            assert math.isnan(row["slope_mean"])
+        else:  # mean over (sample, unit) of |f'(z)|
+            slope = np.abs(ACTIVATIONS[activation][1](act.z.astype(np.float64)))
+            assert row["slope_mean"] == pytest.approx(slope.mean(), rel=1e-5)
         if act is None or not act.fn.saturates:
             assert math.isnan(row["saturated"])
         else:
@@ -120,6 +144,90 @@ def test_probe_rows_follow_their_definitions(activation, batchnorm):
     sizes = [b[0].params["W"].size for b in blocks]
     assert grad_hist.sum(axis=1).tolist() == sizes
     assert act_hist.sum(axis=1).tolist() == [out.size for out in outputs]
+
+
+def dense_output_gradients(net, X, y) -> list[np.ndarray]:
+    """dL/dz_k (P, M_k) for every Dense layer k by centred differences: the layer's forward is
+    wrapped to add an offset to its output z_k, and each entry of the offset is moved by +-h."""
+    grads = []
+
+    def loss():
+        logits = net.forward(X, training=True, update_moving_stats=False)
+        return losses.softmax_cross_entropy(logits, y)[0]
+
+    for dense in net.dense:
+        offset = np.zeros((len(X), dense.fan_out))
+        forward = dense.forward
+        dense.forward = lambda x, training=False, f=forward, o=offset: f(x, training) + o
+        try:
+            grads.append(numerical_gradient(loss, offset))
+        finally:
+            del dense.forward  # the instance attribute goes; the method is back
+    return grads
+
+
+@pytest.mark.parametrize("batchnorm", ["none", "before", "after"])
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_backprop_norm_matches_finite_differences(activation, batchnorm):
+    rng = np.random.default_rng(2)
+    model = ModelConfig(hidden=(4, 4), activation=activation, batchnorm=batchnorm)
+    net = build_network(5, 3, model, np.random.default_rng(0), dtype=np.float64)
+    X, y = rng.standard_normal((6, 5)), rng.integers(0, 3, 6)
+    net.forward(X, training=True, update_moving_stats=False)
+    kink = min(np.abs(a.z).min() for a in net.layers if isinstance(a, Activation))
+    assert activation != "relu" or kink > 1e-4, "pick another seed: an input sits on a kink"
+
+    numeric = dense_output_gradients(net, X, y)
+    _, douts = diagnostics.probe_pass(net, X, y)
+    rows = diagnostics.Probe(net, X, y).measure()[0]
+    assert [d.shape for d in douts] == [(6, 4), (6, 4), (6, 3)]
+    for row, analytic, num in zip(rows, douts, numeric):
+        assert rel_error(analytic, num) < 1e-6
+        assert rel_error(row["backprop_norm"], np.linalg.norm(num)) < 1e-8
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
+def test_backprop_norm_follows_the_chain_rule(activation):
+    """dL/dz_L = (softmax(z_L) - onehot(y)) / P, then dL/dz_k = (dL/dz_{k+1} W_{k+1}^T) f'(z_k),
+    recomputed in float64 from the float32 network's weights."""
+    rng = np.random.default_rng(4)
+    model = ModelConfig(hidden=(10, 8, 7), activation=activation, init="glorot_normal")
+    net = build_network(6, 4, model, rng)
+    X, y = rng.standard_normal((30, 6)).astype(np.float32), rng.integers(0, 4, 30)
+    rows = diagnostics.Probe(net, X, y).measure()[0]
+
+    f, f_prime = ACTIVATIONS[activation]
+    Ws = [d.params["W"].astype(np.float64) for d in net.dense]
+    bs = [d.params["b"].astype(np.float64) for d in net.dense]
+    h, zs = X.astype(np.float64), []
+    for W, b in zip(Ws, bs):
+        zs.append(h @ W + b)
+        h = f(zs[-1])
+    p = np.exp(zs[-1] - zs[-1].max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    dz = [(p - np.eye(4)[y]) / len(X)]
+    for k in range(len(Ws) - 2, -1, -1):
+        dz.insert(0, (dz[0] @ Ws[k + 1].T) * f_prime(zs[k]))
+    assert [row["backprop_norm"] for row in rows] == pytest.approx(
+        [np.linalg.norm(d) for d in dz], rel=1e-4
+    )
+
+
+def layer_1_over_10(activation: str, init: str, column: str) -> float:
+    """``column`` of layer 1 over that of layer 10 at initialization, digits, 10 x 100."""
+    model = ModelConfig(hidden=(100,) * 10, activation=activation, init=init)
+    at_init = train(model, TrainConfig(epochs=0), datasets.load("digits")).layers
+    values = at_init.set_index("layer")[column]
+    return values[1] / values[10]
+
+
+def test_backprop_norm_sees_what_the_weight_gradients_hide():
+    """Glorot and Bengio (2010), section 4.2: with ReLU and std-1 weights the back-propagated
+    gradient explodes towards the input while the weight gradients stay level (activations
+    shrink towards the input as fast); with sigmoid and Glorot weights it vanishes."""
+    assert layer_1_over_10("relu", "random_normal", "backprop_norm") > 1e4
+    assert 0.1 < layer_1_over_10("relu", "random_normal", "grad_norm") < 10
+    assert layer_1_over_10("sigmoid", "glorot_uniform", "backprop_norm") < 1e-4
 
 
 def test_dead_units_are_those_never_active_on_the_probe():

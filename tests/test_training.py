@@ -22,17 +22,19 @@ def history(moons):
 
 def test_frames_have_the_documented_columns(history):
     assert list(history.metrics.columns) == ["epoch", "split", "loss", "accuracy"]
-    for col in [
+    assert list(history.layers.columns) == [
         "epoch",
         "layer",
+        "is_output",
         "grad_norm",
+        "backprop_norm",
         "act_mean",
         "act_std",
         "saturated",
         "dead",
+        "slope_mean",
         "update_ratio",
-    ]:
-        assert col in history.layers.columns
+    ]
     assert list(history.grad_hist.columns) == ["epoch", "layer", "bin_start", "bin_end", "count"]
     assert list(history.steps.columns) == [
         "step",
@@ -54,6 +56,18 @@ def test_epoch_zero_is_the_initial_network_and_every_epoch_is_recorded(history):
     assert sorted(history.layers.layer.unique()) == [1, 2, 3, 4, 5]
     # 3 epochs of ceil(480 / 64) = 8 steps
     assert len(history.steps) == 3 * 8
+
+
+def test_is_output_marks_the_last_layer_once_per_epoch(history):
+    layers = history.layers
+    assert layers.is_output.dtype == bool
+    outputs = layers[layers.is_output]
+    assert outputs.epoch.tolist() == [0, 1, 2, 3]  # exactly one row per epoch
+    assert (outputs.layer == layers.layer.max()).all()
+    hidden = layers[~layers.is_output]
+    assert hidden.slope_mean.between(0, 1).all()  # tanh' is in (0, 1]
+    assert outputs.slope_mean.isna().all()
+    assert (layers.backprop_norm > 0).all() and np.isfinite(layers.backprop_norm).all()
 
 
 def test_training_reduces_the_loss(history):
