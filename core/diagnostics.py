@@ -21,6 +21,10 @@ before any BN in the "before" placement; for the output layer, the logits). In `
   derivative (sigmoid, tanh, elu, selu, gelu, swish; NaN for activations that do not saturate).
 - ``dead``: share of units with z <= 0 for every probe sample (ReLU family; NaN otherwise):
   a dead ReLU gets no gradient at all, while a leaky ReLU or ELU unit in that state still does.
+  Being cheap, it is read on the probe, which overstates it: a unit active for 3 % of inputs
+  stays silent on all 64 probe samples with probability 0.97^64 = 14 %. At initialization
+  (ReLU, He normal, digits, 10 x 100, seed 0) 8.4 % of the units read dead on the 64-sample
+  probe, 3.6 % on the whole training split.
 - ``slope_mean``: mean over (sample, unit) of |f'(z)|, the factor by which the activation
   scales the back-propagated signal on average (sigmoid <= 1/4, tanh <= 1, ReLU's is the share
   of active pairs); NaN for the output layer, which has no activation.
