@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from ui import params, shell, url_state
+from ui import params, shell, technique, url_state
 
 st.set_page_config(page_title="Gradient Lab", page_icon="📉", layout="wide")
 url_state.begin_run()
+technique.begin_run()
 settings = shell.sidebar()
 tr = settings.tr
 share_box = st.sidebar.container()

@@ -1,14 +1,11 @@
 """Activations: saturating vs non-saturating activation functions, paired."""
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 from core import ModelConfig, TrainConfig, Variant, activations
-from ui import charts, params, runs, shell, url_state
-from ui.format import percent
+from ui import claims, figures, params, runner, shell, technique, url_state
 from ui.labels import activation_name, init_name
-from ui.technique import labelled, technique_section, view_key
+from ui.memo import chart, memo
 
 s = shell.current()
 tr = s.tr
@@ -73,27 +70,7 @@ alphas = {
 }
 
 # --- the gallery -------------------------------------------------------------------------------
-
-
-def gallery():
-    z = np.linspace(-4, 4, 161)
-    curves, flat = [], []
-    for name in activations.NAMES:
-        fn = activations.get(name, alphas.get(name))
-        a = fn.forward(z)
-        label = activation_name(name)
-        derivative = fn.derivative(z, a).astype(float)
-        curves += [
-            pd.DataFrame({"activation": label, "z": z, "value": a, "curve": "f"}),
-            pd.DataFrame({"activation": label, "z": z, "value": derivative, "curve": "f'"}),
-        ]
-        for start, end in activations.saturated_intervals(name, -4, 4, alpha=alphas.get(name)):
-            flat.append({"activation": label, "start": start, "end": end})
-    flat = pd.DataFrame(flat, columns=["activation", "start", "end"])
-    return charts.activation_gallery(pd.concat(curves), flat, tr)
-
-
-runs.chart(st, ("gallery", tuple(sorted(alphas.items())), tr.lang), gallery)
+chart(st, figures.activation_gallery, tuple(sorted(alphas.items())), tr)
 
 # --- the comparison ----------------------------------------------------------------------------
 if not acts:
@@ -108,50 +85,37 @@ variants = [
     for name in acts
 ]
 labels = {v.name: f"{activation_name(v.name)} + {init_name(v.model.init)}" for v in variants}
-comp = technique_section(variants, labels, s, key="act")
+view = technique.section(variants, labels, s, key="act")
 
-if comp is not None:
+if view is not None:
     st.header(tr("section_page"))
-    hidden = comp.layers[comp.layers["layer"] <= s.depth]
-    per_layer = (
-        hidden.groupby(["variant", "epoch", "layer"], sort=False)[["saturated", "dead"]]
-        .mean()
-        .reset_index()
-    )
-    saturating = [n for n in acts if activations.get(n).saturates]
-    dying = [n for n in acts if activations.get(n).can_die]
-    last = per_layer[per_layer["epoch"] == per_layer["epoch"].max()]
-    lines = []
-    for name in acts:
-        row = last[last["variant"] == name]
-        parts = []
-        if name in dying and len(row):
-            parts.append(tr("ro_dead", share=percent(row["dead"].mean())))
-        if name in saturating and len(row):
-            parts.append(tr("ro_saturated_end", share=percent(row["saturated"].mean())))
-        if parts:
-            lines.append(f"- **{labels[name]}**: " + "; ".join(parts) + ".")
-    if lines:
-        st.markdown("\n".join(lines))
+    if {"sigmoid", "tanh"} <= set(acts) and init_choice != "matching":
+        technique.say(st, claims.state("derivative_max", view, sigmoid="sigmoid", tanh="tanh"))
+    st.subheader(tr("ac_slope_title"))
+    st.markdown(tr("ac_slope_text"))
+    chart(st, figures.by_layer, view, "slope_mean", 0, width="stretch")
+    technique.notice(view, memo(claims.activation_readout, view))
+    saturating = tuple(n for n in acts if activations.get(n).saturates)
+    dying = tuple(n for n in acts if activations.get(n).can_die)
     sections = (
-        (saturating, "saturated", "ac_saturation_title", None, "ac_none_saturating"),
+        (
+            saturating,
+            "saturated",
+            "ac_saturation_title",
+            "ac_saturation_text",
+            "ac_none_saturating",
+        ),
         (dying, "dead", "ac_dead_title", "ac_dead_text", "ac_none_dying"),
     )
     for chosen, statistic, title, text, none_chosen in sections:
         st.subheader(tr(title))
-        if text:
-            st.markdown(tr(text))
-        if not chosen:
+        st.markdown(tr(text))
+        if chosen:
+            chart(st, figures.share_heatmap, view, statistic, chosen)
+            if statistic == "dead":
+                st.caption(tr("ac_dead_probe"))
+        else:
             st.caption(tr(none_chosen))
-            continue
-        frame = labelled(per_layer[per_layer["variant"].isin(chosen)], labels)
-        runs.chart(
-            st,
-            view_key(comp, labels, tr, statistic),
-            lambda frame=frame, statistic=statistic: charts.layer_epoch_heatmap(
-                frame, statistic, tr, ""
-            ),
-        )
 
 # --- SELU's self-normalization -------------------------------------------------------------------
 st.subheader(tr("ac_selu_title"))
@@ -168,21 +132,8 @@ if url_state.value(params.SELU_RUN):
         v.name: f"{activation_name(v.model.activation)} + {init_name(v.model.init)}"
         for v in selu_variants
     }
-    selu = runs.run(selu_variants, s.dataset, (s.seed,), tr)
+    selu = runner.run(selu_variants, selu_labels, s.dataset, (s.seed,), tr)
     if selu is not None:
-        scale = charts.variant_colors(list(selu_labels.values()))
-        layers = selu.layers[selu.layers["layer"] <= 100]
-        layers = layers.assign(act_mean=layers["act_mean"].abs())  # log scale: distance from 0
         left, right = st.columns(2)
-        for where, value, title, axis in (
-            (left, "act_mean", "ac_selu_mean", "ax_act_mean"),
-            (right, "act_std", "ac_selu_std", "ax_act_std"),
-        ):
-            runs.chart(
-                where,
-                view_key(selu, selu_labels, tr, value),
-                lambda value=value, title=title, axis=axis: charts.by_layer(
-                    labelled(layers, selu_labels), value, 0, tr, scale, title, axis
-                ),
-                width="stretch",
-            )
+        chart(left, figures.selu_by_layer, selu, "act_mean", width="stretch")
+        chart(right, figures.selu_by_layer, selu, "act_std", width="stretch")

@@ -3,14 +3,12 @@
 import math
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from core import Variant, clipping
-from ui import charts, params, runs, shell, url_state
-from ui.format import percent
+from ui import claims, figures, params, shell, technique, url_state
 from ui.labels import activation_name, init_name
-from ui.technique import labelled, technique_section, view_key
+from ui.memo import chart, memo
 
 s = shell.current()
 tr = s.tr
@@ -54,22 +52,7 @@ threshold = url_state.value(params.CLIP_THRESHOLD)
 g = np.array([url_state.value(params.GX), url_state.value(params.GY)])
 by_value = clipping.clip_by_value([g], threshold)[0]
 by_norm = clipping.clip_by_global_norm([g], threshold)[0]
-norm = float(np.linalg.norm(g))
-direction = g * (threshold / norm) if norm > 0 else g
-arrows = pd.DataFrame(
-    {
-        "label": [tr("cl_raw_direction"), tr("cl_by_value"), tr("cl_by_norm")],
-        "x": [direction[0], by_value[0], by_norm[0]],
-        "y": [direction[1], by_value[1], by_norm[1]],
-    }
-)
-runs.chart(
-    right,
-    ("geometry", tuple(g), threshold, tr.lang),
-    lambda: charts.clipping_geometry(arrows, threshold, tr),
-    width=400,
-    height=600,
-)
+chart(right, figures.clipping_geometry, (float(g[0]), float(g[1])), threshold, tr)
 cos = clipping.clip_by_value([g], threshold).cosine
 fmt = lambda v: f"({v[0]:.3g}, {v[1]:.3g})"  # noqa: E731
 left.markdown(
@@ -123,85 +106,14 @@ model = s.model(
 )
 variants = [Variant(m, model, s.train(clip=m, clip_threshold=threshold)) for m in methods]
 labels = {m: tr(f"cl_v_{m}") for m in methods}
-comp = technique_section(variants, labels, s, key="clip")
+view = technique.section(variants, labels, s, key="clip")
 
-if comp is not None:
+if view is not None:
     st.header(tr("section_page"))
-    summaries = pd.concat(
-        [h.clip_summary().assign(variant=v, seed=seed) for (v, seed), h in comp.runs.items()],
-        ignore_index=True,
-    )
-    final = comp.final("val", "accuracy")
-    diverged = comp.diverged_variants
-    lines = []
-    for m in methods:
-        rows = summaries[summaries["variant"] == m]
-        if m != "none" and len(rows):
-            lines.append(
-                f"- **{labels[m]}**: "
-                + tr(
-                    "ro_clip",
-                    share=percent(rows["share_clipped"].mean()),
-                    cosine=f"{rows['cosine_mean'].mean():.3f}",
-                )
-                + "."
-            )
-    finished = {m: final[m] for m in methods if m not in diverged and m in final.index}
-    if finished:
-        best_name = max(finished, key=finished.get)
-        best = finished[best_name]
-        if "value" in methods and "value" in diverged:
-            lines.append("- " + tr("ro_value_diverged"))
-        elif "value" in finished and best_name != "value" and finished["value"] < best - 0.02:
-            lines.append(
-                "- "
-                + tr(
-                    "ro_value_slower",
-                    value=percent(finished["value"]),
-                    best=percent(best),
-                    best_name=labels[best_name],
-                )
-            )
-        if (
-            "global_norm" in finished
-            and best_name != "global_norm"
-            and finished["global_norm"] < best - 0.02
-        ):
-            lines.append(
-                "- "
-                + tr(
-                    "ro_global_slower",
-                    acc=percent(finished["global_norm"]),
-                    best=percent(best),
-                    best_name=labels[best_name],
-                )
-            )
-    if lines:
-        st.markdown("\n".join(lines))
+    st.markdown("\n".join(f"- {line}" for line in memo(claims.clipping_readout, view)))
     st.subheader(tr("cl_training_title"))
-    scale = charts.variant_colors([labels[m] for m in methods])
-    runs.chart(
-        st,
-        view_key(comp, labels, tr, "steps"),
-        lambda: charts.step_norms(labelled(comp.steps, labels), tr, scale),
-        width="stretch",
-    )
-    clipped = labelled(summaries[summaries["variant"] != "none"], labels)
-    if len(clipped):
+    chart(st, figures.step_norms, view, width="stretch")
+    if any(m != "none" for m in methods):
         left, right = st.columns(2)
-        runs.chart(
-            left,
-            view_key(comp, labels, tr, "share"),
-            width="stretch",
-            build=lambda: charts.per_epoch(
-                clipped, "share_clipped", tr, scale, "cl_share_chart", "ax_share_clipped"
-            ),
-        )
-        runs.chart(
-            right,
-            view_key(comp, labels, tr, "cosine"),
-            width="stretch",
-            build=lambda: charts.per_epoch(
-                clipped, "cosine_mean", tr, scale, "cl_cosine_chart", "ax_cosine"
-            ),
-        )
+        chart(left, figures.clip_per_epoch, view, "share_clipped", width="stretch")
+        chart(right, figures.clip_per_epoch, view, "cosine_mean", width="stretch")

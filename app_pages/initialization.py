@@ -1,14 +1,13 @@
 """Initialization: Glorot, He and LeCun against naive weights, everything else held fixed."""
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from core import Variant, initializers, theory
-from ui import charts, params, runs, shell, url_state
+from ui import claims, data, figures, params, shell, technique, url_state
 from ui.format import power_of_ten
 from ui.labels import activation_name, init_name
-from ui.technique import labelled, technique_section, view_key
+from ui.memo import chart
 
 s = shell.current()
 tr = s.tr
@@ -24,8 +23,8 @@ st.markdown(tr("in_fan_avg"))
 
 # --- the table, for this network's layer sizes ----------------------------------------------
 st.subheader(tr("in_table_title"))
-data = runs.load_data(s.dataset)
-hidden_shape, first_shape = (s.width, s.width), (data.n_features, s.width)
+d = data.load(s.dataset)
+hidden_shape, first_shape = (s.width, s.width), (d.n_features, s.width)
 formulas = {
     "glorot": ("1 / fan_avg", "√(3 / fan_avg)"),
     "he": ("2 / fan_in", "√(6 / fan_in)"),
@@ -45,7 +44,7 @@ for family, (var_formula, r_formula) in formulas.items():
                 "in_col_hidden", n=s.width
             ): f"{normal.variance(hidden_shape):.4g} / {uniform.limit(hidden_shape):.4g}",
             tr(
-                "in_col_first", i=data.n_features, n=s.width
+                "in_col_first", i=d.n_features, n=s.width
             ): f"{normal.variance(first_shape):.4g} / {uniform.limit(first_shape):.4g}",
         }
     )
@@ -104,78 +103,34 @@ variants = [
     for name in inits
 ]
 labels = {name: init_name(name, std) for name in inits}
-comp = technique_section(variants, labels, s, key="init")
+view = technique.section(variants, labels, s, key="init", start_at_zero=True)
 
-if comp is not None:
+if view is not None:
     st.header(tr("section_page"))
+    he = next((name for name in ("he_normal", "he_uniform") if name in inits), None)
+    if activation == "relu" and he is not None:
+        for naive, claim, role in (
+            ("glorot_normal", "glorot_shrinks", "glorot"),
+            ("glorot_uniform", "glorot_shrinks", "glorot"),
+            ("random_normal", "signal_explodes", "normal"),
+        ):
+            if naive in inits:
+                technique.say(st, claims.state(claim, view, he=he, **{role: naive}))
     st.subheader(tr("in_signal_title"))
     st.markdown(tr("in_signal_text"))
-    scale = charts.variant_colors(list(labels.values()))
-    predictable = all(theory.predicted_act_std(v.model, 1.0) is not None for v in variants)
-    if not predictable:
+    if not all(theory.predicted_act_std(v.model, 1.0) is not None for v in variants):
         st.caption(tr("in_no_theory", activation=activation_name(activation)))
-
-    def signal_figure():
-        at_init = comp.layers[(comp.layers["epoch"] == 0) & (comp.layers["layer"] <= s.depth)]
-        measured = (
-            at_init.groupby(["variant", "layer"], sort=False)["act_std"]
-            .mean()
-            .reset_index(name="mean")
-        )
-        predicted = [pd.DataFrame(columns=["variant", "layer", "mean"])]
-        for v in variants:
-            first = measured[(measured["variant"] == v.name) & (measured["layer"] == 1)]["mean"]
-            curve = theory.predicted_act_std(v.model, float(first.iloc[0])) if len(first) else None
-            if curve is not None:
-                predicted.append(
-                    pd.DataFrame(
-                        {"variant": v.name, "layer": np.arange(1, s.depth + 1), "mean": curve}
-                    )
-                )
-        theory_frame = pd.concat(predicted)
-        return charts.measured_vs_theory(
-            labelled(measured, labels), labelled(theory_frame, labels), tr, scale
-        )
-
-    runs.chart(st, view_key(comp, labels, tr, "theory"), signal_figure, width="stretch")
-    at_start = comp.act_hist[comp.act_hist["epoch"] == 0]
-    runs.chart(
-        st,
-        view_key(comp, labels, tr, "act_hist"),
-        lambda: charts.act_histograms(labelled(at_start, labels), 0, tr, scale),
-    )
+    chart(st, figures.signal_vs_theory, view, width="stretch")
+    chart(st, figures.act_histograms, view, 0)
+    st.caption(tr("act_hist_overflow_note"))
 
     st.subheader(tr("in_weights_title", n=s.width))
     st.caption(tr("in_weights_text"))
-
-    def weights_figure():
-        frames = []
-        for v in variants:
-            init = initializers.get(v.name, std, truncated)
-            spread = 4 * np.sqrt(init.variance(hidden_shape))
-            edges = np.linspace(-spread, spread, 61)
-            rng = np.random.default_rng(s.seed)
-            counts = initializers.sample_histogram(v.name, hidden_shape, rng, edges, std, truncated)
-            truncates = getattr(init, "distribution", "") == "truncated_normal"
-            bound = init.limit(hidden_shape) if truncates else np.nan
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "variant": labels[v.name],
-                        "bin_start": edges[:-1],
-                        "bin_end": edges[1:],
-                        "count": counts,
-                        "bound": bound,
-                    }
-                )
-            )
-        return charts.weight_histograms(pd.concat(frames), tr, scale)
-
-    weights_key = ("weights", tuple(inits), std, truncated, hidden_shape, s.seed, tr.lang)
-    runs.chart(st, weights_key, weights_figure)
+    named = tuple((name, labels[name]) for name in inits)
+    chart(st, figures.drawn_weights, named, std, truncated, hidden_shape, s.seed, tr)
     st.caption(
         " · ".join(
-            f"{labels[v.name]}: σ² = {power_of_ten(initializers.get(v.name, std).variance(hidden_shape), 2)}"
-            for v in variants
+            f"{labels[name]}: σ² = {power_of_ten(initializers.get(name, std).variance(hidden_shape), 2)}"
+            for name in inits
         )
     )

@@ -2,13 +2,12 @@
 
 import json
 
-import pandas as pd
 import streamlit as st
 
-from core import ModelConfig, Variant, boundary
-from ui import charts, params, runs, shell, url_state
+from core import ModelConfig, Variant
+from ui import data, figures, measure, params, shell, technique, url_state
 from ui.labels import activation_name, init_name
-from ui.technique import technique_section
+from ui.memo import chart, memo
 
 s = shell.current()
 tr = s.tr
@@ -19,7 +18,6 @@ url_state.widget(
     params.VARIANTS, st.slider, tr("lab_variants"), params.VARIANTS.lo, params.VARIANTS.hi
 )
 n = url_state.value(params.VARIANTS)
-names = {"none": tr("bn_v_none"), "before": tr("bn_v_before"), "after": tr("bn_v_after")}
 columns = st.columns(n)
 variants, labels = [], {}
 for i, (column, fields) in enumerate(zip(columns, params.LAB[:n]), start=1):
@@ -41,7 +39,7 @@ for i, (column, fields) in enumerate(zip(columns, params.LAB[:n]), start=1):
             st.selectbox,
             tr("lab_batchnorm"),
             f["batchnorm"].choices,
-            format_func=names.get,
+            format_func=lambda p: tr(f"bn_v_{p}"),
         )
         url_state.widget(
             f["optimizer"],
@@ -72,7 +70,7 @@ for i, (column, fields) in enumerate(zip(columns, params.LAB[:n]), start=1):
         )
     v = {field: url_state.value(p) for field, p in fields.items()}
     model = ModelConfig(
-        hidden=s.hidden, activation=v["activation"], init=v["init"], batchnorm=v["batchnorm"]
+        hidden=s.hidden_sizes, activation=v["activation"], init=v["init"], batchnorm=v["batchnorm"]
     )
     train_cfg = s.train(
         optimizer=v["optimizer"], lr=v["lr"], clip=v["clip"], clip_threshold=v["clip_threshold"]
@@ -99,42 +97,25 @@ def load_configuration():
         )
 
 
-comp = technique_section(variants, labels, s, key="lab")
+view = technique.section(variants, labels, s, key="lab")
 
-if comp is not None:
+if view is not None:
     st.subheader(tr("lab_boundary_title"))
-    data = runs.load_data(s.dataset)
-    if data.n_features != 2:
+    if data.load(s.dataset).n_features != 2:
         st.caption(tr("lab_boundary_none"))
     else:
         st.caption(tr("lab_boundary_text"))
-        finished = [v for v in variants if comp.runs[(v.name, s.seed)].net is not None]
         for v in variants:
-            if v not in finished:
+            if v.name in view.comp.diverged_variants:
                 st.caption(tr("lab_boundary_diverged", variant=labels[v.name]))
-
-        def boundaries():
-            grids = [
-                boundary.decision_grid(comp.runs[(v.name, s.seed)].net, data.X_val).assign(
-                    variant=labels[v.name]
-                )
-                for v in finished
-            ]
-            points = pd.DataFrame(
-                {"x": data.X_val[:, 0], "y": data.X_val[:, 1], "label": data.y_val}
-            )
-            return charts.decision_boundaries(pd.concat(grids), points, tr)
-
-        if finished:
-            runs.chart(
-                st, (comp.key, tr.lang, "boundaries", tuple(sorted(labels.items()))), boundaries
-            )
+        if len(view.comp.diverged_variants) < len(variants):
+            chart(st, figures.decision_boundaries, view)
 
     st.subheader(tr("lab_downloads"))
     left, right = st.columns(2)
     left.download_button(
         tr("lab_csv"),
-        comp.tidy().to_csv(index=False).encode("utf-8"),
+        memo(measure.history_csv, view),
         file_name="gradient-lab-history.csv",
         mime="text/csv",
         icon=":material/table:",

@@ -1,12 +1,11 @@
 """Overview: what vanishing and exploding gradients are, seen in a network at initialization."""
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
-from core import TrainConfig, Variant, activations
-from ui import charts, lessons, runs, shell
-from ui.technique import init_readout, labelled, view_key
+from core import TrainConfig, Variant
+from ui import claims, figures, lessons, runner, shell
+from ui.memo import chart, memo
+from ui.technique import notice, say
 
 s = shell.current()
 tr = s.tr
@@ -15,27 +14,7 @@ st.markdown(tr("ov_intro"))
 
 st.subheader(tr("ov_sigmoid_title"))
 left, right = st.columns([3, 2])
-
-
-def sigmoid_figure():
-    sigmoid = activations.get("sigmoid")
-    z = np.linspace(-5, 5, 201)
-    a = sigmoid.forward(z)
-    curves = pd.concat(
-        [
-            pd.DataFrame({"z": z, "value": a, "curve": tr("ov_function")}),
-            pd.DataFrame({"z": z, "value": sigmoid.derivative(z, a), "curve": tr("ov_derivative")}),
-        ]
-    )
-    flat = pd.DataFrame(activations.saturated_intervals("sigmoid", -5, 5), columns=["start", "end"])
-    tangent_z = np.array([-2.0, 2.0])
-    tangent = pd.DataFrame(
-        {"z": tangent_z, "value": 0.5 + tangent_z * sigmoid.derivative(0.0, 0.5)}
-    )
-    return charts.function_and_derivative(curves, tr, flat, tangent)
-
-
-runs.chart(left, ("sigmoid", tr.lang), sigmoid_figure)
+chart(left, figures.sigmoid_and_slope, tr)
 right.markdown(tr("ov_sigmoid_text"))
 right.latex(r"\sigma(z) = \frac{1}{1 + e^{-z}}")
 right.latex(r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z)) \le \tfrac14")
@@ -46,33 +25,25 @@ at_init = TrainConfig(epochs=0, seed=s.seed)
 variants = [
     Variant("sigmoid_normal", s.model("sigmoid", "random_normal", init_std=1.0), at_init),
     Variant("sigmoid_glorot", s.model("sigmoid", "glorot_uniform"), at_init),
+    Variant("tanh_glorot", s.model("tanh", "glorot_uniform"), at_init),
     Variant("relu_he", s.model("relu", "he_normal"), at_init),
     Variant("relu_normal", s.model("relu", "random_normal", init_std=1.0), at_init),
 ]
 labels = {v.name: tr(f"ov_v_{v.name}") for v in variants}
-comp = runs.run(variants, s.dataset, s.seed_list, tr)
-if comp is not None:
-    scale = charts.variant_colors([labels[v.name] for v in variants])
-    layers = comp.layers[comp.layers["epoch"] == 0]
-    left, right = st.columns(2)
-    runs.chart(
-        left,
-        view_key(comp, labels, tr, "grad_norm"),
-        lambda: charts.grad_norm_by_layer(labelled(layers, labels), 0, tr, scale),
-        width="stretch",
-    )
-    runs.chart(
-        right,
-        view_key(comp, labels, tr, "act_std"),
-        lambda: charts.act_std_by_layer(labelled(layers, labels), 0, tr, scale),
-        width="stretch",
-    )
-    lines = runs.memo(
-        view_key(comp, labels, tr, "init_readout"), lambda: init_readout(comp, labels, tr)
-    )
-    with st.container(border=True):
-        st.markdown(f"**{tr('notice')}**")
-        st.markdown("\n".join(f"- {line}" for line in lines))
+view = runner.run(variants, labels, s.dataset, s.seed_list, tr)
+if view is not None:
+    view = claims.with_verdicts(view)
+    top = st.columns(2)
+    chart(top[0], figures.by_layer, view, "backprop_norm", 0, width="stretch")
+    chart(top[1], figures.by_layer, view, "grad_norm", 0, width="stretch")
+    st.caption(tr("why_two_gradients"))
+    bottom = st.columns(2)
+    chart(bottom[0], figures.by_layer, view, "act_std", 0, width="stretch")
+    chart(bottom[1], figures.by_layer, view, "slope_mean", 0, width="stretch")
+    notice(view, memo(claims.init_readout, view))
+    say(st, claims.state("derivative_max", view, sigmoid="sigmoid_glorot", tanh="tanh_glorot"))
+    say(st, claims.state("saturation", view, sigmoid="sigmoid_normal"))
+    say(st, claims.state("flat_weight_gradient", view, relu="relu_normal"))
 
 st.subheader(tr("ov_links_title"))
 for path, title, line in [

@@ -69,6 +69,14 @@ class Comparison:
     def steps(self) -> pd.DataFrame:
         return self.frame("steps")
 
+    @cached_property
+    def clip_summary(self) -> pd.DataFrame:
+        """Every run's :meth:`History.clip_summary`, stacked: ``variant, seed, epoch,
+        share_clipped, norm_mean, norm_max, cosine_mean``."""
+        parts = [h.clip_summary().assign(variant=v, seed=s) for (v, s), h in self.runs.items()]
+        frame = pd.concat(parts, ignore_index=True)
+        return frame[["variant", "seed", *frame.columns[:-2]]]
+
     @property
     def diverged_variants(self) -> set[str]:
         """Names of the variants with at least one diverged run."""
@@ -89,7 +97,9 @@ class Comparison:
         metrics = self.metrics.melt(
             id_vars=[*keys, "split"], value_vars=["loss", "accuracy"], var_name="quantity"
         )
-        layers = self.layers.melt(id_vars=[*keys, "layer"], var_name="quantity")
+        layers = self.layers.drop(columns="is_output").melt(
+            id_vars=[*keys, "layer"], var_name="quantity"
+        )
         columns = [*keys, "split", "layer", "quantity", "value"]
         return pd.concat([metrics, layers], ignore_index=True).reindex(columns=columns)
 

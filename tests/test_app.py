@@ -87,7 +87,7 @@ def test_activations_page_dying_relu_preset():
     next(b for b in at.button if "kill ReLUs" in b.label).click().run()
     assert not at.exception
     assert at.multiselect(key="acts").value == ["relu", "leaky_relu", "elu"]
-    assert "never active at the end" in texts(at)
+    assert "never active on the probe batch after epoch 2" in texts(at)
 
 
 def test_activations_page_selu_check():

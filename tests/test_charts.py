@@ -53,11 +53,27 @@ def test_training_curves_with_divergence(comp, scale):
     assert "diverged" in text and "strokeDash" in text
 
 
-def test_layer_charts(comp, scale):
-    valid(charts.grad_norm_by_layer(comp.layers, 0, tr, scale))
-    valid(charts.act_std_by_layer(comp.layers, 2, tr, scale))
+@pytest.mark.parametrize("quantity", ["backprop_norm", "grad_norm", "act_std", "update_ratio"])
+def test_layer_charts_mark_the_output_layer(comp, scale, quantity):
+    spec = valid(
+        charts.by_layer(comp.layers, quantity, 1, tr, scale, "chart_grad_norm", "ax_grad_norm")
+    )
+    marked = [layer for layer in spec["layer"] if layer.get("mark", {}).get("shape") == "square"]
+    assert len(marked) == 1
+    rows = spec["datasets"][marked[0]["data"]["name"]]
+    assert {row["layer"] for row in rows} == {4}  # 3 hidden layers, then the output layer
     valid(charts.grad_histograms(comp.grad_hist, 1, tr, scale))
     valid(charts.act_histograms(comp.act_hist, 0, tr, scale))
+
+
+def test_overflow_bins_are_drawn_beyond_the_finite_range():
+    hist = pd.DataFrame(
+        {"bin_start": [-np.inf, -5.0, 5.0], "bin_end": [-5.0, -4.8, np.inf], "count": [1, 2, 3]}
+    )
+    drawn = charts.drawable_bins(hist)
+    assert drawn["overflow"].tolist() == [True, False, True]
+    assert drawn["bin_start"].tolist() == pytest.approx([-5.4, -5.0, 5.0])
+    assert drawn["bin_end"].tolist() == pytest.approx([-5.0, -4.8, 5.4])
 
 
 def test_seed_band_aggregates_over_seeds(comp):

@@ -211,10 +211,10 @@ def test_tidy_history_has_one_row_per_observation(moons):
     tidy = result.tidy()
     assert list(tidy.columns) == ["variant", "seed", "epoch", "split", "layer", "quantity", "value"]
     n_metrics = len(result.metrics) * 2  # loss and accuracy
-    n_layer_values = len(result.layers) * (
-        len(result.layers.columns) - 4
-    )  # minus variant, seed, epoch, layer
+    # minus variant, seed, epoch, layer and is_output (a label, not a measured quantity)
+    n_layer_values = len(result.layers) * (len(result.layers.columns) - 5)
     assert len(tidy) == n_metrics + n_layer_values
+    assert "is_output" not in set(tidy["quantity"]) and tidy["value"].dtype == float
     back = pd.read_csv(__import__("io").StringIO(tidy.to_csv(index=False)))
     assert back.shape == tidy.shape
     assert set(back["quantity"]) >= {"loss", "accuracy", "grad_norm", "dead"}

@@ -30,6 +30,11 @@ def variant_colors(variants: list[str]) -> alt.Scale:
     return alt.Scale(domain=list(variants), range=PALETTE[: len(variants)] or PALETTE[:1])
 
 
+def log_y(field: str, title: str | None) -> alt.Y:
+    """A log-scale y encoding labelled in powers of ten (``1e-6``)."""
+    return alt.Y(field, title=title, scale=alt.Scale(type="log"), axis=alt.Axis(format=".0e"))
+
+
 def _color(scale: alt.Scale, tr: Text) -> alt.Color:
     return alt.Color(
         "variant:N",
@@ -50,13 +55,14 @@ def seed_band(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
 
 
 def _line_with_band(band: pd.DataFrame, x: alt.X, y_title: str, log: bool, scale, tr, extra=()):
-    y_scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
-    y_axis = alt.Axis(format=".0e") if log else alt.Axis()
+    y = (
+        log_y("mean:Q", y_title)
+        if log
+        else alt.Y("mean:Q", title=y_title, scale=alt.Scale(zero=False))
+    )
     tooltip = ["variant:N", x.shorthand, alt.Tooltip("mean:Q", format=".3~g", title=y_title)]
     base = alt.Chart(band).encode(x=x, color=_color(scale, tr))
-    line = base.mark_line(point=True).encode(
-        y=alt.Y("mean:Q", title=y_title, scale=y_scale, axis=y_axis), tooltip=tooltip + list(extra)
-    )
+    line = base.mark_line(point=True).encode(y=y, tooltip=tooltip + list(extra))
     layers = [line]
     if band["seeds"].max() > 1:
         layers.insert(0, base.mark_area(opacity=0.2).encode(y="low:Q", y2="high:Q"))
@@ -79,8 +85,13 @@ def training_curves(
         ("accuracy", tr("ax_accuracy"), False),
     ):
         band = seed_band(m, ["variant", "split", "epoch"], value)
-        y_scale = alt.Scale(type="log") if log else alt.Scale(domain=[0, 1])
-        y_axis = alt.Axis(format=".0e") if log else alt.Axis(format="%")
+        y = (
+            log_y("mean:Q", title)
+            if log
+            else alt.Y(
+                "mean:Q", title=title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")
+            )
+        )
         base = alt.Chart(band).encode(
             x=alt.X("epoch:Q", title=tr("ax_epoch"), axis=alt.Axis(tickMinStep=1)),
             color=_color(scale, tr),
@@ -94,7 +105,7 @@ def training_curves(
         )
         layers = [
             base.mark_line().encode(
-                y=alt.Y("mean:Q", title=title, scale=y_scale, axis=y_axis),
+                y=y,
                 tooltip=[
                     "variant:N",
                     "split:N",
@@ -141,12 +152,24 @@ def by_layer(
     title_key: str,
     y_key: str,
 ) -> alt.Chart:
-    """``value`` (e.g. grad_norm, act_std) against layer at one epoch, log scale."""
+    """``value`` (e.g. backprop_norm, act_std) against layer at one epoch, log scale; the output
+    layer (rows with ``is_output``) is marked with a hollow square."""
     frame = layers[(layers["epoch"] == epoch) & (layers[value] > 0)]
-    band = seed_band(frame, ["variant", "layer"], value)
+    band = seed_band(frame, ["variant", "layer", "is_output"], value)
     x = alt.X("layer:Q", title=tr("ax_layer"), axis=alt.Axis(tickMinStep=1))
-    chart = _line_with_band(band, x, tr(y_key), True, scale, tr)
-    return chart.properties(title=alt.TitleParams(tr(title_key), anchor="start"), height=380)
+    lines = _line_with_band(band, x, tr(y_key), True, scale, tr)
+    output = (
+        alt.Chart(band[band["is_output"].astype(bool)].assign(kind=tr("layer_output")))
+        .mark_point(shape="square", size=160, filled=False, strokeWidth=2)
+        .encode(
+            x=x,
+            y=log_y("mean:Q", tr(y_key)),
+            color=_color(scale, tr),
+            tooltip=["variant:N", "kind:N", alt.Tooltip("mean:Q", format=".3~g")],
+        )
+    )
+    title = alt.TitleParams(tr(title_key), anchor="start")
+    return alt.layer(lines, output).properties(title=title, height=340)
 
 
 def grad_norm_by_layer(layers, epoch, tr, scale) -> alt.Chart:
@@ -165,13 +188,31 @@ def shown_layers(n_layers: int, most: int = MAX_HIST_ROWS) -> list[int]:
     return sorted({int(round(x)) for x in np.linspace(1, n_layers, most)})
 
 
+#: Width at which an overflow bin (an edge at ±inf) is drawn beyond the last finite edge.
+OVERFLOW_WIDTH = 0.4
+
+
+def drawable_bins(hist: pd.DataFrame) -> pd.DataFrame:
+    """``hist`` with overflow bins (an infinite edge) drawn :data:`OVERFLOW_WIDTH` wide just
+    beyond the finite range, and a boolean column ``overflow`` marking them."""
+    low, high = np.isneginf(hist["bin_start"]), np.isposinf(hist["bin_end"])
+    return hist.assign(
+        bin_start=hist["bin_start"].where(~low, hist["bin_end"] - OVERFLOW_WIDTH),
+        bin_end=hist["bin_end"].where(~high, hist["bin_start"] + OVERFLOW_WIDTH),
+        overflow=low | high,
+    )
+
+
 def layer_histograms(
     hist: pd.DataFrame, epoch: int, tr: Text, scale: alt.Scale, title_key: str, x_key: str
 ) -> alt.Chart:
     """Small multiples: one row per layer (a subset when there are many), one column per
-    variant; bars are the share of the layer's values in each bin, first seed only."""
+    variant; bars are the share of the layer's values in each bin, first seed only. Overflow
+    bins (see :func:`drawable_bins`) are drawn lighter, just beyond the finite range."""
     h = hist[(hist["epoch"] == epoch) & (hist["seed"] == hist["seed"].min())]
-    h = h[h["layer"].isin(shown_layers(int(hist["layer"].max()) if len(hist) else 0))]
+    h = drawable_bins(
+        h[h["layer"].isin(shown_layers(int(hist["layer"].max()) if len(hist) else 0))]
+    )
     totals = h.groupby(["variant", "layer"])["count"].transform("sum")
     h = h.assign(share=h["count"] / totals)
     chart = (
@@ -183,6 +224,7 @@ def layer_histograms(
             y=alt.Y("share:Q", title=None, axis=None),
             y2=alt.datum(0),
             color=_color(scale, tr),
+            opacity=alt.condition("datum.overflow", alt.value(0.45), alt.value(1.0)),
             tooltip=[
                 "variant:N",
                 "layer:O",
@@ -255,9 +297,7 @@ def measured_vs_theory(
     measured: ``variant, layer, mean`` (mean over seeds); theory: ``variant, layer, mean``.
     """
     x = alt.X("layer:Q", title=tr("ax_layer"), axis=alt.Axis(tickMinStep=1))
-    y = alt.Y(
-        "mean:Q", title=tr("ax_act_std"), scale=alt.Scale(type="log"), axis=alt.Axis(format=".0e")
-    )
+    y = log_y("mean:Q", tr("ax_act_std"))
     tooltip = ["variant:N", "layer:Q", alt.Tooltip("mean:Q", format=".3~g")]
     dots = (
         alt.Chart(measured)
@@ -336,13 +376,14 @@ def activation_gallery(curves: pd.DataFrame, flat: pd.DataFrame, tr: Text) -> al
     data = pd.concat([curves, flat], ignore_index=True)
     return (
         alt.layer(shade, lines, data=data)
-        .properties(width=210, height=150)
+        .properties(width=190, height=140)
         .facet(
             facet=alt.Facet(
                 "activation:N", title=None, sort=list(dict.fromkeys(curves["activation"]))
             ),
             columns=4,
         )
+        .resolve_scale(y="independent")
         .properties(title=tr("ac_gallery"))
     )
 
@@ -418,9 +459,7 @@ def moving_average_trace(trace: pd.DataFrame, tr: Text) -> alt.Chart:
         .mark_line()
         .encode(
             x=alt.X("step:Q", title=tr("ax_step")),
-            y=alt.Y(
-                "error:Q", title=None, scale=alt.Scale(type="log"), axis=alt.Axis(format=".0e")
-            ),
+            y=log_y("error:Q", None),
             color=alt.Color(
                 "label:N",
                 title=None,
@@ -469,7 +508,7 @@ def lr_sweep(frame: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
         base.transform_filter("!datum.diverged")
         .mark_line(point=True)
         .encode(
-            y=alt.Y("loss:Q", title=tr("ax_loss"), scale=alt.Scale(type="log")),
+            y=log_y("loss:Q", tr("ax_loss")),
             tooltip=["variant:N", "lr:Q", alt.Tooltip("loss:Q", format=".3~g")],
         )
     )
@@ -546,9 +585,7 @@ def step_norms(steps: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
         .mark_line(strokeWidth=1.2, opacity=0.85)
         .encode(
             x=alt.X("step:Q", title=tr("ax_step")),
-            y=alt.Y(
-                "grad_norm:Q", title="‖g‖", scale=alt.Scale(type="log"), axis=alt.Axis(format=".0e")
-            ),
+            y=log_y("grad_norm:Q", "‖g‖"),
             color=_color(scale, tr),
             tooltip=["variant:N", "step:Q", "epoch:Q", alt.Tooltip("grad_norm:Q", format=".3~g")],
         )

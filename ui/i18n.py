@@ -19,6 +19,12 @@ class Text:
         self.lang = lang if lang in CATALOGUES else "en"
         self.catalogue = CATALOGUES[self.lang]
 
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Text) and other.lang == self.lang
+
+    def __hash__(self) -> int:  # part of the memo keys of charts and read-outs
+        return hash(("Text", self.lang))
+
     def __call__(self, key: str, **values) -> str:
         text = self.catalogue.get(key, en.TEXT[key])
         return text.format(**values) if values else text

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from core import activations, clipping, datasets, initializers, optimizers
+from core.network import BATCHNORM_PLACEMENTS
 
 from . import lessons
 
@@ -133,14 +134,10 @@ SEEDS = Param("seeds", "int", 1, 1, 5)
 #: Settings shared by every page (the sidebar), in the order they are shown.
 SHARED = [LANG, DATASET, DEPTH, WIDTH, OPTIMIZER, LR, BATCH_SIZE, EPOCHS, SEED, SEEDS]
 
-ACTIVATION = choice("activation", activations.NAMES, "relu")
-INIT = choice("init", initializers.NAMES, "he_normal")
-INIT_STD = Param("init_std", "float", 1.0, 1e-4, 10.0)
-BATCHNORM = choice("batchnorm", ("none", "before", "after"))
-CLIP = choice("clip", clipping.METHODS)
-CLIP_THRESHOLD = Param("clip_threshold", "float", 1.0, 1e-4, 1e4)
-
 # --- page-specific ------------------------------------------------------------------------
+ACTIVATION = choice("activation", activations.NAMES, "relu")
+INIT_STD = Param("init_std", "float", 1.0, 1e-4, 10.0)
+CLIP_THRESHOLD = Param("clip_threshold", "float", 1.0, 1e-4, 1e4)
 INITS = Param(
     "inits",
     "choices",
@@ -159,9 +156,7 @@ ACTS = Param(
 ACT_INIT = choice("act_init", ("matching", *initializers.NAMES))
 LEAKY_ALPHA = Param("leaky_alpha", "float", 0.2, 0.0, 1.0)
 ELU_ALPHA = Param("elu_alpha", "float", 1.0, 0.01, 5.0)
-BNS = Param(
-    "bns", "choices", ("none", "before", "after"), choices=("none", "before", "after"), max_items=3
-)
+BNS = Param("bns", "choices", BATCHNORM_PLACEMENTS, choices=BATCHNORM_PLACEMENTS, max_items=3)
 BN_ACTIVATION = choice("bn_activation", activations.NAMES, "tanh")
 BN_INIT = choice("bn_init", initializers.NAMES, "random_normal")
 BN_CONVENTION = choice("bn_convention", ("keras", "torch"))
@@ -194,7 +189,7 @@ def lab_params(i: int) -> dict[str, Param]:
     return {
         "activation": choice(p + "activation", activations.NAMES, act),
         "init": choice(p + "init", initializers.NAMES, init),
-        "batchnorm": choice(p + "batchnorm", ("none", "before", "after"), bn),
+        "batchnorm": choice(p + "batchnorm", BATCHNORM_PLACEMENTS, bn),
         "optimizer": choice(p + "optimizer", optimizers.NAMES, opt),
         "lr": Param(p + "lr", "float", lr, 1e-5, 10.0),
         "clip": choice(p + "clip", clipping.METHODS, clip),
@@ -204,7 +199,35 @@ def lab_params(i: int) -> dict[str, Param]:
 
 LAB = [lab_params(i) for i in range(1, 5)]
 
+#: Every page's own parameters (the shared ones are :data:`SHARED`).
+PAGE = [
+    ACTIVATION,
+    INITS,
+    INIT_STD,
+    NORMAL,
+    ACTS,
+    ACT_INIT,
+    LEAKY_ALPHA,
+    ELU_ALPHA,
+    SELU_RUN,
+    BNS,
+    BN_ACTIVATION,
+    BN_INIT,
+    BN_CONVENTION,
+    BN_GRID,
+    BN_SWEEP,
+    BN_FOLD,
+    CLIPS,
+    CLIP_THRESHOLD,
+    CLIP_ACTIVATION,
+    CLIP_INIT,
+    CLIP_INIT_STD,
+    GX,
+    GY,
+    VARIANTS,
+    *(p for fields in LAB for p in fields.values()),
+]
+#: Every parameter a link may set.
+NAMED = [*SHARED, *PAGE, LESSON]
 #: Controls a link hides, e.g. ``hide=depth,width,lr`` (TensorFlow Playground's ``*_hide``).
-NAMED = [p for p in list(globals().values()) if isinstance(p, Param)]
-NAMED += [p for fields in LAB for p in fields.values()]
 HIDE = Param("hide", "choices", (), max_items=len(NAMED), choices=tuple(p.name for p in NAMED))

@@ -35,7 +35,7 @@ class Settings:
         return Text(self.lang)
 
     @property
-    def hidden(self) -> tuple[int, ...]:
+    def hidden_sizes(self) -> tuple[int, ...]:
         return (self.width,) * self.depth
 
     @property
@@ -45,7 +45,7 @@ class Settings:
     def model(self, activation="relu", init=None, **kwargs) -> ModelConfig:
         """A model of the shared size; the initializer defaults to the activation's match."""
         init = init or initializers.matching(activation)
-        return ModelConfig(hidden=self.hidden, activation=activation, init=init, **kwargs)
+        return ModelConfig(hidden=self.hidden_sizes, activation=activation, init=init, **kwargs)
 
     def train(self, **overrides) -> TrainConfig:
         base = dict(

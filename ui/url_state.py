@@ -63,7 +63,7 @@ def bind(param: params.Param) -> str:
     return param.name
 
 
-def hidden() -> tuple[str, ...]:
+def hidden_controls() -> tuple[str, ...]:
     """The parameter names whose controls this link hides (``?hide=depth,lr``)."""
     bind(params.HIDE)
     return value(params.HIDE)
@@ -81,7 +81,7 @@ def widget(param: params.Param, make, *args, **kwargs):
     """``make(*args, key=param.name, **kwargs)``, bound to the URL, unless the link hides it
     (a lesson that wants a class to see only what it needs). A hidden control keeps its value."""
     key = bind(param)
-    if param.name in hidden():
+    if param.name in hidden_controls():
         return st.session_state[key]
     return make(*args, key=key, **kwargs)
 

@@ -2,7 +2,6 @@
 
 TEXT = {
     # --- shell ---------------------------------------------------------------------------
-    "app_title": "Gradient Lab",
     "nav_start": "Start",
     "nav_techniques": "Techniques",
     "nav_experiment": "Experiment",
@@ -14,7 +13,6 @@ TEXT = {
     "page_lab": "Lab",
     "sidebar_header": "Shared settings",
     "sidebar_caption": "These settings apply to every page and are part of the link.",
-    "lang_label": "Language / 언어",
     "dataset": "Data set",
     "ds_digits": "digits — 8×8 handwritten, real (1,797)",
     "ds_spirals": "spirals — 2-D, synthetic",
@@ -49,7 +47,10 @@ TEXT = {
     "share_label": "Link to this exact experiment",
     # --- shared chart and read-out text --------------------------------------------------
     "chart_curves": "Training curves (train dashed, validation solid)",
-    "chart_grad_norm": "Gradient norm by layer, log scale",
+    "chart_backprop_norm": "Back-propagated gradient ‖∂L/∂z‖ by layer, log scale",
+    "chart_grad_norm": "Weight gradient ‖∂L/∂W‖ by layer, log scale",
+    "chart_update_ratio": "Relative update ‖ΔW‖/‖W‖ of the epoch's last step, log scale",
+    "chart_slope_mean": "Mean slope |f′(z)| of each layer's activation, log scale",
     "chart_grad_hist": "Distribution of log10|∂L/∂W| in each layer",
     "chart_act_std": "Activation spread (std) by layer, log scale",
     "chart_act_hist": "Distribution of the activations in each layer",
@@ -58,6 +59,18 @@ TEXT = {
     "ax_loss": "loss",
     "ax_accuracy": "accuracy",
     "ax_grad_norm": "‖∂L/∂W‖",
+    "ax_backprop_norm": "‖∂L/∂z‖",
+    "ax_update_ratio": "‖ΔW‖ / ‖W‖",
+    "ax_slope_mean": "mean |f′(z)|",
+    "layer_output": "output layer (logits)",
+    "why_two_gradients": (
+        "Why two gradients: ‖∂L/∂z‖ is what backpropagation carries down, and it is what "
+        "vanishes or explodes. The weights' gradient is that signal times the layer's input, "
+        "Var[∂L/∂W] ≈ Var[x] · Var[∂L/∂z] (Glorot & Bengio 2010), so when the forward signal "
+        "grows as the backward one shrinks, ‖∂L/∂W‖ can stay flat across layers. "
+        "‖ΔW‖/‖W‖ shows how fast each layer actually learns (about 10⁻³ per step is healthy). "
+        "The hollow square on each line is the output layer."
+    ),
     "ax_log_grad": "log10 |∂L/∂W|",
     "ax_act_std": "std of the layer's outputs",
     "ax_activation": "activation value",
@@ -74,14 +87,72 @@ TEXT = {
     ),
     "diverged_marker": "diverged",
     "notice": "What to notice",
-    "ro_gradient_ratio": "at initialization, layer 1 receives {ratio} of the gradient norm of layer {top}",
+    "ro_bp_vanishing": "**vanishing** at initialization: layer 1 receives {ratio} of the back-propagated gradient of layer {top} (weight gradient: {w})",
+    "ro_bp_exploding": "**exploding** at initialization: layer 1 receives {ratio} times the back-propagated gradient of layer {top} (weight gradient: {w})",
+    "ro_bp_steady": "roughly steady at initialization: layer 1 receives {ratio} of the back-propagated gradient of layer {top} (weight gradient: {w})",
+    "ro_bp_unknown": "the back-propagated gradient could not be measured (not finite)",
     "ro_saturated": "{share} of the hidden units' outputs sit in a flat, saturated region",
     "ro_act_growth": "the spread (std) of the outputs goes from {first} in layer 1 to {last} in layer {top}",
-    "ro_accuracy": "validation accuracy {acc} after {epochs} epochs",
+    "ro_accuracy_learning": "validation accuracy {acc} after {epochs} epochs, still rising (start: {chance})",
+    "ro_accuracy_plateau": "validation accuracy {acc} after {epochs} epochs, no longer rising (start: {chance})",
+    "ro_accuracy_stalled": "validation accuracy {acc} after {epochs} epochs: it has not learned (start: {chance})",
+    "label_verdict": "{label} — {verdict}",
+    "trend_vanishing": "vanishing",
+    "trend_exploding": "exploding",
+    "trend_steady": "steady",
+    "trend_unknown": "not finite",
+    "diverged_seed": "{variant} (seed {seed})",
+    "act_hist_overflow_note": "Values beyond ±5 are counted in the two outermost, lighter bars, drawn just beyond ±5 (not piled up at ±5 as if that were their value).",
+    # --- claims: each sentence is said only when its predicate holds over the run shown -----
+    "claim_derivative_max": (
+        "**Only the derivative's maximum differs.** {sigmoid} and {tanh} start from the same "
+        "weights, but σ′ ≤ 1/4 while tanh′ ≤ 1: the back-propagated gradient reaching layer 1 "
+        "is {sigmoid_bp} of layer {top}'s with sigmoid, against {tanh_bp} with tanh."
+    ),
+    "claim_derivative_max_measured": (
+        "Measured: layer 1 receives {sigmoid_bp} of layer {top}'s back-propagated gradient with "
+        "{sigmoid} and {tanh_bp} with {tanh}."
+    ),
+    "claim_saturation": (
+        "**Large weights saturate instead.** With {sigmoid} the back-propagated gradient does "
+        "not vanish here ({sigmoid_bp} from layer {top} to layer 1), but {sigmoid_sat} of the "
+        "hidden units sit in σ's flat regions, where they pass almost no gradient and barely "
+        "learn."
+    ),
+    "claim_saturation_measured": (
+        "Measured for {sigmoid}: {sigmoid_sat} of the hidden units saturated; layer 1 receives "
+        "{sigmoid_bp} of layer {top}'s back-propagated gradient."
+    ),
+    "claim_flat_weight_gradient": (
+        "**The weight gradient hides the explosion.** With {relu} the back-propagated gradient "
+        "at layer 1 is {relu_bp} times that of layer {top}, yet ‖∂L/∂W‖ changes only by a "
+        "factor of {relu_w}: the forward signal shrinks toward layer 1 as fast as the backward "
+        "one grows."
+    ),
+    "claim_flat_weight_gradient_measured": (
+        "Measured for {relu}: layer 1 receives {relu_bp} times layer {top}'s back-propagated "
+        "gradient and {relu_w} times its weight gradient."
+    ),
+    "claim_glorot_shrinks": (
+        "**Glorot halves the variance at every ReLU layer.** The std of the outputs goes from "
+        "{glorot_first} in layer 1 to {glorot_top} in layer {top} with {glorot}, while {he} "
+        "keeps it ({he_first} → {he_top})."
+    ),
+    "claim_glorot_shrinks_measured": (
+        "Measured: the std of the outputs goes from {glorot_first} to {glorot_top} (layer "
+        "{top}) with {glorot} and from {he_first} to {he_top} with {he}."
+    ),
+    "claim_signal_explodes": (
+        "**N(0, 1) weights blow the signal up.** With {normal} the std of the outputs grows "
+        "from {normal_first} in layer 1 to {normal_top} in layer {top}; {he} keeps it "
+        "({he_first} → {he_top})."
+    ),
+    "claim_signal_explodes_measured": (
+        "Measured: the std of the outputs goes from {normal_first} to {normal_top} (layer "
+        "{top}) with {normal} and from {he_first} to {he_top} with {he}."
+    ),
     "ro_diverged": "diverged in epoch {epoch}",
-    "section_common": "Training and gradients, side by side",
     "section_page": "This page's experiment",
-    "variants_label": "Variants to compare",
     "all_variants_removed": "Choose at least one variant.",
     # --- overview ------------------------------------------------------------------------
     "ov_title": "Vanishing and exploding gradients",
@@ -98,10 +169,12 @@ TEXT = {
     "ov_sigmoid_title": "Why the logistic (sigmoid) function starves lower layers",
     "ov_sigmoid_text": (
         "For large |z| the logistic function saturates at 0 or 1 and its derivative is close "
-        "to 0, so almost no gradient passes back. Even at z = 0 the derivative is only "
-        "σ'(0) = 1/4: ten sigmoid layers multiply the signal by at most (1/4)^10 ≈ 10⁻⁶. "
-        "With the old default of weights drawn from N(0, 1), the variance of each layer's "
-        "outputs also grows with depth, pushing the activations into the flat regions."
+        "to 0, so almost no gradient passes back through it. Even at its steepest, z = 0, the "
+        "derivative is only σ'(0) = 1/4: every sigmoid layer scales the back-propagated "
+        "gradient by at most 1/4 times its weights. With weights sized to keep the signal's "
+        "variance (Glorot), that leaves a factor of about 1/4 per layer — ten layers, about "
+        "10⁻⁶. Much larger weights, such as the old N(0, 1), push most inputs z far from 0, "
+        "into the flat parts: then most units are **saturated** instead."
     ),
     "ov_sigmoid_chart": "σ(z) and σ'(z) on [−5, 5]; shaded where σ'(z) < 10 % of its maximum",
     "ov_tangent": "slope 1/4 at 0",
@@ -110,20 +183,22 @@ TEXT = {
     "ov_derivative": "σ'(z)",
     "ov_demo_title": "A deep network at initialization, before any training",
     "ov_demo_text": (
-        "The same {depth}-layer network ({width} units per layer) on the same data, four "
-        "ways. Below, each layer's gradient norm and the spread of its outputs, measured on "
-        "the same probe batch."
+        "The same {depth}-layer network ({width} units per layer) on the same data, five ways, "
+        "measured on one probe batch before any training. Top left: ‖∂L/∂z‖, the gradient "
+        "back-propagated to each layer's pre-activations — the signal that vanishes or "
+        "explodes. Top right: ‖∂L/∂W‖, the weights' gradient. Bottom: the spread of each "
+        "layer's outputs and the mean slope |f′(z)| of its activation."
     ),
     "ov_v_sigmoid_normal": "sigmoid + N(0, 1)",
     "ov_v_sigmoid_glorot": "sigmoid + Glorot",
     "ov_v_relu_he": "ReLU + He",
-    "ov_v_relu_normal": "ReLU + N(0, 1) (explodes)",
+    "ov_v_tanh_glorot": "tanh + Glorot",
+    "ov_v_relu_normal": "ReLU + N(0, 1)",
     "ov_links_title": "What fixes it",
     "ov_link_init": "Glorot, He and LeCun initialization keep the variance of the signal.",
     "ov_link_activations": "Non-saturating activations: ReLU, leaky ReLU, ELU, SELU.",
     "ov_link_batchnorm": "Batch normalization re-centres and re-scales every layer's inputs.",
     "ov_link_clipping": "Gradient clipping caps exploding gradients.",
-    "ov_link_lab": "Combine everything freely and share the link.",
     # --- initialization page -------------------------------------------------------------
     "in_title": "Initialization: Glorot, He and LeCun against naive weights",
     "in_intro": (
@@ -169,8 +244,6 @@ TEXT = {
         "layers and N(0, 1) multiplies it by fan_in/2."
     ),
     "in_no_theory": "There is no closed-form prediction for {activation}; only measurements are drawn.",
-    "in_theory": "theory",
-    "in_measured": "measured",
     "in_weights_title": "The weights each initializer draws (one {n}×{n} hidden layer)",
     "in_weights_text": "Dashed lines: the ±2σ truncation bound of Keras' normal variants.",
     "ax_weight": "weight value",
@@ -178,14 +251,26 @@ TEXT = {
     # --- activations page ----------------------------------------------------------------
     "ac_title": "Activations: saturating vs non-saturating",
     "ac_intro": (
-        "The logistic and tanh functions **saturate**: for large |z| their derivative is "
-        "almost 0, so the gradient that reaches the lower layers is multiplied by many small "
-        "numbers. ReLU does not saturate for positive inputs, but a unit whose weighted input "
-        "is negative for every example outputs 0 and gets no gradient at all: a **dying "
-        "ReLU**. Leaky ReLU keeps a small slope α for z < 0, ELU a smooth negative part, and "
-        "SELU scales ELU so that a plain stack of dense layers **self-normalizes**."
+        "Backpropagation multiplies the gradient, layer after layer, by each activation's "
+        "derivative f′(z). The logistic function's derivative is at most 1/4, so even a "
+        "network whose units all sit at z = 0 shrinks the gradient by 4 per layer; tanh's "
+        "and ReLU's reach 1. Both logistic and tanh also **saturate**: for large |z| the "
+        "derivative is almost 0. The book calls the ReLU family **non-saturating**: ReLU does not saturate for positive inputs, but a unit whose weighted input is "
+        "negative for every example outputs 0 and gets no gradient at all — a **dying ReLU**. "
+        "Leaky ReLU keeps a small slope α for z < 0. ELU and SELU saturate on the negative side "
+        "by design (they level off at −α, so a unit far below 0 passes little gradient) and "
+        "are linear above 0; SELU scales ELU so that a plain stack of dense layers "
+        "**self-normalizes**."
     ),
-    "ac_gallery": "Each activation (solid) and its derivative (dashed); shaded where f'(z) is below 10 % of its maximum",
+    "ac_gallery": "Each activation (solid) and its derivative (dashed), each with its own y-axis; shaded where |f′(z)| is below 10 % of its maximum",
+    "ac_gallery_panel": "{name} (largest f′: {max})",
+    "ac_slope_title": "How much each layer passes back: the mean slope |f′(z)| at initialization",
+    "ac_slope_text": (
+        "The average of |f′(z)| over a layer's units is the factor by which, on average, its "
+        "activation scales the back-propagated gradient. Below 1 in every layer, the gradient "
+        "shrinks geometrically on its way to layer 1."
+    ),
+    "ac_saturation_text": "Saturated: |f′(z)| below 10 % of the function's largest slope. For ELU and SELU this is the negative side, which they flatten on purpose.",
     "ac_controls": "What to compare",
     "ac_acts": "Activation functions",
     "ac_init": "Initializer",
@@ -195,6 +280,7 @@ TEXT = {
     "ac_preset_dying": "Preset: kill ReLUs with a large Adam learning rate (0.03)",
     "ac_saturation_title": "Saturated share per layer over epochs (saturating activations)",
     "ac_dead_title": "Share of units never active on the probe batch (ReLU family)",
+    "ac_dead_probe": "Measured on the 64-sample probe batch: a unit can miss all 64 samples by chance, so a few per cent read as never active already at initialization.",
     "ac_dead_text": (
         "A ReLU unit that is never active gets no gradient and stays dead. A leaky ReLU or ELU "
         "unit in the same state still receives a gradient through its negative slope and can "
@@ -215,8 +301,9 @@ TEXT = {
     "ac_selu_mean": "Mean of each layer's outputs",
     "ac_selu_std": "Std of each layer's outputs",
     "ax_act_mean": "mean of the layer's outputs",
-    "ro_dead": "{share} of the hidden units are never active at the end",
-    "ro_saturated_end": "{share} of the hidden outputs are saturated at the end",
+    "ro_slope": "mean |f′(z)| of the hidden units at initialization {slope}",
+    "ro_dead": "{share} of the hidden units never active on the probe batch after epoch {epoch}",
+    "ro_saturated_end": "{share} of the hidden outputs saturated after epoch {epoch}",
     # --- batch normalization page --------------------------------------------------------
     "bn_title": "Batch normalization: before or after the activation, training vs inference",
     "bn_intro": (
@@ -289,7 +376,6 @@ TEXT = {
     "bn_col_max_diff": "largest output difference after folding (relative)",
     "bn_col_params": "parameters before → after",
     "bn_col_speed": "inference time before → after",
-    "bn_no_fold": "Nothing to fold: no BN variant finished training.",
     "ro_bn_gap": "with batch statistics the validation accuracy would be {batch} instead of {moving}",
     # --- gradient clipping page ----------------------------------------------------------
     "cl_title": "Gradient clipping: by value, by norm, by global norm",
@@ -334,18 +420,18 @@ TEXT = {
     "ax_cosine": "cosine",
     "ro_clip": "clipped in {share} of the steps, cosine to the raw gradient {cosine} on average",
     "ro_value_diverged": "Clipping by value did not prevent divergence here: clipping each component still lets the whole update grow with the number of weights.",
-    "ro_value_slower": "Clipping by value ends at {value} validation accuracy against {best} for {best_name}: its turned updates learn more slowly here.",
+    "ro_value_slower": "Clipping by value ends at {acc} validation accuracy against {best} for {best_name}: its turned updates learn more slowly here.",
     "ro_global_slower": "Clipping by global norm keeps the direction but, with gradients this large, every update is shrunk to the threshold: it ends at {acc} against {best} for {best_name}.",
     # --- lessons -------------------------------------------------------------------------
     "lessons_title": "Workshop lessons",
     "lessons_text": "Each link sets a page to one scenario and says what to notice. Add `&hide=depth,width,lr` to a link to hide those controls from a class.",
     "lesson_banner": "Lesson: {title}",
     "ls_vanishing": "Sigmoid gradients vanish",
-    "ls_vanishing_notice": "Compare the gradient norm of layer 1 with that of the top layer: with sigmoid it is about a million times smaller, so the lower layers barely learn; tanh is better, ReLU keeps it.",
+    "ls_vanishing_notice": "Compare the back-propagated gradient ‖∂L/∂z‖ of layer 1 with the top layer's at epoch 0: with sigmoid and Glorot weights it is about a million times smaller, with tanh and the same weights it barely shrinks, with ReLU it shrinks a little. The read-out quotes the measured ratios.",
     "ls_exploding": "Exploding weights",
-    "ls_exploding_notice": "With N(0, 1) weights each layer multiplies the signal's spread by about √(width/2): the activations grow by orders of magnitude and training diverges in the first epoch. He initialization keeps the spread.",
+    "ls_exploding_notice": "With N(0, 1) weights each ReLU layer multiplies the std of the signal by about √(width/2): the layer charts open at epoch 0, where the activations grow by orders of magnitude and the back-propagated gradient explodes toward layer 1. Watch what happens to training. He initialization keeps the spread.",
     "ls_he2015": "He et al. (2015): a 30-layer ReLU network",
-    "ls_he2015_notice": "With Glorot initialization the signal halves at every ReLU layer, so after 30 layers it is ~10⁻⁵ of its start and the network hardly trains; He initialization keeps it and trains.",
+    "ls_he2015_notice": "With Glorot initialization each ReLU layer halves the variance of the signal, so over 30 layers its std shrinks by about 2^14.5 ≈ 2×10⁴; He initialization keeps it. The page quotes the measured spread at the top layer; compare how the two train.",
     "ls_selu100": "SELU over 100 layers",
     "ls_selu100_notice": "Scroll to the 100-layer check: with SELU and LeCun normal weights the mean stays near 0 and the std near 1 in every layer.",
     "ls_bn_rescue": "Batch normalization rescues a bad initialization",
@@ -379,5 +465,4 @@ TEXT = {
     "ax_x1": "x₁ (standardized)",
     "ax_x2": "x₂ (standardized)",
     "ax_class": "class",
-    "ax_confidence": "confidence",
 }

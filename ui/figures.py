@@ -1,0 +1,284 @@
+"""The pages' figures: module-level functions from a view (and plain, hashable settings) to an
+Altair chart, drawn with ``memo.chart(where, figures.<name>, view, ...)``.
+
+Each function picks its frames from the view and hands them, labelled, to a builder of
+:mod:`ui.charts`; anything that is maths lives in :mod:`core`.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from core import activations, bn_studies, boundary, clipping, datasets, initializers, theory
+
+from . import charts, data
+from .i18n import Text
+from .labels import activation_name, init_name
+from .view import ComparisonView
+
+#: Per-layer quantities drawn against the layer number: (column, title key, axis key).
+LAYER_QUANTITIES = {
+    "backprop_norm": ("chart_backprop_norm", "ax_backprop_norm"),
+    "grad_norm": ("chart_grad_norm", "ax_grad_norm"),
+    "update_ratio": ("chart_update_ratio", "ax_update_ratio"),
+    "act_std": ("chart_act_std", "ax_act_std"),
+    "slope_mean": ("chart_slope_mean", "ax_slope_mean"),
+}
+
+
+# --- every comparison ---------------------------------------------------------------------
+
+
+def training_curves(view: ComparisonView) -> alt.Chart:
+    return charts.training_curves(
+        view.labelled(view.comp.metrics), view.tr, view.scale, view.labelled(view.comp.diverged)
+    )
+
+
+def by_layer(view: ComparisonView, quantity: str, epoch: int) -> alt.Chart:
+    """``quantity`` (a key of :data:`LAYER_QUANTITIES`) against the layer at ``epoch``."""
+    title, axis = LAYER_QUANTITIES[quantity]
+    frame = view.labelled(view.layers(epoch))
+    return charts.by_layer(frame, quantity, epoch, view.tr, view.scale, title, axis)
+
+
+def grad_histograms(view: ComparisonView, epoch: int) -> alt.Chart:
+    hist = view.comp.grad_hist
+    return charts.grad_histograms(
+        view.labelled(hist[hist["epoch"] == epoch]), epoch, view.tr, view.scale
+    )
+
+
+def act_histograms(view: ComparisonView, epoch: int) -> alt.Chart:
+    hist = view.comp.act_hist
+    return charts.act_histograms(
+        view.labelled(hist[hist["epoch"] == epoch]), epoch, view.tr, view.scale
+    )
+
+
+# --- overview -------------------------------------------------------------------------------
+
+
+def sigmoid_and_slope(tr: Text) -> alt.Chart:
+    """σ and σ′ on [−5, 5], the saturated regions shaded and the slope-¼ tangent at 0."""
+    sigmoid = activations.get("sigmoid")
+    z = np.linspace(-5, 5, 201)
+    a = sigmoid.forward(z)
+    curves = pd.concat(
+        [
+            pd.DataFrame({"z": z, "value": a, "curve": tr("ov_function")}),
+            pd.DataFrame({"z": z, "value": sigmoid.derivative(z, a), "curve": tr("ov_derivative")}),
+        ]
+    )
+    flat = pd.DataFrame(activations.saturated_intervals("sigmoid", -5, 5), columns=["start", "end"])
+    tangent_z = np.array([-2.0, 2.0])
+    tangent = pd.DataFrame(
+        {"z": tangent_z, "value": 0.5 + tangent_z * sigmoid.derivative(0.0, 0.5)}
+    )
+    return charts.function_and_derivative(curves, tr, flat, tangent)
+
+
+# --- initialization ------------------------------------------------------------------------
+
+
+def signal_vs_theory(view: ComparisonView) -> alt.Chart:
+    """Measured std of each hidden layer's outputs at initialization, and the ReLU-family
+    prediction of :func:`core.theory.predicted_act_std` from the measured first layer."""
+    at_init = view.layers(0, output=False)
+    measured = (
+        at_init.groupby(["variant", "layer"], sort=False)["act_std"].mean().reset_index(name="mean")
+    )
+    predicted = [pd.DataFrame(columns=["variant", "layer", "mean"])]
+    for v in view.variants:
+        first = measured[(measured["variant"] == v.name) & (measured["layer"] == 1)]["mean"]
+        curve = theory.predicted_act_std(v.model, float(first.iloc[0])) if len(first) else None
+        if curve is not None:
+            layer = np.arange(1, len(curve) + 1)
+            predicted.append(pd.DataFrame({"variant": v.name, "layer": layer, "mean": curve}))
+    return charts.measured_vs_theory(
+        view.labelled(measured), view.labelled(pd.concat(predicted)), view.tr, view.scale
+    )
+
+
+def drawn_weights(
+    inits: tuple[tuple[str, str], ...],
+    std: float,
+    truncated: bool,
+    shape: tuple,
+    seed: int,
+    tr: Text,
+) -> alt.Chart:
+    """Histograms of the weights each initializer draws for one layer of ``shape``.
+    inits: ``(initializer name, display label)`` pairs."""
+    frames = []
+    for name, label in inits:
+        init = initializers.get(name, std, truncated)
+        spread = 4 * np.sqrt(init.variance(shape))
+        edges = np.linspace(-spread, spread, 61)
+        rng = np.random.default_rng(seed)
+        counts = initializers.sample_histogram(name, shape, rng, edges, std, truncated)
+        truncates = getattr(init, "distribution", "") == "truncated_normal"
+        frames.append(
+            pd.DataFrame(
+                {
+                    "variant": label,
+                    "bin_start": edges[:-1],
+                    "bin_end": edges[1:],
+                    "count": counts,
+                    "bound": init.limit(shape) if truncates else np.nan,
+                }
+            )
+        )
+    scale = charts.variant_colors([label for _, label in inits])
+    return charts.weight_histograms(pd.concat(frames), tr, scale)
+
+
+# --- activations -----------------------------------------------------------------------------
+
+
+def activation_gallery(alphas: tuple[tuple[str, float], ...], tr: Text) -> alt.Chart:
+    """Every activation and its derivative on [−4, 4]; ``alphas``: (name, α) pairs."""
+    alpha = dict(alphas)
+    z = np.linspace(-4, 4, 161)
+    curves, flat = [], []
+    for name in activations.NAMES:
+        fn = activations.get(name, alpha.get(name))
+        a = fn.forward(z)
+        label = tr("ac_gallery_panel", name=activation_name(name), max=f"{fn.max_derivative:.3g}")
+        derivative = fn.derivative(z, a).astype(float)
+        curves += [
+            pd.DataFrame({"activation": label, "z": z, "value": a, "curve": "f"}),
+            pd.DataFrame({"activation": label, "z": z, "value": derivative, "curve": "f'"}),
+        ]
+        for start, end in activations.saturated_intervals(name, -4, 4, alpha=alpha.get(name)):
+            flat.append({"activation": label, "start": start, "end": end})
+    flat = pd.DataFrame(flat, columns=["activation", "start", "end"])
+    return charts.activation_gallery(pd.concat(curves), flat, tr)
+
+
+def share_heatmap(view: ComparisonView, statistic: str, names: tuple[str, ...]) -> alt.Chart:
+    """``statistic`` (saturated or dead) per epoch and hidden layer for the variants ``names``."""
+    hidden = view.layers(output=False)
+    frame = (
+        hidden[hidden["variant"].isin(names)]
+        .groupby(["variant", "epoch", "layer"], sort=False)[statistic]
+        .mean()
+        .reset_index()
+    )
+    return charts.layer_epoch_heatmap(view.labelled(frame), statistic, view.tr, "")
+
+
+def selu_by_layer(view: ComparisonView, quantity: str) -> alt.Chart:
+    """Mean (as its distance from 0, log scale) or std of each hidden layer's outputs at
+    initialization."""
+    layers = view.layers(0, output=False)
+    if quantity == "act_mean":
+        layers = layers.assign(act_mean=layers["act_mean"].abs())
+    title, axis = {
+        "act_mean": ("ac_selu_mean", "ax_act_mean"),
+        "act_std": ("ac_selu_std", "ax_act_std"),
+    }[quantity]
+    return charts.by_layer(view.labelled(layers), quantity, 0, view.tr, view.scale, title, axis)
+
+
+# --- batch normalization -------------------------------------------------------------------
+
+
+def bn_gap(view: ComparisonView) -> alt.Chart:
+    return charts.bn_gap(view.labelled(view.comp.metrics), view.tr, view.scale)
+
+
+def moving_average_trace(steps: int, seed: int, tr: Text) -> alt.Chart:
+    X, _ = datasets.digits()
+    conventions = [("keras", 0.9), ("keras", 0.99), ("keras", 0.999), ("torch", 0.1)]
+    trace = bn_studies.moving_average_trace(X, conventions, 32, steps, np.random.default_rng(seed))
+    return charts.moving_average_trace(trace, tr)
+
+
+def accuracy_grid(view: ComparisonView) -> alt.Chart:
+    """Final validation accuracy per (initializer, BN placement); diverged runs left empty."""
+    tr, accuracy = view.tr, view.comp.final("val", "accuracy")
+    frame = pd.DataFrame(
+        {
+            "init": [init_name(v.model.init) for v in view.variants],
+            "bn": [tr(f"bn_v_{v.model.batchnorm}") for v in view.variants],
+            "accuracy": [
+                np.nan if v.name in view.comp.diverged_variants else accuracy.get(v.name, np.nan)
+                for v in view.variants
+            ],
+        }
+    )
+    return charts.accuracy_grid(frame, tr)
+
+
+def lr_sweep(view: ComparisonView) -> alt.Chart:
+    """Final training loss against the learning rate, one line per BN placement."""
+    tr, loss = view.tr, view.comp.final("train", "loss")
+    placements = list(dict.fromkeys(v.model.batchnorm for v in view.variants))
+    frame = pd.DataFrame(
+        {
+            "variant": [tr(f"bn_v_{v.model.batchnorm}") for v in view.variants],
+            "lr": [v.train.lr for v in view.variants],
+            "loss": [loss.get(v.name, np.nan) for v in view.variants],
+            "diverged": [v.name in view.comp.diverged_variants for v in view.variants],
+        }
+    )
+    scale = charts.variant_colors([tr(f"bn_v_{p}") for p in placements])
+    return charts.lr_sweep(frame, tr, scale)
+
+
+# --- gradient clipping -----------------------------------------------------------------------
+
+
+def clipping_geometry(g: tuple[float, float], threshold: float, tr: Text) -> alt.Chart:
+    """One 2-D gradient ``g``: its direction at the threshold, clipped by value and by norm."""
+    vector = np.array(g)
+    by_value = clipping.clip_by_value([vector], threshold)[0]
+    by_norm = clipping.clip_by_global_norm([vector], threshold)[0]
+    norm = float(np.linalg.norm(vector))
+    direction = vector * (threshold / norm) if norm > 0 else vector
+    arrows = pd.DataFrame(
+        {
+            "label": [tr("cl_raw_direction"), tr("cl_by_value"), tr("cl_by_norm")],
+            "x": [direction[0], by_value[0], by_norm[0]],
+            "y": [direction[1], by_value[1], by_norm[1]],
+        }
+    )
+    return charts.clipping_geometry(arrows, threshold, tr)
+
+
+def step_norms(view: ComparisonView) -> alt.Chart:
+    return charts.step_norms(view.labelled(view.comp.steps), view.tr, view.scale)
+
+
+def clip_per_epoch(view: ComparisonView, quantity: str) -> alt.Chart:
+    """``share_clipped`` or ``cosine_mean`` per epoch for the clipped variants."""
+    summary = view.comp.clip_summary
+    clipped = view.labelled(
+        summary[summary["variant"].map(lambda n: view.variant(n).train.clip) != "none"]
+    )
+    title, axis = {
+        "share_clipped": ("cl_share_chart", "ax_share_clipped"),
+        "cosine_mean": ("cl_cosine_chart", "ax_cosine"),
+    }[quantity]
+    return charts.per_epoch(clipped, quantity, view.tr, view.scale, title, axis)
+
+
+# --- lab -------------------------------------------------------------------------------------
+
+
+def decision_boundaries(view: ComparisonView) -> alt.Chart:
+    """Predicted class over the plane for every finished variant (first seed)."""
+    d = data.load(view.dataset)
+    seed = view.seeds[0]
+    grids = [
+        boundary.decision_grid(view.comp.runs[(v.name, seed)].net, d.X_val).assign(
+            variant=view.label(v.name)
+        )
+        for v in view.variants
+        if view.comp.runs[(v.name, seed)].net is not None
+    ]
+    points = pd.DataFrame({"x": d.X_val[:, 0], "y": d.X_val[:, 1], "label": d.y_val})
+    return charts.decision_boundaries(pd.concat(grids), points, view.tr)

@@ -1,0 +1,56 @@
+"""Work done once per server: read-outs, frames and chart specs, keyed by what they read.
+
+A result is named by a module-level function and its arguments, ``memo(fn, *args)``, and its
+key is exactly ``(fn, *args)``. A chart is drawn the same way, ``chart(where, fn, *args)``,
+where ``fn(*args)`` returns an Altair chart whose Vega-Lite spec is built once per key
+(converting a chart with its data costs 50-150 ms; a rerun should not pay it again).
+
+Because the key is the function and its arguments, everything a result reads is in its key.
+A lambda or a nested function could also read variables of its surroundings that the key
+does not hold, and show a stale chart; such functions are refused. Arguments must be hashable:
+pass a :class:`ui.view.ComparisonView` (hashed by the run, its labels and its language), not
+its frames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from .cache import BoundedCache
+
+#: Results kept: enough for every chart of a few pages in both languages.
+MEMO_ENTRIES = 256
+
+
+@st.cache_resource(show_spinner=False)
+def _store() -> BoundedCache:
+    """Memoized results, shared by every session of this server (read-only once stored)."""
+    return BoundedCache(MEMO_ENTRIES)
+
+
+def key_of(fn: Callable, args: tuple) -> tuple:
+    """The memo key of ``fn(*args)``; ValueError for a function that could read more than its
+    arguments (a lambda, a nested function, or one defined in a page script)."""
+    where = f"{fn.__module__}.{fn.__qualname__}"
+    if "<" in fn.__qualname__ or fn.__module__ == "__main__":
+        raise ValueError(f"memoize module-level functions of ui/ or core/ only, not {where}")
+    return (where, *args)
+
+
+def memo(fn: Callable, *args):
+    """``fn(*args)``, computed once per server for these arguments."""
+    return _store().get_or_compute(key_of(fn, args), lambda: fn(*args))
+
+
+def spec(fn: Callable, *args) -> dict:
+    """The Vega-Lite spec of the chart ``fn(*args)`` (tests validate the charts themselves)."""
+    return fn(*args).to_dict(validate=False)
+
+
+def chart(where, fn: Callable, *args, **kwargs) -> None:
+    """Draw the chart ``fn(*args)`` in ``where`` (``st`` or a column); ``kwargs`` go to
+    ``st.vega_lite_chart`` (e.g. ``width="stretch"``)."""
+    key_of(fn, args)  # refuse a closure before computing anything
+    where.vega_lite_chart(memo(spec, fn, *args), **kwargs)

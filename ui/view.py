@@ -1,0 +1,99 @@
+"""A comparison as a page shows it: the runs, the variants' settings, their display labels and
+the language. Pure (no Streamlit): read-outs and chart functions take a view and nothing else
+from the comparison, so a view is the one thing their memo keys need (see :mod:`ui.memo`).
+
+Following one setting from the sidebar to a chart takes five hops, each in its own module:
+``shell.sidebar`` binds the ``depth`` widget to the URL (:mod:`ui.url_state`) and returns the
+:class:`~ui.shell.Settings`; the page builds its :class:`core.Variant` list from them
+(``s.model(...)``); :func:`ui.runner.run` checks the budget and trains or fetches the
+comparison, returning a :class:`ComparisonView`; the page calls
+``memo.chart(st, figures.<chart>, view, ...)``; the figure function picks the frame from the
+view and hands it to a builder in :mod:`ui.charts`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import altair as alt
+import pandas as pd
+
+from core import Comparison, Variant
+
+from . import charts
+from .i18n import Text
+
+
+@dataclass(frozen=True, eq=False)
+class ComparisonView:
+    """One paired comparison and how the page names it.
+
+    Attributes:
+        comp: the finished runs (shared through the run cache: never mutated).
+        variants: the variants in page order; dataset and seeds: what they ran on.
+        labels: ``(variant name, display label)`` pairs, in the variants' order.
+        tr: the interface language.
+
+    Two views are equal when they show the same runs with the same labels in the same
+    language; that identity is what memoized read-outs and charts are keyed by.
+    """
+
+    comp: Comparison
+    variants: tuple[Variant, ...]
+    dataset: str
+    seeds: tuple[int, ...]
+    labels: tuple[tuple[str, str], ...]
+    tr: Text
+
+    @property
+    def identity(self) -> tuple:
+        return (self.variants, self.dataset, self.seeds, self.labels, self.tr.lang)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, ComparisonView) and other.identity == self.identity
+
+    def __hash__(self) -> int:
+        return hash(self.identity)
+
+    def label(self, name: str) -> str:
+        """The display label of variant ``name``."""
+        return dict(self.labels).get(name, name)
+
+    def variant(self, name: str) -> Variant:
+        return next(v for v in self.variants if v.name == name)
+
+    def labelled(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with its variant names replaced by display labels (runs are cached by
+        name, so switching the language relabels instead of retraining)."""
+        names = dict(self.labels)
+        return frame.assign(variant=frame["variant"].map(lambda v: names.get(v, v)))
+
+    @cached_property
+    def scale(self) -> alt.Scale:
+        """One colour (and dash pattern) per variant, the same in every chart of the page."""
+        return charts.variant_colors([label for _, label in self.labels])
+
+    @property
+    def last_epoch(self) -> int:
+        layers = self.comp.layers
+        return int(layers["epoch"].max()) if len(layers) else 0
+
+    def layers(self, epoch: int | None = None, output: bool = True) -> pd.DataFrame:
+        """Per-layer statistics (all epochs, or one); ``output=False`` drops the output layer,
+        which the engine marks in column ``is_output``."""
+        frame = self.comp.layers
+        if epoch is not None:
+            frame = frame[frame["epoch"] == epoch]
+        if not output:
+            frame = frame[~frame["is_output"]]
+        return frame
+
+    @property
+    def top_hidden(self) -> int:
+        """The number of the last hidden Dense layer (the output layer is one above it)."""
+        return len(self.variants[0].model.hidden)
+
+    def epochs_done(self, name: str) -> int:
+        """The last epoch recorded by variant ``name`` (its first seed)."""
+        return next(h.epochs_done for (v, _), h in self.comp.runs.items() if v == name)
