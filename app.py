@@ -7,8 +7,7 @@ from ui import params, shell, technique, url_state
 st.set_page_config(page_title="Gradient Lab", page_icon="📉", layout="wide")
 url_state.begin_run()
 technique.begin_run()
-settings = shell.sidebar()
-tr = settings.tr
+tr, training_box = shell.sidebar()
 share_box = st.sidebar.container()
 notes_box = st.container()
 url_state.bind(params.LESSON)  # no widget: a lesson comes from its link
@@ -63,5 +62,6 @@ pages = {
     ],
 }
 page = st.navigation(pages)
+shell.training_controls(training_box, tr, shown=page.url_path != "lab")
 page.run()
 url_state.end_run(notes_box, share_box, page.url_path, tr)

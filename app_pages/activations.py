@@ -11,11 +11,10 @@ s = shell.current()
 tr = s.tr
 st.title(tr("ac_title"))
 st.markdown(tr("ac_intro"))
+st.latex(r"\text{ReLU}(z) = \max(0, z), \qquad \text{LeakyReLU}_\alpha(z) = \max(\alpha z, z)")
 st.latex(
-    r"\text{ReLU}(z) = \max(0, z), \quad"
-    r"\text{LeakyReLU}_\alpha(z) = \max(\alpha z, z), \quad"
-    r"\text{ELU}_\alpha(z) = \begin{cases} \alpha(e^z - 1) & z < 0 \\ z & z \ge 0 \end{cases}, \quad"
-    r"\text{SELU}(z) = 1.0507\,\text{ELU}_{1.6733}(z)"
+    r"\text{ELU}_\alpha(z) = \begin{cases} \alpha(e^z - 1) & z < 0 \\ z & z \ge 0 \end{cases},"
+    r"\qquad \text{SELU}(z) = 1.0507\,\text{ELU}_{1.6733}(z)"
 )
 
 # --- controls (before the gallery, which draws the chosen alphas) ------------------------------

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from core import Variant, bn_studies
+from core import Variant, activations, bn_studies
 from ui import claims, figures, measure, params, runner, shell, technique, url_state
 from ui.format import power_of_ten
 from ui.labels import activation_name, init_name
@@ -71,6 +71,10 @@ view = technique.section(variants, labels, s, key="bn")
 
 if view is not None:
     st.header(tr("section_page"))
+    if {"none", "before"} <= set(placements):
+        technique.say(st, claims.state("bn_rescues", view))
+    if {"before", "after"} <= set(placements) and activations.get(activation).saturates:
+        technique.say(st, claims.state("after_cannot_undo", view))
     if any(p != "none" for p in placements):
         st.subheader(tr("bn_gap_title"))
         st.markdown(tr("bn_gap_text"))
@@ -113,7 +117,7 @@ url_state.widget(params.BN_FOLD, st.toggle, tr("bn_fold_toggle"))
 if view is not None and url_state.value(params.BN_FOLD):
     st.subheader(tr("bn_cost_title"))
     st.markdown(tr("bn_cost_text"))
-    rows, worst = [], None
+    rows, worst, shift = [], None, 0.0
     for v in variants:
         history = view.comp.runs[(v.name, s.seed)]
         step = memo(measure.step_seconds, v.model, s.dataset, s.batch_size)
@@ -123,16 +127,19 @@ if view is not None and url_state.value(params.BN_FOLD):
         }
         if v.model.batchnorm != "none" and history.net is not None:
             report = memo(measure.fold_report, view, v.name)
+            worst = max(worst or 0.0, report["relative_diff"])
+            shift = max(shift, bn_studies.largest_shift(history.net))
             row[tr("bn_col_max_diff")] = (
                 f"{power_of_ten(report['max_abs_diff'], 2)} ({power_of_ten(report['relative_diff'], 1)})"
             )
             row[tr("bn_col_params")] = f"{report['params_before']:,} → {report['params_after']:,}"
-            row[tr("bn_col_speed")] = (
-                f"{1000 * report['seconds_before']:.2f} → {1000 * report['seconds_after']:.2f} ms"
+            row[tr("bn_col_speed")] = tr(
+                f"bn_speed_{claims.timing_verdict(report)}",
+                before=f"{1000 * report['seconds_before']:.2f}",
+                after=f"{1000 * report['seconds_after']:.2f}",
+                spread=f"{1000 * max(report['spread_before'], report['spread_after']):.2f}",
             )
-            if v.model.batchnorm == "after" and report["relative_diff"] > 1e-4:
-                worst = history.net
         rows.append(row)
     st.table(pd.DataFrame(rows).set_index(tr("bn_col_variant")).fillna("–"))
     if worst is not None:
-        st.info(tr("bn_fold_note", scale=power_of_ten(bn_studies.largest_shift(worst))))
+        technique.say(st, claims.state("fold_exact", view, worst=worst, shift=shift))

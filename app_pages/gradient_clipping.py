@@ -6,9 +6,12 @@ import numpy as np
 import streamlit as st
 
 from core import Variant, clipping
-from ui import claims, figures, params, shell, technique, url_state
+from ui import claims, figures, params, runner, shell, technique, url_state
 from ui.labels import activation_name, init_name
 from ui.memo import chart, memo
+
+#: One threshold per decade: enough to find each method's best decade within the budget.
+SWEEP_THRESHOLDS = (0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
 
 s = shell.current()
 tr = s.tr
@@ -111,9 +114,38 @@ view = technique.section(variants, labels, s, key="clip")
 if view is not None:
     st.header(tr("section_page"))
     st.markdown("\n".join(f"- {line}" for line in memo(claims.clipping_readout, view)))
+    stats = memo(claims.clip_statistics, view).set_index("method")
+    spikes_only = {"none", "global_norm"} <= set(stats.index) and (
+        stats.loc["global_norm", "share_clipped"] < claims.ALWAYS_CLIPPED
+    )
+    if spikes_only:
+        technique.say(st, claims.state("guards_spikes", view))
+    elif "none" in stats.index and stats.loc["none", "diverged"]:
+        technique.say(st, claims.state("keeps_finite", view))
     st.subheader(tr("cl_training_title"))
     chart(st, figures.step_norms, view, width="stretch")
     if any(m != "none" for m in methods):
         left, right = st.columns(2)
         chart(left, figures.clip_per_epoch, view, "share_clipped", width="stretch")
         chart(right, figures.clip_per_epoch, view, "cosine_mean", width="stretch")
+
+# --- a fair comparison: every method over a range of thresholds (run on request) -------------
+st.subheader(tr("cl_sweep_title"))
+st.markdown(tr("cl_sweep_text"))
+url_state.widget(params.CLIP_SWEEP, st.toggle, tr("cl_sweep_toggle"))
+if url_state.value(params.CLIP_SWEEP):
+    swept = [m for m in methods if m != "none"] or [m for m in clipping.METHODS if m != "none"]
+    sweep = [
+        Variant(f"{m} {t:g}", model, s.train(clip=m, clip_threshold=t, diagnostics=False))
+        for m in swept
+        for t in SWEEP_THRESHOLDS
+    ]
+    sweep_labels = {
+        v.name: f"{tr(f'cl_v_{v.train.clip}')} · {v.train.clip_threshold:g}" for v in sweep
+    }
+    result = runner.run(sweep, sweep_labels, s.dataset, (s.seed,), tr)
+    if result is not None:
+        page_labels = tuple(tr(f"cl_v_{m}") for m in dict.fromkeys([*methods, *swept]))
+        chart(st, figures.threshold_sweep, result, page_labels, width="stretch")
+        st.caption(tr("cl_sweep_caption"))
+        st.markdown("\n".join(f"- {line}" for line in memo(claims.sweep_readout, result)))

@@ -58,7 +58,7 @@ def he_2015_preset():
     st.session_state.update(depth=30, activation="relu", inits=["glorot_normal", "he_normal"])
 
 
-c1, c2, c3, c4 = st.columns([2, 4, 2, 2])
+c1, c2, c3, c4 = st.columns([2, 6, 2, 2])
 url_state.widget(
     params.ACTIVATION,
     c1.selectbox,

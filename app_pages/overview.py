@@ -32,14 +32,14 @@ variants = [
 labels = {v.name: tr(f"ov_v_{v.name}") for v in variants}
 view = runner.run(variants, labels, s.dataset, s.seed_list, tr)
 if view is not None:
-    view = claims.with_verdicts(view)
+    judged = claims.with_verdicts(view)  # legends say what each line measures
     top = st.columns(2)
-    chart(top[0], figures.by_layer, view, "backprop_norm", 0, width="stretch")
-    chart(top[1], figures.by_layer, view, "grad_norm", 0, width="stretch")
+    chart(top[0], figures.by_layer, judged, "backprop_norm", 0, width="stretch")
+    chart(top[1], figures.by_layer, judged, "grad_norm", 0, width="stretch")
     st.caption(tr("why_two_gradients"))
     bottom = st.columns(2)
-    chart(bottom[0], figures.by_layer, view, "act_std", 0, width="stretch")
-    chart(bottom[1], figures.by_layer, view, "slope_mean", 0, width="stretch")
+    chart(bottom[0], figures.by_layer, judged, "act_std", 0, width="stretch")
+    chart(bottom[1], figures.by_layer, judged, "slope_mean", 0, width="stretch")
     notice(view, memo(claims.init_readout, view))
     say(st, claims.state("derivative_max", view, sigmoid="sigmoid_glorot", tanh="tanh_glorot"))
     say(st, claims.state("saturation", view, sigmoid="sigmoid_normal"))

@@ -98,57 +98,75 @@ class ActivationFn:
 
 def _make(name: str, alpha: float | None) -> ActivationFn:
     if name == "sigmoid":
-        return ActivationFn(name, _sigmoid, lambda z, a: a * (1 - a), True, False, 0.25)
+        return ActivationFn(
+            name,
+            _sigmoid,
+            lambda z, a: a * (1 - a),
+            saturates=True,
+            can_die=False,
+            max_derivative=0.25,
+        )
     if name == "tanh":
-        return ActivationFn(name, np.tanh, lambda z, a: 1 - a * a, True, False, 1.0)
+        return ActivationFn(
+            name, np.tanh, lambda z, a: 1 - a * a, saturates=True, can_die=False, max_derivative=1.0
+        )
     if name == "relu":
         return ActivationFn(
             name,
             lambda z: np.maximum(z, 0),
             lambda z, a: z > 0,
-            False,
-            True,
-            1.0,
+            saturates=False,
+            can_die=True,
+            max_derivative=1.0,
         )
     if name == "leaky_relu":
         return ActivationFn(
             name,
             lambda z: np.where(z > 0, z, alpha * z),
             lambda z, a: np.where(z > 0, 1, alpha).astype(z.dtype),
-            False,
-            True,
-            1.0,
-            alpha,
+            saturates=False,
+            can_die=True,
+            max_derivative=1.0,
+            alpha=alpha,
         )
     if name == "elu":
         return ActivationFn(
             name,
             lambda z: _elu(z, alpha),
             lambda z, a: np.where(z > 0, 1, a + alpha).astype(z.dtype),
-            True,
-            True,
-            max(1.0, alpha),
-            alpha,
+            saturates=True,
+            can_die=True,
+            max_derivative=max(1.0, alpha),
+            alpha=alpha,
         )
     if name == "selu":
         return ActivationFn(
             name,
             lambda z: SELU_SCALE * _elu(z, SELU_ALPHA),
             lambda z, a: np.where(z > 0, SELU_SCALE, a + SELU_SCALE * SELU_ALPHA).astype(z.dtype),
-            True,
-            True,
-            SELU_SCALE * SELU_ALPHA,
-            SELU_ALPHA,
+            saturates=True,
+            can_die=True,
+            max_derivative=SELU_SCALE * SELU_ALPHA,
+            alpha=SELU_ALPHA,
         )
     if name == "gelu":
-        return ActivationFn(name, _gelu, _gelu_derivative, True, False, 1.129)
+        return ActivationFn(
+            name, _gelu, _gelu_derivative, saturates=True, can_die=False, max_derivative=1.129
+        )
     if name == "swish":
 
         def swish_derivative(z, a):
             s = _sigmoid(z)
             return s + z * s * (1 - s)
 
-        return ActivationFn(name, lambda z: z * _sigmoid(z), swish_derivative, True, False, 1.1)
+        return ActivationFn(
+            name,
+            lambda z: z * _sigmoid(z),
+            swish_derivative,
+            saturates=True,
+            can_die=False,
+            max_derivative=1.1,
+        )
     raise AssertionError(name)
 
 

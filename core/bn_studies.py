@@ -27,7 +27,7 @@ def moving_average_trace(
     Args:
         conventions: (convention, momentum) pairs, e.g. ``[("keras", 0.99), ("keras", 0.9)]``.
     Returns:
-        frame ``step, momentum, label, mean_error, var_error``: the mean over features of
+        frame ``step, convention, momentum, mean_error, var_error``: the mean over features of
         ``|moving_mean - mu| / sigma`` and of ``|moving_var / sigma^2 - 1|`` (population
         statistics of ``X``; constant features are skipped).
     """
@@ -39,13 +39,13 @@ def moving_average_trace(
     for convention, momentum in conventions:
         bn = BatchNorm(X.shape[1], convention)
         bn.momentum = momentum
-        label = f"{convention} momentum={momentum:g}"
         for step, idx in enumerate(batches, start=1):
             bn.forward(X[idx], training=True)
             mean_err = np.abs(bn.running_mean - mu)[keep] / np.sqrt(var[keep])
             var_err = np.abs(bn.running_var[keep] / var[keep] - 1)
-            rows.append((step, momentum, label, float(mean_err.mean()), float(var_err.mean())))
-    return pd.DataFrame(rows, columns=["step", "momentum", "label", "mean_error", "var_error"])
+            rows.append((step, convention, momentum, float(mean_err.mean()), float(var_err.mean())))
+    columns = ["step", "convention", "momentum", "mean_error", "var_error"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def fold_report(net: Network, X: np.ndarray, repeats: int = 20) -> dict:
@@ -54,19 +54,24 @@ def fold_report(net: Network, X: np.ndarray, repeats: int = 20) -> dict:
     Returns ``max_abs_diff`` (largest |output difference| on X), ``relative_diff`` (that over
     the largest |output|), ``max_abs_output``,
     ``params_before``/``params_after`` (trainable parameters; moving averages not counted),
-    ``seconds_before``/``seconds_after`` (best of ``repeats`` inference passes over X) and
-    ``layers_before``/``layers_after``.
+    ``seconds_before``/``seconds_after`` (best of ``repeats`` inference passes over X),
+    ``spread_before``/``spread_after`` (upper quartile minus best of those passes: the timing
+    noise, under which a difference means nothing) and ``layers_before``/``layers_after``.
     """
     folded = fold_batchnorm(net)
     out, out_folded = net.predict(X), folded.predict(X)
 
-    def best_time(model: Network) -> float:
+    def timings(model: Network) -> tuple[float, float]:
+        """(best, upper quartile - best) of ``repeats`` passes, alternating with nothing else."""
         times = []
         for _ in range(repeats):
             start = time.perf_counter()
             model.predict(X)
             times.append(time.perf_counter() - start)
-        return min(times)
+        best = min(times)
+        return best, float(np.percentile(times, 75)) - best
+
+    before, after = timings(net), timings(folded)
 
     max_diff = float(np.abs(out - out_folded).max())
     return {
@@ -75,8 +80,10 @@ def fold_report(net: Network, X: np.ndarray, repeats: int = 20) -> dict:
         "max_abs_output": float(np.abs(out).max()),
         "params_before": net.n_params(),
         "params_after": folded.n_params(),
-        "seconds_before": best_time(net),
-        "seconds_after": best_time(folded),
+        "seconds_before": before[0],
+        "seconds_after": after[0],
+        "spread_before": before[1],
+        "spread_after": after[1],
         "layers_before": len(net.layers),
         "layers_after": len(folded.layers),
     }

@@ -135,12 +135,20 @@ class History:
         diverged_at: None, or the epoch during which the loss or gradients became non-finite.
         epochs: epochs planned; epochs_done: the last epoch recorded.
         net: the network as it ended (None for a diverged or unfinished run).
+        n_params: the network's trainable parameters (kernels, biases, BN's gamma and beta).
         seconds: wall time of the run; diagnostics_seconds: the part of it spent measuring
             (probe passes, statistics, histograms, update ratios).
     """
 
     def __init__(
-        self, records: Records, diverged_at, epochs, net=None, seconds=0.0, diagnostics_seconds=0.0
+        self,
+        records: Records,
+        diverged_at,
+        epochs,
+        net=None,
+        seconds=0.0,
+        diagnostics_seconds=0.0,
+        n_params=0,
     ):
         self._records = records
         self.diverged_at: int | None = diverged_at
@@ -149,6 +157,7 @@ class History:
         self.net: Network | None = net
         self.seconds: float = seconds
         self.diagnostics_seconds: float = diagnostics_seconds
+        self.n_params: int = n_params
 
     @cached_property
     def metrics(self) -> pd.DataFrame:
@@ -197,8 +206,9 @@ class History:
 class _Recorder:
     """Collects rows during a run and hands out :class:`History` snapshots."""
 
-    def __init__(self, epochs: int, max_steps: int):
+    def __init__(self, epochs: int, max_steps: int, n_params: int):
         self.epochs = epochs
+        self.n_params = n_params
         self.records = Records([], [], [], [], [], {})
         self.step_cols = {
             "epoch": np.zeros(max_steps, np.int64),
@@ -239,7 +249,15 @@ class _Recorder:
             list(r.act_hist),
             {k: v[: self.n_steps].copy() for k, v in self.step_cols.items()},
         )
-        return History(snapshot, self.diverged_at, self.epochs, net, seconds, diagnostics_seconds)
+        return History(
+            snapshot,
+            self.diverged_at,
+            self.epochs,
+            net,
+            seconds,
+            diagnostics_seconds,
+            self.n_params,
+        )
 
 
 def clip_step(
@@ -329,7 +347,7 @@ def _train(model, cfg, data, on_epoch) -> History:
     measured = (
         _Measurements(net, flat_params, X[probe_idx], y[probe_idx]) if cfg.diagnostics else None
     )
-    rec = _Recorder(cfg.epochs, cfg.epochs * steps_per_epoch)
+    rec = _Recorder(cfg.epochs, cfg.epochs * steps_per_epoch, net.n_params())
 
     def history(final_net: Network | None) -> History:
         return rec.history(

@@ -10,7 +10,7 @@ def test_every_page_loads_and_makes_its_point(page):
     assert not at.exception, [e.value for e in at.exception]
     body = texts(at)
     assert "What to notice" in body
-    assert "layer 1 receives" in body  # the computed read-out, not canned text
+    assert "‖∂L/∂z₁‖ / ‖∂L/∂z" in body  # the computed read-out, not canned text
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -29,7 +29,7 @@ def test_shared_settings_come_from_the_url_and_survive_page_switches():
     assert not at.exception
     assert at.sidebar.slider(key="depth").value == 6
     assert at.sidebar.selectbox(key="dataset").value == "moons"
-    assert "layer 1 receives 0" in texts(at) or "layer 1 receives" in texts(at)
+    assert "‖∂L/∂z₁‖ / ‖∂L/∂z₆‖ = " in texts(at)
     assert "6-layer" in texts(at) or at.sidebar.slider(key="width").value == 32
 
 
@@ -180,7 +180,7 @@ def test_each_lesson_link_loads_and_states_what_to_notice(name):
     assert not at.exception
     banner = " ".join(i.value for i in at.info)
     assert "Lesson:" in banner
-    assert "layer 1 receives" in texts(at)
+    assert "‖∂L/∂z₁‖ / ‖∂L/∂z" in texts(at)
 
 
 def test_hide_removes_controls_but_keeps_their_values():
@@ -216,4 +216,4 @@ def test_a_downloaded_fashion_mnist_is_offered_and_trains(monkeypatch, tmp_path)
     assert any("fashion" in o for o in at.sidebar.selectbox(key="dataset").options)
     assert at.sidebar.selectbox(key="dataset").value == "fashion_mnist"
     assert not at.warning
-    assert "layer 1 receives" in texts(at)
+    assert "‖∂L/∂z₁‖ / ‖∂L/∂z" in texts(at)

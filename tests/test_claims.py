@@ -76,7 +76,7 @@ def test_init_readout_uses_the_back_propagated_gradient(overview):
     lines = claims.init_readout(overview)
     assert len(lines) == 5
     relu_normal = next(line for line in lines if line.startswith("**relu_random_normal**"))
-    assert "**exploding**" in relu_normal and "back-propagated" in relu_normal
+    assert "**exploding**" in relu_normal and "‖∂L/∂z₁‖ / ‖∂L/∂z₁₀‖ = 3" in relu_normal
 
 
 def test_training_readout_tells_learning_from_stalling():
@@ -100,7 +100,7 @@ def test_training_readout_tells_learning_from_stalling():
 
 def test_readouts_speak_korean(overview):
     ko = view_of(list(overview.variants), lang="ko")
-    assert "역전파" in claims.init_readout(ko)[0]
+    assert "초기화 직후" in claims.init_readout(ko)[0]
 
 
 def links():
@@ -119,6 +119,12 @@ EXPECTED = {
     ("initialization", "exploding"): {"signal_explodes"},
     ("initialization", "he2015"): {"glorot_shrinks"},
     ("activations", "vanishing"): {"derivative_max"},
+    ("gradient-clipping", "default"): {"keeps_finite"},
+    ("batch-normalization", "default"): {"bn_rescues", "after_cannot_undo"},
+    ("batch-normalization", "bn_rescue"): {"bn_rescues"},
+    ("batch-normalization", "bn_placement"): {"fold_exact"},
+    ("gradient-clipping", "clipping"): {"keeps_finite"},
+    ("gradient-clipping", "clipping_spikes"): {"guards_spikes"},
 }
 
 
@@ -133,3 +139,64 @@ def test_every_claim_stated_holds(page, query):
     assert not failed, f"claims that did not hold on {page} {query}: {failed}"
     expected = EXPECTED.get((page, query.get("lesson", "default")), set())
     assert expected <= {name for name, _ in stated}
+
+
+def test_timing_is_called_faster_only_beyond_the_noise():
+    report = {
+        "seconds_before": 1.0,
+        "seconds_after": 0.8,
+        "spread_before": 0.1,
+        "spread_after": 0.3,
+    }
+    assert claims.timing_verdict(report) == "same"
+    assert claims.timing_verdict(report | {"spread_after": 0.05}) == "faster"
+    assert claims.timing_verdict(report | {"seconds_after": 1.5}) == "slower"
+
+
+@pytest.fixture(scope="module")
+def clipped():
+    model = ModelConfig(hidden=(16,) * 3, activation="relu", init="random_normal", init_std=2.0)
+    return view_of(
+        [
+            Variant(m, model, TrainConfig(epochs=1, clip=m, clip_threshold=t))
+            for m, t in (("none", 1.0), ("value", 0.5), ("norm", 0.5), ("global_norm", 0.5))
+        ]
+    )
+
+
+def test_clipping_readout_reads_direction_and_bounds_from_the_run(clipped):
+    stats = claims.clip_statistics(clipped)
+    assert stats.loc["global_norm", "cosine"] == pytest.approx(1.0, abs=1e-6)
+    assert stats.loc["norm", "cosine"] < 0.999  # per-tensor clipping turns the update
+    lines = claims.clipping_readout(clipped)
+    assert len(lines) == 3  # one per clipped method
+    value = next(line for line in lines if line.startswith("**value**"))
+    n = clipped.comp.runs[("value", 0)].n_params
+    assert f"0.5·√{n:,}" in value
+    assert "the direction is kept" in next(line for line in lines if "global_norm" in line)
+    always = stats["share_clipped"] >= claims.ALWAYS_CLIPPED
+    assert sum("normalized gradient descent" in line for line in lines) == int(always[1:].sum())
+
+
+def test_sweep_readout_names_each_methods_best_threshold(clipped):
+    lines = claims.sweep_readout(clipped)
+    assert [line.split(":")[0] for line in lines] == [
+        "by value (clipvalue)",
+        "by norm, per tensor (clipnorm)",
+        "by global norm (global_clipnorm)",
+    ]
+    assert "best at threshold 0.5" in lines[0]
+
+
+def test_every_figure_of_a_view_is_a_valid_chart(overview, clipped):
+    from ui import figures
+
+    for quantity in figures.LAYER_QUANTITIES:
+        figures.by_layer(overview, quantity, 0).to_dict()
+    figures.training_curves(clipped).to_dict()
+    figures.step_norms(clipped).to_dict()
+    figures.clip_per_epoch(clipped, "share_clipped").to_dict()
+    figures.threshold_sweep(clipped, tuple(label for _, label in clipped.labels)).to_dict()
+    figures.signal_vs_theory(overview).to_dict()
+    figures.share_heatmap(overview, "saturated", ("sigmoid_random_normal",)).to_dict()
+    figures.act_histograms(overview, 0).to_dict()

@@ -97,3 +97,22 @@ def test_cache_does_not_store_failures():
         cache.get_or_compute("k", boom)
     assert "k" not in cache
     assert cache.get_or_compute("k", lambda: 5) == 5
+
+
+def test_memo_keys_are_the_function_and_its_arguments():
+    from ui import figures, memo
+
+    assert memo.key_of(figures.by_layer, ("view", "act_std", 0)) == (
+        "ui.figures.by_layer",
+        "view",
+        "act_std",
+        0,
+    )
+    with pytest.raises(ValueError, match="module-level"):
+        memo.key_of(lambda: 1, ())
+
+    def nested():
+        return 1
+
+    with pytest.raises(ValueError, match="module-level"):
+        memo.key_of(nested, ())

@@ -23,6 +23,9 @@ alt.data_transformers.disable_max_rows()
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 MAX_HIST_ROWS = 12
+#: Total height of a chart drawn at the container's width (Streamlit fits title, axes and
+#: legend into it, so it must leave room for a legend of several variants below the plot).
+STRETCH_HEIGHT = 470
 
 
 def variant_colors(variants: list[str]) -> alt.Scale:
@@ -35,12 +38,39 @@ def log_y(field: str, title: str | None) -> alt.Y:
     return alt.Y(field, title=title, scale=alt.Scale(type="log"), axis=alt.Axis(format=".0e"))
 
 
+#: Point shapes and dash patterns per variant, so that variants differ by more than colour
+#: (a projector, a greyscale printout, colour-vision deficiencies).
+SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge"]
+DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2]]
+
+
+def _legend() -> alt.Legend:
+    return alt.Legend(orient="bottom", columns=2, labelLimit=260)
+
+
 def _color(scale: alt.Scale, tr: Text) -> alt.Color:
-    return alt.Color(
+    return alt.Color("variant:N", scale=scale, title=tr("ax_variant"), legend=_legend())
+
+
+def _shape(scale: alt.Scale, tr: Text) -> alt.Shape:
+    """A point shape per variant (merged with the colour legend: same field and title)."""
+    n = len(scale.domain)
+    return alt.Shape(
         "variant:N",
-        scale=scale,
+        scale=alt.Scale(domain=scale.domain, range=SHAPES[:n]),
         title=tr("ax_variant"),
-        legend=alt.Legend(orient="bottom", columns=2, labelLimit=260),
+        legend=_legend(),
+    )
+
+
+def _dash(scale: alt.Scale, tr: Text) -> alt.StrokeDash:
+    """A dash pattern per variant (merged with the colour legend)."""
+    n = len(scale.domain)
+    return alt.StrokeDash(
+        "variant:N",
+        scale=alt.Scale(domain=scale.domain, range=DASHES[:n]),
+        title=tr("ax_variant"),
+        legend=_legend(),
     )
 
 
@@ -62,7 +92,9 @@ def _line_with_band(band: pd.DataFrame, x: alt.X, y_title: str, log: bool, scale
     )
     tooltip = ["variant:N", x.shorthand, alt.Tooltip("mean:Q", format=".3~g", title=y_title)]
     base = alt.Chart(band).encode(x=x, color=_color(scale, tr))
-    line = base.mark_line(point=True).encode(y=y, tooltip=tooltip + list(extra))
+    line = base.mark_line(point=True).encode(
+        y=y, shape=_shape(scale, tr), tooltip=tooltip + list(extra)
+    )
     layers = [line]
     if band["seeds"].max() > 1:
         layers.insert(0, base.mark_area(opacity=0.2).encode(y="low:Q", y2="high:Q"))
@@ -101,6 +133,12 @@ def training_curves(
                 scale=alt.Scale(
                     domain=[split_names["val"], split_names["train"]], range=[[1, 0], [5, 3]]
                 ),
+                legend=alt.Legend(
+                    symbolType="stroke",
+                    symbolStrokeWidth=2,
+                    symbolSize=300,
+                    symbolStrokeColor="#555",
+                ),
             ),
         )
         layers = [
@@ -112,7 +150,10 @@ def training_curves(
                     "epoch:Q",
                     alt.Tooltip("mean:Q", format=".4~g", title=title),
                 ],
-            )
+            ),
+            base.transform_filter(alt.datum.split == split_names["val"])
+            .mark_point(filled=True, size=40)
+            .encode(y=y, shape=_shape(scale, tr)),
         ]
         if band["seeds"].max() > 1:
             layers.insert(0, base.mark_area(opacity=0.15).encode(y="low:Q", y2="high:Q"))
@@ -169,7 +210,7 @@ def by_layer(
         )
     )
     title = alt.TitleParams(tr(title_key), anchor="start")
-    return alt.layer(lines, output).properties(title=title, height=340)
+    return alt.layer(lines, output).properties(title=title, height=STRETCH_HEIGHT)
 
 
 def grad_norm_by_layer(layers, epoch, tr, scale) -> alt.Chart:
@@ -302,14 +343,14 @@ def measured_vs_theory(
     dots = (
         alt.Chart(measured)
         .mark_line(point=True)
-        .encode(x=x, y=y, color=_color(scale, tr), tooltip=tooltip)
+        .encode(x=x, y=y, color=_color(scale, tr), shape=_shape(scale, tr), tooltip=tooltip)
     )
     lines = (
         alt.Chart(theory)
         .mark_line(strokeDash=[6, 4], strokeWidth=2, opacity=0.8)
         .encode(x=x, y=y, color=_color(scale, tr), tooltip=tooltip)
     )
-    return alt.layer(lines, dots).properties(height=380)
+    return alt.layer(lines, dots).properties(height=STRETCH_HEIGHT)
 
 
 def weight_histograms(counts: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
@@ -362,7 +403,10 @@ def activation_gallery(curves: pd.DataFrame, flat: pd.DataFrame, tr: Text) -> al
             x=alt.X("z:Q", title="z"),
             y=alt.Y("value:Q", title=None),
             strokeDash=alt.StrokeDash(
-                "curve:N", title=None, scale=alt.Scale(domain=["f", "f'"], range=[[1, 0], [5, 3]])
+                "curve:N",
+                title=None,
+                scale=alt.Scale(domain=["f", "f'"], range=[[1, 0], [5, 3]]),
+                legend=alt.Legend(orient="bottom"),
             ),
             color=alt.value(PALETTE[0]),
             tooltip=[
@@ -391,6 +435,8 @@ def activation_gallery(curves: pd.DataFrame, flat: pd.DataFrame, tr: Text) -> al
 def layer_epoch_heatmap(frame: pd.DataFrame, value: str, tr: Text, title: str) -> alt.Chart:
     """Share per (epoch, layer) as colour, one panel per variant. frame: ``variant, epoch,
     layer, <value>`` (mean over seeds)."""
+    largest = frame[value].max()
+    top = float(largest) if pd.notna(largest) and largest > 0.01 else 0.01
     return (
         alt.Chart(frame)
         .mark_rect()
@@ -400,7 +446,12 @@ def layer_epoch_heatmap(frame: pd.DataFrame, value: str, tr: Text, title: str) -
             color=alt.Color(
                 f"{value}:Q",
                 title=None,
-                scale=alt.Scale(domain=[0, 1], scheme="orangered"),
+                # the colours span the measured range (from 0), not 0-100 %: shares of 0-15 %
+                # would otherwise all look alike
+                scale=alt.Scale(
+                    domain=[0, top],
+                    scheme="orangered",
+                ),
                 legend=alt.Legend(format="%"),
             ),
             tooltip=["variant:N", "epoch:O", "layer:O", alt.Tooltip(f"{value}:Q", format=".1%")],
@@ -435,17 +486,24 @@ def bn_gap(metrics: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
                 "split:N",
                 title=None,
                 scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [2, 3]]),
+                legend=alt.Legend(
+                    symbolType="stroke",
+                    symbolStrokeWidth=2,
+                    symbolSize=300,
+                    symbolStrokeColor="#555",
+                ),
             ),
             tooltip=["variant:N", "split:N", "epoch:Q", alt.Tooltip("mean:Q", format=".1%")],
         )
-        .properties(height=320)
+        .properties(height=STRETCH_HEIGHT)
     )
 
 
 def moving_average_trace(trace: pd.DataFrame, tr: Text) -> alt.Chart:
-    """Relative error of BN's moving mean and variance per step, one line per convention."""
+    """Relative error of BN's moving mean and variance per step, one line per convention (a
+    PyTorch line dashed: its momentum 0.1 is Keras' 0.9, so the two lines overlap)."""
     long = trace.melt(
-        id_vars=["step", "label"],
+        id_vars=["step", "label", "convention"],
         value_vars=["mean_error", "var_error"],
         var_name="what",
         value_name="error",
@@ -464,7 +522,12 @@ def moving_average_trace(trace: pd.DataFrame, tr: Text) -> alt.Chart:
                 "label:N",
                 title=None,
                 scale=alt.Scale(range=PALETTE),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", labelLimit=300),
+            ),
+            strokeDash=alt.StrokeDash(
+                "convention:N",
+                scale=alt.Scale(domain=["keras", "torch"], range=[[1, 0], [6, 4]]),
+                legend=None,
             ),
             tooltip=["label:N", "step:Q", alt.Tooltip("error:Q", format=".3~g")],
         )
@@ -500,24 +563,39 @@ def accuracy_grid(frame: pd.DataFrame, tr: Text) -> alt.Chart:
 def lr_sweep(frame: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
     """Final training loss against the learning rate (log-log), one line per variant; a
     diverged run is drawn as a cross at the top. frame: ``variant, lr, loss, diverged``."""
+    return sweep(frame, "lr", tr("lr"), "loss", tr("ax_loss"), True, scale, tr)
+
+
+def sweep(
+    frame: pd.DataFrame, x: str, x_title: str, y: str, y_title: str, log_y_axis: bool, scale, tr
+) -> alt.Chart:
+    """``y`` against ``x`` (log scale), one line per variant; a diverged run (column
+    ``diverged``) is drawn as a cross at the top of the plot instead of a point."""
     base = alt.Chart(frame).encode(
-        x=alt.X("lr:Q", title=tr("lr"), scale=alt.Scale(type="log")),
-        color=_color(scale, tr),
+        x=alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log")), color=_color(scale, tr)
+    )
+    y_enc = (
+        log_y(f"{y}:Q", y_title)
+        if log_y_axis
+        else alt.Y(
+            f"{y}:Q", title=y_title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")
+        )
     )
     finite = (
         base.transform_filter("!datum.diverged")
         .mark_line(point=True)
         .encode(
-            y=log_y("loss:Q", tr("ax_loss")),
-            tooltip=["variant:N", "lr:Q", alt.Tooltip("loss:Q", format=".3~g")],
+            y=y_enc,
+            shape=_shape(scale, tr),
+            tooltip=["variant:N", f"{x}:Q", alt.Tooltip(f"{y}:Q", format=".3~g")],
         )
     )
     crosses = (
         base.transform_filter("datum.diverged")
         .mark_point(shape="cross", size=160, strokeWidth=3)
-        .encode(y=alt.value(8), tooltip=["variant:N", "lr:Q"])
+        .encode(y=alt.value(8), tooltip=["variant:N", f"{x}:Q"])
     )
-    return alt.layer(finite, crosses).properties(height=300)
+    return alt.layer(finite, crosses).properties(height=STRETCH_HEIGHT)
 
 
 def clipping_geometry(arrows: pd.DataFrame, threshold: float, tr: Text) -> alt.Chart:
@@ -587,9 +665,10 @@ def step_norms(steps: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
             x=alt.X("step:Q", title=tr("ax_step")),
             y=log_y("grad_norm:Q", "‖g‖"),
             color=_color(scale, tr),
+            strokeDash=_dash(scale, tr),
             tooltip=["variant:N", "step:Q", "epoch:Q", alt.Tooltip("grad_norm:Q", format=".3~g")],
         )
-        .properties(height=400, title=tr("cl_norm_chart"))
+        .properties(height=STRETCH_HEIGHT, title=tr("cl_norm_chart"))
     )
 
 
@@ -600,7 +679,7 @@ def per_epoch(
     band = seed_band(frame, ["variant", "epoch"], value)
     x = alt.X("epoch:Q", title=tr("ax_epoch"), axis=alt.Axis(tickMinStep=1))
     return _line_with_band(band, x, tr(y_key), False, scale, tr).properties(
-        title=tr(title_key), height=260
+        title=alt.TitleParams(tr(title_key), anchor="start"), height=STRETCH_HEIGHT
     )
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .format import percent, power_of_ten
+from .format import percent, power_of_ten, subscript
 from .view import ComparisonView
 
 #: A layer-1 / top-layer ratio of the back-propagated gradient below this is "vanishing",
@@ -179,18 +179,6 @@ def _signal_explodes(view, normal, he) -> bool:
     return _growth(view, normal) > 100 and 0.1 < _growth(view, he) < 10
 
 
-CLAIMS = {
-    c.name: c
-    for c in (
-        Claim("derivative_max", _derivative_max, _bp_values),
-        Claim("saturation", _saturation_not_vanishing, _bp_values),
-        Claim("flat_weight_gradient", _flat_weight_gradient, _bp_values),
-        Claim("glorot_shrinks", _glorot_shrinks, _spread_values),
-        Claim("signal_explodes", _signal_explodes, _spread_values),
-    )
-}
-
-
 def state(name: str, view: ComparisonView, **params) -> Statement:
     """The sentence of claim ``name`` about ``view`` (``params`` name the variants it is
     about), or what was measured when its predicate does not hold."""
@@ -209,14 +197,17 @@ def _line(name: str, parts: list[str]) -> str:
 
 
 def gradient_part(view: ComparisonView, name: str, epoch: int = 0) -> str:
-    """``vanishing: at initialization, layer 1 receives 2×10⁻⁶ of the back-propagated
-    gradient of layer 10 (‖∂L/∂W‖: 4×10⁻⁶)``."""
+    """``vanishing at initialization: ‖∂L/∂z₁‖ / ‖∂L/∂z₁₀‖ = 2.1×10⁻⁶ (for ‖∂L/∂W‖: 3.4×10⁻⁶)``
+    (layer 1 against the top hidden layer, each the mean over seeds)."""
     bp = float(layer_ratio(view, "backprop_norm", epoch).get(name, math.nan))
     w = float(layer_ratio(view, "grad_norm", epoch).get(name, math.nan))
     if not math.isfinite(bp):
         return ""
     return view.tr(
-        f"ro_bp_{trend(bp)}", ratio=power_of_ten(bp), w=power_of_ten(w), top=view.top_hidden
+        f"ro_bp_{trend(bp)}",
+        ratio=power_of_ten(bp),
+        w=power_of_ten(w),
+        top=subscript(view.top_hidden),
     )
 
 
@@ -315,42 +306,209 @@ def bn_gap_readout(view: ComparisonView) -> list[str]:
     ]
 
 
+#: A method that clips at least this share of the steps is rescaling every update: it acts
+#: as normalized gradient descent rather than as a guard against spikes (Pascanu et al. 2013).
+ALWAYS_CLIPPED = 0.95
+
+
+def clip_statistics(view: ComparisonView) -> pd.DataFrame:
+    """Per variant (rows in page order): ``method, share_clipped, cosine, accuracy,
+    diverged`` (share and cosine averaged over every step of every seed)."""
+    steps = view.comp.steps
+    final = view.comp.final("val", "accuracy")
+    rows = []
+    for v in view.variants:
+        s = steps[steps["variant"] == v.name]
+        rows.append(
+            {
+                "variant": v.name,
+                "method": v.train.clip,
+                "threshold": v.train.clip_threshold,
+                "share_clipped": float(s["clipped"].mean()) if len(s) else math.nan,
+                "cosine": float(s["cosine"].mean()) if len(s) else math.nan,
+                "accuracy": float(final.get(v.name, math.nan)),
+                "diverged": v.name in view.comp.diverged_variants,
+            }
+        )
+    return pd.DataFrame(rows).set_index("variant")
+
+
+def _direction(tr, method: str, cosine: float) -> str:
+    """What the method did to the update's direction, from its mean cosine to the raw one."""
+    if method == "global_norm" or cosine > 0.9995:
+        return tr("ro_clip_keeps")
+    angle = math.degrees(math.acos(min(1.0, max(-1.0, cosine))))
+    return tr("ro_clip_turns", angle=f"{angle:.0f}")
+
+
 def clipping_readout(view: ComparisonView) -> list[str]:
-    """Per clipped variant: share of steps clipped and mean cosine to the raw gradient; then
-    how clipping by value and by global norm ended against the best finished variant."""
-    tr, comp = view.tr, view.comp
-    summary = comp.clip_summary
+    """Per clipped variant: share of steps clipped, what happened to the direction (mean cosine
+    to the raw gradient), whether it acted as normalized gradient descent; for clipping by
+    value, the largest update norm its threshold allows (c·√P)."""
+    tr, stats = view.tr, clip_statistics(view)
     lines = []
     for v in view.variants:
-        rows = summary[summary["variant"] == v.name]
-        if v.train.clip != "none" and len(rows):
-            text = tr(
-                "ro_clip",
-                share=percent(rows["share_clipped"].mean()),
-                cosine=f"{rows['cosine_mean'].mean():.3f}",
+        row = stats.loc[v.name]
+        if row["method"] == "none" or not math.isfinite(row["share_clipped"]):
+            continue
+        parts = [
+            tr("ro_clip", share=percent(row["share_clipped"]), cosine=f"{row['cosine']:.3f}"),
+            _direction(tr, row["method"], row["cosine"]),
+        ]
+        if row["share_clipped"] >= ALWAYS_CLIPPED:
+            parts.append(tr("ro_clip_normalized"))
+        if row["method"] == "value":
+            n = view.comp.runs[(v.name, view.seeds[0])].n_params
+            bound = power_of_ten(row["threshold"] * math.sqrt(n))
+            parts.append(
+                tr("ro_clip_value_bound", c=f"{row['threshold']:g}", n=f"{n:,}", bound=bound)
             )
-            lines.append(f"**{view.label(v.name)}**: {text}.")
-    final = comp.final("val", "accuracy")
-    by_method = {v.train.clip: v.name for v in view.variants}
-    finished = {
-        m: float(final[n])
-        for m, n in by_method.items()
-        if n not in comp.diverged_variants and n in final.index
-    }
-    if not finished:
-        return lines
-    best_method = max(finished, key=finished.get)
-    best = finished[best_method]
-    if "value" in by_method and by_method["value"] in comp.diverged_variants:
-        lines.append(tr("ro_value_diverged"))
-    for method, key in (("value", "ro_value_slower"), ("global_norm", "ro_global_slower")):
-        if method in finished and method != best_method and finished[method] < best - 0.02:
-            lines.append(
-                tr(
-                    key,
-                    acc=percent(finished[method]),
-                    best=percent(best),
-                    best_name=view.label(by_method[best_method]),
-                )
-            )
+        lines.append(_line(view.label(v.name), parts))
     return lines
+
+
+def sweep_frame(view: ComparisonView) -> pd.DataFrame:
+    """The threshold sweep as rows ``method, threshold, accuracy, diverged`` (page order)."""
+    stats = clip_statistics(view)
+    return stats[stats["method"] != "none"][["method", "threshold", "accuracy", "diverged"]]
+
+
+def sweep_readout(view: ComparisonView) -> list[str]:
+    """Per method: the threshold of the sweep with the best final validation accuracy."""
+    frame = sweep_frame(view)
+    finished = frame[~frame["diverged"] & frame["accuracy"].notna()]
+    lines = []
+    for method, rows in finished.groupby("method", sort=False):
+        best = rows.loc[rows["accuracy"].idxmax()]
+        lines.append(
+            view.tr(
+                "ro_sweep_best",
+                method=view.tr(f"cl_v_{method}"),
+                threshold=f"{best['threshold']:g}",
+                acc=percent(best["accuracy"]),
+                worst=percent(rows["accuracy"].min()),
+            )
+        )
+    return lines
+
+
+def _keeps_finite(view) -> bool:
+    """The unclipped run diverged and every clipped one finished."""
+    stats = clip_statistics(view)
+    clipped = stats[stats["method"] != "none"]
+    unclipped = stats[stats["method"] == "none"]
+    return bool(unclipped["diverged"].all()) and len(clipped) > 0 and not clipped["diverged"].any()
+
+
+def _guards_spikes(view) -> bool:
+    """Global-norm clipping touches under 20 % of the steps and ends at least 5 points above
+    the unclipped run (or the unclipped run diverged)."""
+    stats = clip_statistics(view).set_index("method")
+    if not {"none", "global_norm"} <= set(stats.index):
+        return False
+    g, n = stats.loc["global_norm"], stats.loc["none"]
+    better = n["diverged"] or g["accuracy"] > n["accuracy"] + 0.05
+    return bool(g["share_clipped"] < 0.2 and not g["diverged"] and better)
+
+
+def _clip_values(view) -> dict:
+    stats = clip_statistics(view).set_index("method")
+    out = {}
+    for method in stats.index:
+        row = stats.loc[method]
+        out[f"{method}_acc"] = tr_result(view, row)
+        out[f"{method}_share"] = percent(row["share_clipped"])
+    for method in ("none", "value", "norm", "global_norm"):
+        out.setdefault(f"{method}_acc", "–")
+        out.setdefault(f"{method}_share", "–")
+    return out
+
+
+def tr_result(view: ComparisonView, row) -> str:
+    """``diverged`` or the final validation accuracy, in the view's language."""
+    return view.tr("trend_diverged") if row["diverged"] else percent(row["accuracy"])
+
+
+def timing_verdict(report: dict) -> str:
+    """``faster``, ``slower`` or ``same`` for a fold report's inference times: a difference
+    counts only when it exceeds the larger of the two timings' spreads."""
+    before, after = report["seconds_before"], report["seconds_after"]
+    noise = max(report["spread_before"], report["spread_after"])
+    if before - after > noise:
+        return "faster"
+    if after - before > noise:
+        return "slower"
+    return "same"
+
+
+def _placement(view, placement):
+    return next((v.name for v in view.variants if v.model.batchnorm == placement), None)
+
+
+def _after_cannot_undo(view) -> bool:
+    """With BN after the activation most units saturate at initialization (over half), with
+    BN before few do (under a fifth)."""
+    sat = hidden_mean(view, "saturated", 0)
+    after, before = _placement(view, "after"), _placement(view, "before")
+    return (
+        after is not None
+        and before is not None
+        and float(sat.get(after, math.nan)) > 0.5
+        and float(sat.get(before, math.nan)) < 0.2
+    )
+
+
+def _bn_rescues(view) -> bool:
+    """Without BN the back-propagated gradient vanishes or explodes at initialization and the
+    run ends at least 20 points below BN before the activation."""
+    none, before = _placement(view, "none"), _placement(view, "before")
+    if none is None or before is None or before in view.comp.diverged_variants:
+        return False
+    final = view.comp.final("val", "accuracy")
+    unstable = trend(_ratio(view, "backprop_norm", none)) in ("vanishing", "exploding")
+    return unstable and float(final[before]) > float(final.get(none, 0.0)) + 0.2
+
+
+def _bn_values(view) -> dict:
+    sat = hidden_mean(view, "saturated", 0)
+    final = view.comp.final("val", "accuracy")
+    out = {"top": subscript(view.top_hidden)}
+    for placement in ("none", "before", "after"):
+        name = _placement(view, placement)
+        ratio = _ratio(view, "backprop_norm", name) if name else math.nan
+        out[f"{placement}_sat"] = percent(float(sat.get(name, math.nan))) if name else "–"
+        out[f"{placement}_bp"] = power_of_ten(ratio)
+        out[f"{placement}_trend"] = view.tr(f"trend_{trend(ratio)}")
+        diverged = name in view.comp.diverged_variants
+        acc = percent(float(final.get(name, math.nan))) if name else "–"
+        out[f"{placement}_acc"] = view.tr("trend_diverged") if diverged else acc
+    return out
+
+
+def _fold_exact(view, worst: float, shift: float) -> bool:
+    """Every folded network's outputs equal the original's to 10⁻⁴ relative (``worst``: the
+    largest relative difference of the fold reports; ``shift``: the largest BN shift a folded
+    bias must cancel, :func:`core.bn_studies.largest_shift`)."""
+    return worst < 1e-4
+
+
+def _fold_values(view, worst: float, shift: float) -> dict:
+    return {"worst": power_of_ten(worst), "shift": power_of_ten(shift)}
+
+
+#: Every claim a page may state, by name.
+CLAIMS = {
+    c.name: c
+    for c in (
+        Claim("derivative_max", _derivative_max, _bp_values),
+        Claim("saturation", _saturation_not_vanishing, _bp_values),
+        Claim("flat_weight_gradient", _flat_weight_gradient, _bp_values),
+        Claim("glorot_shrinks", _glorot_shrinks, _spread_values),
+        Claim("signal_explodes", _signal_explodes, _spread_values),
+        Claim("keeps_finite", _keeps_finite, _clip_values),
+        Claim("guards_spikes", _guards_spikes, _clip_values),
+        Claim("after_cannot_undo", _after_cannot_undo, _bn_values),
+        Claim("bn_rescues", _bn_rescues, _bn_values),
+        Claim("fold_exact", _fold_exact, _fold_values),
+    )
+}

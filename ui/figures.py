@@ -13,7 +13,7 @@ import pandas as pd
 
 from core import activations, bn_studies, boundary, clipping, datasets, initializers, theory
 
-from . import charts, data
+from . import charts, claims, data
 from .i18n import Text
 from .labels import activation_name, init_name
 from .view import ComparisonView
@@ -194,6 +194,11 @@ def moving_average_trace(steps: int, seed: int, tr: Text) -> alt.Chart:
     X, _ = datasets.digits()
     conventions = [("keras", 0.9), ("keras", 0.99), ("keras", 0.999), ("torch", 0.1)]
     trace = bn_studies.moving_average_trace(X, conventions, 32, steps, np.random.default_rng(seed))
+    label = {
+        (convention, momentum): tr(f"bn_trace_{convention}", momentum=f"{momentum:g}")
+        for convention, momentum in conventions
+    }
+    trace["label"] = [label[key] for key in zip(trace["convention"], trace["momentum"])]
     return charts.moving_average_trace(trace, tr)
 
 
@@ -264,6 +269,18 @@ def clip_per_epoch(view: ComparisonView, quantity: str) -> alt.Chart:
         "cosine_mean": ("cl_cosine_chart", "ax_cosine"),
     }[quantity]
     return charts.per_epoch(clipped, quantity, view.tr, view.scale, title, axis)
+
+
+def threshold_sweep(view: ComparisonView, page_labels: tuple[str, ...]) -> alt.Chart:
+    """Final validation accuracy against the clipping threshold, one line per method, each in
+    its colour on the page (``page_labels``: the page's variant labels, in order)."""
+    tr = view.tr
+    frame = claims.sweep_frame(view)
+    frame = frame.assign(variant=frame["method"].map(lambda m: tr(f"cl_v_{m}")))
+    scale = charts.variant_colors(list(page_labels))
+    return charts.sweep(
+        frame, "threshold", tr("cl_threshold"), "accuracy", tr("ax_accuracy"), False, scale, tr
+    )
 
 
 # --- lab -------------------------------------------------------------------------------------

@@ -5,6 +5,12 @@ from __future__ import annotations
 import math
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def subscript(n: int) -> str:
+    """``10`` -> ``₁₀`` (for layer indices in formulas such as ‖∂L/∂z₁₀‖)."""
+    return str(n).translate(_SUBSCRIPT)
 
 
 def power_of_ten(x: float, digits: int = 1) -> str:

@@ -34,9 +34,25 @@ LESSONS = (
     Lesson(
         "bn_placement",
         "batch-normalization",
-        (("bns", "before,after"), ("bn_activation", "relu"), ("bn_init", "he_normal")),
+        (
+            ("bns", "before,after"),
+            ("bn_activation", "relu"),
+            ("bn_init", "he_normal"),
+            ("fold", "1"),
+        ),
     ),
-    Lesson("clipping", "gradient-clipping", ()),
+    Lesson("clipping", "gradient-clipping", (("clip_sweep", "1"),)),
+    Lesson(
+        "clipping_spikes",
+        "gradient-clipping",
+        (
+            ("lr", "0.3"),
+            ("seed", "5"),
+            ("clip_init", "he_normal"),
+            ("clip_threshold", "5"),
+            ("clips", "none,value,global_norm"),
+        ),
+    ),
 )
 BY_NAME = {lesson.name: lesson for lesson in LESSONS}
 NAMES = tuple(BY_NAME)

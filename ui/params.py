@@ -169,6 +169,7 @@ CLIP_INIT_STD = Param("clip_init_std", "float", 0.25, 1e-4, 10.0)
 GX = Param("gx", "float", 0.9, -100.0, 100.0)
 GY = Param("gy", "float", 100.0, -100.0, 100.0)
 SELU_RUN = Param("selu", "bool", False)
+CLIP_SWEEP = Param("clip_sweep", "bool", False)
 BN_FOLD = Param("fold", "bool", False)
 LESSON = choice("lesson", ("none", *lessons.NAMES))
 
@@ -224,6 +225,7 @@ PAGE = [
     CLIP_INIT_STD,
     GX,
     GY,
+    CLIP_SWEEP,
     VARIANTS,
     *(p for fields in LAB for p in fields.values()),
 ]

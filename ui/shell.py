@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from core import ModelConfig, TrainConfig, datasets, initializers
 
@@ -63,8 +64,9 @@ def with_value(options: tuple, value) -> list:
     return sorted(set(options) | {value})
 
 
-def sidebar() -> Settings:
-    """Draw the shared settings in the sidebar (all bound to the URL) and return them."""
+def sidebar() -> tuple[Text, DeltaGenerator]:
+    """Draw the shared settings in the sidebar (all bound to the URL) and return the interface
+    text and the box for :func:`training_controls`, drawn once the page is known."""
     with st.sidebar:
         url_state.widget(
             params.LANG,
@@ -90,17 +92,7 @@ def sidebar() -> Settings:
         )
         url_state.widget(params.DEPTH, st.slider, tr("depth"), params.DEPTH.lo, params.DEPTH.hi)
         url_state.widget(params.WIDTH, st.slider, tr("width"), params.WIDTH.lo, params.WIDTH.hi)
-        url_state.widget(
-            params.OPTIMIZER,
-            st.selectbox,
-            tr("optimizer"),
-            params.OPTIMIZER.choices,
-            format_func=lambda o: tr(f"opt_{o}"),
-        )
-        lr_steps = with_value(params.LR_STEPS, st.session_state[url_state.bind(params.LR)])
-        url_state.widget(
-            params.LR, st.select_slider, tr("lr"), lr_steps, format_func=lambda x: f"{x:g}"
-        )
+        training_box = st.container()  # optimizer and learning rate, once the page is known
         batch_steps = with_value(BATCH_STEPS, st.session_state[url_state.bind(params.BATCH_SIZE)])
         url_state.widget(params.BATCH_SIZE, st.select_slider, tr("batch_size"), batch_steps)
         url_state.widget(params.EPOCHS, st.slider, tr("epochs"), params.EPOCHS.lo, params.EPOCHS.hi)
@@ -115,7 +107,28 @@ def sidebar() -> Settings:
             params.SEEDS.hi,
             help=tr("seeds_help"),
         )
-    return current()
+    return tr, training_box
+
+
+def training_controls(box: DeltaGenerator, tr: Text, shown: bool) -> None:
+    """The shared optimizer and learning rate, in ``box``; bound to the URL but not shown on a
+    page that sets them per variant (the Lab), so no control on screen is ignored."""
+    if not shown:
+        url_state.bind(params.OPTIMIZER)
+        url_state.bind(params.LR)
+        return
+    with box:
+        url_state.widget(
+            params.OPTIMIZER,
+            st.selectbox,
+            tr("optimizer"),
+            params.OPTIMIZER.choices,
+            format_func=lambda o: tr(f"opt_{o}"),
+        )
+        lr_steps = with_value(params.LR_STEPS, st.session_state[url_state.bind(params.LR)])
+        url_state.widget(
+            params.LR, st.select_slider, tr("lr"), lr_steps, format_func=lambda x: f"{x:g}"
+        )
 
 
 def current() -> Settings:

@@ -87,9 +87,9 @@ TEXT = {
     ),
     "diverged_marker": "diverged",
     "notice": "What to notice",
-    "ro_bp_vanishing": "**vanishing** at initialization: layer 1 receives {ratio} of the back-propagated gradient of layer {top} (weight gradient: {w})",
-    "ro_bp_exploding": "**exploding** at initialization: layer 1 receives {ratio} times the back-propagated gradient of layer {top} (weight gradient: {w})",
-    "ro_bp_steady": "roughly steady at initialization: layer 1 receives {ratio} of the back-propagated gradient of layer {top} (weight gradient: {w})",
+    "ro_bp_vanishing": "**vanishing** at initialization: ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖ = {ratio} (for ‖∂L/∂W‖: {w})",
+    "ro_bp_exploding": "**exploding** at initialization: ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖ = {ratio} (for ‖∂L/∂W‖: {w})",
+    "ro_bp_steady": "steady at initialization: ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖ = {ratio} (for ‖∂L/∂W‖: {w})",
     "ro_bp_unknown": "the back-propagated gradient could not be measured (not finite)",
     "ro_saturated": "{share} of the hidden units' outputs sit in a flat, saturated region",
     "ro_act_growth": "the spread (std) of the outputs goes from {first} in layer 1 to {last} in layer {top}",
@@ -265,11 +265,7 @@ TEXT = {
     "ac_gallery": "Each activation (solid) and its derivative (dashed), each with its own y-axis; shaded where |f′(z)| is below 10 % of its maximum",
     "ac_gallery_panel": "{name} (largest f′: {max})",
     "ac_slope_title": "How much each layer passes back: the mean slope |f′(z)| at initialization",
-    "ac_slope_text": (
-        "The average of |f′(z)| over a layer's units is the factor by which, on average, its "
-        "activation scales the back-propagated gradient. Below 1 in every layer, the gradient "
-        "shrinks geometrically on its way to layer 1."
-    ),
+    "ac_slope_text": "The average of |f′(z)| over a layer's units is the factor by which its activation scales the back-propagated gradient, on top of what the weights do. Glorot weights are sized to keep the gradient's variance when that slope is about 1; with sigmoid's mean slope of about 1/4 the gradient shrinks about 4× per layer.",
     "ac_saturation_text": "Saturated: |f′(z)| below 10 % of the function's largest slope. For ELU and SELU this is the negative side, which they flatten on purpose.",
     "ac_controls": "What to compare",
     "ac_acts": "Activation functions",
@@ -278,7 +274,7 @@ TEXT = {
     "ac_leaky_alpha": "α of leaky ReLU",
     "ac_elu_alpha": "α of ELU",
     "ac_preset_dying": "Preset: kill ReLUs with a large Adam learning rate (0.03)",
-    "ac_saturation_title": "Saturated share per layer over epochs (saturating activations)",
+    "ac_saturation_title": "Saturated share per layer over epochs (colours span 0 to the largest share measured)",
     "ac_dead_title": "Share of units never active on the probe batch (ReLU family)",
     "ac_dead_probe": "Measured on the 64-sample probe batch: a unit can miss all 64 samples by chance, so a few per cent read as never active already at initialization.",
     "ac_dead_text": (
@@ -298,9 +294,9 @@ TEXT = {
         "Self-normalization breaks with unstandardized inputs, other initializations, skip "
         "connections or ordinary dropout (use alpha dropout instead)."
     ),
-    "ac_selu_mean": "Mean of each layer's outputs",
+    "ac_selu_mean": "Distance of each layer's mean from 0, |mean|, log scale",
     "ac_selu_std": "Std of each layer's outputs",
-    "ax_act_mean": "mean of the layer's outputs",
+    "ax_act_mean": "|mean| of the layer's outputs",
     "ro_slope": "mean |f′(z)| of the hidden units at initialization {slope}",
     "ro_dead": "{share} of the hidden units never active on the probe batch after epoch {epoch}",
     "ro_saturated_end": "{share} of the hidden outputs saturated after epoch {epoch}",
@@ -360,41 +356,19 @@ TEXT = {
     "bn_sweep_toggle": "Run the learning-rate sweep with and without BN",
     "bn_sweep_title": "Higher learning rates: final training loss against the learning rate",
     "bn_cost_title": "The cost of BN, and folding it away for inference",
-    "bn_cost_text": (
-        "BN adds computation to every step. After training, a BN layer in inference mode is "
-        "an affine map, so it can be folded into the neighbouring Dense layer: the network "
-        "gets smaller and faster and its outputs stay equal up to float32 round-off."
-    ),
+    "bn_cost_text": "BN adds computation to every step. After training, a BN layer in inference mode is an affine map, so it can be folded into the neighbouring Dense layer: the network gets smaller and its outputs stay equal up to float32 round-off. Inference times are the best of 20 passes; a difference smaller than the passes' spread is reported as none.",
     "bn_col_variant": "variant",
     "bn_col_step_time": "time per training step",
-    "bn_fold_note": (
-        "Folding is exact in real arithmetic (and in float64). When BN comes **after** the "
-        "activation it folds into the next Dense layer, whose new bias must cancel terms up to "
-        "{scale} times larger than the result; float32 keeps about 7 digits, so some are lost "
-        "there. BN before the activation folds into its own layer without that cancellation."
-    ),
     "bn_col_max_diff": "largest output difference after folding (relative)",
     "bn_col_params": "parameters before → after",
     "bn_col_speed": "inference time before → after",
     "ro_bn_gap": "with batch statistics the validation accuracy would be {batch} instead of {moving}",
     # --- gradient clipping page ----------------------------------------------------------
     "cl_title": "Gradient clipping: by value, by norm, by global norm",
-    "cl_intro": (
-        "To stop exploding gradients, clip them during backpropagation so they never exceed a "
-        "threshold. It is mostly used in recurrent networks, where batch normalization is "
-        "awkward, but it helps any network whose gradients sometimes blow up. Clipping **by "
-        "value** clips every component on its own and can change the direction of the "
-        "gradient vector; clipping **by norm** rescales the whole vector, keeping its "
-        "direction. Keras' `clipnorm` does this for each weight tensor separately; "
-        "`global_clipnorm` (like PyTorch's `clip_grad_norm_`) uses one norm over all of them."
-    ),
+    "cl_intro": "To stop exploding gradients, clip them during backpropagation so they never exceed a threshold. It is mostly used in recurrent networks, where batch normalization is awkward, but it helps any network whose gradients sometimes blow up. The three methods treat the update's direction differently. Clipping **by value** (Keras `clipvalue`) caps every component on its own: large components are cut, small ones kept, so the vector turns. Keras' `clipnorm` rescales **each weight tensor** by its own norm: each tensor keeps its direction, but tensors are shrunk by different factors, so the update as a whole turns too — often more than by value. Only clipping by the **global norm** (Keras `global_clipnorm`, PyTorch `clip_grad_norm_`) rescales the whole gradient by one factor and keeps its direction.",
     "cl_code_title": "In code",
     "cl_geometry_title": "Geometry: one 2-D gradient, clipped three ways",
-    "cl_geometry_text": (
-        "The square is where clipping by value puts every component (|gᵢ| ≤ threshold); the "
-        "circle is the norm limit. Clipping by value moves the vector to the square and can "
-        "turn it; clipping by norm shrinks it along its own direction."
-    ),
+    "cl_geometry_text": "One 2-D gradient, as if the network had a single weight tensor of two weights (then per-tensor and global norm clipping coincide). The square is where clipping by value puts every component (|gᵢ| ≤ threshold); the circle is the norm limit. Clipping by value moves the vector onto the square and can turn it; clipping by norm shrinks it along its own direction.",
     "cl_gx": "g₁",
     "cl_gy": "g₂",
     "cl_raw_direction": "raw gradient's direction",
@@ -418,10 +392,7 @@ TEXT = {
     "cl_cosine_chart": "Cosine between the raw and the clipped gradient, per epoch",
     "ax_share_clipped": "share clipped",
     "ax_cosine": "cosine",
-    "ro_clip": "clipped in {share} of the steps, cosine to the raw gradient {cosine} on average",
-    "ro_value_diverged": "Clipping by value did not prevent divergence here: clipping each component still lets the whole update grow with the number of weights.",
-    "ro_value_slower": "Clipping by value ends at {acc} validation accuracy against {best} for {best_name}: its turned updates learn more slowly here.",
-    "ro_global_slower": "Clipping by global norm keeps the direction but, with gradients this large, every update is shrunk to the threshold: it ends at {acc} against {best} for {best_name}.",
+    "ro_clip": "clipped in {share} of the steps, mean cosine to the raw gradient {cosine}",
     # --- lessons -------------------------------------------------------------------------
     "lessons_title": "Workshop lessons",
     "lessons_text": "Each link sets a page to one scenario and says what to notice. Add `&hide=depth,width,lr` to a link to hide those controls from a class.",
@@ -435,11 +406,11 @@ TEXT = {
     "ls_selu100": "SELU over 100 layers",
     "ls_selu100_notice": "Scroll to the 100-layer check: with SELU and LeCun normal weights the mean stays near 0 and the std near 1 in every layer.",
     "ls_bn_rescue": "Batch normalization rescues a bad initialization",
-    "ls_bn_rescue_notice": "The same tanh network with N(0, 1) weights: without BN it barely learns; with BN before the activation it trains. Also look at the gap between batch statistics and moving averages.",
+    "ls_bn_rescue_notice": "The same tanh network with N(0, 1) weights. Without BN most tanh units saturate and the back-propagated gradient explodes toward layer 1 (the read-out gives the ratio); it barely learns. With BN before each activation the inputs of every tanh are normalized and it trains. Also look at the gap between batch statistics and moving averages.",
     "ls_bn_placement": "BN before or after the activation",
-    "ls_bn_placement_notice": "Both placements train; compare their curves, then fold BN away at the bottom of the page and look at the output difference each placement leaves in float32.",
+    "ls_bn_placement_notice": "ReLU with He weights: both placements train — compare their curves. At the bottom, BN is folded away: for both placements the outputs stay equal up to float32 round-off. Precision is lost only when BN after a saturating activation must cancel large shifts (try the page's default, tanh with N(0, 1) weights).",
     "ls_clipping": "Clipping an exploding run",
-    "ls_clipping_notice": "Unclipped, the run diverges in epoch 1. Every clipping method keeps it finite; see which one learns fastest and how far clipping by value turns the update (cosine).",
+    "ls_clipping_notice": "Unclipped, the run diverges in epoch 1; every clipping method keeps it finite. At threshold 1 the norm methods rescale every step (normalized gradient descent), so do not rank the methods at one threshold: scroll to the threshold sweep, which compares each at its best. Compare also how far each method turns the update (cosine).",
     # --- lab ------------------------------------------------------------------------------
     "lab_title": "Lab: combine every technique",
     "lab_intro": "Two to four variants side by side, each with its own activation, initializer, batch normalization, optimizer, learning rate and clipping. The shared settings (data set, size, epochs, batch size, seeds) apply to all of them; runs are paired as on every page.",
@@ -465,4 +436,31 @@ TEXT = {
     "ax_x1": "x₁ (standardized)",
     "ax_x2": "x₂ (standardized)",
     "ax_class": "class",
+    "ro_clip_keeps": "the direction is kept",
+    "ro_clip_turns": "the update is turned by about {angle}° on average",
+    "ro_clip_normalized": "it rescales (nearly) every step, so here it acts as normalized gradient descent rather than as a guard against occasional spikes",
+    "ro_clip_value_bound": "capping each of the {n} parameters' components at {c} still lets an update's norm reach {c}·√{n} ≈ {bound}",
+    "ro_sweep_best": "{method}: best at threshold {threshold} with {acc} validation accuracy (worst threshold: {worst})",
+    "trend_diverged": "diverged",
+    "claim_keeps_finite": "**Every clipping method keeps the run finite.** Without clipping it diverged; clipped, it ends at {value_acc} by value, {norm_acc} by norm per tensor and {global_norm_acc} by global norm (– where a method was not chosen). These accuracies are at one threshold, so they do not rank the methods: the sweep below does.",
+    "claim_keeps_finite_measured": "Measured: no clipping {none_acc}; by value {value_acc}; by norm per tensor {norm_acc}; by global norm {global_norm_acc}.",
+    "claim_guards_spikes": "**Clipping as a guard.** By global norm, clipping touched only {global_norm_share} of the steps — the spikes — and left the others alone. It ends at {global_norm_acc}; without clipping: {none_acc}.",
+    "claim_guards_spikes_measured": "Measured: by global norm {global_norm_acc} with {global_norm_share} of the steps clipped; without clipping {none_acc}.",
+    "cl_sweep_title": "A fair comparison: each method over a range of thresholds",
+    "cl_sweep_text": "One threshold means very different things to the methods: by value it caps each of about 10⁵ components, by global norm the whole gradient vector. Comparing them at a single threshold mostly compares thresholds. The sweep trains every chosen method at one threshold per decade (10⁻² … 10³, the same data, batches and initial weights) and compares each at its best.",
+    "cl_sweep_toggle": "Run the threshold sweep",
+    "ls_clipping_spikes": "Clipping as a guard against spikes (Pascanu et al. 2013)",
+    "ls_clipping_spikes_notice": "A healthy He-initialized network at a learning rate near the edge (0.3): most steps are ordinary, a few spike. Watch the per-step gradient norms: clipping by global norm at 5 touches only the spikes and the run trains; without clipping a spike eventually blows it up. Clipping by value at 5 does not bound the update's norm.",
+    "claim_bn_rescues": "**BN before the activation rescues this network.** Without BN the back-propagated gradient is {none_trend} at initialization (‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖ = {none_bp}) and {none_sat} of the units are saturated; it ends at {none_acc}. With BN before each activation, {before_sat} are saturated and it ends at {before_acc}.",
+    "claim_bn_rescues_measured": "Measured: without BN {none_acc} ({none_sat} saturated, gradient ratio {none_bp}); BN before {before_acc} ({before_sat} saturated).",
+    "claim_after_cannot_undo": "**Why BN after the activation does not help here.** BN placed after a saturating activation only rescales outputs that are already stuck at ±1: at initialization {after_sat} of the units are saturated, as without BN ({none_sat}), against {before_sat} with BN before. The next N(0, 1)-like layer then multiplies the spread by about √fan_in again. With BN after, it ends at {after_acc}.",
+    "claim_after_cannot_undo_measured": "Measured at initialization: saturated {after_sat} with BN after, {before_sat} with BN before, {none_sat} without BN; final accuracy after {after_acc}, before {before_acc}.",
+    "claim_fold_exact": "**Folding is exact here up to float32 round-off:** the largest relative output difference is {worst}.",
+    "claim_fold_exact_measured": "**Folding lost precision here:** the largest relative output difference is {worst}. Folding is exact in real arithmetic (and in float64), but a folded bias must cancel terms up to {shift} times larger than the result; float32 keeps about 7 digits, so some are lost. It happens when BN after a saturating activation faces large shifts; BN before the activation folds into its own layer without that cancellation.",
+    "bn_speed_faster": "{before} → {after} ms (faster; timing noise {spread} ms)",
+    "bn_speed_slower": "{before} → {after} ms (slower; timing noise {spread} ms)",
+    "bn_speed_same": "{before} → {after} ms (no difference beyond the timing noise of {spread} ms)",
+    "cl_sweep_caption": "Each point is one run's final validation accuracy (first seed); a cross at the top marks a threshold at which the method diverged.",
+    "bn_trace_keras": "Keras, momentum {momentum}",
+    "bn_trace_torch": "PyTorch, momentum {momentum} (dashed: the same average as Keras 0.9)",
 }
