@@ -45,7 +45,8 @@ DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2]]
 
 
 def _legend() -> alt.Legend:
-    return alt.Legend(orient="bottom", columns=2, labelLimit=260)
+    """Below the plot, one variant per row: two columns would be cut off on a phone."""
+    return alt.Legend(orient="bottom", columns=1, labelLimit=320)
 
 
 def _color(scale: alt.Scale, tr: Text) -> alt.Color:
@@ -378,7 +379,7 @@ def weight_histograms(counts: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.C
             bound.mark_rule(**rule).encode(x="lo:Q"),
             data=counts,
         )
-        .properties(width=190, height=150)
+        .properties(width=150, height=150)
         .facet(facet=alt.Facet("variant:N", title=None, sort=list(scale.domain)), columns=4)
         .resolve_scale(x="independent", y="independent")
     )

@@ -47,12 +47,12 @@ TEXT = {
     "share_label": "Link to this exact experiment",
     # --- shared chart and read-out text --------------------------------------------------
     "chart_curves": "Training curves (train dashed, validation solid)",
-    "chart_backprop_norm": "Back-propagated gradient ‖∂L/∂z‖ by layer, log scale",
-    "chart_grad_norm": "Weight gradient ‖∂L/∂W‖ by layer, log scale",
-    "chart_update_ratio": "Relative update ‖ΔW‖/‖W‖ of the epoch's last step, log scale",
-    "chart_slope_mean": "Mean slope |f′(z)| of each layer's activation, log scale",
+    "chart_backprop_norm": "Back-propagated gradient ‖∂L/∂z‖",
+    "chart_grad_norm": "Weight gradient ‖∂L/∂W‖",
+    "chart_update_ratio": "Relative update ‖ΔW‖/‖W‖, last step",
+    "chart_slope_mean": "Mean slope |f′(z)| of the activation",
     "chart_grad_hist": "Distribution of log10|∂L/∂W| in each layer",
-    "chart_act_std": "Activation spread (std) by layer, log scale",
+    "chart_act_std": "Spread (std) of each layer's outputs",
     "chart_act_hist": "Distribution of the activations in each layer",
     "ax_epoch": "epoch",
     "ax_layer": "layer (1 = next to the input)",
@@ -63,14 +63,7 @@ TEXT = {
     "ax_update_ratio": "‖ΔW‖ / ‖W‖",
     "ax_slope_mean": "mean |f′(z)|",
     "layer_output": "output layer (logits)",
-    "why_two_gradients": (
-        "Why two gradients: ‖∂L/∂z‖ is what backpropagation carries down, and it is what "
-        "vanishes or explodes. The weights' gradient is that signal times the layer's input, "
-        "Var[∂L/∂W] ≈ Var[x] · Var[∂L/∂z] (Glorot & Bengio 2010), so when the forward signal "
-        "grows as the backward one shrinks, ‖∂L/∂W‖ can stay flat across layers. "
-        "‖ΔW‖/‖W‖ shows how fast each layer actually learns (about 10⁻³ per step is healthy). "
-        "The hollow square on each line is the output layer."
-    ),
+    "why_two_gradients": "Each chart is drawn against the layer, on a log scale. Why two gradients: ‖∂L/∂z‖ is what backpropagation carries down, and it is what vanishes or explodes. The weights' gradient is that signal times the layer's input, Var[∂L/∂W] ≈ Var[x] · Var[∂L/∂z] (Glorot & Bengio 2010), so when the forward signal grows as the backward one shrinks, ‖∂L/∂W‖ can stay flat across layers. ‖ΔW‖/‖W‖ shows how fast each layer actually learns (about 10⁻³ per step is healthy). The hollow square on each line is the output layer.",
     "ax_log_grad": "log10 |∂L/∂W|",
     "ax_act_std": "std of the layer's outputs",
     "ax_activation": "activation value",
