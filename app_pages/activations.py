@@ -4,11 +4,12 @@ import streamlit as st
 
 from core import ModelConfig, TrainConfig, Variant, activations
 from ui import claims, figures, params, runner, shell, technique, url_state
-from ui.labels import activation_name, init_name
+from ui.labels import namers
 from ui.memo import chart, memo
 
 s = shell.current()
 tr = s.tr
+activation_name, init_name = namers(tr)
 st.title(tr("ac_title"))
 st.markdown(tr("ac_intro"))
 st.latex(r"\text{ReLU}(z) = \max(0, z), \qquad \text{LeakyReLU}_\alpha(z) = \max(\alpha z, z)")

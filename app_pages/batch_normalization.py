@@ -6,11 +6,12 @@ import streamlit as st
 from core import Variant, activations, bn_studies
 from ui import claims, figures, measure, params, runner, shell, technique, url_state
 from ui.format import power_of_ten
-from ui.labels import activation_name, init_name
+from ui.labels import namers
 from ui.memo import chart, memo
 
 s = shell.current()
 tr = s.tr
+activation_name, init_name = namers(tr)
 st.title(tr("bn_title"))
 st.markdown(tr("bn_intro"))
 st.markdown(f"**{tr('bn_steps')}**")

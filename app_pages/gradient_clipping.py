@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import Variant, clipping
 from ui import claims, figures, params, runner, shell, technique, url_state
-from ui.labels import activation_name, init_name
+from ui.labels import namers
 from ui.memo import chart, memo
 
 #: One threshold per decade: enough to find each method's best decade within the budget.
@@ -15,6 +15,7 @@ SWEEP_THRESHOLDS = (0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
 
 s = shell.current()
 tr = s.tr
+activation_name, init_name = namers(tr)
 st.title(tr("cl_title"))
 st.markdown(tr("cl_intro"))
 st.latex(

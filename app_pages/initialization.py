@@ -6,11 +6,12 @@ import streamlit as st
 from core import Variant, initializers, theory
 from ui import claims, data, figures, params, shell, technique, url_state
 from ui.format import power_of_ten
-from ui.labels import activation_name, init_name
+from ui.labels import namers
 from ui.memo import chart
 
 s = shell.current()
 tr = s.tr
+activation_name, init_name = namers(tr)
 st.title(tr("in_title"))
 st.markdown(tr("in_intro"))
 st.latex(

@@ -6,11 +6,12 @@ import streamlit as st
 
 from core import ModelConfig, Variant
 from ui import data, figures, measure, params, shell, technique, url_state
-from ui.labels import activation_name, init_name
+from ui.labels import namers
 from ui.memo import chart, memo
 
 s = shell.current()
 tr = s.tr
+activation_name, init_name = namers(tr)
 st.title(tr("lab_title"))
 st.markdown(tr("lab_intro"))
 

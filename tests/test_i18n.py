@@ -29,6 +29,38 @@ def test_korean_text_is_korean():
         assert HANGUL.search(ko.TEXT[key])
 
 
+#: Korean entries that are rightly without Hangul: names, formulas, symbols.
+LATIN_ALLOWED = {
+    "opt_sgd",
+    "opt_adam",
+    "ax_grad_norm",
+    "ax_log_grad",
+    "ax_backprop_norm",
+    "ax_update_ratio",
+    "ov_function",
+    "ov_derivative",
+    "ov_v_relu_he",
+    "ov_v_relu_normal",
+    "in_s_he",
+    "in_acts_lecun",
+    "cl_gx",
+    "cl_gy",
+    "label_verdict",
+    "act_tanh",
+    "act_relu",
+    "act_leaky_relu",
+    "act_elu",
+    "act_selu",
+    "act_gelu",
+    "act_swish",
+}
+
+
+def test_korean_entries_are_korean_except_names_and_formulas():
+    latin_only = {k for k, v in ko.TEXT.items() if not HANGUL.search(v)}
+    assert latin_only <= LATIN_ALLOWED, latin_only - LATIN_ALLOWED
+
+
 def test_glossary_terms_are_used():
     text = " ".join(ko.TEXT.values())
     for term in (

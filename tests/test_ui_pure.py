@@ -8,6 +8,7 @@ import pytest
 from ui import budget
 from ui.cache import BoundedCache
 from ui.format import percent, power_of_ten
+from ui.i18n import Text
 from ui.labels import init_name
 
 
@@ -53,9 +54,13 @@ def test_max_epochs_fits_the_budget():
 
 
 def test_init_names():
-    assert init_name("he_normal") == "He normal"
-    assert init_name("random_normal", 1.0) == "N(0, 1)"
-    assert init_name("random_normal", 0.01) == "N(0, 0.01²)"
+    en, ko = Text("en"), Text("ko")
+    assert (
+        init_name(en, "he_normal") == "He normal" and init_name(ko, "he_normal") == "He 정규 분포"
+    )
+    assert init_name(ko, "glorot_uniform") == "글로럿 균등 분포"
+    assert init_name(en, "random_normal", 1.0) == "N(0, 1)"
+    assert init_name(ko, "random_normal", 0.01) == "N(0, 0.01²)"
 
 
 def test_cache_evicts_least_recently_used():

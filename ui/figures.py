@@ -146,7 +146,9 @@ def activation_gallery(alphas: tuple[tuple[str, float], ...], tr: Text) -> alt.C
     for name in activations.NAMES:
         fn = activations.get(name, alpha.get(name))
         a = fn.forward(z)
-        label = tr("ac_gallery_panel", name=activation_name(name), max=f"{fn.max_derivative:.3g}")
+        label = tr(
+            "ac_gallery_panel", name=activation_name(tr, name), max=f"{fn.max_derivative:.3g}"
+        )
         derivative = fn.derivative(z, a).astype(float)
         curves += [
             pd.DataFrame({"activation": label, "z": z, "value": a, "curve": "f"}),
@@ -207,7 +209,7 @@ def accuracy_grid(view: ComparisonView) -> alt.Chart:
     tr, accuracy = view.tr, view.comp.final("val", "accuracy")
     frame = pd.DataFrame(
         {
-            "init": [init_name(v.model.init) for v in view.variants],
+            "init": [init_name(tr, v.model.init) for v in view.variants],
             "bn": [tr(f"bn_v_{v.model.batchnorm}") for v in view.variants],
             "accuracy": [
                 np.nan if v.name in view.comp.diverged_variants else accuracy.get(v.name, np.nan)

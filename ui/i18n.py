@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import korean
 from .locales import en, ko
 
 CATALOGUES = {"en": en.TEXT, "ko": ko.TEXT}
@@ -12,7 +13,8 @@ class Text:
     """``tr = Text("ko"); tr("key", n=3)`` -> the Korean text for ``key`` with ``{n}`` filled.
 
     A key missing from the chosen language falls back to English; a key missing everywhere
-    raises KeyError (a test checks both catalogues hold the same keys).
+    raises KeyError (a test checks both catalogues hold the same keys). Korean particles written
+    with both forms, ``"{acc}(으)로"``, agree with the value filled in (:mod:`ui.korean`).
     """
 
     def __init__(self, lang: str):
@@ -27,4 +29,5 @@ class Text:
 
     def __call__(self, key: str, **values) -> str:
         text = self.catalogue.get(key, en.TEXT[key])
-        return text.format(**values) if values else text
+        text = text.format(**values) if values else text
+        return korean.attach(text) if self.lang == "ko" else text

@@ -1,35 +1,29 @@
-"""Display names for variants (language-neutral technical names)."""
+"""Display names for activations and initializers, in the interface language."""
 
 from __future__ import annotations
 
-INIT_NAMES = {
-    "glorot_uniform": "Glorot uniform",
-    "glorot_normal": "Glorot normal",
-    "he_uniform": "He uniform",
-    "he_normal": "He normal",
-    "lecun_uniform": "LeCun uniform",
-    "lecun_normal": "LeCun normal",
-}
-ACTIVATION_NAMES = {
-    "sigmoid": "sigmoid",
-    "tanh": "tanh",
-    "relu": "ReLU",
-    "leaky_relu": "leaky ReLU",
-    "elu": "ELU",
-    "selu": "SELU",
-    "gelu": "GELU",
-    "swish": "Swish",
-}
+from collections.abc import Callable
+
+from .i18n import Text
 
 
-def init_name(name: str, std: float = 1.0) -> str:
-    """``he_normal`` -> ``He normal``; the fixed-std ones show their σ: ``N(0, 0.01²)``."""
+def init_name(tr: Text, name: str, std: float = 1.0) -> str:
+    """``he_normal`` -> ``He normal`` (``He 정규``); the fixed-std ones show their σ:
+    ``N(0, 0.01²)``, ``U(σ=0.5)``."""
     if name == "random_normal":
         return f"N(0, {std:g}²)" if std != 1 else "N(0, 1)"
     if name == "random_uniform":
         return f"U(σ={std:g})"
-    return INIT_NAMES[name]
+    return tr(f"init_{name}")
 
 
-def activation_name(name: str) -> str:
-    return ACTIVATION_NAMES[name]
+def activation_name(tr: Text, name: str) -> str:
+    return tr(f"act_{name}")
+
+
+def namers(tr: Text) -> tuple[Callable[[str], str], Callable[..., str]]:
+    """``(activation_name, init_name)`` bound to ``tr``, e.g. for ``format_func=``."""
+    return (
+        lambda name: activation_name(tr, name),
+        lambda name, std=1.0: init_name(tr, name, std),
+    )
