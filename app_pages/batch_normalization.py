@@ -104,9 +104,12 @@ if url_state.value(params.BN_GRID):
 url_state.widget(params.BN_SWEEP, st.toggle, tr("bn_sweep_toggle"))
 if url_state.value(params.BN_SWEEP):
     st.subheader(tr("bn_sweep_title"))
+    st.markdown(tr("bn_sweep_text"))
     rates = (0.001, 0.01, 0.1, 1.0)
     sweep = [
-        Variant(f"{p} {lr:g}", model(p), s.train(lr=lr)) for p in ("none", "before") for lr in rates
+        Variant(f"{p} {lr:g}", model(p, "glorot_uniform"), s.train(lr=lr))
+        for p in ("none", "before")
+        for lr in rates
     ]
     sweep_labels = {v.name: f"{tr(f'bn_v_{v.model.batchnorm}')} · {v.train.lr:g}" for v in sweep}
     result = runner.run(sweep, sweep_labels, s.dataset, (s.seed,), tr)

@@ -56,7 +56,7 @@ threshold = url_state.value(params.CLIP_THRESHOLD)
 g = np.array([url_state.value(params.GX), url_state.value(params.GY)])
 by_value = clipping.clip_by_value([g], threshold)[0]
 by_norm = clipping.clip_by_global_norm([g], threshold)[0]
-chart(right, figures.clipping_geometry, (float(g[0]), float(g[1])), threshold, tr)
+chart(right, figures.clipping_geometry, (float(g[0]), float(g[1])), threshold, tr, width="content")
 cos = clipping.clip_by_value([g], threshold).cosine
 fmt = lambda v: f"({v[0]:.3g}, {v[1]:.3g})"  # noqa: E731
 left.markdown(
@@ -88,8 +88,15 @@ url_state.widget(
     params.CLIP_ACTIVATION.choices,
     format_func=activation_name,
 )
+url_state.bind(params.CLIP_INIT)
+url_state.bind(params.CLIP_INIT_STD)
+std = url_state.value(params.CLIP_INIT_STD)  # named in the initializer's label: N(0, 0.25²)
 url_state.widget(
-    params.CLIP_INIT, d2.selectbox, tr("cl_init"), params.CLIP_INIT.choices, format_func=init_name
+    params.CLIP_INIT,
+    d2.selectbox,
+    tr("cl_init"),
+    params.CLIP_INIT.choices,
+    format_func=lambda name: init_name(name, std),
 )
 url_state.widget(
     params.CLIP_INIT_STD,
@@ -98,6 +105,7 @@ url_state.widget(
     params.CLIP_INIT_STD.lo,
     params.CLIP_INIT_STD.hi,
     format="%.4g",
+    disabled=url_state.value(params.CLIP_INIT) not in ("random_normal", "random_uniform"),
 )
 methods = url_state.value(params.CLIPS)
 if not methods:
@@ -148,5 +156,6 @@ if url_state.value(params.CLIP_SWEEP):
     if result is not None:
         page_labels = tuple(tr(f"cl_v_{m}") for m in dict.fromkeys([*methods, *swept]))
         chart(st, figures.threshold_sweep, result, page_labels, width="stretch")
-        st.caption(tr("cl_sweep_caption"))
+        if result.comp.diverged_variants:
+            st.caption(tr("cl_sweep_caption"))
         st.markdown("\n".join(f"- {line}" for line in memo(claims.sweep_readout, result)))

@@ -16,9 +16,12 @@ st.title(tr("in_title"))
 st.markdown(tr("in_intro"))
 st.latex(
     r"\text{fan}_\text{avg} = \frac{\text{fan}_\text{in} + \text{fan}_\text{out}}{2}, \qquad"
+    r"r = \sqrt{3\sigma^2}"
+)
+st.latex(
     r"\sigma^2_\text{Glorot} = \frac{1}{\text{fan}_\text{avg}}, \quad"
     r"\sigma^2_\text{He} = \frac{2}{\text{fan}_\text{in}}, \quad"
-    r"\sigma^2_\text{LeCun} = \frac{1}{\text{fan}_\text{in}}, \qquad r = \sqrt{3\sigma^2}"
+    r"\sigma^2_\text{LeCun} = \frac{1}{\text{fan}_\text{in}}"
 )
 st.markdown(tr("in_fan_avg"))
 
@@ -104,7 +107,7 @@ variants = [
     for name in inits
 ]
 labels = {name: init_name(name, std) for name in inits}
-view = technique.section(variants, labels, s, key="init", start_at_zero=True)
+view = technique.section(variants, labels, s, key="init")
 
 if view is not None:
     st.header(tr("section_page"))

@@ -101,10 +101,10 @@ def load_configuration():
 view = technique.section(variants, labels, s, key="lab")
 
 if view is not None:
-    st.subheader(tr("lab_boundary_title"))
     if data.load(s.dataset).n_features != 2:
         st.caption(tr("lab_boundary_none"))
     else:
+        st.subheader(tr("lab_boundary_title"))
         st.caption(tr("lab_boundary_text"))
         for v in variants:
             if v.name in view.comp.diverged_variants:

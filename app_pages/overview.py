@@ -52,7 +52,8 @@ for path, title, line in [
     ("app_pages/batch_normalization.py", "page_batchnorm", "ov_link_batchnorm"),
     ("app_pages/gradient_clipping.py", "page_clipping", "ov_link_clipping"),
 ]:
-    st.page_link(path, label=f"**{tr(title)}** — {tr(line)}")
+    st.page_link(path, label=tr(title))
+    st.caption(tr(line))
 
 st.subheader(tr("lessons_title"))
 st.markdown(tr("lessons_text"))

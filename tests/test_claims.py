@@ -19,7 +19,7 @@ DIGITS = datasets.load("digits")
 def view_of(variants, lang="en", seeds=(0,)) -> ComparisonView:
     comp = compare(variants, DIGITS, seeds)
     labels = tuple((v.name, v.name) for v in variants)
-    return ComparisonView(comp, tuple(variants), "digits", seeds, labels, Text(lang))
+    return ComparisonView(comp, tuple(variants), "digits", seeds, labels, Text(lang), 10)
 
 
 def at_init(activation, init, depth=10, width=100):
@@ -49,7 +49,7 @@ def test_the_overview_claims_hold_at_its_defaults(overview):
     s = claims.state(
         "derivative_max", overview, sigmoid="sigmoid_glorot_uniform", tanh="tanh_glorot_uniform"
     )
-    assert s.held and "Only the derivative's maximum differs" in s.text
+    assert s.held and "Same weights, different derivative" in s.text
     assert claims.state("saturation", overview, sigmoid="sigmoid_random_normal").held
     assert claims.state("flat_weight_gradient", overview, relu="relu_random_normal").held
 
@@ -189,14 +189,17 @@ def test_sweep_readout_names_each_methods_best_threshold(clipped):
 
 
 def test_every_figure_of_a_view_is_a_valid_chart(overview, clipped):
-    from ui import figures
+    from ui import charts, figures
 
     for quantity in figures.LAYER_QUANTITIES:
         figures.by_layer(overview, quantity, 0).to_dict()
     figures.training_curves(clipped).to_dict()
     figures.step_norms(clipped).to_dict()
     figures.clip_per_epoch(clipped, "share_clipped").to_dict()
-    figures.threshold_sweep(clipped, tuple(label for _, label in clipped.labels)).to_dict()
+    page = tuple(Text("en")(f"cl_v_{m}") for m in ("none", "value", "norm", "global_norm"))
+    spec = figures.threshold_sweep(clipped, page).to_dict()
+    colours = spec["layer"][0]["encoding"]["color"]["scale"]["range"]
+    assert colours == charts.PALETTE[1:4]  # each method keeps its colour on the page
     figures.signal_vs_theory(overview).to_dict()
     figures.share_heatmap(overview, "saturated", ("sigmoid_random_normal",)).to_dict()
     figures.act_histograms(overview, 0).to_dict()

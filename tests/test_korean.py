@@ -42,6 +42,8 @@ def test_particles_after_words():
     assert attach("시그모이드(을)를") == "시그모이드를"
     assert attach("N(0, 1)(으)로") == "N(0, 1)으로"  # the word before the parenthesis
     assert final_sound("ReLU") == "vowel" and final_sound("tanh") == "vowel"
+    assert attach("**N(0, 1) (시드 0)**(은)는") == "**N(0, 1) (시드 0)**은"  # N: 엔
+    assert attach("`kernel_initializer`(은)는") == "`kernel_initializer`는"
 
 
 def test_korean_text_fills_particles_and_english_is_untouched():

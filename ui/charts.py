@@ -28,9 +28,12 @@ MAX_HIST_ROWS = 12
 STRETCH_HEIGHT = 470
 
 
-def variant_colors(variants: list[str]) -> alt.Scale:
-    """One fixed colour per variant, in the order given."""
-    return alt.Scale(domain=list(variants), range=PALETTE[: len(variants)] or PALETTE[:1])
+def variant_colors(variants: list[str], among: list[str] | None = None) -> alt.Scale:
+    """One fixed colour per variant, in the order given; with ``among`` (a page's full list of
+    labels), each variant keeps the colour it has on that page."""
+    order = list(dict.fromkeys([*(among or []), *variants]))  # unknown ones after the page's
+    colours = [PALETTE[order.index(v) % len(PALETTE)] for v in variants]
+    return alt.Scale(domain=list(variants), range=colours or PALETTE[:1])
 
 
 def log_y(field: str, title: str | None) -> alt.Y:
@@ -600,8 +603,9 @@ def sweep(
 
 
 def clipping_geometry(arrows: pd.DataFrame, threshold: float, tr: Text) -> alt.Chart:
-    """Arrows from the origin (rows ``label, x, y``), the value-clipping square and the
-    norm circle of radius ``threshold``, on equal axes."""
+    """Arrows from the origin (rows ``label, x, y``; the first row, the raw gradient's
+    direction, drawn as a dashed ray), the value-clipping square and the norm circle of radius
+    ``threshold``, on equal axes (a square plot with the same domain on both)."""
     c = threshold
     extent = 1.6 * max(c, float(np.abs(arrows[["x", "y"]].to_numpy()).max()))
     theta = np.linspace(0, 2 * np.pi, 121)
@@ -623,10 +627,13 @@ def clipping_geometry(arrows: pd.DataFrame, threshold: float, tr: Text) -> alt.C
         alt.Chart(circle)
         .mark_line(color="#0072B2", strokeDash=[3, 3])
         .encode(x=x, y=y, order="order:Q"),
-        alt.Chart(ends)
+        alt.Chart(ends.iloc[:1])
+        .mark_rule(strokeWidth=2, strokeDash=[6, 4])
+        .encode(x="x0:Q", y="y0:Q", x2="x:Q", y2="y:Q", color=colors),
+        alt.Chart(ends.iloc[1:])
         .mark_rule(strokeWidth=3)
         .encode(x="x0:Q", y="y0:Q", x2="x:Q", y2="y:Q", color=colors),
-        alt.Chart(ends)
+        alt.Chart(ends.iloc[1:])
         .mark_point(filled=True, size=90)
         .encode(
             x=x,
@@ -634,7 +641,7 @@ def clipping_geometry(arrows: pd.DataFrame, threshold: float, tr: Text) -> alt.C
             color=colors,
             tooltip=["label:N", alt.Tooltip("x:Q", format=".3g"), alt.Tooltip("y:Q", format=".3g")],
         ),
-    ).properties(width=380, height=380)
+    ).properties(width=300, height=300, autosize=alt.AutoSizeParams(type="pad"))
 
 
 def thin(frame: pd.DataFrame, x: str, y: str, most: int = MAX_POINTS) -> pd.DataFrame:

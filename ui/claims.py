@@ -70,23 +70,37 @@ def trend(ratio: float) -> str:
     return "steady"
 
 
-def chance(view: ComparisonView) -> float:
-    """Validation accuracy of guessing the largest class's share (1 / classes if balanced)."""
+def val_accuracy(view: ComparisonView, name: str) -> pd.Series:
+    """Variant ``name``'s validation accuracy per epoch (mean over seeds), from epoch 0."""
     m = view.comp.metrics
-    first = m[(m["epoch"] == 0) & (m["split"] == "val")]["accuracy"]
-    return float(first.mean()) if len(first) else math.nan
+    return m[(m["variant"] == name) & (m["split"] == "val")].groupby("epoch")["accuracy"].mean()
+
+
+#: A run whose accuracy falls this far below its best has collapsed, whatever it ends at.
+COLLAPSE = 0.1
 
 
 def progress(view: ComparisonView, name: str) -> str:
-    """``diverged``, ``learning`` (validation accuracy rose by at least :data:`LEARNING_GAIN`
-    and was still rising in the last epoch), ``plateau`` (rose, then stopped) or ``stalled``."""
+    """How variant ``name`` trained, read from its own validation accuracy:
+
+    - ``diverged``: its loss or gradients became non-finite;
+    - ``collapsed``: it gained at least :data:`LEARNING_GAIN` over its start, then fell more
+      than :data:`COLLAPSE` below its best;
+    - ``stalled``: it never ended :data:`LEARNING_GAIN` above its start and above chance
+      (1 / classes);
+    - ``learning``: still rising in the last epoch; ``plateau``: rose, then stopped.
+    """
     if name in view.comp.diverged_variants:
         return "diverged"
-    m = view.comp.metrics
-    val = m[(m["variant"] == name) & (m["split"] == "val")].groupby("epoch")["accuracy"].mean()
-    if len(val) < 2 or val.iloc[-1] - val.iloc[0] < LEARNING_GAIN:
+    val = val_accuracy(view, name)
+    if len(val) < 2:
         return "stalled"
-    return "learning" if val.iloc[-1] - val.iloc[-2] > 0.005 else "plateau"
+    start, best, end = val.iloc[0], val.max(), val.iloc[-1]
+    if best - start >= LEARNING_GAIN and end < best - COLLAPSE:
+        return "collapsed"
+    if end - start < LEARNING_GAIN or end < 1 / view.n_classes + LEARNING_GAIN:
+        return "stalled"
+    return "learning" if end - val.iloc[-2] > 0.005 else "plateau"
 
 
 # --- claims -----------------------------------------------------------------------------------
@@ -247,12 +261,15 @@ def training_readout(view: ComparisonView) -> list[str]:
             epoch = int(div[div["variant"] == v.name]["diverged_at"].min())
             parts.append(tr("ro_diverged", epoch=epoch))
         else:
+            val = val_accuracy(view, v.name)
             parts.append(
                 tr(
                     f"ro_accuracy_{state_}",
                     acc=percent(float(accuracy.get(v.name, math.nan))),
                     epochs=view.epochs_done(v.name),
-                    chance=percent(chance(view)),
+                    start=percent(float(val.iloc[0])),
+                    best=percent(float(val.max())),
+                    best_epoch=int(val.idxmax()),
                 )
             )
         lines.append(_line(view.label(v.name), parts))
@@ -421,6 +438,9 @@ def _clip_values(view) -> dict:
     for method in ("none", "value", "norm", "global_norm"):
         out.setdefault(f"{method}_acc", "–")
         out.setdefault(f"{method}_share", "–")
+    out["results"] = ", ".join(
+        f"{view.tr(f'cl_v_{m}')} {out[f'{m}_acc']}" for m in stats.index if m != "none"
+    )
     return out
 
 

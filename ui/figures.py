@@ -245,7 +245,8 @@ def clipping_geometry(g: tuple[float, float], threshold: float, tr: Text) -> alt
     by_value = clipping.clip_by_value([vector], threshold)[0]
     by_norm = clipping.clip_by_global_norm([vector], threshold)[0]
     norm = float(np.linalg.norm(vector))
-    direction = vector * (threshold / norm) if norm > 0 else vector
+    # the raw gradient's direction as a ray beyond the clipped arrows, so that it stays visible
+    direction = vector * (1.5 * threshold / norm) if norm > 0 else vector
     arrows = pd.DataFrame(
         {
             "label": [tr("cl_raw_direction"), tr("cl_by_value"), tr("cl_by_norm")],
@@ -279,7 +280,8 @@ def threshold_sweep(view: ComparisonView, page_labels: tuple[str, ...]) -> alt.C
     tr = view.tr
     frame = claims.sweep_frame(view)
     frame = frame.assign(variant=frame["method"].map(lambda m: tr(f"cl_v_{m}")))
-    scale = charts.variant_colors(list(page_labels))
+    swept = list(dict.fromkeys(frame["variant"]))
+    scale = charts.variant_colors(swept, among=list(page_labels))
     return charts.sweep(
         frame, "threshold", tr("cl_threshold"), "accuracy", tr("ax_accuracy"), False, scale, tr
     )

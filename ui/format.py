@@ -19,8 +19,8 @@ def power_of_ten(x: float, digits: int = 1) -> str:
         return "–" if x is None or math.isnan(x) else ("∞" if x > 0 else "−∞")
     if x == 0:
         return "0"
-    if 0.01 <= abs(x) < 1000:
-        return f"{x:.{digits + 1}g}"
+    if 0.01 <= abs(x) < 1000:  # rounded to digits + 1 significant digits, never as 3.1e+02
+        return f"{float(f'{x:.{digits + 1}g}'):g}"
     exponent = math.floor(math.log10(abs(x)))
     mantissa = x / 10**exponent
     if round(mantissa, digits) == 10:

@@ -47,10 +47,11 @@ _NUMBER = re.compile(r"[0-9][0-9,]*(\.[0-9]+)?$")
 
 def final_sound(text: str) -> str:
     """How ``text`` ends when read aloud: ``vowel``, ``ㄹ`` or ``consonant``."""
-    text = text.rstrip()
+    text = text.rstrip().rstrip("*`_")  # markdown emphasis and code marks are not read
     while text and text[-1] in _CLOSING:  # a parenthesis: the word before it counts
         opening = text.rfind(_CLOSING[text[-1]])
         text = text[:opening].rstrip() if opening > 0 else text[:-1].rstrip()
+        text = text.rstrip("*`_")
     if not text:
         return NO_FINAL
     last = text[-1]

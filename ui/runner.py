@@ -94,4 +94,5 @@ def run(
     finally:
         box.empty()
     named = tuple((v.name, labels.get(v.name, v.name)) for v in variants)
-    return ComparisonView(comp, tuple(variants), dataset, tuple(seeds), named, tr)
+    n_classes = data.load(dataset).n_classes
+    return ComparisonView(comp, tuple(variants), dataset, tuple(seeds), named, tr, n_classes)

@@ -40,13 +40,13 @@ def show_divergence(view: ComparisonView) -> None:
         st.error(view.tr("diverged", variant=name, epoch=int(row["diverged_at"])), icon="💥")
 
 
-def epoch_choice(view: ComparisonView, key: str, start_at_zero: bool) -> int:
-    """The epoch the layer charts show: a slider from 0 (initialization) to the last epoch,
-    opening at 0 on pages about the network at initialization, else at the end."""
+def epoch_choice(view: ComparisonView, key: str) -> int:
+    """The epoch the layer charts show: a slider from 0 to the last epoch, opening at 0, the
+    network at initialization that the read-out describes."""
     last = view.last_epoch
     if last == 0:
         return 0
-    return st.slider(view.tr("epoch_select"), 0, last, 0 if start_at_zero else last, key=key)
+    return st.slider(view.tr("epoch_select"), 0, last, 0, key=key)
 
 
 def layer_charts(view: ComparisonView, epoch: int) -> None:
@@ -59,12 +59,13 @@ def layer_charts(view: ComparisonView, epoch: int) -> None:
     for where, quantity in zip(columns, quantities):
         chart(where, figures.by_layer, view, quantity, epoch, width="stretch")
     st.caption(view.tr("why_two_gradients"))
+    st.caption(view.tr("update_ratio_note" if epoch > 0 else "update_ratio_later"))
 
 
-def common_charts(view: ComparisonView, key: str, start_at_zero: bool = False) -> None:
+def common_charts(view: ComparisonView, key: str) -> None:
     """Training curves, the per-layer charts and the per-layer gradient histograms."""
     chart(st, figures.training_curves, view)
-    epoch = epoch_choice(view, f"{key}_epoch", start_at_zero)
+    epoch = epoch_choice(view, f"{key}_epoch")
     layer_charts(view, epoch)
     chart(st, figures.grad_histograms, view, epoch)
     st.caption(view.tr("hist_zero_note"))
@@ -75,7 +76,6 @@ def section(
     labels: dict[str, str],
     s: Settings,
     key: str,
-    start_at_zero: bool = False,
 ) -> ComparisonView | None:
     """Run ``variants`` (paired, every seed) and show the shared frame. Returns the view, or
     None when it could not run (over budget)."""
@@ -84,5 +84,5 @@ def section(
         return None
     show_divergence(view)
     notice(view, memo(claims.training_readout, view))
-    common_charts(view, key, start_at_zero)
+    common_charts(view, key)
     return view

@@ -31,7 +31,8 @@ class ComparisonView:
 
     Attributes:
         comp: the finished runs (shared through the run cache: never mutated).
-        variants: the variants in page order; dataset and seeds: what they ran on.
+        variants: the variants in page order; dataset and seeds: what they ran on;
+            n_classes: the data set's number of classes (chance accuracy is about 1 / n_classes).
         labels: ``(variant name, display label)`` pairs, in the variants' order.
         tr: the interface language.
 
@@ -45,6 +46,7 @@ class ComparisonView:
     seeds: tuple[int, ...]
     labels: tuple[tuple[str, str], ...]
     tr: Text
+    n_classes: int
 
     @property
     def identity(self) -> tuple:

@@ -63,7 +63,7 @@ TEXT = {
     "ax_update_ratio": "‖ΔW‖ / ‖W‖",
     "ax_slope_mean": "mean |f′(z)|",
     "layer_output": "output layer (logits)",
-    "why_two_gradients": "Each chart is drawn against the layer, on a log scale. Why two gradients: ‖∂L/∂z‖ is what backpropagation carries down, and it is what vanishes or explodes. The weights' gradient is that signal times the layer's input, Var[∂L/∂W] ≈ Var[x] · Var[∂L/∂z] (Glorot & Bengio 2010), so when the forward signal grows as the backward one shrinks, ‖∂L/∂W‖ can stay flat across layers. ‖ΔW‖/‖W‖ shows how fast each layer actually learns (about 10⁻³ per step is healthy). The hollow square on each line is the output layer.",
+    "why_two_gradients": "Each chart is drawn against the layer, on a log scale; the hollow square on each line is the output layer. Why two gradients: ‖∂L/∂z‖ is what backpropagation carries down, and it is what vanishes or explodes. The weights' gradient is that signal times the layer's input, Var[∂L/∂W] ≈ Var[x] · Var[∂L/∂z] (Glorot & Bengio 2010), so when the forward signal grows as the backward one shrinks, ‖∂L/∂W‖ can stay flat across layers.",
     "ax_log_grad": "log10 |∂L/∂W|",
     "ax_act_std": "std of the layer's outputs",
     "ax_activation": "activation value",
@@ -72,8 +72,8 @@ TEXT = {
     "ax_split": "split",
     "split_train": "train",
     "split_val": "validation",
-    "hist_zero_note": "The leftmost bin also holds the gradients that are exactly zero (dead units, constant input pixels).",
-    "epoch_select": "Epoch shown in the layer charts (0 = at initialization)",
+    "hist_zero_note": "The leftmost bin also holds the gradients that are exactly zero (dead units, constant input pixels); the rightmost holds every |∂L/∂W| from 10⁴ up.",
+    "epoch_select": "Epoch shown in the layer charts (0 = at initialization, as in the read-out above)",
     "diverged": (
         "**{variant}** diverged in epoch {epoch}: its loss or gradients became NaN or "
         "infinite, so its training stopped there. What it recorded before is drawn."
@@ -86,9 +86,9 @@ TEXT = {
     "ro_bp_unknown": "the back-propagated gradient could not be measured (not finite)",
     "ro_saturated": "{share} of the hidden units' outputs sit in a flat, saturated region",
     "ro_act_growth": "the spread (std) of the outputs goes from {first} in layer 1 to {last} in layer {top}",
-    "ro_accuracy_learning": "validation accuracy {acc} after {epochs} epochs, still rising (start: {chance})",
-    "ro_accuracy_plateau": "validation accuracy {acc} after {epochs} epochs, no longer rising (start: {chance})",
-    "ro_accuracy_stalled": "validation accuracy {acc} after {epochs} epochs: it has not learned (start: {chance})",
+    "ro_accuracy_learning": "validation accuracy {start} → {acc} after {epochs} epochs, still rising",
+    "ro_accuracy_plateau": "validation accuracy {start} → {acc} after {epochs} epochs, no longer rising",
+    "ro_accuracy_stalled": "validation accuracy {start} → {acc} after {epochs} epochs: it has not learned",
     "label_verdict": "{label} — {verdict}",
     "trend_vanishing": "vanishing",
     "trend_exploding": "exploding",
@@ -97,15 +97,8 @@ TEXT = {
     "diverged_seed": "{variant} (seed {seed})",
     "act_hist_overflow_note": "Values beyond ±5 are counted in the two outermost, lighter bars, drawn just beyond ±5 (not piled up at ±5 as if that were their value).",
     # --- claims: each sentence is said only when its predicate holds over the run shown -----
-    "claim_derivative_max": (
-        "**Only the derivative's maximum differs.** {sigmoid} and {tanh} start from the same "
-        "weights, but σ′ ≤ 1/4 while tanh′ ≤ 1: the back-propagated gradient reaching layer 1 "
-        "is {sigmoid_bp} of layer {top}'s with sigmoid, against {tanh_bp} with tanh."
-    ),
-    "claim_derivative_max_measured": (
-        "Measured: layer 1 receives {sigmoid_bp} of layer {top}'s back-propagated gradient with "
-        "{sigmoid} and {tanh_bp} with {tanh}."
-    ),
+    "claim_derivative_max": "**Same weights, different derivative.** {sigmoid} and {tanh} start from the same weights, but σ′ ≤ 1/4 while tanh′ ≤ 1: the back-propagated gradient reaching layer 1 is {sigmoid_bp} of layer {top}'s with sigmoid, against {tanh_bp} with tanh. (Sigmoid's outputs are also centred on 0.5 rather than 0, which Glorot & Bengio found drives the top layers into saturation during training.)",
+    "claim_derivative_max_measured": "Measured: layer 1 receives {sigmoid_bp} of layer {top}'s back-propagated gradient with {sigmoid} and {tanh_bp} with {tanh}.",
     "claim_saturation": (
         "**Large weights saturate instead.** With {sigmoid} the back-propagated gradient does "
         "not vanish here ({sigmoid_bp} from layer {top} to layer 1), but {sigmoid_sat} of the "
@@ -116,12 +109,7 @@ TEXT = {
         "Measured for {sigmoid}: {sigmoid_sat} of the hidden units saturated; layer 1 receives "
         "{sigmoid_bp} of layer {top}'s back-propagated gradient."
     ),
-    "claim_flat_weight_gradient": (
-        "**The weight gradient hides the explosion.** With {relu} the back-propagated gradient "
-        "at layer 1 is {relu_bp} times that of layer {top}, yet ‖∂L/∂W‖ changes only by a "
-        "factor of {relu_w}: the forward signal shrinks toward layer 1 as fast as the backward "
-        "one grows."
-    ),
+    "claim_flat_weight_gradient": "**The weight gradient hides where the explosion happens.** With {relu} the back-propagated gradient at layer 1 is {relu_bp} times that of layer {top}, yet ‖∂L/∂W‖ is about the same in every layer (layer 1 / layer {top} = {relu_w}): huge everywhere, because the forward signal is huge in the top layers just where the backward one is small. Its profile across layers shows no explosion toward the input; ‖∂L/∂z‖'s does.",
     "claim_flat_weight_gradient_measured": (
         "Measured for {relu}: layer 1 receives {relu_bp} times layer {top}'s back-propagated "
         "gradient and {relu_w} times its weight gradient."
@@ -175,13 +163,7 @@ TEXT = {
     "ov_function": "σ(z)",
     "ov_derivative": "σ'(z)",
     "ov_demo_title": "A deep network at initialization, before any training",
-    "ov_demo_text": (
-        "The same {depth}-layer network ({width} units per layer) on the same data, five ways, "
-        "measured on one probe batch before any training. Top left: ‖∂L/∂z‖, the gradient "
-        "back-propagated to each layer's pre-activations — the signal that vanishes or "
-        "explodes. Top right: ‖∂L/∂W‖, the weights' gradient. Bottom: the spread of each "
-        "layer's outputs and the mean slope |f′(z)| of its activation."
-    ),
+    "ov_demo_text": "The same {depth}-layer network ({width} units per layer) on the same data, five ways, measured on one probe batch before any training. First: ‖∂L/∂z‖, the gradient back-propagated to each layer's pre-activations — the signal that vanishes or explodes. Second: ‖∂L/∂W‖, the weights' gradient. Then the spread of each layer's outputs and the mean slope |f′(z)| of its activation.",
     "ov_v_sigmoid_normal": "sigmoid + N(0, 1)",
     "ov_v_sigmoid_glorot": "sigmoid + Glorot",
     "ov_v_relu_he": "ReLU + He",
@@ -243,18 +225,7 @@ TEXT = {
     "ax_count": "count",
     # --- activations page ----------------------------------------------------------------
     "ac_title": "Activations: saturating vs non-saturating",
-    "ac_intro": (
-        "Backpropagation multiplies the gradient, layer after layer, by each activation's "
-        "derivative f′(z). The logistic function's derivative is at most 1/4, so even a "
-        "network whose units all sit at z = 0 shrinks the gradient by 4 per layer; tanh's "
-        "and ReLU's reach 1. Both logistic and tanh also **saturate**: for large |z| the "
-        "derivative is almost 0. The book calls the ReLU family **non-saturating**: ReLU does not saturate for positive inputs, but a unit whose weighted input is "
-        "negative for every example outputs 0 and gets no gradient at all — a **dying ReLU**. "
-        "Leaky ReLU keeps a small slope α for z < 0. ELU and SELU saturate on the negative side "
-        "by design (they level off at −α, so a unit far below 0 passes little gradient) and "
-        "are linear above 0; SELU scales ELU so that a plain stack of dense layers "
-        "**self-normalizes**."
-    ),
+    "ac_intro": "Backpropagation multiplies the gradient, layer after layer, by each activation's derivative f′(z). The logistic function's derivative is at most 1/4, so even a network whose units all sit at z = 0 shrinks the gradient by 4 per layer; tanh's and ReLU's reach 1. Both logistic and tanh also **saturate**: for large |z| the derivative is almost 0. Géron's *Hands-On Machine Learning* (ch. 11) calls the ReLU family **non-saturating**: ReLU does not saturate for positive inputs, but a unit whose weighted input is negative for every example outputs 0 and gets no gradient at all — a **dying ReLU**. Leaky ReLU keeps a small slope α for z < 0. ELU and SELU saturate on the negative side by design (ELU levels off at −α, SELU at −λα ≈ −1.76, so a unit far below 0 passes little gradient) and are linear above 0; SELU scales ELU so that a plain stack of dense layers **self-normalizes**.",
     "ac_gallery": "Each activation (solid) and its derivative (dashed), each with its own y-axis; shaded where |f′(z)| is below 10 % of its maximum",
     "ac_gallery_panel": "{name} (largest f′: {max})",
     "ac_slope_title": "How much each layer passes back: the mean slope |f′(z)| at initialization",
@@ -269,12 +240,8 @@ TEXT = {
     "ac_preset_dying": "Preset: kill ReLUs with a large Adam learning rate (0.03)",
     "ac_saturation_title": "Saturated share per layer over epochs (colours span 0 to the largest share measured)",
     "ac_dead_title": "Share of units never active on the probe batch (ReLU family)",
-    "ac_dead_probe": "Measured on the 64-sample probe batch: a unit can miss all 64 samples by chance, so a few per cent read as never active already at initialization.",
-    "ac_dead_text": (
-        "A ReLU unit that is never active gets no gradient and stays dead. A leaky ReLU or ELU "
-        "unit in the same state still receives a gradient through its negative slope and can "
-        "come back."
-    ),
+    "ac_dead_probe": "Measured on the 64-sample probe batch: a unit can miss all 64 samples by chance, so the share at epoch 0 overstates the truly dead units (on the default network about twice: 8 % on the probe against 4 % over the whole training split), and a share can fall later when a unit becomes active on a probe sample again.",
+    "ac_dead_text": "A ReLU unit that is never active gets no gradient through it and cannot recover by itself. A leaky ReLU or ELU unit in the same state still receives a gradient through its negative slope and can come back.",
     "ac_none_saturating": "None of the chosen activations saturates.",
     "ac_none_dying": "None of the chosen activations belongs to the ReLU family.",
     "ac_selu_toggle": "Run the 100-layer self-normalization check",
@@ -347,20 +314,20 @@ TEXT = {
     "bn_grid_toggle": "Run the initialization grid: initializers × (no BN, BN)",
     "bn_grid_title": "Less sensitive to initialization: final validation accuracy",
     "bn_sweep_toggle": "Run the learning-rate sweep with and without BN",
-    "bn_sweep_title": "Higher learning rates: final training loss against the learning rate",
+    "bn_sweep_title": "Higher learning rates: final training loss against the learning rate, with Glorot initialization",
     "bn_cost_title": "The cost of BN, and folding it away for inference",
     "bn_cost_text": "BN adds computation to every step. After training, a BN layer in inference mode is an affine map, so it can be folded into the neighbouring Dense layer: the network gets smaller and its outputs stay equal up to float32 round-off. Inference times are the best of 20 passes; a difference smaller than the passes' spread is reported as none.",
     "bn_col_variant": "variant",
     "bn_col_step_time": "time per training step",
-    "bn_col_max_diff": "largest output difference after folding (relative)",
+    "bn_col_max_diff": "largest output difference after folding: absolute (relative)",
     "bn_col_params": "parameters before → after",
     "bn_col_speed": "inference time before → after",
     "ro_bn_gap": "with batch statistics the validation accuracy would be {batch} instead of {moving}",
     # --- gradient clipping page ----------------------------------------------------------
     "cl_title": "Gradient clipping: by value, by norm, by global norm",
-    "cl_intro": "To stop exploding gradients, clip them during backpropagation so they never exceed a threshold. It is mostly used in recurrent networks, where batch normalization is awkward, but it helps any network whose gradients sometimes blow up. The three methods treat the update's direction differently. Clipping **by value** (Keras `clipvalue`) caps every component on its own: large components are cut, small ones kept, so the vector turns. Keras' `clipnorm` rescales **each weight tensor** by its own norm: each tensor keeps its direction, but tensors are shrunk by different factors, so the update as a whole turns too — often more than by value. Only clipping by the **global norm** (Keras `global_clipnorm`, PyTorch `clip_grad_norm_`) rescales the whole gradient by one factor and keeps its direction.",
+    "cl_intro": "To stop exploding gradients, clip them during backpropagation so they never exceed a threshold. It is mostly used in recurrent networks, where batch normalization is awkward, but it helps any network whose gradients sometimes blow up. The three methods treat the update's direction differently. Clipping **by value** (Keras `clipvalue`) caps every component on its own: large components are cut, small ones kept, so the vector turns. Keras' `clipnorm` rescales **each weight tensor** by its own norm: each tensor keeps its direction, but tensors are shrunk by different factors, so the update as a whole turns too. Only clipping by the **global norm** (Keras `global_clipnorm`, PyTorch `clip_grad_norm_`) rescales the whole gradient by one factor and keeps its direction.",
     "cl_code_title": "In code",
-    "cl_geometry_title": "Geometry: one 2-D gradient, clipped three ways",
+    "cl_geometry_title": "Geometry: one 2-D gradient, clipped by value and by norm",
     "cl_geometry_text": "One 2-D gradient, as if the network had a single weight tensor of two weights (then per-tensor and global norm clipping coincide). The square is where clipping by value puts every component (|gᵢ| ≤ threshold); the circle is the norm limit. Clipping by value moves the vector onto the square and can turn it; clipping by norm shrinks it along its own direction.",
     "cl_gx": "g₁",
     "cl_gy": "g₂",
@@ -375,7 +342,7 @@ TEXT = {
     "cl_v_norm": "by norm, per tensor (clipnorm)",
     "cl_v_global_norm": "by global norm (global_clipnorm)",
     "cl_threshold": "Threshold",
-    "cl_scenario": "The network (a poor initialization makes gradients explode)",
+    "cl_scenario": "The network (the default's N(0, 0.25²) weights make gradients explode)",
     "cl_activation": "Hidden activation",
     "cl_init": "Initializer",
     "cl_init_std": "σ of N(0, σ²)",
@@ -391,7 +358,7 @@ TEXT = {
     "lessons_text": "Each link sets a page to one scenario and says what to notice. Add `&hide=depth,width,lr` to a link to hide those controls from a class.",
     "lesson_banner": "Lesson: {title}",
     "ls_vanishing": "Sigmoid gradients vanish",
-    "ls_vanishing_notice": "Compare the back-propagated gradient ‖∂L/∂z‖ of layer 1 with the top layer's at epoch 0: with sigmoid and Glorot weights it is about a million times smaller, with tanh and the same weights it barely shrinks, with ReLU it shrinks a little. The read-out quotes the measured ratios.",
+    "ls_vanishing_notice": "Compare the back-propagated gradient ‖∂L/∂z‖ of layer 1 with the top layer's at epoch 0: with sigmoid and Glorot weights it is about a million times smaller; with tanh and the same weights it shrinks only a little; with ReLU it shrinks too, because Glorot weights halve ReLU's signal variance at every layer (He initialization fixes that). The read-out quotes the measured ratios.",
     "ls_exploding": "Exploding weights",
     "ls_exploding_notice": "With N(0, 1) weights each ReLU layer multiplies the std of the signal by about √(width/2): the layer charts open at epoch 0, where the activations grow by orders of magnitude and the back-propagated gradient explodes toward layer 1. Watch what happens to training. He initialization keeps the spread.",
     "ls_he2015": "He et al. (2015): a 30-layer ReLU network",
@@ -435,12 +402,12 @@ TEXT = {
     "ro_clip_value_bound": "capping each of the {n} parameters' components at {c} still lets an update's norm reach {c}·√{n} ≈ {bound}",
     "ro_sweep_best": "{method}: best at threshold {threshold} with {acc} validation accuracy (worst threshold: {worst})",
     "trend_diverged": "diverged",
-    "claim_keeps_finite": "**Every clipping method keeps the run finite.** Without clipping it diverged; clipped, it ends at {value_acc} by value, {norm_acc} by norm per tensor and {global_norm_acc} by global norm (– where a method was not chosen). These accuracies are at one threshold, so they do not rank the methods: the sweep below does.",
-    "claim_keeps_finite_measured": "Measured: no clipping {none_acc}; by value {value_acc}; by norm per tensor {norm_acc}; by global norm {global_norm_acc}.",
+    "claim_keeps_finite": "**Every clipping method keeps the run finite.** Without clipping it diverged; clipped, it ends at: {results}. These accuracies are at one threshold each, so they do not compare the methods fairly: the sweep below compares each at its best threshold.",
+    "claim_keeps_finite_measured": "Measured: {results}.",
     "claim_guards_spikes": "**Clipping as a guard.** By global norm, clipping touched only {global_norm_share} of the steps — the spikes — and left the others alone. It ends at {global_norm_acc}; without clipping: {none_acc}.",
     "claim_guards_spikes_measured": "Measured: by global norm {global_norm_acc} with {global_norm_share} of the steps clipped; without clipping {none_acc}.",
     "cl_sweep_title": "A fair comparison: each method over a range of thresholds",
-    "cl_sweep_text": "One threshold means very different things to the methods: by value it caps each of about 10⁵ components, by global norm the whole gradient vector. Comparing them at a single threshold mostly compares thresholds. The sweep trains every chosen method at one threshold per decade (10⁻² … 10³, the same data, batches and initial weights) and compares each at its best.",
+    "cl_sweep_text": "One threshold means very different things to the methods: by value it caps each of about 10⁵ components, by global norm the whole gradient vector. Comparing them at a single threshold mostly compares thresholds. The sweep trains every chosen method at one threshold per decade (10⁻² … 10³, the same data, batches and initial weights) and compares each at its best; with one seed, differences of a few points are within seed-to-seed variation.",
     "cl_sweep_toggle": "Run the threshold sweep",
     "ls_clipping_spikes": "Clipping as a guard against spikes (Pascanu et al. 2013)",
     "ls_clipping_spikes_notice": "A healthy He-initialized network at a learning rate near the edge (0.3): most steps are ordinary, a few spike. Watch the per-step gradient norms: clipping by global norm at 5 touches only the spikes and the run trains; without clipping a spike eventually blows it up. Clipping by value at 5 does not bound the update's norm.",
@@ -449,13 +416,13 @@ TEXT = {
     "claim_after_cannot_undo": "**Why BN after the activation does not help here.** BN placed after a saturating activation only rescales outputs that are already stuck at ±1: at initialization {after_sat} of the units are saturated, as without BN ({none_sat}), against {before_sat} with BN before. The next N(0, 1)-like layer then multiplies the spread by about √fan_in again. With BN after, it ends at {after_acc}.",
     "claim_after_cannot_undo_measured": "Measured at initialization: saturated {after_sat} with BN after, {before_sat} with BN before, {none_sat} without BN; final accuracy after {after_acc}, before {before_acc}.",
     "claim_fold_exact": "**Folding is exact here up to float32 round-off:** the largest relative output difference is {worst}.",
-    "claim_fold_exact_measured": "**Folding lost precision here:** the largest relative output difference is {worst}. Folding is exact in real arithmetic (and in float64), but a folded bias must cancel terms up to {shift} times larger than the result; float32 keeps about 7 digits, so some are lost. It happens when BN after a saturating activation faces large shifts; BN before the activation folds into its own layer without that cancellation.",
+    "claim_fold_exact_measured": "**Folding lost precision here:** the largest relative output difference is {worst}. Folding is exact in real arithmetic (and in float64), but a folded bias must cancel terms up to {shift} times larger than the result, and float32 keeps only about 7 digits; later layers can amplify the digits lost. It happens when BN after a saturating activation faces large shifts; BN before the activation folds into its own layer without that cancellation.",
     "bn_speed_faster": "{before} → {after} ms (faster; timing noise {spread} ms)",
     "bn_speed_slower": "{before} → {after} ms (slower; timing noise {spread} ms)",
     "bn_speed_same": "{before} → {after} ms (no difference beyond the timing noise of {spread} ms)",
     "cl_sweep_caption": "Each point is one run's final validation accuracy (first seed); a cross at the top marks a threshold at which the method diverged.",
     "bn_trace_keras": "Keras, momentum {momentum}",
-    "bn_trace_torch": "PyTorch, momentum {momentum} (dashed: the same average as Keras 0.9)",
+    "bn_trace_torch": "PyTorch, momentum {momentum} (dashed; = Keras 0.9)",
     "init_glorot_uniform": "Glorot uniform",
     "init_glorot_normal": "Glorot normal",
     "init_he_uniform": "He uniform",
@@ -470,4 +437,9 @@ TEXT = {
     "act_selu": "SELU",
     "act_gelu": "GELU",
     "act_swish": "Swish",
+    "ro_accuracy_collapsed": "validation accuracy reached {best} at epoch {best_epoch}, then collapsed to {acc} after {epochs} epochs",
+    "trend_saturated": "saturated",
+    "update_ratio_note": "‖ΔW‖/‖W‖ is how much the epoch's last step changed each layer's weights, relative to their size: how fast each layer learns (around 10⁻³ per step is healthy, far below barely learns).",
+    "update_ratio_later": "Move the slider past epoch 0 to see ‖ΔW‖/‖W‖, how much a training step changes each layer's weights.",
+    "bn_sweep_text": "To isolate the learning rate, this sweep uses a good initialization (Glorot uniform) for both arms, with and without BN before the activation; only the learning rate changes.",
 }
