@@ -70,6 +70,7 @@ def test_verdict_labels_come_from_the_numbers(overview):
     assert labels["sigmoid_glorot_uniform"].endswith("vanishing")
     assert labels["relu_random_normal"].endswith("exploding")
     assert labels["relu_he_normal"].endswith("steady")
+    assert labels["sigmoid_random_normal"].endswith("saturated")  # steady ratio, 57 % saturated
 
 
 def test_init_readout_uses_the_back_propagated_gradient(overview):

@@ -56,26 +56,26 @@ def _color(scale: alt.Scale, tr: Text) -> alt.Color:
     return alt.Color("variant:N", scale=scale, title=tr("ax_variant"), legend=_legend())
 
 
-def _shape(scale: alt.Scale, tr: Text) -> alt.Shape:
-    """A point shape per variant (merged with the colour legend: same field and title)."""
-    n = len(scale.domain)
-    return alt.Shape(
+def _by_variant(channel, scale: alt.Scale, tr: Text, patterns: list):
+    """``channel`` (alt.Shape, alt.StrokeDash) giving each variant of ``scale`` its pattern, in
+    one legend with the colours (same field and title)."""
+    patterns = patterns[: len(scale.domain)]
+    return channel(
         "variant:N",
-        scale=alt.Scale(domain=scale.domain, range=SHAPES[:n]),
+        scale=alt.Scale(domain=scale.domain, range=patterns),
         title=tr("ax_variant"),
         legend=_legend(),
     )
+
+
+def _shape(scale: alt.Scale, tr: Text) -> alt.Shape:
+    """A point shape per variant."""
+    return _by_variant(alt.Shape, scale, tr, SHAPES)
 
 
 def _dash(scale: alt.Scale, tr: Text) -> alt.StrokeDash:
-    """A dash pattern per variant (merged with the colour legend)."""
-    n = len(scale.domain)
-    return alt.StrokeDash(
-        "variant:N",
-        scale=alt.Scale(domain=scale.domain, range=DASHES[:n]),
-        title=tr("ax_variant"),
-        legend=_legend(),
-    )
+    """A dash pattern per variant."""
+    return _by_variant(alt.StrokeDash, scale, tr, DASHES)
 
 
 def seed_band(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:

@@ -276,18 +276,27 @@ def training_readout(view: ComparisonView) -> list[str]:
     return lines
 
 
+#: Share of saturated hidden units from which a network with a steady gradient is called
+#: saturated instead (its units pass almost no gradient, whatever the ratio across layers).
+SATURATED_ABOVE = 0.3
+
+
+def verdict(view: ComparisonView, name: str) -> str:
+    """The network at initialization in one word: the trend of its back-propagated gradient
+    (:func:`trend`), or ``saturated`` when that is steady but over :data:`SATURATED_ABOVE` of
+    its hidden units are saturated."""
+    word = trend(float(layer_ratio(view, "backprop_norm").get(name, math.nan)))
+    saturated = float(hidden_mean(view, "saturated", 0).get(name, math.nan))
+    return "saturated" if word == "steady" and saturated > SATURATED_ABOVE else word
+
+
 def with_verdicts(view: ComparisonView) -> ComparisonView:
-    """The view with each label followed by its measured trend at initialization, e.g.
+    """The view with each label followed by its measured verdict at initialization, e.g.
     ``sigmoid + Glorot — vanishing`` (so a legend's verdict always matches the chart)."""
-    ratios = layer_ratio(view, "backprop_norm")
     labels = tuple(
         (
             name,
-            view.tr(
-                "label_verdict",
-                label=label,
-                verdict=view.tr(f"trend_{trend(float(ratios.get(name, math.nan)))}"),
-            ),
+            view.tr("label_verdict", label=label, verdict=view.tr(f"trend_{verdict(view, name)}")),
         )
         for name, label in view.labels
     )
