@@ -28,14 +28,14 @@ st.latex(r"\hat{v} \leftarrow \hat{v} \times \text{momentum} + v \times (1 - \te
 st.markdown(tr("bn_inference"))
 
 st.subheader(tr("bn_controls"))
-c1, c2, c3, c4 = st.columns([5, 2, 3, 3])
-url_state.widget(
+url_state.widget(  # a row of its own: three long labels, each chip readable
     params.BNS,
-    c1.multiselect,
+    st.multiselect,
     tr("bn_variants"),
     params.BNS.choices,
     format_func=lambda v: tr(f"bn_v_{v}"),
 )
+c2, c3, c4 = st.columns([2, 3, 3])
 url_state.widget(
     params.BN_ACTIVATION,
     c2.selectbox,
