@@ -7,7 +7,7 @@ import streamlit as st
 from core import ModelConfig, Variant
 from ui import data, figures, measure, params, shell, technique, url_state
 from ui.labels import namers
-from ui.memo import chart, memo
+from ui.memo import chart
 
 s = shell.current()
 tr = s.tr
@@ -116,7 +116,7 @@ if view is not None:
     left, right = st.columns(2)
     left.download_button(
         tr("lab_csv"),
-        memo(measure.history_csv, view),
+        lambda: measure.history_csv(view),  # built on click, not on every rerun
         file_name="gradient-lab-history.csv",
         mime="text/csv",
         icon=":material/table:",

@@ -204,3 +204,24 @@ def test_every_figure_of_a_view_is_a_valid_chart(overview, clipped):
     figures.signal_vs_theory(overview).to_dict()
     figures.share_heatmap(overview, "saturated", ("sigmoid_random_normal",)).to_dict()
     figures.act_histograms(overview, 0).to_dict()
+
+
+def test_history_csv_is_the_tidy_history(clipped):
+    import io
+
+    import pandas as pd
+
+    from ui import measure
+
+    frame = pd.read_csv(io.BytesIO(measure.history_csv(clipped)))
+    assert list(frame.columns) == [
+        "variant",
+        "seed",
+        "epoch",
+        "split",
+        "layer",
+        "quantity",
+        "value",
+    ]
+    assert len(frame) == len(clipped.comp.tidy())
+    assert frame["value"].dtype == float
