@@ -217,15 +217,6 @@ def by_layer(
     return alt.layer(lines, output).properties(title=title, height=STRETCH_HEIGHT)
 
 
-def grad_norm_by_layer(layers, epoch, tr, scale) -> alt.Chart:
-    """The signature of vanishing (falls toward layer 1) or exploding (rises) gradients."""
-    return by_layer(layers, "grad_norm", epoch, tr, scale, "chart_grad_norm", "ax_grad_norm")
-
-
-def act_std_by_layer(layers, epoch, tr, scale) -> alt.Chart:
-    return by_layer(layers, "act_std", epoch, tr, scale, "chart_act_std", "ax_act_std")
-
-
 def shown_layers(n_layers: int, most: int = MAX_HIST_ROWS) -> list[int]:
     """Layers to draw as rows: all of them, or ``most`` evenly spaced including 1 and the last."""
     if n_layers <= most:

@@ -37,12 +37,11 @@ _DIGIT_FINAL = {
     "8": RIEUL,  # 팔
     "9": NO_FINAL,  # 구
 }
-#: Units read aloud: % 퍼센트, 배, 층, ms 밀리초, × 곱하기 (a bare ×: 배).
+#: Units read aloud: % 퍼센트, 배, 층.
 _UNIT_FINAL = {"%": NO_FINAL, "배": NO_FINAL, "층": OTHER_FINAL}
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
 _LATIN_FINAL = {"l": RIEUL, "m": OTHER_FINAL, "n": OTHER_FINAL, "k": OTHER_FINAL}
 _CLOSING = {")": "(", "]": "[", "’": "‘", "”": "“"}
-_NUMBER = re.compile(r"[0-9][0-9,]*(\.[0-9]+)?$")
 
 
 def final_sound(text: str) -> str:
@@ -63,20 +62,12 @@ def final_sound(text: str) -> str:
     if last in _UNIT_FINAL:
         return _UNIT_FINAL[last]
     if last.isdigit():
-        return _number_final(text)
+        # the last digit's reading decides; a round number ends in 십, 백, 천 or 만, a
+        # consonant other than ㄹ, just as 0 (영) does after a point or alone
+        return _DIGIT_FINAL[last]
     if last.isascii() and last.isalpha():
         return _LATIN_FINAL.get(last.lower(), NO_FINAL)
     return NO_FINAL
-
-
-def _number_final(text: str) -> str:
-    """The final sound of the number ``text`` ends with."""
-    number = _NUMBER.search(text).group(0).replace(",", "")
-    if "." in number or number.rstrip("0") == "" or not number.endswith("0"):
-        return _DIGIT_FINAL[number[-1]]  # read digit by digit after a point; 0 is 영
-    zeros = len(number) - len(number.rstrip("0"))
-    # 십 (ㅂ), 백 (ㄱ), 천 (ㄴ), 만 (ㄴ): all end in a consonant other than ㄹ
-    return OTHER_FINAL if zeros >= 1 else NO_FINAL
 
 
 def attach(text: str) -> str:

@@ -73,7 +73,8 @@ class ComparisonView:
 
     @cached_property
     def scale(self) -> alt.Scale:
-        """One colour (and dash pattern) per variant, the same in every chart of the page."""
+        """One colour per variant, the same in every chart of the page (shapes and dash
+        patterns follow its domain, see :mod:`ui.charts`)."""
         return charts.variant_colors([label for _, label in self.labels])
 
     @property
