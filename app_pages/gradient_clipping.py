@@ -1,7 +1,5 @@
 """Gradient clipping: by value, by norm per tensor, by global norm."""
 
-import math
-
 import numpy as np
 import streamlit as st
 
@@ -54,17 +52,16 @@ url_state.widget(
 )
 threshold = url_state.value(params.CLIP_THRESHOLD)
 g = np.array([url_state.value(params.GX), url_state.value(params.GY)])
-by_value = clipping.clip_by_value([g], threshold)[0]
+by_value = clipping.clip_by_value([g], threshold)
 by_norm = clipping.clip_by_global_norm([g], threshold)[0]
 chart(right, figures.clipping_geometry, (float(g[0]), float(g[1])), threshold, tr, width="content")
-cos = clipping.clip_by_value([g], threshold).cosine
 fmt = lambda v: f"({v[0]:.3g}, {v[1]:.3g})"  # noqa: E731
 left.markdown(
     tr(
         "cl_angle",
-        angle=math.degrees(math.acos(min(1.0, max(-1.0, cos)))),
+        angle=clipping.turn_degrees(by_value.cosine),
         raw=fmt(g),
-        clipped=fmt(by_value),
+        clipped=fmt(by_value[0]),
         normed=fmt(by_norm),
     )
 )

@@ -69,6 +69,12 @@ class Clipped(list):
         self.cosine = cosine
 
 
+def turn_degrees(cosine: float) -> float:
+    """The angle, in degrees, between a raw and a clipped gradient whose cosine is ``cosine``
+    (clamped into [-1, 1] against round-off)."""
+    return math.degrees(math.acos(min(1.0, max(-1.0, cosine))))
+
+
 def _untouched(grads: list[np.ndarray], norm: float) -> Clipped:
     return Clipped(grads, norm, norm, False, math.isfinite(norm), 1.0)
 

@@ -105,3 +105,9 @@ def test_value_and_norm_bounds(grads, threshold):
     assert all(np.abs(g).max() <= threshold for g in by_value)
     by_norm = clipping.clip_by_norm(grads, threshold)
     assert all(np.linalg.norm(g) <= threshold * (1 + 1e-9) for g in by_norm)
+
+
+def test_turn_degrees_is_the_angle_of_the_cosine_clamped_against_round_off():
+    assert clipping.turn_degrees(0.0) == pytest.approx(90.0)
+    assert clipping.turn_degrees(0.5) == pytest.approx(60.0)
+    assert clipping.turn_degrees(1.0000001) == 0.0  # round-off above 1 is not a domain error

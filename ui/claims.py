@@ -20,6 +20,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from core.clipping import turn_degrees
+
 from .format import percent, power_of_ten, subscript
 from .view import ComparisonView
 
@@ -154,9 +156,9 @@ def _derivative_max(view, sigmoid, tanh) -> bool:
 
 
 def _saturation_not_vanishing(view, sigmoid) -> bool:
-    """Most sigmoid units saturate while the back-propagated gradient does not vanish."""
-    sat = float(hidden_mean(view, "saturated", 0).get(sigmoid, math.nan))
-    return sat > 0.3 and trend(_ratio(view, "backprop_norm", sigmoid)) == "steady"
+    """Most sigmoid units saturate while the back-propagated gradient stays steady: the
+    verdict is ``saturated`` (:func:`verdict`)."""
+    return verdict(view, sigmoid) == "saturated"
 
 
 def _flat_weight_gradient(view, relu) -> bool:
@@ -183,9 +185,8 @@ def _spread_values(view, **names) -> dict:
 
 def _growth(view, name) -> float:
     """Top hidden layer's output std over layer 1's, at initialization (NaN if unmeasured)."""
-    first = float(layer_value(view, "act_std", 1).get(name, math.nan))
-    top = float(layer_value(view, "act_std", view.top_hidden).get(name, math.nan))
-    return top / first if first > 0 else math.nan
+    ratio = _ratio(view, "act_std", name)  # layer 1 over the top
+    return 1 / ratio if ratio > 0 else math.nan
 
 
 def _signal_explodes(view, normal, he) -> bool:
@@ -363,8 +364,7 @@ def _direction(tr, method: str, cosine: float) -> str:
     """What the method did to the update's direction, from its mean cosine to the raw one."""
     if method == "global_norm" or cosine > 0.9995:
         return tr("ro_clip_keeps")
-    angle = math.degrees(math.acos(min(1.0, max(-1.0, cosine))))
-    return tr("ro_clip_turns", angle=f"{angle:.0f}")
+    return tr("ro_clip_turns", angle=f"{turn_degrees(cosine):.0f}")
 
 
 def clipping_readout(view: ComparisonView) -> list[str]:
@@ -437,25 +437,26 @@ def _guards_spikes(view) -> bool:
     return bool(g["share_clipped"] < 0.2 and not g["diverged"] and better)
 
 
+def _outcome(view: ComparisonView, name: str) -> str:
+    """How variant ``name`` ended, in the view's language: ``diverged`` or its final
+    validation accuracy (mean over seeds)."""
+    if name in view.comp.diverged_variants:
+        return view.tr("trend_diverged")
+    return percent(float(view.comp.final("val", "accuracy").get(name, math.nan)))
+
+
 def _clip_values(view) -> dict:
-    stats = clip_statistics(view).set_index("method")
+    """``<method>_acc`` and ``<method>_share`` for each method shown, and ``results``: the
+    clipped methods' outcomes as one list."""
     out = {}
-    for method in stats.index:
-        row = stats.loc[method]
-        out[f"{method}_acc"] = tr_result(view, row)
-        out[f"{method}_share"] = percent(row["share_clipped"])
-    for method in ("none", "value", "norm", "global_norm"):
-        out.setdefault(f"{method}_acc", "–")
-        out.setdefault(f"{method}_share", "–")
+    for name, row in clip_statistics(view).iterrows():
+        out[f"{row['method']}_acc"] = _outcome(view, name)
+        out[f"{row['method']}_share"] = percent(row["share_clipped"])
+    clipped = [v for v in view.variants if v.train.clip != "none"]
     out["results"] = ", ".join(
-        f"{view.tr(f'cl_v_{m}')} {out[f'{m}_acc']}" for m in stats.index if m != "none"
+        f"{view.tr(f'cl_v_{v.train.clip}')} {_outcome(view, v.name)}" for v in clipped
     )
     return out
-
-
-def tr_result(view: ComparisonView, row) -> str:
-    """``diverged`` or the final validation accuracy, in the view's language."""
-    return view.tr("trend_diverged") if row["diverged"] else percent(row["accuracy"])
 
 
 def timing_verdict(report: dict) -> str:
@@ -500,7 +501,6 @@ def _bn_rescues(view) -> bool:
 
 def _bn_values(view) -> dict:
     sat = hidden_mean(view, "saturated", 0)
-    final = view.comp.final("val", "accuracy")
     out = {"top": subscript(view.top_hidden)}
     for placement in ("none", "before", "after"):
         name = _placement(view, placement)
@@ -508,9 +508,7 @@ def _bn_values(view) -> dict:
         out[f"{placement}_sat"] = percent(float(sat.get(name, math.nan))) if name else "–"
         out[f"{placement}_bp"] = power_of_ten(ratio)
         out[f"{placement}_trend"] = view.tr(f"trend_{trend(ratio)}")
-        diverged = name in view.comp.diverged_variants
-        acc = percent(float(final.get(name, math.nan))) if name else "–"
-        out[f"{placement}_acc"] = view.tr("trend_diverged") if diverged else acc
+        out[f"{placement}_acc"] = _outcome(view, name) if name else "–"
     return out
 
 
