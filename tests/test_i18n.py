@@ -61,6 +61,18 @@ def test_korean_entries_are_korean_except_names_and_formulas():
     assert latin_only <= LATIN_ALLOWED, latin_only - LATIN_ALLOWED
 
 
+@pytest.mark.parametrize("lang,key", [(c, k) for c in ("en", "ko") for k in sorted(en.TEXT)])
+def test_bold_closes_where_markdown_can_close_it(lang, key):
+    """CommonMark ends **bold** only at a right-flanking **: after punctuation (a parenthesis,
+    a placeholder's brace) it must be followed by a space or punctuation, not a letter such as
+    a Korean particle, or the asterisks are shown as they are."""
+    text = (en if lang == "en" else ko).TEXT[key]
+    closing = [m.start() for m in re.finditer(r"\*\*", text)][1::2]
+    for i in closing:
+        before, after = text[i - 1], text[i + 2 : i + 3]
+        assert before.isalnum() or not (after.isalnum() or after == "("), text[i - 20 : i + 6]
+
+
 def test_glossary_terms_are_used():
     text = " ".join(ko.TEXT.values())
     for term in (
