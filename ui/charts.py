@@ -128,26 +128,17 @@ def training_curves(
                 "mean:Q", title=title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")
             )
         )
+        # only the lines carry the split's dash: a point or area layer with it would draw the
+        # legend's swatches as filled symbols, which cannot show a dash
         base = alt.Chart(band).encode(
             x=alt.X("epoch:Q", title=tr("ax_epoch"), axis=alt.Axis(tickMinStep=1)),
             color=_color(scale, tr),
-            strokeDash=alt.StrokeDash(
-                "split:N",
-                title=tr("ax_split"),
-                scale=alt.Scale(
-                    domain=[split_names["val"], split_names["train"]], range=[[1, 0], [5, 3]]
-                ),
-                legend=alt.Legend(
-                    symbolType="stroke",
-                    symbolStrokeWidth=2,
-                    symbolSize=300,
-                    symbolStrokeColor="#555",
-                ),
-            ),
         )
+        splits = [split_names["val"], split_names["train"]]
         layers = [
             base.mark_line().encode(
                 y=y,
+                strokeDash=split_dash(splits, [[1, 0], [5, 3]], tr("ax_split")),
                 tooltip=[
                     "variant:N",
                     "split:N",
@@ -165,6 +156,19 @@ def training_curves(
             layers.append(_diverged_marks(band, diverged, tr, scale))
         panels.append(alt.layer(*layers).properties(width=300, height=220))
     return alt.hconcat(*panels).properties(title=tr("chart_curves"))
+
+
+def split_dash(splits: list[str], dashes: list[list[int]], title: str | None) -> alt.StrokeDash:
+    """A dash pattern per split (train / validation, moving / batch statistics), with line
+    swatches in its legend."""
+    return alt.StrokeDash(
+        "split:N",
+        title=title,
+        scale=alt.Scale(domain=splits, range=dashes),
+        legend=alt.Legend(
+            symbolType="stroke", symbolStrokeWidth=2, symbolSize=300, symbolStrokeColor="#555"
+        ),
+    )
 
 
 def _diverged_marks(band: pd.DataFrame, diverged: pd.DataFrame, tr: Text, scale) -> alt.Chart:
@@ -465,33 +469,22 @@ def bn_gap(metrics: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
     band = seed_band(
         m.assign(split=m["split"].map(names)), ["variant", "split", "epoch"], "accuracy"
     )
-    return (
-        alt.Chart(band)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("epoch:Q", title=tr("ax_epoch"), axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y(
-                "mean:Q",
-                title=tr("ax_accuracy"),
-                scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%"),
-            ),
-            color=_color(scale, tr),
-            strokeDash=alt.StrokeDash(
-                "split:N",
-                title=None,
-                scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [2, 3]]),
-                legend=alt.Legend(
-                    symbolType="stroke",
-                    symbolStrokeWidth=2,
-                    symbolSize=300,
-                    symbolStrokeColor="#555",
-                ),
-            ),
-            tooltip=["variant:N", "split:N", "epoch:Q", alt.Tooltip("mean:Q", format=".1%")],
-        )
-        .properties(height=STRETCH_HEIGHT)
+    base = alt.Chart(band).encode(
+        x=alt.X("epoch:Q", title=tr("ax_epoch"), axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y(
+            "mean:Q",
+            title=tr("ax_accuracy"),
+            scale=alt.Scale(domain=[0, 1]),
+            axis=alt.Axis(format="%"),
+        ),
+        color=_color(scale, tr),
+        tooltip=["variant:N", "split:N", "epoch:Q", alt.Tooltip("mean:Q", format=".1%")],
     )
+    lines = base.mark_line().encode(
+        strokeDash=split_dash(list(names.values()), [[1, 0], [2, 3]], None)
+    )
+    points = base.mark_point(filled=True, size=40).encode(shape=_shape(scale, tr))
+    return alt.layer(lines, points).properties(height=STRETCH_HEIGHT)
 
 
 def moving_average_trace(trace: pd.DataFrame, tr: Text) -> alt.Chart:
