@@ -78,6 +78,8 @@ def test_init_readout_uses_the_back_propagated_gradient(overview):
     assert len(lines) == 5
     relu_normal = next(line for line in lines if line.startswith("**relu_random_normal**"))
     assert "**exploding**" in relu_normal and "‖∂L/∂z₁‖ / ‖∂L/∂z₁₀‖ = 3" in relu_normal
+    sigmoid_normal = next(line for line in lines if line.startswith("**sigmoid_random_normal**"))
+    assert "**saturated**" in sigmoid_normal and sigmoid_normal.count("57.1 %") == 1
 
 
 def test_training_readout_tells_learning_from_stalling():

@@ -211,18 +211,20 @@ def _line(name: str, parts: list[str]) -> str:
     return f"**{name}** — " + "; ".join(p for p in parts if p) + "."
 
 
-def gradient_part(view: ComparisonView, name: str, epoch: int = 0) -> str:
+def gradient_part(view: ComparisonView, name: str) -> str:
     """``vanishing at initialization: ‖∂L/∂z₁‖ / ‖∂L/∂z₁₀‖ = 2.1×10⁻⁶ (for ‖∂L/∂W‖: 3.4×10⁻⁶)``
-    (layer 1 against the top hidden layer, each the mean over seeds)."""
-    bp = float(layer_ratio(view, "backprop_norm", epoch).get(name, math.nan))
-    w = float(layer_ratio(view, "grad_norm", epoch).get(name, math.nan))
+    (layer 1 against the top hidden layer, each the mean over seeds), worded by
+    :func:`verdict`: a steady gradient with most units saturated says so."""
+    bp = _ratio(view, "backprop_norm", name)
     if not math.isfinite(bp):
         return ""
+    saturated = float(hidden_mean(view, "saturated", 0).get(name, math.nan))
     return view.tr(
-        f"ro_bp_{trend(bp)}",
+        f"ro_bp_{verdict(view, name)}",
         ratio=power_of_ten(bp),
-        w=power_of_ten(w),
+        w=power_of_ten(_ratio(view, "grad_norm", name)),
         top=subscript(view.top_hidden),
+        share=percent(saturated),
     )
 
 
@@ -235,7 +237,7 @@ def init_readout(view: ComparisonView) -> list[str]:
     for v in view.variants:
         parts = [gradient_part(view, v.name)]
         share = float(saturated.get(v.name, math.nan))
-        if math.isfinite(share):
+        if math.isfinite(share) and verdict(view, v.name) != "saturated":  # else said above
             parts.append(tr("ro_saturated", share=percent(share)))
         parts.append(
             tr(

@@ -442,4 +442,5 @@ TEXT = {
     "update_ratio_note": "‖ΔW‖/‖W‖ is how much the epoch's last step changed each layer's weights, relative to their size: how fast each layer learns (around 10⁻³ per step is healthy, far below barely learns).",
     "update_ratio_later": "Move the slider past epoch 0 to see ‖ΔW‖/‖W‖, how much a training step changes each layer's weights.",
     "bn_sweep_text": "To isolate the learning rate, this sweep uses a good initialization (Glorot uniform) for both arms, with and without BN before the activation; only the learning rate changes.",
+    "ro_bp_saturated": "**saturated** at initialization: {share} of the hidden units sit in a flat region, though the gradient's profile is steady: ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖ = {ratio} (for ‖∂L/∂W‖: {w})",
 }
