@@ -76,10 +76,13 @@ def section(
     labels: dict[str, str],
     s: Settings,
     key: str,
+    summarise=None,
+    extra=None,
 ) -> ComparisonView | None:
     """Run ``variants`` (paired, every seed) and show the shared frame. Returns the view, or
-    None when it could not run (over budget)."""
-    view = runner.run(variants, labels, s.dataset, s.seed_list, s.tr)
+    None when it could not run (over budget). ``summarise`` and ``extra``: see
+    :func:`ui.runner.run`."""
+    view = runner.run(variants, labels, s.dataset, s.seed_list, s.tr, summarise, extra)
     if view is None:
         return None
     show_divergence(view)

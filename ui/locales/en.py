@@ -37,12 +37,14 @@ TEXT = {
     "url_ignored": "`{name}={raw}` is not a valid value, so the default **{used}** was used.",
     "url_unavailable": "`{name}={raw}` has not been downloaded on this server (`python -m core.fashion_mnist` does it once), so **{used}** was used.",
     "budget_over": (
-        "This experiment needs about {work} weight-updates, more than one request may use on "
-        "this server ({limit}). Lower the epochs, depth, width, seeds or number of variants."
+        "The experiments on this page need about **{seconds} s** of computing and **{mb} MB** "
+        "of memory together; one request may use {limit} s and {limit_mb} MB on this shared "
+        "server. Lower the epochs, depth, width, seeds or number of variants."
     ),
     "budget_offer": "Use {epochs} epochs (the most allowed)",
     "budget_none": "Even one epoch is over the budget here: lower the depth, width or seeds.",
     "progress": "Training **{variant}** (seed {seed}) — run {i} of {n}",
+    "progress_queued": "Waiting for a free worker: other visitors' runs are training…",
     "dismiss": "OK",
     "share_label": "Link to this exact experiment",
     # --- shared chart and read-out text --------------------------------------------------
