@@ -445,4 +445,7 @@ TEXT = {
     "update_ratio_later": "Move the slider past epoch 0 to see ‖ΔW‖/‖W‖, how much a training step changes each layer's weights.",
     "bn_sweep_text": "To isolate the learning rate, this sweep uses a good initialization (Glorot uniform) for both arms, with and without BN before the activation; only the learning rate changes.",
     "ro_bp_saturated": "**saturated** at initialization: {share} of the hidden units sit in a flat region, though the gradient's profile is steady: ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖ = {ratio} (for ‖∂L/∂W‖: {w})",
+    "tab_layers": "Per layer",
+    "tab_curves": "Training curves",
+    "tab_histograms": "Gradient histograms",
 }
