@@ -313,3 +313,67 @@ def test_pytorch_script_reproduces_the_engine(torch_runs, name):
 @pytest.mark.parametrize("name", list(RUNS))
 def test_keras_script_reproduces_the_engine(keras_runs, name):
     check_reproduces(name, keras_runs[name])
+
+
+# --- the offer on the pages ------------------------------------------------------------------
+
+
+def small_view(variants, lang="en", seeds=(0,)):
+    """A ComparisonView of ``variants`` on moons, measured at initialization only (cheap)."""
+    from core import compare
+    from ui.i18n import Text
+    from ui.view import ComparisonView
+
+    comp = compare(variants, datasets.load("moons"), seeds)
+    labels = tuple((v.name, v.name.upper()) for v in variants)
+    return ComparisonView(comp, tuple(variants), "moons", seeds, labels, Text(lang), 2)
+
+
+def test_offer_files_are_named_apart_and_built_on_demand():
+    from core import Variant
+    from ui import export_offer
+
+    cfg = TrainConfig(epochs=0, seed=5)
+    view = small_view(
+        [
+            Variant("v1", small(), cfg),
+            Variant("v2", small(), replace(cfg, lr=0.1)),  # the same file name but for the lr
+            Variant("v3", small(init="glorot_uniform"), cfg),
+        ],
+        lang="ko",
+        seeds=(5, 6),
+    )
+    names = export_offer.file_names(view, "keras")
+    assert names == {
+        "v1": "gradient-lab_relu-he_normal-v1_keras.py",
+        "v2": "gradient-lab_relu-he_normal-v2_keras.py",
+        "v3": "gradient-lab_relu-glorot_uniform_keras.py",
+    }
+    files = export_offer.files(view, "v2", "pytorch")
+    assert files.notebook_name == "gradient-lab_relu-he_normal-v2_pytorch.ipynb"
+    script = files.script()
+    assert "LR = 0.1" in script and "SEED = 5" in script  # the variant, with the first seed
+    intro = json.loads(files.notebook())["cells"][0]["source"]
+    assert "V2" in "".join(intro) and "PyTorch로" in "".join(intro)  # Korean, particle resolved
+    assert "moons" in export_offer.where_note(view)
+
+
+def test_a_page_offers_the_export_with_its_buttons():
+    from apptest_helpers import open_page
+
+    at = open_page(
+        "initialization", depth="3", width="8", epochs="1", inits="he_normal,glorot_normal"
+    )
+    assert not at.exception
+    assert [e.label for e in at.expander][-1] == "Run this comparison yourself in PyTorch or Keras"
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Script (.py)", "Notebook (.ipynb)"]
+    assert all(b.proto.deferred_file_id for b in buttons)  # generated only when clicked
+    assert at.selectbox(key="_ex_variant").options == ["He normal", "Glorot normal"]
+    at.selectbox(key="_ex_variant").set_value("glorot_normal")
+    at.radio(key="_ex_framework").set_value("keras")
+    at.toggle(key="_ex_show").set_value(True).run()
+    assert any("python gradient-lab_relu-glorot_normal_keras.py" in c.value for c in at.caption)
+    shown = next(c.value for c in at.code if c.language == "python")
+    assert "keras.initializers.GlorotNormal()" in shown
+    compile(shown, "shown", "exec")
