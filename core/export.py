@@ -444,7 +444,9 @@ def _torch_model(model: ModelConfig) -> str:
         )
     elif model.batchnorm != "none":
         bn_class = (
-            "# Batch norm with PyTorch's conventions (momentum 0.1, eps 1e-5): nn.BatchNorm1d.\n"
+            "# Batch norm with PyTorch's conventions (momentum 0.1, eps 1e-5, unbiased running\n"
+            "# variance): nn.BatchNorm1d as it comes. It refuses a training batch of one sample,\n"
+            "# which the app normalises to beta.\n"
         )
     network = _code(
         '''
@@ -759,6 +761,15 @@ def _keras_optimizer(train: TrainConfig) -> str:
 _KERAS_TRAINING = _code(
     '''
     # --- Training (Keras) ----------------------------------------------------------------
+    class StopWhenNotFinite(keras.callbacks.Callback):
+        """Stop training at the first inf or NaN loss, as the app does (keras.callbacks.
+        TerminateOnNaN does the same but prints to stdout, which --json keeps for the curves)."""
+
+        def on_train_batch_end(self, batch, logs=None):
+            if not math.isfinite(logs["loss"]):
+                self.model.stop_training = True
+
+
     def weights_finite(model):
         return all(np.isfinite(w).all() for w in model.get_weights())
 
@@ -797,7 +808,7 @@ _KERAS_TRAINING = _code(
                 epochs=1,
                 shuffle=False,  # already shuffled, in the app's order
                 verbose=0,
-                callbacks=[keras.callbacks.TerminateOnNaN()],
+                callbacks=[StopWhenNotFinite()],
             )
             train_loss, train_accuracy = fit.history["loss"][-1], fit.history["accuracy"][-1]
             if not (math.isfinite(train_loss) and weights_finite(model)):

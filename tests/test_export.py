@@ -234,6 +234,8 @@ RUNS = {
         TrainConfig(epochs=2, optimizer="adam", lr=0.01),
         "xor",
     ),
+    # blows up in its first epoch: the script stops there too, and --json still prints JSON only
+    "diverges": (small(init="random_normal"), TrainConfig(epochs=2, lr=3.0), "digits"),
 }
 
 #: Run every script given on the command line as `python script.py --json` would, in one
@@ -298,7 +300,11 @@ def check_reproduces(name, result):
     assert result["stdout"].strip(), result["stderr"][-2000:]
     curves = json.loads(result["stdout"])
     assert set(curves) == {"val_accuracy", "val_loss"}
-    assert len(curves["val_loss"]) == len(loss) == RUNS[name][1].epochs + 1
+    assert len(curves["val_loss"]) == len(loss)  # every epoch the engine recorded, no more
+    if name == "diverges":
+        assert history.diverged_at == 1 and len(loss) == 1
+    else:
+        assert history.diverged_at is None and len(loss) == RUNS[name][1].epochs + 1
     assert abs(curves["val_loss"][0] - loss[0]) <= 1e-4 * abs(loss[0])
     assert abs(curves["val_accuracy"][-1] - accuracy[-1]) <= 0.02
     if name.startswith("clip_"):  # the clipping really acted in these runs

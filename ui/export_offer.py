@@ -137,4 +137,4 @@ def offer(view: ComparisonView | None) -> None:
             notes.append(tr("ex_seeds", seed=view.seeds[0], n=len(view.seeds)))
         st.caption(" ".join(notes))
         if st.toggle(tr("ex_show"), key="_ex_show"):
-            st.code(chosen.script(), language="python", line_numbers=True)
+            st.code(chosen.script(), language="python", line_numbers=True, height=560)
