@@ -275,7 +275,14 @@ def run_exports(framework, tmp_path_factory) -> dict[str, dict]:
     for name, (model, cfg, dataset) in RUNS.items():
         paths[name] = folder / export.file_name(model, cfg, framework).replace(".py", f"_{name}.py")
         paths[name].write_text(make(model, cfg, dataset), encoding="utf-8")
-    env = {**os.environ, "KERAS_BACKEND": "torch", "OMP_NUM_THREADS": "1"}
+    # the notebook's code cells, run top to bottom as Jupyter would (its last cells print a table)
+    model, cfg, dataset = RUNS["relu_he"]
+    cells = json.loads(export.notebook(model, cfg, dataset, framework))["cells"]
+    paths["notebook"] = folder / "notebook_cells.py"
+    paths["notebook"].write_text(
+        "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code"), encoding="utf-8"
+    )
+    env = {**os.environ, "KERAS_BACKEND": "torch", "OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
     out = subprocess.run(
         [sys.executable, "-c", DRIVER, *map(str, paths.values())],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
@@ -309,6 +316,34 @@ def check_reproduces(name, result):
     assert abs(curves["val_accuracy"][-1] - accuracy[-1]) <= 0.02
     if name.startswith("clip_"):  # the clipping really acted in these runs
         assert history.steps["clipped"].mean() > 0.5
+
+
+def check_notebook_table(result):
+    """The notebook's table: a header, then epoch, train loss/acc, val loss/acc per row."""
+    _, loss, accuracy = engine_val("relu_he")
+    lines = result["stdout"].strip().splitlines()
+    assert lines[0].split() == [
+        "epoch",
+        "train",
+        "loss",
+        "train",
+        "acc",
+        "val",
+        "loss",
+        "val",
+        "acc",
+    ]
+    rows = [[float(x) for x in line.split()] for line in lines[1:]]
+    assert [int(r[0]) for r in rows] == list(range(len(loss)))
+    assert abs(rows[0][3] - loss[0]) <= 1e-4 and abs(rows[-1][4] - accuracy[-1]) <= 0.02
+
+
+def test_pytorch_notebook_runs_and_prints_the_engines_curves(torch_runs):
+    check_notebook_table(torch_runs["notebook"])
+
+
+def test_keras_notebook_runs_and_prints_the_engines_curves(keras_runs):
+    check_notebook_table(keras_runs["notebook"])
 
 
 @pytest.mark.parametrize("name", list(RUNS))
