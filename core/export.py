@@ -389,13 +389,13 @@ _TORCH_ACTIVATIONS = {
 #: What a PyTorch user would write to draw the same distribution with PyTorch's own generator.
 _TORCH_INITS = {
     "glorot_uniform": "nn.init.xavier_uniform_(layer.weight)",
-    "glorot_normal": "nn.init.xavier_normal_(layer.weight)  (untruncated)",
+    "glorot_normal": "nn.init.xavier_normal_(layer.weight)",
     "he_uniform": 'nn.init.kaiming_uniform_(layer.weight, nonlinearity="relu")',
-    "he_normal": 'nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")  (untruncated)',
+    "he_normal": 'nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")',
     "lecun_uniform": 'nn.init.kaiming_uniform_(layer.weight, nonlinearity="linear")',
-    "lecun_normal": 'nn.init.kaiming_normal_(layer.weight, nonlinearity="linear")  (untruncated)',
+    "lecun_normal": 'nn.init.kaiming_normal_(layer.weight, nonlinearity="linear")',
     "random_normal": "nn.init.normal_(layer.weight, std=INIT_STD)",
-    "random_uniform": "nn.init.uniform_(layer.weight, -r, r)",
+    "random_uniform": "nn.init.uniform_(layer.weight, -r, r), r = sqrt(3) * INIT_STD",
 }
 
 
@@ -462,7 +462,7 @@ def _torch_model(model: ModelConfig) -> str:
 
         def set_initial_weights(model, kernels):
             """Copy the NumPy kernels into the Linear layers; every bias starts at 0 (as in Keras)."""
-            # PyTorch's own draw of this distribution, without the app's numbers, would be
+            # PyTorch's own initializer for this, drawing other random numbers$truncation:
             # $torch_init
             linears = [m for m in model if isinstance(m, nn.Linear)]
             with torch.no_grad():
@@ -473,6 +473,13 @@ def _torch_model(model: ModelConfig) -> str:
         ''',
         block=textwrap.indent(block, " " * 8),
         torch_init=_TORCH_INITS[model.init],
+        truncation=(
+            " (untruncated; Keras\n    # and the app truncate at ±2σ)"
+            if model.init in initializers.PRESETS
+            and model.init.endswith("_normal")
+            and model.truncated
+            else ""
+        ),
     )
     return _join(bn_class, network)
 
