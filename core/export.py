@@ -16,9 +16,11 @@ imports this project. It sets up the very experiment :func:`core.training.train`
 
 Run as ``python script.py --json`` a script prints ``{"val_accuracy": [...], "val_loss": [...]}``
 (epoch 0 first); without ``--json`` a table, one row per epoch. Generation is string templating
-only (about a millisecond).
+only (about 2 ms for a script, 3 ms for a notebook, on a loaded 2-core machine).
 
-Public functions: :func:`pytorch_script`, :func:`keras_script`, :func:`notebook`, :func:`file_name`.
+Public functions: :func:`pytorch_script`, :func:`keras_script`, :func:`notebook`,
+:func:`file_name`, :func:`describe`, and :func:`numpy_part` (the framework-free part, which the
+tests compare with the engine bit for bit).
 """
 
 from __future__ import annotations
@@ -556,10 +558,8 @@ _TORCH_CLIP = {
 
 def _torch_training(train: TrainConfig) -> str:
     clip = _TORCH_CLIP[train.clip]
-    if clip:
-        clip += "# (clip_grad_norm_ divides by the norm + 1e-6: a negligible difference)\n" * (
-            train.clip != "value"
-        )
+    if train.clip in ("norm", "global_norm"):
+        clip += "# (clip_grad_norm_ divides by the norm + 1e-6: a negligible difference)\n"
     return _code(
         '''
         # --- Training (PyTorch) --------------------------------------------------------------
