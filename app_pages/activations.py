@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import ModelConfig, TrainConfig, Variant, activations
-from ui import claims, figures, params, runner, shell, technique, url_state
+from ui import claims, export_offer, figures, params, runner, shell, technique, url_state
 from ui.labels import namers
 from ui.memo import chart, memo
 
@@ -137,3 +137,5 @@ if url_state.value(params.SELU_RUN):
         left, right = st.columns(2)
         chart(left, figures.selu_by_layer, selu, "act_mean", width="stretch")
         chart(right, figures.selu_by_layer, selu, "act_std", width="stretch")
+
+export_offer.offer(view)  # download the comparison as PyTorch / Keras code

@@ -4,7 +4,18 @@ import pandas as pd
 import streamlit as st
 
 from core import Variant, activations
-from ui import budget, claims, figures, measure, params, runner, shell, technique, url_state
+from ui import (
+    budget,
+    claims,
+    export_offer,
+    figures,
+    measure,
+    params,
+    runner,
+    shell,
+    technique,
+    url_state,
+)
 from ui.format import power_of_ten
 from ui.labels import namers
 from ui.memo import chart, memo
@@ -161,3 +172,5 @@ if view is not None and fold:
         st.table(pd.DataFrame(rows).set_index(tr("bn_col_variant")).fillna("–"))
     if worst is not None:
         technique.say(st, claims.state("fold_exact", view, worst=worst, shift=shift))
+
+export_offer.offer(view)  # download the comparison as PyTorch / Keras code

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from core import Variant, clipping
-from ui import claims, figures, params, runner, shell, technique, url_state
+from ui import claims, export_offer, figures, params, runner, shell, technique, url_state
 from ui.labels import namers
 from ui.memo import chart, memo
 
@@ -156,3 +156,5 @@ if url_state.value(params.CLIP_SWEEP):
         if result.comp.diverged_variants:
             st.caption(tr("cl_sweep_caption"))
         st.markdown("\n".join(f"- {line}" for line in memo(claims.sweep_readout, result)))
+
+export_offer.offer(view)  # download the comparison as PyTorch / Keras code

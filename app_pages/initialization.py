@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core import Variant, initializers, theory
-from ui import claims, data, figures, params, shell, technique, url_state
+from ui import claims, data, export_offer, figures, params, shell, technique, url_state
 from ui.format import power_of_ten
 from ui.labels import namers
 from ui.memo import chart
@@ -138,3 +138,5 @@ if view is not None:
             for name in inits
         )
     )
+
+export_offer.offer(view)  # download the comparison as PyTorch / Keras code

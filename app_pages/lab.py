@@ -5,7 +5,7 @@ import json
 import streamlit as st
 
 from core import ModelConfig, Variant
-from ui import data, figures, measure, params, shell, technique, url_state
+from ui import data, export_offer, figures, measure, params, shell, technique, url_state
 from ui.labels import namers
 from ui.memo import chart
 
@@ -134,3 +134,5 @@ st.file_uploader(tr("lab_load"), type=["json"], key="_lab_upload", on_change=loa
 message = st.session_state.pop("_lab_load_message", None)
 if message:
     getattr(st, message[0])(message[1])
+
+export_offer.offer(view)  # download the comparison as PyTorch / Keras code

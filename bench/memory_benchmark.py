@@ -1,11 +1,17 @@
-"""Benchmark: server memory after 10 browser sessions that each visit every page.
+"""Benchmark: server memory with 10 browser sessions.
 
-Starts `streamlit run app.py` on a free loopback port, opens 10 sessions in headless Chromium
-(each with its own seed, so that runs are not shared between sessions), visits every page in
-each, and prints the server's resident memory (VmRSS) after each session and at the end.
-Target: under 600 MB.
+Starts `streamlit run app.py` on a free loopback port and, in headless Chromium:
 
-Usage: python bench/memory_benchmark.py [--sessions 10] [--chromium /usr/bin/chromium]
+- by default, 10 sessions one after the other, each visiting every page with its own seed (so
+  that runs are not shared between sessions), printing the server's resident memory (VmRSS)
+  after each session and at the end;
+- with ``--heavy``, 10 tabs opened at once, each on one of the heaviest links a visitor can
+  write (each with its own seed), printing the server's peak memory while they run (sampled
+  every 0.1 s) and each link's outcome.
+
+Target: under 600 MB in both.
+
+Usage: python bench/memory_benchmark.py [--sessions 10] [--heavy] [--chromium /usr/bin/chromium]
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -40,9 +47,57 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+#: The heaviest links found by a hostile-visitor review (each is refused or shrunk now).
+HEAVY = [
+    "?depth=100&width=512&seeds=5",
+    "activations?selu=1&width=512&depth=1&epochs=1&acts=relu",
+    "batch-normalization?depth=8&width=512&epochs=1&batch_size=1024&fold=1",
+    "lab?variants=4&seeds=5&depth=100&width=2&epochs=200&batch_size=1024",
+    "batch-normalization?epochs=16&grid=1&sweep=1",
+    "?depth=40&width=512",
+    "lab?variants=4&depth=20&width=256&epochs=3",
+    "gradient-clipping?clip_sweep=1&epochs=10",
+    "initialization?depth=100&width=64&epochs=20",
+    "activations?depth=50&width=128&epochs=5",
+]
+
+
+def heavy(browser, base: str, pid: int, sessions: int) -> None:
+    """Open ``sessions`` tabs at once on the heavy links and report the peak memory."""
+    peak, stop = [rss_mb(pid)], threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            peak.append(rss_mb(pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    pages = []
+    for i in range(sessions):
+        page = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
+        link = HEAVY[i % len(HEAVY)]
+        page.goto(f"{base}/{link}{'&' if '?' in link else '?'}seed={100 + i}")
+        pages.append((link, page))
+    for link, page in pages:
+        start = time.perf_counter()
+        page.wait_for_function(
+            """() => document.querySelector('h1') &&
+                     !document.querySelector('[data-testid="stStatusWidget"]')""",
+            timeout=600_000,
+        )
+        refused = page.locator('[data-testid="stAlertContentWarning"]').count() > 0
+        outcome = "refused/shrunk (warning shown)" if refused else "ran"
+        print(f"{link:72s} {outcome:30s} +{time.perf_counter() - start:5.1f} s")
+    stop.set()
+    sampler.join()
+    print(f"peak server RSS: {max(peak):.0f} MB, now {rss_mb(pid):.0f} MB (target < 600 MB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--heavy", action="store_true", help="10 tabs at once on heavy links")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     args = parser.parse_args()
     with socket.socket() as s:
@@ -77,6 +132,9 @@ def main() -> None:
         print(f"server started: {rss_mb(server.pid):.0f} MB")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=args.chromium, args=ARGS)
+            if args.heavy:
+                heavy(browser, base, server.pid, args.sessions)
+                return
             for session in range(args.sessions):
                 context = browser.new_context(viewport={"width": 1300, "height": 1000})
                 page = context.new_page()

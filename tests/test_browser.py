@@ -4,6 +4,7 @@ Skipped, with the reason, when no Chromium is installed; `.ci/run` installs Debi
 CI always runs them. Screenshots are saved under test-artifacts/.
 """
 
+import json
 import os
 import shutil
 import socket
@@ -178,3 +179,28 @@ def test_several_browsers_at_once_all_finish_and_the_server_stays_healthy(server
         results = list(pool.map(worker, range(4)))
     assert results == [0, 0, 0, 0]
     assert healthy(server)
+
+
+def test_export_downloads_a_script_and_a_notebook_built_on_click(server, chromium, tmp_path):
+    """The export offer's deferred downloads arrive in a real browser, named for the variant,
+    and hold code that compiles (issue 21)."""
+    context = chromium.new_context(viewport={"width": 1300, "height": 1400}, accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/batch-normalization?lang=ko&depth=3&width=8&epochs=1&bns=before")
+        settle(page)
+        expander = page.locator('[data-testid="stExpander"]').filter(has_text="PyTorch나 Keras로")
+        expander.locator("summary").click(timeout=120000)  # drawn once the comparison has run
+        got = {}
+        for label in ("스크립트 (.py)", "노트북 (.ipynb)"):
+            with page.expect_download(timeout=60000) as download:
+                expander.get_by_role("button", name=label).click()
+            got[download.value.suggested_filename] = download.value.path().read_text("utf-8")
+        script = "gradient-lab_tanh-random_normal_std1-bn_before_pytorch.py"
+        assert sorted(got) == [script.replace(".py", ".ipynb"), script]
+        compile(got[script], script, "exec")
+        assert "class KerasBatchNorm(nn.BatchNorm1d)" in got[script]
+        cells = json.loads(got[script.replace(".py", ".ipynb")])["cells"]
+        assert "PyTorch로 재현하기" in "".join(cells[0]["source"])
+    finally:
+        context.close()
