@@ -443,4 +443,6 @@ TEXT = {
     "update_ratio_later": "Move the slider past epoch 0 to see ‖ΔW‖/‖W‖, how much a training step changes each layer's weights.",
     "bn_sweep_text": "To isolate the learning rate, this sweep uses a good initialization (Glorot uniform) for both arms, with and without BN before the activation; only the learning rate changes.",
     "ro_bp_saturated": "**saturated** at initialization: {share} of the hidden units sit in a flat region, though the gradient's profile is steady: ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖ = {ratio} (for ‖∂L/∂W‖: {w})",
+    # --- hosting: the link to share at the top of the sidebar -------------------------------
+    "share_help": "Every setting that differs from its default is in this link, so whoever opens it sees the same charts and numbers (runs are deterministic). Copy it with the button at the box's right.",
 }
