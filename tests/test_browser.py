@@ -1,7 +1,7 @@
 """The app in a real headless Chromium (Playwright), against `streamlit run app.py`.
 
-Skipped, with the reason, when no Chromium is installed; `.ci/run` installs Debian's so that
-CI always runs them. Screenshots are saved under test-artifacts/.
+Skipped, with the reason, when no Chromium is found (see :func:`find_chromium`); `.ci/run`
+installs Debian's so that CI always runs them. Screenshots are saved under test-artifacts/.
 """
 
 import os
@@ -19,9 +19,6 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = (
-    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-)
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -29,12 +26,30 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 PAGES = ["", "initialization", "activations", "batch-normalization", "gradient-clipping", "lab"]
 
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+def find_chromium() -> str | None:
+    """``CHROMIUM_PATH`` (any Chromium-based browser: Chrome, Edge, ...), then ``chromium`` or
+    ``chromium-browser`` on the PATH, then Playwright's own build, if it has been installed
+    (``python -m playwright install chromium``)."""
+    named = (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+    if named:
+        return named
+    with playwright.sync_playwright() as p:
+        own = p.chromium.executable_path
+    return own if os.path.exists(own) else None
+
+
+CHROMIUM = find_chromium()
 if CHROMIUM is None:
     pytest.skip(
-        "no Chromium found (install Debian's chromium or set CHROMIUM_PATH)",
-        allow_module_level=True,
+        "no Chromium found: install one (README) or set CHROMIUM_PATH", allow_module_level=True
     )
-playwright = pytest.importorskip("playwright.sync_api")
 
 
 def free_port() -> int:
