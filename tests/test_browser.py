@@ -108,9 +108,15 @@ def chromium():
         b.close()
 
 
+#: written when a page's first run ends (the link to share), or an exception shown instead
+FIRST_RUN_DONE = '[data-testid="stSidebar"] [data-testid="stCode"], [data-testid="stException"]'
+
+
 def settle(page, timeout=90):
-    """Wait until the app has rendered and stopped running."""
+    """Wait until the app has rendered and stopped running (on a busy machine the status widget
+    can appear seconds after the page, so the first run's end is awaited by what it writes)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
+    page.wait_for_selector(FIRST_RUN_DONE, timeout=2 * timeout * 1000)
     page.wait_for_timeout(800)
     deadline = time.time() + timeout
     while time.time() < deadline:
