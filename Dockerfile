@@ -1,18 +1,35 @@
 # Gradient Lab: a small image that serves the app on port 8501.
-FROM python:3.11-slim
+# The base is pinned to one Python release on Debian 12 (bookworm): change it on purpose, then
+# run the tests and refresh constraints.txt.
+FROM python:3.11.13-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# An unprivileged user runs the app. Its home is the only place it may write; the app writes
+# nothing while serving (Fashion-MNIST, downloaded on request, would go to ~/.cache).
 RUN useradd --create-home --uid 10001 app
-WORKDIR /home/app/gradient-lab
+WORKDIR /app
 
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+# The exact versions the tests ran with; installed before the code is copied, so that a code
+# change reuses this layer.
+COPY requirements.txt constraints.txt ./
+RUN pip install -r requirements.txt -c constraints.txt
 
-COPY --chown=app:app . .
+# The code belongs to root and is read-only for the app user; compiled once here, as the user
+# could not write the bytecode caches.
+COPY . .
+RUN python -m compileall -q app.py app_pages core ui && chmod -R go-w /app
+
+# Hosting settings. They take precedence over .streamlit/config.toml, which suits a laptop:
+# no browser to open, no tracebacks shown to visitors, no watching the code for changes.
+ENV STREAMLIT_SERVER_HEADLESS=true \
+    STREAMLIT_CLIENT_SHOW_ERROR_DETAILS=type \
+    STREAMLIT_SERVER_FILE_WATCHER_TYPE=none \
+    STREAMLIT_SERVER_RUN_ON_SAVE=false
+
 USER app
 
 EXPOSE 8501

@@ -8,8 +8,8 @@ st.set_page_config(page_title="Gradient Lab", page_icon="📉", layout="wide")
 url_state.begin_run()
 technique.begin_run()
 runner.begin_run()
+share_box = url_state.share_box()  # first in the sidebar, filled in last
 tr, training_box = shell.sidebar()
-share_box = st.sidebar.container()
 notes_box = st.container()
 url_state.bind(params.LESSON)  # no widget: a lesson comes from its link
 lesson = url_state.value(params.LESSON)

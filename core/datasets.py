@@ -17,7 +17,10 @@ import numpy as np
 
 from .data import Dataset, standardised  # offered here too: datasets.Dataset is the API name
 
+#: data/ of a checkout; an installed copy (``pip install .``) holds it as the package core.shipped
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+if not (DATA_DIR / "digits.csv.gz").exists():
+    DATA_DIR = Path(__file__).resolve().parent / "shipped"
 DIGITS_FILE = DATA_DIR / "digits.csv.gz"
 
 #: data sets that come with the project, and those that need a one-time download

@@ -1,7 +1,7 @@
 """The app in a real headless Chromium (Playwright), against `streamlit run app.py`.
 
-Skipped, with the reason, when no Chromium is installed; `.ci/run` installs Debian's so that
-CI always runs them. Screenshots are saved under test-artifacts/.
+Skipped, with the reason, when no Chromium is found (see :func:`find_chromium`); `.ci/run`
+installs Debian's so that CI always runs them. Screenshots are saved under test-artifacts/.
 """
 
 import json
@@ -13,16 +13,13 @@ import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, parse_qsl, urlparse
 
 import pytest
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = (
-    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
-)
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -30,12 +27,30 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 PAGES = ["", "initialization", "activations", "batch-normalization", "gradient-clipping", "lab"]
 
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+def find_chromium() -> str | None:
+    """``CHROMIUM_PATH`` (any Chromium-based browser: Chrome, Edge, ...), then ``chromium`` or
+    ``chromium-browser`` on the PATH, then Playwright's own build, if it has been installed
+    (``python -m playwright install chromium``)."""
+    named = (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+    if named:
+        return named
+    with playwright.sync_playwright() as p:
+        own = p.chromium.executable_path
+    return own if os.path.exists(own) else None
+
+
+CHROMIUM = find_chromium()
 if CHROMIUM is None:
     pytest.skip(
-        "no Chromium found (install Debian's chromium or set CHROMIUM_PATH)",
-        allow_module_level=True,
+        "no Chromium found: install one (README) or set CHROMIUM_PATH", allow_module_level=True
     )
-playwright = pytest.importorskip("playwright.sync_api")
 
 
 def free_port() -> int:
@@ -52,24 +67,37 @@ def healthy(base: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
-def server():
+def serve(*flags: str):
+    """`streamlit run app.py` on a free loopback port, headless (no browser opened), with
+    ``flags``; yields the app's address once it is healthy."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", *flags],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
+    prefix = next((f"/{v.strip('/')}" for k, v in zip(flags, flags[1:]) if "baseUrlPath" in k), "")
     deadline = time.time() + 60
-    while not healthy(base):
+    while not healthy(base + prefix):
         if time.time() > deadline or proc.poll() is not None:
             proc.kill()
             pytest.fail("streamlit did not become healthy")
         time.sleep(0.3)
-    yield base
+    yield base + prefix
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server():
+    yield from serve()
+
+
+@pytest.fixture(scope="module")
+def prefixed_server():
+    """The app under a URL prefix, as behind a university's proxy: http://host/gl/..."""
+    yield from serve("--server.baseUrlPath", "gl")
 
 
 @pytest.fixture(scope="module")
@@ -81,9 +109,15 @@ def chromium():
         b.close()
 
 
+#: written when a page's first run ends (the link to share), or an exception shown instead
+FIRST_RUN_DONE = '[data-testid="stSidebar"] [data-testid="stCode"], [data-testid="stException"]'
+
+
 def settle(page, timeout=90):
-    """Wait until the app has rendered and stopped running."""
+    """Wait until the app has rendered and stopped running (on a busy machine the status widget
+    can appear seconds after the page, so the first run's end is awaited by what it writes)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
+    page.wait_for_selector(FIRST_RUN_DONE, timeout=2 * timeout * 1000)
     page.wait_for_timeout(800)
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -101,6 +135,23 @@ def open_app(browser, url, width=1400, height=2400):
     return context, page
 
 
+def share_link(page) -> tuple[str, dict]:
+    """The sidebar's link to share, and its box in page pixels (the sidebar's layout does not
+    depend on the window's height). The box is filled once the page's first run ends."""
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first
+    box.wait_for(timeout=180000)
+    return box.inner_text().strip(), box.bounding_box()
+
+
+def assert_clean(link: str) -> dict[str, str]:
+    """The link's query has no empty values and none of the defaults a lesson-less page has."""
+    pairs = parse_qsl(urlparse(link).query, keep_blank_values=True)
+    assert all(value for _, value in pairs), link
+    query = dict(pairs)
+    assert query.get("lesson") != "none" and "hide" not in query, link
+    return query
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("path", PAGES)
 def test_page_renders_with_charts_and_no_exception(server, chromium, path, lang):
@@ -113,6 +164,11 @@ def test_page_renders_with_charts_and_no_exception(server, chromium, path, lang)
         settle(page)
         heading = page.locator("h1").first.inner_text()
         assert heading and (lang == "en" or any("\uac00" <= ch <= "\ud7a3" for ch in heading))
+        # the link to share is in the first screenful (900 px) and, at the defaults, is the
+        # page's address alone (the language aside)
+        link, box = share_link(page)
+        assert box["y"] + box["height"] <= 900
+        assert link == f"{server}/{path}" + ("?lang=ko" if lang == "ko" else "")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}-{lang}.png"), full_page=True)
     finally:
@@ -129,6 +185,8 @@ def test_widget_change_updates_url_and_a_new_browser_restores_it(server, chromiu
         )
         settle(page)
         shared = page.url
+        link, _ = share_link(page)
+        assert assert_clean(link) == {"activation": "tanh"}
     finally:
         context.close()
     context, page = open_app(chromium, shared)
@@ -202,5 +260,35 @@ def test_export_downloads_a_script_and_a_notebook_built_on_click(server, chromiu
         assert "class KerasBatchNorm(nn.BatchNorm1d)" in got[script]
         cells = json.loads(got[script.replace(".py", ".ipynb")])["cells"]
         assert "PyTorch로 재현하기" in "".join(cells[0]["source"])
+    finally:
+        context.close()
+
+
+def test_under_a_url_prefix_the_lesson_links_and_the_share_link_keep_it(prefixed_server, chromium):
+    """Served at /gl (``--server.baseUrlPath``, as behind a proxy), a lesson link opens its page
+    with the lesson's settings, and the link to share reopens exactly that experiment."""
+    context, page = open_app(chromium, f"{prefixed_server}/?lang=ko", height=900)
+    try:
+        lesson = page.locator('a[href*="lesson=exploding"]').first
+        href = lesson.get_attribute("href")
+        assert not href.startswith("/"), "an absolute path would drop the prefix"
+        with context.expect_page() as opened:  # Streamlit opens Markdown links in a new tab
+            lesson.click()
+        page = opened.value
+        link, box = share_link(page)
+        assert urlparse(page.url).path == "/gl/initialization"
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert box["y"] + box["height"] <= 900
+        assert link.startswith(f"{prefixed_server}/initialization?")
+        query = assert_clean(link)
+        assert query == {"lang": "ko", "inits": "random_normal,he_normal", "lesson": "exploding"}
+    finally:
+        context.close()
+    context, page = open_app(chromium, link, height=900)
+    try:
+        assert share_link(page)[0] == link  # every setting taken as written
+        assert urlparse(page.url).path == "/gl/initialization"
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert "가중치 폭주" in page.locator('[data-testid="stAlert"]').first.inner_text()
     finally:
         context.close()

@@ -143,3 +143,45 @@ def test_long_step_series_are_thinned():
     assert thinned.groupby("variant").size().tolist() == [charts.MAX_POINTS] * 2
     assert thinned["grad_norm"].mean() == pytest.approx(steps["grad_norm"].mean())
     valid(charts.step_norms(steps, tr, charts.variant_colors(["a", "b"])))
+
+
+# --- colours: legible on Streamlit's light and dark themes ------------------------------------
+BACKGROUNDS = ("#ffffff", "#0e1117")  # Streamlit's light and dark backgrounds
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio (L1 + 0.05) / (L2 + 0.05) of two sRGB colours ``#rrggbb``/``#rgb``."""
+
+    def luminance(colour: str) -> float:
+        h = colour.lstrip("#")
+        h = "".join(c * 2 for c in h) if len(h) == 3 else h
+        srgb = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_matches_known_ratios():
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # WCAG's own example
+    assert contrast("#0e1117", "#0e1117") == pytest.approx(1.0)
+
+
+def test_reference_rules_and_notes_are_legible_on_both_themes():
+    """4:1 or more on both backgrounds (no single grey reaches 4.5:1 on both)."""
+    assert min(contrast(charts.NEUTRAL, bg) for bg in BACKGROUNDS) >= 4.0
+
+
+def test_every_colour_the_charts_write_stands_out_on_both_themes():
+    """No colour written in ui/charts.py melts into either background (as #333 rules and a
+    black series did on the dark theme)."""
+    import inspect
+    import re
+
+    written = set(re.findall(r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b", inspect.getsource(charts)))
+    written -= set(BACKGROUNDS)  # named in a comment
+    assert charts.NEUTRAL in written and len(written) >= 8
+    for colour in written:
+        assert min(contrast(colour, bg) for bg in BACKGROUNDS) >= 2.0, colour

@@ -20,8 +20,12 @@ MAX_POINTS = 1000  # per line: longer series are averaged into this many buckets
 # guard would only turn a large, legitimate request (batch size 1) into an error.
 alt.data_transformers.disable_max_rows()
 
-#: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+#: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies; a mid grey
+#: instead of their black, which would vanish on the dark theme.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C8C8C"]
+#: Reference rules, guide lines and their notes: legible on Streamlit's light (#ffffff) and
+#: dark (#0e1117) backgrounds alike, WCAG contrast 4.54:1 and 4.16:1.
+NEUTRAL = "#767676"
 MAX_HIST_ROWS = 12
 #: Total height of a chart drawn at the container's width (Streamlit fits title, axes and
 #: legend into it, so it must leave room for a legend of several variants below the plot).
@@ -166,7 +170,7 @@ def split_dash(splits: list[str], dashes: list[list[int]], title: str | None) ->
         title=title,
         scale=alt.Scale(domain=splits, range=dashes),
         legend=alt.Legend(
-            symbolType="stroke", symbolStrokeWidth=2, symbolSize=300, symbolStrokeColor="#555"
+            symbolType="stroke", symbolStrokeWidth=2, symbolSize=300, symbolStrokeColor=NEUTRAL
         ),
     )
 
@@ -317,11 +321,11 @@ def function_and_derivative(
         )
     )
     line = (
-        alt.Chart(tangent).mark_line(strokeDash=[4, 4], color="#555").encode(x="z:Q", y="value:Q")
+        alt.Chart(tangent).mark_line(strokeDash=[4, 4], color=NEUTRAL).encode(x="z:Q", y="value:Q")
     )
     label = (
         alt.Chart(tangent.iloc[[-1]].assign(label=tr("ov_tangent")))
-        .mark_text(align="left", dx=4, color="#555")
+        .mark_text(align="left", dx=4, color=NEUTRAL)
         .encode(x="z:Q", y="value:Q", text="label:N")
     )
     return alt.layer(shade, curves, line, label).properties(
@@ -369,7 +373,7 @@ def weight_histograms(counts: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.C
     bound = base.transform_aggregate(hi="max(bound)", groupby=["variant"]).transform_calculate(
         lo="-datum.hi"
     )
-    rule = {"strokeDash": [4, 3], "color": "#333"}
+    rule = {"strokeDash": [4, 3], "color": NEUTRAL}
     return (
         alt.layer(
             bars,
@@ -601,7 +605,7 @@ def clipping_geometry(arrows: pd.DataFrame, threshold: float, tr: Text) -> alt.C
     colors = alt.Color(
         "label:N",
         title=None,
-        scale=alt.Scale(domain=list(arrows["label"]), range=["#777", PALETTE[1], PALETTE[0]]),
+        scale=alt.Scale(domain=list(arrows["label"]), range=[NEUTRAL, PALETTE[1], PALETTE[0]]),
         legend=alt.Legend(orient="bottom", columns=1, labelLimit=300),
     )
     return alt.layer(

@@ -18,9 +18,11 @@ class Lesson:
     query: tuple[tuple[str, str], ...]
 
     def link(self, **extra: str) -> str:
-        """The lesson's relative link (``extra`` query values added, e.g. ``lang``)."""
+        """The lesson's link, relative to the app's root (``activations?acts=...``), so that
+        it works wherever the app is served, under a prefix too (``--server.baseUrlPath``);
+        every page sits one level below the root. ``extra`` adds query values, e.g. ``lang``."""
         query = dict(self.query) | {"lesson": self.name} | extra
-        return f"/{self.page}?" + urllib.parse.urlencode(query, safe=",")
+        return f"{self.page}?" + urllib.parse.urlencode(query, safe=",")
 
 
 LESSONS = (

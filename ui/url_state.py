@@ -24,6 +24,7 @@ from .i18n import Text
 _RUN_PARAMS = "_url_params_this_run"
 _NOTES = "_url_notes"
 _KEPT = "_url_kept_values"
+_LINK = "_url_share_link"
 
 
 def begin_run() -> None:
@@ -125,13 +126,31 @@ def apply(query: dict) -> None:
 
 
 def share_link(page_path: str = "") -> str:
-    """A link that reproduces this run exactly, every setting written out (absolute when the
-    browser's address is known, relative otherwise)."""
-    base = ""
-    if st.context.url:
-        parts = urllib.parse.urlsplit(st.context.url)
-        base = f"{parts.scheme}://{parts.netloc}"
-    return f"{base}/{page_path}?" + urllib.parse.urlencode(query(explicit=True), safe=",")
+    """A link that reproduces this run: the page's address as the browser sees it (so any
+    prefix that ``--server.baseUrlPath`` or a proxy adds is kept) and the settings that differ
+    from their defaults, empty ones left out. Without a browser (a test client) it is relative
+    to the app's root: ``initialization?depth=30``, ``./?lang=ko`` for the default page."""
+    wanted = {name: text for name, text in query().items() if text != ""}
+    where = st.context.url or page_path or "."
+    if not page_path:  # the default page is the app's root: keep its closing slash
+        where = where.rstrip("/") + "/"
+    return f"{where}?{urllib.parse.urlencode(wanted, safe=',')}" if wanted else where
+
+
+def share_box():
+    """The box for the link to share, at the top of the sidebar (under the page list), so that
+    it is seen without scrolling. It holds the last run's link until :func:`end_run` writes this
+    run's, so that the controls below it do not jump while a page computes."""
+    box = st.sidebar.empty()
+    if _LINK in st.session_state:
+        _show_link(box, *st.session_state[_LINK])
+    return box
+
+
+def _show_link(box, tr: Text, link: str) -> None:
+    with box.container():
+        st.caption(f":material/link: {tr('share_label')}", help=tr("share_help"))
+        st.code(link, language=None, wrap_lines=True)
 
 
 def end_run(notes_box, share_box, page_path: str, tr: Text) -> None:
@@ -142,8 +161,8 @@ def end_run(notes_box, share_box, page_path: str, tr: Text) -> None:
         st.query_params.from_dict(wanted)
     for name, param in st.session_state[_RUN_PARAMS].items():
         st.session_state[_KEPT][name] = value(param)
-    with share_box.popover(tr("share_label"), icon=":material/link:", width="stretch"):
-        st.code(share_link(page_path), language=None, wrap_lines=True)
+    st.session_state[_LINK] = (tr, share_link(page_path))
+    _show_link(share_box, *st.session_state[_LINK])
     notes = st.session_state[_NOTES]
     if notes:
         lines = [tr("url_notes")]

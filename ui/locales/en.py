@@ -464,4 +464,6 @@ TEXT = {
     "tab_layers": "Per layer",
     "tab_curves": "Training curves",
     "tab_histograms": "Gradient histograms",
+    # --- hosting: the link to share at the top of the sidebar -------------------------------
+    "share_help": "Every setting that differs from its default is in this link, so whoever opens it sees the same charts and numbers (runs are deterministic). Copy it with the button at the box's right.",
 }
