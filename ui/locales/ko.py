@@ -33,9 +33,6 @@ TEXT = {
     "seeds": "변형별 시드 수",
     "seeds_help": "시드가 둘 이상이면 평균과 범위(최소–최대)를 띠로 그립니다.",
     "url_notes": "이 링크의 일부 값은 적힌 그대로 쓰이지 않았습니다:",
-    "url_clamped": "`{name}={raw}` 는 범위를 벗어나 **{used}** 을(를) 사용했습니다.",
-    "url_ignored": "`{name}={raw}` 는 올바른 값이 아니어서 기본값 **{used}** 을(를) 사용했습니다.",
-    "url_unavailable": "`{name}={raw}` 는 이 서버에 아직 내려받지 않았습니다 (`python -m core.fashion_mnist` 로 한 번 내려받습니다). 그래서 **{used}** 을(를) 사용했습니다.",
     "budget_over": (
         "이 실험에는 가중치 업데이트가 약 {work}번 필요하여, 이 서버에서 한 번의 요청에 "
         "허용되는 양({limit})을 넘습니다. 에포크, 깊이, 너비, 시드 수 또는 변형 수를 줄이세요."
@@ -274,7 +271,6 @@ TEXT = {
     "lab_json": "설정 (JSON)",
     "lab_load": "이 실험실에서 저장한 설정(JSON) 불러오기",
     "lab_loaded": "설정을 불러왔습니다.",
-    "lab_load_error": "이 실험실에서 저장한 설정 파일이 아닙니다: {error}",
     "ax_x1": "x₁ (표준화)",
     "ax_x2": "x₂ (표준화)",
     "ax_class": "클래스",
@@ -364,4 +360,23 @@ TEXT = {
     "update_ratio_later": "슬라이더를 에포크 0보다 뒤로 옮기면 훈련 스텝이 각 층의 가중치를 얼마나 바꾸는지(‖ΔW‖/‖W‖) 볼 수 있습니다.",
     "bn_sweep_text": "학습률만의 효과를 보려고, 이 스윕은 두 경우(배치 정규화 없음, 활성화 함수 전 배치 정규화) 모두 좋은 초기화(글로럿 균등 분포)를 쓰고 학습률만 바꿉니다.",
     "ro_bp_saturated": "초기화 직후 **포화**: 은닉 유닛의 {share}(이)가 평평한 구간에 있음, 그래디언트의 층별 모양은 안정: ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖ = {ratio} (‖∂L/∂W‖의 비율은 {w})",
+    # --- values from links and uploads, shown as literal text (issue 22: hostile visitors) --
+    "url_clamped": "{value} 값은 범위를 벗어나 범위 안의 값(**{used}**)을 사용했습니다.",
+    "url_ignored": "{value} 값은 올바르지 않아 기본값(**{used}**)을 사용했습니다.",
+    "url_dropped": "{name}의 값 중 {items}: 올바르지 않아 빼고 나머지 값(**{used}**)을 사용했습니다.",
+    "url_missing": "{value}: 이 데이터셋은 이 서버에 아직 내려받지 않았습니다(`python -m core.fashion_mnist`로 한 번 내려받습니다). 그래서 기본값(**{used}**)을 사용했습니다.",
+    "url_corrupt": "{value}: 이 서버에 있는 이 데이터셋의 파일이 SHA-256 체크섬과 맞지 않습니다(손상되었거나 바뀐 파일이며, `python -m core.fashion_mnist`로 다시 내려받습니다). 그래서 기본값(**{used}**)을 사용했습니다.",
+    "url_kept": "{value} 값은 올바르지 않아 현재 값(**{used}**)을 그대로 두었습니다.",
+    "url_wrong_type": "{value} 값은 이 설정에 맞는 형식이 아니어서 현재 값(**{used}**)을 그대로 두었습니다.",
+    "url_unknown": "{value}: 이 앱의 설정 이름이 아니어서 건너뛰었습니다.",
+    "url_nothing": "없음",
+    "upload_partial": "설정을 불러왔습니다. 다만 다음 값은 적힌 그대로 쓰지 않았습니다:",
+    "lab_load_help": "위의 '설정 (JSON)' 다운로드로 저장한, 최대 {limit} 크기의 JSON 파일.",
+    "lab_load_error": "이 파일은 불러오지 않았습니다({reason}). 아무것도 바뀌지 않았습니다. 설정 파일은 '설정 (JSON)' 다운로드로 저장한, 최대 {limit} 크기의 JSON 객체입니다.",
+    "upload_too_large": "{limit}보다 큼",
+    "upload_not_text": "UTF-8 텍스트가 아님",
+    "upload_too_deep": "리스트나 객체가 {depth}단계보다 깊이 중첩됨",
+    "upload_not_json": "올바른 JSON이 아님",
+    "upload_not_object": "JSON이지만 설정(이름: 값)을 담은 객체가 아님",
+    "upload_unreadable": "설정으로 읽을 수 없음",
 }
