@@ -45,7 +45,8 @@ def test_a_file_that_is_no_configuration_is_refused_with_its_reason(data, reason
 def test_nesting_is_counted_outside_strings_only():
     assert config_file.nesting_depth('{"a": [1, "]][[{{", {"b": []}]}') == 4
     assert config_file.nesting_depth('{"a": "\\"[[[["}') == 1  # an escaped quote stays inside
-    assert config_file.nesting_depth("[" * 50, limit=8) == 9  # stops counting past the limit
+    assert config_file.nesting_depth("[[]] [[[]]] {}") == 3  # siblings do not add up
+    assert config_file.nesting_depth("no brackets") == 0
     inner = "[" * (config_file.MAX_DEPTH - 1) + "]" * (config_file.MAX_DEPTH - 1)
     assert config_file.parse(f'{{"a": {inner}}}'.encode()) == {
         "a": json.loads(inner)

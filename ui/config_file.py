@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import accumulate
 
 #: The largest file read (a saved configuration is about 1 kB).
 MAX_BYTES = 64 * 1024
@@ -18,6 +19,7 @@ MAX_BYTES = 64 * 1024
 MAX_DEPTH = 8
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 class Unreadable(ValueError):
@@ -30,17 +32,12 @@ class Unreadable(ValueError):
         self.reason = reason
 
 
-def nesting_depth(text: str, limit: int | None = None) -> int:
+def nesting_depth(text: str) -> int:
     """The deepest nesting of JSON arrays and objects in ``text``, brackets inside strings
-    not counted: ``'{"a": [1, "]["]}'`` -> 2. Linear in ``len(text)``, no recursion; stops
-    counting once the depth passes ``limit``."""
-    depth = deepest = 0
-    for bracket in _BRACKET.finditer(_STRING.sub('""', text)):
-        depth += 1 if bracket.group() in "[{" else -1
-        deepest = max(deepest, depth)
-        if limit is not None and deepest > limit:
-            break
-    return deepest
+    not counted: ``'{"a": [1, "]["]}'`` -> 2. Linear in ``len(text)``, no recursion (the
+    running sum of +1 per opening and -1 per closing bracket, in C)."""
+    brackets = _BRACKET.findall(_STRING.sub('""', text))
+    return max(accumulate(map(_STEP.__getitem__, brackets), initial=0))
 
 
 def parse(data: bytes) -> dict:
@@ -57,7 +54,7 @@ def parse(data: bytes) -> dict:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise Unreadable("upload_not_text") from None
-    if nesting_depth(text, MAX_DEPTH) > MAX_DEPTH:
+    if nesting_depth(text) > MAX_DEPTH:
         raise Unreadable("upload_too_deep")
     try:
         value = json.loads(text)
