@@ -5,7 +5,17 @@ import json
 import streamlit as st
 
 from core import ModelConfig, Variant
-from ui import data, export_offer, figures, measure, params, shell, technique, url_state
+from ui import (
+    config_file,
+    data,
+    export_offer,
+    figures,
+    measure,
+    params,
+    shell,
+    technique,
+    url_state,
+)
 from ui.labels import namers
 from ui.memo import chart
 
@@ -82,20 +92,24 @@ for i, (column, fields) in enumerate(zip(columns, params.LAB[:n]), start=1):
 
 
 def load_configuration():
+    """Read the uploaded file and set what it holds; any failure changes nothing."""
     upload = st.session_state.get("_lab_upload")
     if upload is None:
         return
+    limit = f"{config_file.MAX_BYTES // 1024} kB"
     try:
-        query = json.loads(upload.getvalue().decode("utf-8"))
-        if not isinstance(query, dict):
-            raise ValueError("expected a JSON object of settings")
-        url_state.apply({str(k): v for k, v in query.items()})
+        notes = url_state.load(config_file.parse(upload.getvalue()))
+    except Exception as error:  # RecursionError, MemoryError, ...: the same clear message
+        reason = error.reason if isinstance(error, config_file.Unreadable) else "upload_unreadable"
+        text = tr(reason, limit=limit, depth=config_file.MAX_DEPTH)
+        message = tr("lab_load_error", reason=text, limit=limit)
+        st.session_state["_lab_load_message"] = ("error", message)
+        return
+    if not notes:
         st.session_state["_lab_load_message"] = ("success", tr("lab_loaded"))
-    except (ValueError, UnicodeDecodeError) as error:
-        st.session_state["_lab_load_message"] = (
-            "error",
-            tr("lab_load_error", error=str(error)[:200]),
-        )
+        return
+    lines = [tr("upload_partial"), *("- " + url_state.note_line(n, tr) for n in notes)]
+    st.session_state["_lab_load_message"] = ("warning", "\n".join(lines))
 
 
 two_d = data.load(s.dataset).n_features == 2
@@ -130,7 +144,14 @@ if view is not None:
         mime="application/json",
         icon=":material/settings:",
     )
-st.file_uploader(tr("lab_load"), type=["json"], key="_lab_upload", on_change=load_configuration)
+st.file_uploader(
+    tr("lab_load"),
+    type=["json"],
+    key="_lab_upload",
+    on_change=load_configuration,
+    help=tr("lab_load_help", limit=f"{config_file.MAX_BYTES // 1024} kB"),
+    max_upload_size=1,  # MB: the browser refuses larger files before they are sent
+)
 message = st.session_state.pop("_lab_load_message", None)
 if message:
     getattr(st, message[0])(message[1])

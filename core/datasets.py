@@ -117,14 +117,22 @@ def from_arrays(
     return standardised(X[tr], y[tr], X[va], y[va], len(classes), name)
 
 
-def available(name: str) -> bool:
-    """Whether ``load(name)`` can work here: always for :data:`SHIPPED`, once downloaded for
-    :data:`DOWNLOADED`."""
+def status(name: str) -> str:
+    """Whether ``load(name)`` can work here: ``"ok"`` always for :data:`SHIPPED`; for
+    :data:`DOWNLOADED`, ``"ok"`` once downloaded and verified by SHA-256, else ``"missing"`` or
+    ``"corrupt"`` (:func:`core.fashion_mnist.status`). Unknown names raise ``ValueError``."""
     if name == "fashion_mnist":
         from . import fashion_mnist  # on demand: it loads the network stack (~60 ms)
 
-        return fashion_mnist.is_downloaded()
-    return name in NAMES
+        return fashion_mnist.status()
+    if name not in NAMES:
+        raise ValueError(f"unknown data set {name!r}; valid data sets: {', '.join(NAMES)}")
+    return "ok"
+
+
+def available(name: str) -> bool:
+    """``status(name) == "ok"``: the data set can be loaded here."""
+    return status(name) == "ok"
 
 
 def load(name: str, seed: int = 0, val_fraction: float = 0.2) -> Dataset:

@@ -8,7 +8,9 @@ unless asked, and the app and the tests work offline without it. To use it::
 
 The four gzip files (IDX format) are fetched from the first mirror that answers, written to a
 ``.part`` file while their SHA-256 is computed, and kept only when it matches :data:`FILES`.
-``load()`` verifies them again before reading, so a truncated or altered file is never used.
+:func:`status` says whether the cached files are there and match (the app offers the data set
+only when they do); ``load()`` verifies them again before reading, so a truncated or altered
+file is never used.
 The training split is the official training set (60,000), the validation split the official
 test set (10,000); features are the 784 pixels standardised with the training split's
 statistics (the always-blank border pixels are centred, not divided by a zero std).
@@ -91,6 +93,36 @@ def is_downloaded(directory: Path | None = None, files: dict | None = None) -> b
     """All files present (their checksums are verified when loading)."""
     directory, files = _where(directory, files)
     return all((directory / name).is_file() for name, _ in files.values())
+
+
+#: (path, size, mtime_ns) -> SHA-256: each file version is hashed once per process.
+_DIGESTS: dict[tuple[str, int, int], str] = {}
+
+
+def cached_sha256(path: Path) -> str:
+    """:func:`sha256`, computed once per version of the file: keyed on its path, size and
+    modification time, so a file rewritten or replaced is hashed again."""
+    info = path.stat()
+    key = (str(path.resolve()), info.st_size, info.st_mtime_ns)
+    if key not in _DIGESTS:
+        _DIGESTS[key] = sha256(path)
+    return _DIGESTS[key]
+
+
+def status(directory: Path | None = None, files: dict | None = None) -> str:
+    """``"ok"`` when every file is present and matches its SHA-256, ``"missing"`` when one is
+    absent, ``"corrupt"`` when one is present but does not match (damaged or altered).
+
+    Cheap after the first call: each file is hashed once per version (:func:`cached_sha256`).
+    """
+    directory, files = _where(directory, files)
+    if not is_downloaded(directory, files):
+        return "missing"
+    try:
+        verified = all(cached_sha256(directory / name) == digest for name, digest in files.values())
+    except OSError:  # removed or unreadable since the check above
+        return "missing"
+    return "ok" if verified else "corrupt"
 
 
 def _fetch(url: str, target: Path, expected: str) -> None:

@@ -1,6 +1,7 @@
 """Run the app under Streamlit's AppTest, on a page, with a query string."""
 
 import re
+from collections.abc import Sequence
 
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
@@ -35,3 +36,56 @@ def texts(at: AppTest) -> str:
     for kind in ("markdown", "caption", "title", "header", "subheader", "warning", "error", "info"):
         parts += [str(el.value) for el in getattr(at, kind)]
     return "\n".join(parts)
+
+
+#: Proto fields that Streamlit renders as Markdown: element bodies, widget labels and help.
+MARKDOWN_FIELDS = ("body", "label", "help", "caption", "placeholder")
+
+
+def _strings(message, out: list[str]) -> None:
+    for field, value in message.ListFields():
+        if field.message_type is not None:
+            for item in value if isinstance(value, Sequence) else [value]:
+                _strings(item, out)
+        elif field.name in MARKDOWN_FIELDS and isinstance(value, str):
+            out.append(value)
+
+
+def markdown_sources(at: AppTest) -> list[str]:
+    """The Markdown source of everything on the page (main area and sidebar): bodies of text
+    and alert elements, labels and help of widgets and containers (the page's own formulas,
+    ``st.latex``, left out)."""
+    out = []
+    for root in (at.main, at.sidebar):
+        for node in root:
+            if getattr(node, "proto", None) is not None and node.type != "latex":
+                _strings(node.proto, out)
+    return out
+
+
+def split_code_spans(markdown: str) -> tuple[str, list[str]]:
+    """(the text outside code spans, the contents of the code spans), as CommonMark reads
+    them: a run of n backticks opens a span that the next run of exactly n closes (no such run:
+    the backticks are literal); outside a span a backslash makes the next character literal."""
+    outside, spans, i = [], [], 0
+    while i < len(markdown):
+        ch = markdown[i]
+        if ch == "\\":
+            outside.append(markdown[i : i + 2])
+            i += 2
+        elif ch == "`":
+            j = i
+            while j < len(markdown) and markdown[j] == "`":
+                j += 1
+            fence = markdown[i:j]
+            close = re.search(f"(?<!`){fence}(?!`)", markdown[j:])
+            if close is None:
+                outside.append(fence)
+                i = j
+            else:
+                spans.append(markdown[j : j + close.start()])
+                i = j + close.end()
+        else:
+            outside.append(ch)
+            i += 1
+    return "".join(outside), spans

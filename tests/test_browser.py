@@ -13,7 +13,7 @@ import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import parse_qs, parse_qsl, urlparse
+from urllib.parse import parse_qs, parse_qsl, quote, urlparse
 
 import pytest
 from conftest import ROOT
@@ -264,6 +264,31 @@ def test_export_downloads_a_script_and_a_notebook_built_on_click(server, chromiu
         context.close()
 
 
+def test_a_link_puts_no_link_image_or_request_to_another_site_into_the_page(server, chromium):
+    """The review's phishing link and tracking pixel, through a number, a name and a list."""
+    phishing = quote("\n\n[Session expired - sign in again](https://evil.example/login)")
+    pixel = quote("![x](https://evil.example/p.png)<img src=https://evil.example/i.png>")
+    url = f"{server}/?depth=2&width=8&epochs=1&seed={phishing}&lesson={pixel}&hide={pixel},depth"
+    context = chromium.new_context(viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto(url)
+        settle(page)
+        notes = page.locator('[data-testid="stAlertContentWarning"]').first
+        code = notes.locator("code").all_inner_texts()
+        assert "seed=[Session expired - sign in again](https://…" in code, code
+        assert sum(t.count("evil") for t in code) == notes.inner_text().count("evil") > 0
+        assert page.locator('a[href*="evil"]').count() == 0
+        assert page.locator('img[src*="evil"]').count() == 0
+        assert not [u for u in requests if urlparse(u).hostname == "evil.example"]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "hostile-link-notes.png"))
+    finally:
+        context.close()
+
+
 def test_under_a_url_prefix_the_lesson_links_and_the_share_link_keep_it(prefixed_server, chromium):
     """Served at /gl (``--server.baseUrlPath``, as behind a proxy), a lesson link opens its page
     with the lesson's settings, and the link to share reopens exactly that experiment."""
@@ -290,5 +315,37 @@ def test_under_a_url_prefix_the_lesson_links_and_the_share_link_keep_it(prefixed
         assert urlparse(page.url).path == "/gl/initialization"
         assert page.locator('[data-testid="stException"]').count() == 0
         assert "가중치 폭주" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    finally:
+        context.close()
+
+
+def test_a_failed_upload_keeps_the_settings_when_switching_pages(server, chromium):
+    """The review's 5,000 nested lists: a clear error, then the shared settings survive."""
+    context, page = open_app(chromium, f"{server}/lab?depth=3&width=8&epochs=1&lr=0.1")
+    try:
+        nested = b"[" * 5000 + b"]" * 5000
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            files=[{"name": "deep.json", "mimeType": "application/json", "buffer": nested}]
+        )
+        page.wait_for_selector('[data-testid="stAlertContentError"]', timeout=60000)
+        assert (
+            "nested more than" in page.locator('[data-testid="stAlertContentError"]').inner_text()
+        )
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.get_by_role("link", name="Initialization").first.click()
+        page.wait_for_url(lambda url: "initialization" in url, timeout=60000)
+        settle(page)
+        query = parse_qs(urlparse(page.url).query)
+        assert query.get("depth") == ["3"] and query.get("width") == ["8"]
+        assert query.get("lr") == ["0.1"] and query.get("epochs") == ["1"]
+    finally:
+        context.close()
+
+
+def test_a_link_of_over_a_thousand_parameters_is_cleaned_from_the_address_bar(server, chromium):
+    junk = "&".join(f"junk{i}=x" for i in range(1005))
+    context, page = open_app(chromium, f"{server}/?{junk}")
+    try:
+        assert "junk" not in page.url
     finally:
         context.close()

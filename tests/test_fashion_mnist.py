@@ -3,6 +3,7 @@
 import ast
 import gzip
 import hashlib
+import os
 from pathlib import Path
 
 import numpy as np
@@ -158,3 +159,38 @@ def test_imports_point_one_way():
     assert core_imports(data) == set()
     assert {"data", "fashion_mnist"} <= core_imports(datasets)
     assert datasets.Dataset is data.Dataset
+
+
+def test_status_verifies_the_checksums_once_per_file_version(monkeypatch, tmp_path, mirror):
+    url, files, _ = mirror
+    cache = tmp_path / "cache"
+    assert fashion_mnist.status(cache, files) == "missing"
+    fashion_mnist.download(cache, (url,), files)
+    hashed = []
+    real = fashion_mnist.sha256
+    monkeypatch.setattr(fashion_mnist, "sha256", lambda path: hashed.append(path) or real(path))
+    assert fashion_mnist.status(cache, files) == "ok"
+    assert fashion_mnist.status(cache, files) == "ok"
+    assert len(hashed) == len(files)  # once per file, not once per call
+    labels = cache / files["test_labels"][0]
+    good = labels.read_bytes()
+    labels.write_bytes(good[:-1] + bytes([good[-1] ^ 1]))  # same size, one bit flipped
+    os.utime(labels, ns=(labels.stat().st_atime_ns, labels.stat().st_mtime_ns + 10**9))
+    assert fashion_mnist.status(cache, files) == "corrupt"
+    assert len(hashed) == len(files) + 1  # only the changed file is hashed again
+    labels.write_bytes(good)
+    os.utime(labels, ns=(labels.stat().st_atime_ns, labels.stat().st_mtime_ns + 2 * 10**9))
+    assert fashion_mnist.status(cache, files) == "ok"
+
+
+def test_datasets_do_not_offer_a_corrupted_cache(monkeypatch, tmp_path, mirror):
+    url, files, _ = mirror
+    monkeypatch.setenv("GRADIENT_LAB_CACHE", str(tmp_path / "lab"))
+    monkeypatch.setattr(fashion_mnist, "FILES", files)
+    fashion_mnist.download(mirrors=(url,))
+    (fashion_mnist.cache_dir() / files["train_images"][0]).write_bytes(b"truncated")
+    assert datasets.status("fashion_mnist") == "corrupt"
+    assert not datasets.available("fashion_mnist")
+    assert datasets.status("digits") == "ok"
+    with pytest.raises(ValueError, match="valid data sets: digits"):
+        datasets.status("mnist")

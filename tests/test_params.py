@@ -16,7 +16,8 @@ from ui import params
         ("20.0", 20, None),
         ("10.5", 10, "ignored"),
         ("abc", 10, "ignored"),
-        ("", 10, "ignored"),
+        ("", 10, None),  # empty counts as absent: no note
+        ("  ", 10, None),
         ("nan", 10, "ignored"),
         ("inf", 10, "ignored"),
         ("-inf", 10, "ignored"),
@@ -59,7 +60,7 @@ def test_learning_rate(raw, value, action):
         ("RELU", "relu", "ignored"),
         ("softmax", "relu", "ignored"),
         ("relu;rm -rf /", "relu", "ignored"),
-        ("", "relu", "ignored"),
+        ("", "relu", None),
         ("tanh ", "tanh", None),
     ],
 )
@@ -74,8 +75,9 @@ def test_choices_list():
         ("he_normal", "glorot_uniform"),
         None,
     )
-    got, note = params.read(params.INITS, "he_normal,bogus,he_normal")
-    assert got == ("he_normal",) and note.action == "clamped"
+    got, note = params.read(params.INITS, "he_normal,bogus,he_normal,x")
+    assert got == ("he_normal",) and note.action == "dropped" and note.raw == "bogus,x"
+    assert params.read(params.INITS, "he_normal,he_normal") == (("he_normal",), None)
     got, note = params.read(params.INITS, "bogus")
     assert got == params.INITS.default and note.action == "ignored"
     many = ",".join(["he_normal", "glorot_uniform", "lecun_normal", "he_uniform", "glorot_normal"])
@@ -103,7 +105,67 @@ def test_bool(raw, value, action):
 
 def test_long_values_are_cut_in_the_note():
     _, note = params.read(params.DATASET, "x" * 1000)
-    assert note.action == "ignored" and len(note.raw) <= params.MAX_RAW_LENGTH + 1
+    assert note.action == "ignored" and len(note.raw) == params.NOTE_RAW_LENGTH
+
+
+def test_a_long_hide_list_is_read_name_by_name():
+    """No overall length cap: every control named once, plus bad names, keeps the good ones."""
+    names = [p.name for p in params.NAMED]
+    raw = ",".join(names + ["__proto__", "x" * 300])
+    assert len(raw) > 10 * params.MAX_RAW_LENGTH
+    got, note = params.read(params.HIDE, raw)
+    assert got == tuple(names)
+    assert note.action == "dropped" and note.raw.startswith("__proto__,xxx")
+    assert params.read(params.HIDE, ",".join(names)) == (tuple(names), None)
+
+
+def test_a_list_is_read_up_to_its_item_cap():
+    raw = ",".join(["depth"] * (3 * params.MAX_LIST_ITEMS) + ["lr"])
+    got, note = params.read(params.HIDE, raw)
+    assert got == ("depth",) and note.action == "clamped"  # "lr" lies past the cap
+
+
+@pytest.mark.parametrize("param", [params.HIDE, params.DEPTH, params.LESSON, params.BN_GRID])
+def test_an_empty_value_is_no_note(param):
+    assert params.read(param, "") == (param.default, None)
+
+
+@pytest.mark.parametrize(
+    "param,raw,current,value,action",
+    [
+        (params.DEPTH, "20", 7, 20, None),
+        (params.DEPTH, 20, 7, 20, None),  # a JSON number
+        (params.DEPTH, 20.0, 7, 20, None),
+        (params.DEPTH, "500", 7, 100, "clamped"),
+        (params.DEPTH, "abc", 7, 7, "kept"),  # invalid: the current value stays, not the default
+        (params.DEPTH, [1, 2], 7, 7, "wrong_type"),
+        (params.DEPTH, {"a": 1}, 7, 7, "wrong_type"),
+        (params.DEPTH, None, 7, 7, "wrong_type"),
+        (params.DEPTH, True, 7, 7, "wrong_type"),
+        (params.DEPTH, "", 7, 7, None),
+        (params.LR, 0.3, 0.01, 0.3, None),
+        (params.BN_GRID, True, False, True, None),
+        (params.BN_GRID, 1, False, True, None),
+        (params.ACTIVATION, 3, "tanh", "tanh", "wrong_type"),
+        (params.ACTIVATION, "softmax", "tanh", "tanh", "kept"),
+        (
+            params.INITS,
+            ["he_normal", "lecun_normal"],
+            ("he_normal",),
+            ("he_normal", "lecun_normal"),
+            None,
+        ),
+        (params.INITS, ["he_normal", 3], ("he_normal",), ("he_normal",), "wrong_type"),
+        (params.HIDE, "", ("depth",), (), None),  # "hide": "" hides nothing
+        (params.HIDE, "depth,nope", (), ("depth",), "dropped"),
+    ],
+)
+def test_a_loaded_value_keeps_the_current_one_when_unusable(param, raw, current, value, action):
+    got, note = params.read_loaded(param, raw, current)
+    assert got == value and type(got) is type(value)
+    assert (note.action if note else None) == action
+    if action in ("kept", "wrong_type"):
+        assert note.used == current
 
 
 def test_read_all_collects_notes_and_ignores_unknown_names():

@@ -1,8 +1,11 @@
-"""Number formatting for read-outs: ``3×10⁻⁶`` rather than ``3e-06``."""
+"""Number formatting for read-outs (``3×10⁻⁶`` rather than ``3e-06``), and text from
+outside (a link, an uploaded file) made safe to show inside Markdown."""
 
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -31,3 +34,42 @@ def power_of_ten(x: float, digits: int = 1) -> str:
 
 def percent(x: float) -> str:
     return "–" if x is None or not math.isfinite(x) else f"{100 * x:.1f} %"
+
+
+#: The most characters of an outside value shown (longer ones end in an ellipsis).
+LITERAL_LENGTH = 48
+_BACKTICKS = re.compile("`+")
+
+
+def literal(text: object, limit: int = LITERAL_LENGTH) -> str:
+    """Text from outside as a Markdown code span that shows it exactly as typed, never as markup.
+
+    Every line break, tab and other control or format character (Unicode category C*:
+    bidirectional overrides, zero-width characters) becomes a space or is dropped, so the
+    value stays on its line and inside its span; then it is cut to ``limit`` characters with
+    an ellipsis. The fence is one backtick longer than the longest run of backticks in the
+    value, with a space inside when the value starts or ends with a backtick (CommonMark
+    removes one such space on each side), so no value can close its own span.
+
+    A code span rather than backslash escapes: in Streamlit's Markdown a GitHub-style
+    autolink (``www.evil.example``, ``https://…``, ``a@evil.example``) is found in the text
+    after escapes are undone, so escaping every punctuation mark still leaves a clickable
+    link; nothing inside a code span is parsed (no link, image, heading, HTML, LaTeX, emoji
+    or colour directive).
+
+    >>> literal("[x](https://evil.example)")
+    '`[x](https://evil.example)`'
+    >>> literal("a`b")
+    '``a`b``'
+    """
+    clean = "".join(
+        " " if ch.isspace() else ch
+        for ch in str(text)
+        if ch.isspace() or not unicodedata.category(ch).startswith("C")
+    )
+    if len(clean) > limit:
+        clean = clean[: limit - 1] + "…"
+    fence = "`" * (1 + max((len(run) for run in _BACKTICKS.findall(clean)), default=0))
+    if not clean or clean[0] == "`" or clean[-1] == "`" or clean[0] == clean[-1] == " ":
+        clean = f" {clean} "
+    return f"{fence}{clean}{fence}"

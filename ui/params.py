@@ -7,6 +7,7 @@ a note saying what it did (clamped into range, or ignored for the default).
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -17,7 +18,12 @@ from . import lessons
 
 #: Learning rates offered on the slider (a link may name any other value in range).
 LR_STEPS = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+#: A single value (a number or a name) longer than this is ignored unread.
 MAX_RAW_LENGTH = 64
+#: The most items of a list value that are read (``hide=`` names every control at most once).
+MAX_LIST_ITEMS = 100
+#: The most characters of a raw value a note keeps (the page shows fewer, see format.literal).
+NOTE_RAW_LENGTH = 200
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
@@ -46,8 +52,17 @@ class Param:
 
 @dataclass(frozen=True)
 class Note:
-    """What happened to one raw URL value: ``action`` is ``"clamped"``, ``"ignored"`` or
-    ``"unavailable"`` (valid, but not on this server: a data set not downloaded here)."""
+    """What happened to one raw value from outside (a link or an uploaded configuration).
+
+    ``action`` is ``"clamped"`` (out of range, or a list with too many items), ``"ignored"``
+    (unusable: ``used`` is the default), ``"dropped"`` (a list with items that are not valid
+    choices: ``raw`` holds those items, ``used`` the valid ones kept), ``"missing"`` or
+    ``"corrupt"`` (a valid data set that cannot be had on this server: not downloaded, or its
+    files fail their checksum), ``"kept"`` or ``"wrong_type"`` (an uploaded value invalid or of
+    the wrong JSON type, so the current value ``used`` stays) or ``"unknown"`` (an uploaded
+    name that is no setting; ``raw`` holds it, ``name`` is empty). ``raw`` is the text as it
+    came, cut to :data:`NOTE_RAW_LENGTH` characters.
+    """
 
     name: str
     raw: str
@@ -72,15 +87,37 @@ def _number(param: Param, raw: str) -> tuple[object, str | None]:
     return clamped, ("clamped" if clamped != x else None)
 
 
+def _items(param: Param, text: str) -> tuple[object, str | None, str]:
+    """A list value read item by item: the valid ones kept in order (each once, at most
+    ``max_items``), the invalid ones named. Returns (value, action, raw text for the note)."""
+    items = [s.strip() for s in text.split(",", MAX_LIST_ITEMS)[:MAX_LIST_ITEMS] if s.strip()]
+    valid = list(dict.fromkeys(s for s in items if s in param.choices))
+    invalid = [s for s in items if s not in param.choices]
+    if not valid:
+        return param.default, "ignored", text
+    if invalid:
+        return tuple(valid[: param.max_items]), "dropped", ",".join(invalid)
+    if len(valid) > param.max_items or text.count(",") >= MAX_LIST_ITEMS:
+        return tuple(valid[: param.max_items]), "clamped", text
+    return tuple(valid), None, text
+
+
 def read(param: Param, raw: str | None) -> tuple[object, Note | None]:
-    """The value to use for ``param`` given the raw URL text (None when absent)."""
-    if raw is None:
+    """The value to use for ``param`` given the raw text (None when absent).
+
+    An empty value counts as absent. A single value longer than :data:`MAX_RAW_LENGTH` is
+    ignored; a list is read item by item (:data:`MAX_LIST_ITEMS` at most), so one bad name
+    in ``hide=`` loses only that name.
+    """
+    text = "" if raw is None else str(raw).strip()
+    if not text:
         return param.default, None
-    raw = str(raw)
-    shown = raw[:MAX_RAW_LENGTH]
-    if len(raw) > MAX_RAW_LENGTH:
-        return param.default, Note(param.name, shown + "…", "ignored", param.default)
-    text = raw.strip()
+    if param.kind == "choices":
+        value, action, shown = _items(param, text)
+        note = Note(param.name, shown[:NOTE_RAW_LENGTH], action, value) if action else None
+        return value, note
+    if len(text) > MAX_RAW_LENGTH:
+        return param.default, Note(param.name, text[:NOTE_RAW_LENGTH], "ignored", param.default)
     if param.kind in ("int", "float"):
         value, action = _number(param, text)
     elif param.kind == "bool":
@@ -92,17 +129,44 @@ def read(param: Param, raw: str | None) -> tuple[object, Note | None]:
             if word in FALSE
             else (param.default, "ignored")
         )
-    elif param.kind == "choice":
+    else:  # choice
         value, action = (text, None) if text in param.choices else (param.default, "ignored")
-    else:  # choices
-        items = [s.strip() for s in text.split(",") if s.strip()]
-        valid = list(dict.fromkeys(s for s in items if s in param.choices))[: param.max_items]
-        if not valid:
-            value, action = param.default, "ignored"
-        else:
-            value = tuple(valid)
-            action = "clamped" if len(valid) != len(items) else None
-    return value, (Note(param.name, shown, action, value) if action else None)
+    return value, (Note(param.name, text, action, value) if action else None)
+
+
+def _loaded_text(param: Param, raw: object) -> str | None:
+    """A value from a JSON configuration as the text a link would hold; None when its JSON
+    type cannot hold this parameter (a list for a number, an object, null, ...)."""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, bool):  # before int: True is an int too
+        return ("1" if raw else "0") if param.kind == "bool" else None
+    if isinstance(raw, int | float):
+        return repr(raw) if param.kind in ("int", "float", "bool") else None
+    if isinstance(raw, list) and all(isinstance(item, str) for item in raw):
+        return ",".join(raw) if param.kind == "choices" else None
+    return None
+
+
+def read_loaded(param: Param, raw: object, current: object) -> tuple[object, Note | None]:
+    """The value to use for ``param`` given ``raw`` from an uploaded configuration (any JSON
+    value) and the ``current`` value.
+
+    As :func:`read`, except that a value of the wrong JSON type (note ``"wrong_type"``) or an
+    invalid one (note ``"kept"``) keeps the current value instead of the default: a file that gets one field wrong
+    loses nothing else. An empty string keeps the current value without a note, except for a
+    list whose default is empty (``"hide": ""`` hides nothing).
+    """
+    text = _loaded_text(param, raw)
+    if text is None:
+        shown = json.dumps(raw, ensure_ascii=False, default=str)[:NOTE_RAW_LENGTH]
+        return current, Note(param.name, shown, "wrong_type", current)
+    if not text.strip():
+        return (() if param.kind == "choices" and param.default == () else current), None
+    value, note = read(param, text)
+    if note is not None and note.action == "ignored":
+        return current, Note(param.name, note.raw, "kept", current)
+    return value, note
 
 
 def read_all(params: list[Param], query: dict) -> tuple[dict, list[Note]]:

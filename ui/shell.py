@@ -80,9 +80,11 @@ def sidebar() -> tuple[Text, DeltaGenerator]:
         tr = Text(st.session_state["lang"])
         st.header(tr("sidebar_header"))
         st.caption(tr("sidebar_caption"))
-        here = [name for name in params.DATASET.choices if datasets.available(name)]
-        if st.session_state[url_state.bind(params.DATASET)] not in here:
-            url_state.unavailable(params.DATASET)
+        status = {name: datasets.status(name) for name in params.DATASET.choices}
+        here = [name for name, state in status.items() if state == "ok"]
+        asked = st.session_state[url_state.bind(params.DATASET)]
+        if asked not in here:  # not downloaded, or its files fail their SHA-256 check
+            url_state.unavailable(params.DATASET, status[asked])
         url_state.widget(
             params.DATASET,
             st.selectbox,

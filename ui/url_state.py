@@ -19,12 +19,14 @@ import urllib.parse
 import streamlit as st
 
 from . import params
+from .format import literal
 from .i18n import Text
 
 _RUN_PARAMS = "_url_params_this_run"
 _NOTES = "_url_notes"
 _KEPT = "_url_kept_values"
 _LINK = "_url_share_link"
+_WRITTEN = "_url_written"  # the URL has been written once in this session
 
 
 def begin_run() -> None:
@@ -34,11 +36,14 @@ def begin_run() -> None:
 
 
 def _raw(param: params.Param) -> str | None:
+    """The link's text for ``param``; None when absent or empty (``?hide=`` asks for nothing)."""
     if param.name not in st.query_params:
         return None
     if param.kind == "choices":  # ?inits=a,b and ?inits=a&inits=b both work
-        return ",".join(st.query_params.get_all(param.name))
-    return st.query_params.get(param.name)
+        raw = ",".join(st.query_params.get_all(param.name))
+    else:
+        raw = st.query_params.get(param.name)
+    return raw if raw.strip() else None
 
 
 def widget_value(param: params.Param, value):
@@ -70,11 +75,12 @@ def hidden_controls() -> tuple[str, ...]:
     return value(params.HIDE)
 
 
-def unavailable(param: params.Param) -> None:
-    """The bound value cannot be had on this server (a data set not downloaded here): note
-    it, like a link value not taken, and use the default."""
+def unavailable(param: params.Param, status: str) -> None:
+    """The bound value cannot be had on this server (``status``: ``"missing"``, a data set not
+    downloaded here, or ``"corrupt"``, one whose files fail their checksum): note it, like a
+    link value not taken, and use the default."""
     raw = str(st.session_state[param.name])
-    st.session_state[_NOTES].append(params.Note(param.name, raw, "unavailable", param.default))
+    st.session_state[_NOTES].append(params.Note(param.name, raw, status, param.default))
     st.session_state[param.name] = widget_value(param, param.default)
 
 
@@ -113,16 +119,43 @@ def query(explicit: bool = False) -> dict[str, str]:
     return out
 
 
-def apply(query: dict) -> None:
-    """Set every parameter of ``query`` (name -> text, as in a link or a saved configuration)
-    that this page knows, validated like a link; call it from a widget callback."""
-    known = st.session_state[_RUN_PARAMS] | {p.name: p for p in params.SHARED}
-    for name, raw in query.items():
-        if name in known:
-            v, note = params.read(known[name], str(raw))
-            st.session_state[name] = widget_value(known[name], v)
-            if note is not None:
-                st.session_state[_NOTES].append(note)
+def _current(param: params.Param):
+    """The value ``param`` has now: its widget's, else the one last used, else the default."""
+    if param.name in st.session_state:
+        return value(param)
+    return st.session_state[_KEPT].get(param.name, param.default)
+
+
+def load(config: dict) -> list[params.Note]:
+    """Set every setting of ``config`` (name -> value, as in a saved configuration), on this
+    page or another (``v3_lr`` too while two variants are shown); call it from a widget
+    callback. Returns a note for each value not taken as written: clamped into range, kept at
+    its current value (wrong type or invalid, :func:`params.read_loaded`) or unknown. Every
+    value is read before any is set."""
+    known = {p.name: p for p in (*params.NAMED, params.HIDE)}
+    values, notes = {}, []
+    for name, raw in config.items():
+        param = known.get(name)
+        if param is None:
+            notes.append(params.Note("", str(name)[: params.NOTE_RAW_LENGTH], "unknown", None))
+            continue
+        values[param], note = params.read_loaded(param, raw, _current(param))
+        if note is not None:
+            notes.append(note)
+    for param, v in values.items():
+        st.session_state[param.name] = widget_value(param, v)
+    return notes
+
+
+def note_line(note: params.Note, tr: Text) -> str:
+    """One note as a sentence (a list item's text); the raw value as literal text."""
+    used = ",".join(note.used) if isinstance(note.used, tuple) else note.used
+    used = tr("url_nothing") if used in ("", None) else used
+    if note.action == "unknown":
+        return tr("url_unknown", value=literal(note.raw))
+    if note.action == "dropped":
+        return tr("url_dropped", name=literal(note.name), items=literal(note.raw), used=used)
+    return tr(f"url_{note.action}", value=literal(f"{note.name}={note.raw}"), used=used)
 
 
 def share_link(page_path: str = "") -> str:
@@ -155,21 +188,21 @@ def _show_link(box, tr: Text, link: str) -> None:
 
 def end_run(notes_box, share_box, page_path: str, tr: Text) -> None:
     """Write the URL, remember the values, show the link to share, and show the notes on
-    links not taken as written."""
+    links not taken as written.
+
+    The first run of a session always writes the URL: Streamlit ignores a query string of
+    more than 1000 parameters as a whole, so the page sees none, yet the address bar would
+    keep them all."""
     wanted = query()
-    if dict(st.query_params.to_dict()) != wanted:
+    if not st.session_state.get(_WRITTEN) or st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
+        st.session_state[_WRITTEN] = True
     for name, param in st.session_state[_RUN_PARAMS].items():
         st.session_state[_KEPT][name] = value(param)
     st.session_state[_LINK] = (tr, share_link(page_path))
     _show_link(share_box, *st.session_state[_LINK])
     notes = st.session_state[_NOTES]
     if notes:
-        lines = [tr("url_notes")]
-        for n in notes:
-            key = f"url_{n.action}"  # url_clamped, url_ignored, url_unavailable
-            used = ",".join(n.used) if isinstance(n.used, tuple) else n.used
-            raw = n.raw.replace("`", "'")  # shown inside a code span: keep it there
-            lines.append("- " + tr(key, name=n.name, raw=raw, used=used))
+        lines = [tr("url_notes"), *("- " + note_line(n, tr) for n in notes)]
         notes_box.warning("\n".join(lines), icon="🔗")
         notes_box.button(tr("dismiss"), on_click=notes.clear, key="_dismiss_url_notes")

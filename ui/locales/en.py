@@ -33,9 +33,6 @@ TEXT = {
     "seeds": "Seeds per variant",
     "seeds_help": "More than one seed draws the mean and a band (min–max) over seeds.",
     "url_notes": "Some values in this link were not used as written:",
-    "url_clamped": "`{name}={raw}` is out of range, so **{used}** was used.",
-    "url_ignored": "`{name}={raw}` is not a valid value, so the default **{used}** was used.",
-    "url_unavailable": "`{name}={raw}` has not been downloaded on this server (`python -m core.fashion_mnist` does it once), so **{used}** was used.",
     "budget_over": (
         "The experiments on this page need about **{seconds} s** of computing and **{mb} MB** "
         "of memory together; one request may use {limit} s and {limit_mb} MB on this shared "
@@ -410,7 +407,6 @@ TEXT = {
     "lab_json": "Configuration (JSON)",
     "lab_load": "Load a configuration (JSON) saved from this lab",
     "lab_loaded": "Configuration loaded.",
-    "lab_load_error": "That file is not a configuration saved from this lab: {error}",
     "ax_x1": "x₁ (standardized)",
     "ax_x2": "x₂ (standardized)",
     "ax_class": "class",
@@ -466,4 +462,23 @@ TEXT = {
     "tab_histograms": "Gradient histograms",
     # --- hosting: the link to share at the top of the sidebar -------------------------------
     "share_help": "Every setting that differs from its default is in this link, so whoever opens it sees the same charts and numbers (runs are deterministic). Copy it with the button at the box's right.",
+    # --- values from links and uploads, shown as literal text (issue 22: hostile visitors) --
+    "url_clamped": "{value} is out of range, so **{used}** was used.",
+    "url_ignored": "{value} is not a valid value, so the default **{used}** was used.",
+    "url_dropped": "In {name}, not valid here and left out: {items}; **{used}** was used.",
+    "url_missing": "{value}: this data set has not been downloaded on this server (`python -m core.fashion_mnist` does it once), so **{used}** was used.",
+    "url_corrupt": "{value}: this data set's files on this server do not match their SHA-256 checksums (damaged or altered; `python -m core.fashion_mnist` downloads them again), so **{used}** was used.",
+    "url_kept": "{value} is not a valid value, so the current **{used}** was kept.",
+    "url_wrong_type": "{value} has the wrong type for this setting, so the current **{used}** was kept.",
+    "url_unknown": "{value} is not a setting of this app, so it was left out.",
+    "url_nothing": "nothing",
+    "upload_partial": "Configuration loaded, except for these values:",
+    "lab_load_help": "A JSON file of at most {limit}, as the Configuration (JSON) download above saves it.",
+    "lab_load_error": "That file was not loaded ({reason}); nothing was changed. A configuration is a JSON object of settings of at most {limit}, as the Configuration (JSON) download saves it.",
+    "upload_too_large": "it is larger than {limit}",
+    "upload_not_text": "it is not UTF-8 text",
+    "upload_too_deep": "its lists or objects are nested more than {depth} levels deep",
+    "upload_not_json": "it is not valid JSON",
+    "upload_not_object": "it is JSON, but not an object of settings (name: value)",
+    "upload_unreadable": "it could not be read as a configuration",
 }

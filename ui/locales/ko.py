@@ -33,9 +33,6 @@ TEXT = {
     "seeds": "변형별 시드 수",
     "seeds_help": "시드가 둘 이상이면 평균과 범위(최소–최대)를 띠로 그립니다.",
     "url_notes": "이 링크의 일부 값은 적힌 그대로 쓰이지 않았습니다:",
-    "url_clamped": "`{name}={raw}` 는 범위를 벗어나 **{used}** 을(를) 사용했습니다.",
-    "url_ignored": "`{name}={raw}` 는 올바른 값이 아니어서 기본값 **{used}** 을(를) 사용했습니다.",
-    "url_unavailable": "`{name}={raw}` 는 이 서버에 아직 내려받지 않았습니다 (`python -m core.fashion_mnist` 로 한 번 내려받습니다). 그래서 **{used}** 을(를) 사용했습니다.",
     "budget_over": (
         "이 페이지의 실험에는 모두 합쳐 계산 약 **{seconds}초**와 메모리 약 **{mb} MB**가 "
         "필요합니다. 이 공유 서버에서 요청 하나는 {limit}초, {limit_mb} MB까지 쓸 수 "
@@ -292,7 +289,6 @@ TEXT = {
     "lab_json": "설정 (JSON)",
     "lab_load": "이 실험실에서 저장한 설정(JSON) 불러오기",
     "lab_loaded": "설정을 불러왔습니다.",
-    "lab_load_error": "이 실험실에서 저장한 설정 파일이 아닙니다: {error}",
     "ax_x1": "x₁ (표준화)",
     "ax_x2": "x₂ (표준화)",
     "ax_class": "클래스",
@@ -387,4 +383,23 @@ TEXT = {
     "tab_histograms": "그래디언트 히스토그램",
     # --- hosting: the link to share at the top of the sidebar -------------------------------
     "share_help": "기본값과 다른 설정이 모두 이 링크에 들어 있어, 링크를 여는 사람은 같은 차트와 같은 숫자를 보게 됩니다(실행 결과는 결정적입니다). 상자 오른쪽의 버튼으로 복사하세요.",
+    # --- values from links and uploads, shown as literal text (issue 22: hostile visitors) --
+    "url_clamped": "{value} 값은 범위를 벗어나 범위 안의 값(**{used}**)을 사용했습니다.",
+    "url_ignored": "{value} 값은 올바르지 않아 기본값(**{used}**)을 사용했습니다.",
+    "url_dropped": "{name}의 값 중 {items}: 올바르지 않아 빼고 나머지 값(**{used}**)을 사용했습니다.",
+    "url_missing": "{value}: 이 데이터셋은 이 서버에 아직 내려받지 않았습니다(`python -m core.fashion_mnist`로 한 번 내려받습니다). 그래서 기본값(**{used}**)을 사용했습니다.",
+    "url_corrupt": "{value}: 이 서버에 있는 이 데이터셋의 파일이 SHA-256 체크섬과 맞지 않습니다(손상되었거나 바뀐 파일이며, `python -m core.fashion_mnist`로 다시 내려받습니다). 그래서 기본값(**{used}**)을 사용했습니다.",
+    "url_kept": "{value} 값은 올바르지 않아 현재 값(**{used}**)을 그대로 두었습니다.",
+    "url_wrong_type": "{value} 값은 이 설정에 맞는 형식이 아니어서 현재 값(**{used}**)을 그대로 두었습니다.",
+    "url_unknown": "{value}: 이 앱의 설정 이름이 아니어서 건너뛰었습니다.",
+    "url_nothing": "없음",
+    "upload_partial": "설정을 불러왔습니다. 다만 다음 값은 적힌 그대로 쓰지 않았습니다:",
+    "lab_load_help": "위의 '설정 (JSON)' 다운로드로 저장한, 최대 {limit} 크기의 JSON 파일.",
+    "lab_load_error": "이 파일은 불러오지 않았습니다({reason}). 아무것도 바뀌지 않았습니다. 설정 파일은 '설정 (JSON)' 다운로드로 저장한, 최대 {limit} 크기의 JSON 객체입니다.",
+    "upload_too_large": "{limit}보다 큼",
+    "upload_not_text": "UTF-8 텍스트가 아님",
+    "upload_too_deep": "리스트나 객체가 {depth}단계보다 깊이 중첩됨",
+    "upload_not_json": "올바른 JSON이 아님",
+    "upload_not_object": "JSON이지만 설정(이름: 값)을 담은 객체가 아님",
+    "upload_unreadable": "설정으로 읽을 수 없음",
 }
