@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import Variant
 
-from . import claims, figures, runner
+from . import claims, figures, questions, runner
 from .memo import chart, memo
 from .shell import Settings
 from .view import ComparisonView
@@ -77,10 +77,11 @@ def section(
     s: Settings,
     key: str,
 ) -> ComparisonView | None:
-    """Run ``variants`` (paired, every seed) and show the shared frame. Returns the view, or
-    None when it could not run (over budget)."""
+    """Run ``variants`` (paired, every seed) and show the shared frame, after a lesson's
+    questions (:mod:`ui.questions`). Returns the view, or None when it could not run (over
+    budget) or its results wait for the answers."""
     view = runner.run(variants, labels, s.dataset, s.seed_list, s.tr)
-    if view is None:
+    if view is None or not questions.gate(view):
         return None
     show_divergence(view)
     notice(view, memo(claims.training_readout, view))
