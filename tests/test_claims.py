@@ -280,6 +280,7 @@ def test_every_figure_of_a_view_is_a_valid_chart(overview, clipped):
     colours = spec["layer"][0]["encoding"]["color"]["scale"]["range"]
     assert colours == charts.PALETTE[1:4]  # each method keeps its colour on the page
     figures.signal_vs_theory(overview).to_dict()
+    figures.distinct_units(overview).to_dict()
     figures.share_heatmap(overview, "saturated", ("sigmoid_random_normal",)).to_dict()
     figures.act_histograms(overview, 0).to_dict()
 

@@ -504,5 +504,5 @@ TEXT = {
     "q_measured_direction": "Measured mean cosine between the raw and the clipped gradient (1: the same direction) — {values}.",
     "q_measured_share": "Measured: {subject} clipped {share} of the steps.",
     "q_measured_distinct": "Measured for {subject} after epoch {epoch}, layer by layer: {counts} distinct units (out of {width}).",
-    "q_measured_learns": "Measured for {subject}: largest ‖∂L/∂W‖ over the epochs {hidden} in the hidden layers and {output} in the output layer; validation loss {start} → {end}.",
+    "q_measured_learns": "Measured for {subject}: largest ‖∂L/∂W‖ over the epochs {hidden} in the hidden layers and {output} in the output layer; after training the output biases, which start at 0, have norm {bias}.",
 }

@@ -425,5 +425,5 @@ TEXT = {
     "q_measured_direction": "측정한 원래 그래디언트와 클리핑된 그래디언트 사이의 평균 코사인(1: 같은 방향) — {values}.",
     "q_measured_share": "측정값: {subject}(은)는 스텝의 {share}에서 클리핑했습니다.",
     "q_measured_distinct": "{subject}의 측정값, 에포크 {epoch} 이후 층별 서로 다른 유닛 수: {counts}(유닛 {width}개 중).",
-    "q_measured_learns": "{subject}의 측정값: 에포크 전체에서 가장 큰 ‖∂L/∂W‖ 은닉층 {hidden}, 출력층 {output}; 검증 손실 {start} → {end}.",
+    "q_measured_learns": "{subject}의 측정값: 에포크 전체에서 가장 큰 ‖∂L/∂W‖ 은닉층 {hidden}, 출력층 {output}; 0에서 시작한 출력층 편향의 훈련 후 노름 {bias}.",
 }
