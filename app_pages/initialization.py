@@ -15,7 +15,7 @@ activation_name, init_name = namers(tr)
 st.title(tr("in_title"))
 st.markdown(tr("in_intro"))
 st.latex(
-    r"\text{fan}_\text{avg} = \frac{\text{fan}_\text{in} + \text{fan}_\text{out}}{2}, \qquad"
+    r"\text{fan}_\text{avg} = \frac{\text{fan}_\text{in} + \text{fan}_\text{out}}{2}, \qquad "
     r"r = \sqrt{3\sigma^2}"
 )
 st.latex(

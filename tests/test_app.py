@@ -222,7 +222,7 @@ def test_a_wrong_answer_is_told_and_the_right_one_shown():
     page, query = lesson_link("symmetry", **QUICK)
     at = answer_questions(open_page(page, **query), pick=lambda ids: ids[-1])
     body = texts(at)
-    assert "❌ You chose **all 16: every unit is different**" in body
+    assert "You chose **all 16: every unit is different**" in body
     assert "this run shows **1: all units are still identical**" in body
 
 

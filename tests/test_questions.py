@@ -98,3 +98,10 @@ def test_korean_questions_resolve_their_particles(symmetry):
         text = " ".join([q.prompt(ko), q.measured(ko), *dict(q.options(ko)).values()])
         assert not any(marker in text for marker in PARTICLES)
         assert re.search("[\uac00-\ud7a3]", text)
+
+
+def test_no_gradient_reaches_the_hidden_layers_of_equal_weights(symmetry):
+    """All-zero weights pass exactly 0 down; equal output weights pass c * sum(p - y) = 0."""
+    assert claims.verdict(symmetry, "zeros") == claims.verdict(symmetry, "constant") == "blocked"
+    assert claims.verdict(symmetry, "he_normal") == "steady"
+    assert "**no gradient** reaches the hidden layers" in claims.gradient_part(symmetry, "zeros")

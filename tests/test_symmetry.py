@@ -129,12 +129,22 @@ def test_zero_weights_with_sigmoid_feed_the_output_layer():
 
 
 def test_constant_weights_learn_one_feature_for_all_units():
-    """With W = c != 0 the gradient is not 0, but every unit of a layer gets the same column:
+    """With W = c != 0, at first every hidden unit receives c * sum_k (p_k - y_k) = 0 (softmax
+    and one-hot label both sum to 1): only the output layer learns, a different column per
+    class. From then on the hidden layers get a gradient, the same column for every unit:
     dL/dW_1 = x^T dL/dz_1 with identical columns of dL/dz_1, so layer 1's columns stay equal
     while its rows (the input features) change differently."""
-    net, _ = one_backward("constant", "relu")
+    net, y = one_backward("constant", "relu")
+    first, out = net.dense[0].grads["W"], net.dense[-1].grads["W"]
+    assert np.abs(first).max() < 1e-6 * np.abs(out).max()  # round-off only
+    assert diagnostics.distinct_units(out) == 10
+    for param, grad in zip(net.param_arrays(), net.grad_arrays()):
+        param -= 0.5 * grad
+    x = DIGITS.X_train[:200]
+    _, dlogits = losses.softmax_cross_entropy(net.forward(x, training=True), y)
+    net.backward(dlogits)
     g = net.dense[0].grads["W"]
-    assert np.abs(g).max() > 0
+    assert np.abs(g).max() > 1e-3 * np.abs(net.dense[-1].grads["W"]).max()
     assert diagnostics.distinct_units(g) == 1
     assert np.ptp(g[:, 0]) > 1e3 * TOL * np.abs(g).max()  # the rows differ: a feature is learned
     h = history("constant", epochs=1)

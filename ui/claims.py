@@ -215,9 +215,11 @@ def _line(name: str, parts: list[str]) -> str:
 def gradient_part(view: ComparisonView, name: str) -> str:
     """``vanishing at initialization: ‖∂L/∂z₁‖ / ‖∂L/∂z₁₀‖ = 2.1×10⁻⁶ (for ‖∂L/∂W‖: 3.4×10⁻⁶)``
     (layer 1 against the top hidden layer, each the mean over seeds), worded by
-    :func:`verdict`: a steady gradient with most units saturated says so."""
+    :func:`verdict`: a steady gradient with most units saturated says so, and a network whose
+    hidden layers get no gradient at all (:func:`blocked`) says that instead of a ratio."""
+    top_norm, out_norm = _top_and_output(view, name)
     bp = _ratio(view, "backprop_norm", name)
-    if not math.isfinite(bp):
+    if not (math.isfinite(bp) or blocked(view, name)):
         return ""
     saturated = float(hidden_mean(view, "saturated", 0).get(name, math.nan))
     return view.tr(
@@ -226,6 +228,8 @@ def gradient_part(view: ComparisonView, name: str) -> str:
         w=power_of_ten(_ratio(view, "grad_norm", name)),
         top=subscript(view.top_hidden),
         share=percent(saturated),
+        top_norm=power_of_ten(top_norm),
+        out_norm=power_of_ten(out_norm),
     )
 
 
@@ -285,10 +289,37 @@ def training_readout(view: ComparisonView) -> list[str]:
 SATURATED_ABOVE = 0.3
 
 
+#: A top hidden layer that receives less than this share of the output layer's back-propagated
+#: gradient receives none to speak of: what is left is round-off. All-zero weights pass exactly
+#: 0; constant output weights pass c * sum_c(p_c - y_c) = 0 to every hidden unit, since the
+#: softmax and the one-hot label both sum to 1 (about 10⁻⁹ of round-off in float32).
+BLOCKED_BELOW = 1e-6
+
+
+def _top_and_output(view: ComparisonView, name: str) -> tuple[float, float]:
+    """‖∂L/∂z‖ of variant ``name``'s top hidden layer and of its output layer at
+    initialization (means over seeds)."""
+    at = view.layers(0)
+    mine = at[at["variant"] == name]
+    out = mine["is_output"].astype(bool)
+    top = mine[~out & (mine["layer"] == view.top_hidden)]["backprop_norm"].mean()
+    return float(top), float(mine[out]["backprop_norm"].mean())
+
+
+def blocked(view: ComparisonView, name: str) -> bool:
+    """No gradient reaches variant ``name``'s hidden layers at initialization: its top hidden
+    layer gets under :data:`BLOCKED_BELOW` of the output layer's ‖∂L/∂z‖."""
+    top, out = _top_and_output(view, name)
+    return out > 0 and top < BLOCKED_BELOW * out
+
+
 def verdict(view: ComparisonView, name: str) -> str:
-    """The network at initialization in one word: the trend of its back-propagated gradient
+    """The network at initialization in one word: ``blocked`` when no gradient reaches its
+    hidden layers (:func:`blocked`), else the trend of its back-propagated gradient
     (:func:`trend`), or ``saturated`` when that is steady but over :data:`SATURATED_ABOVE` of
     its hidden units are saturated."""
+    if blocked(view, name):
+        return "blocked"
     word = trend(float(layer_ratio(view, "backprop_norm").get(name, math.nan)))
     saturated = float(hidden_mean(view, "saturated", 0).get(name, math.nan))
     return "saturated" if word == "steady" and saturated > SATURATED_ABOVE else word

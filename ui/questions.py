@@ -96,7 +96,8 @@ def _fixed(key: str, ids: tuple[str, ...]) -> Callable[[ComparisonView], Options
 
 def _trends(view: ComparisonView) -> Options:
     return tuple(
-        (t, view.tr(f"trend_{t}")) for t in ("vanishing", "exploding", "steady", "saturated")
+        (t, view.tr(f"trend_{t}"))
+        for t in ("vanishing", "exploding", "steady", "saturated", "blocked")
     )
 
 
@@ -335,6 +336,12 @@ _REVEALED = "_questions_revealed"  # lessons whose answers this session has reve
 _ANSWERS = "_questions_answers"  # {lesson: {question key: chosen option id or None}}
 #: What this run revealed, for the tests: (lesson, question key, correct ids, option ids, view).
 REVEALED = "_questions_shown"
+#: Marks before a checked answer (Material icons ship with Streamlit; emoji need a font).
+RIGHT, WRONG, NOT_ANSWERED = (
+    ":green[:material/check_circle:]",
+    ":red[:material/cancel:]",
+    ":gray[:material/help:]",
+)
 #: Keys of the widgets: each question's radio starts with ``QUESTION``; the buttons.
 QUESTION, CHECK, AGAIN = "_q_", "_q_check", "_q_again"
 
@@ -422,11 +429,12 @@ def _answers(view: ComparisonView, lesson: str, questions: list[Question]) -> No
             answer = " / ".join(f"**{options[c]}**" for c in correct) or tr("q_unmeasured")
             choice = chosen.get(q.key)
             if choice is None:
-                verdict = tr("q_not_answered", answer=answer)
+                verdict = f"{NOT_ANSWERED} {tr('q_not_answered', answer=answer)}"
             elif choice in correct:
-                verdict = tr("q_right", answer=answer)
+                verdict = f"{RIGHT} {tr('q_right', answer=answer)}"
             else:
-                verdict = tr("q_wrong", mine=f"**{options.get(choice, choice)}**", answer=answer)
+                mine = f"**{options.get(choice, choice)}**"
+                verdict = f"{WRONG} {tr('q_wrong', mine=mine, answer=answer)}"
             st.markdown(f"{q.prompt(view)}  \n{verdict}")
             st.caption(q.measured(view))
         st.button(tr("q_again"), on_click=_again, args=(lesson,), key=AGAIN)
