@@ -241,8 +241,9 @@ def distinct_units(
 
     Cost: the units are sorted by their weight in one row of the kernel (the row holding the
     largest weight); two units can only be the same if their keys are within ``tol``, so a
-    unit apart from both neighbours is distinct without a comparison, and only runs of close
-    keys are compared in full (a handful of NumPy operations per layer).
+    unit apart from both neighbours is distinct without a comparison. Neighbours with close
+    keys are compared in full, all pairs at once; only runs of more than two close keys (a
+    layer of copies) are grouped one group at a time. A handful of NumPy operations per layer.
     """
     n = kernel.shape[1]
     top, bottom = int(kernel.argmax()), int(kernel.argmin())  # top's row is the sort key
@@ -253,15 +254,25 @@ def distinct_units(
     key = kernel[top // n]
     order = np.argsort(key)
     sorted_key = key[order]
-    close = np.flatnonzero(sorted_key[1:] - sorted_key[:-1] <= tol).tolist()
+    close = np.flatnonzero(sorted_key[1:] - sorted_key[:-1] <= tol)  # pairs (i, i + 1)
+    if not close.size:
+        return float(n)
+    first, second = order[close], order[close + 1]
+    differ = np.abs(kernel[:, first] - kernel[:, second]).max(axis=0) > tol
+    for q in per_unit:
+        differ |= np.abs(q[first] - q[second]) > tol
     runs: list[list[int]] = []  # [start, stop) in sorted order: neighbours with close keys
-    for i in close:
+    for i, apart in zip(close.tolist(), differ.tolist()):
         if runs and runs[-1][1] == i + 1:
             runs[-1][1] = i + 2
+            runs[-1][2] = runs[-1][2] and apart
         else:
-            runs.append([i, i + 2])
-    count = n - sum(stop - start for start, stop in runs)  # units alone: distinct
-    for start, stop in runs:
+            runs.append([i, i + 2, apart])
+    count = n - sum(stop - start for start, stop, _ in runs)  # units alone: distinct
+    for start, stop, apart in runs:
+        if apart and stop - start == 2:  # the usual near miss of two different units
+            count += 2
+            continue
         units = order[start:stop]
         cols = np.vstack([kernel[:, units], *(q[units].reshape(1, -1) for q in per_unit)])
         while cols.shape[1]:
