@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from ui import params, questions, shell, technique, url_state
+from ui import params, questions, runner, shell, technique, url_state
 
 st.set_page_config(page_title="Gradient Lab", page_icon="📉", layout="wide")
 url_state.begin_run()
 technique.begin_run()
+runner.begin_run()
 tr, training_box = shell.sidebar()
 share_box = st.sidebar.container()
 notes_box = st.container()

@@ -3,8 +3,19 @@
 import pandas as pd
 import streamlit as st
 
-from core import Variant, activations, bn_studies
-from ui import claims, figures, measure, params, questions, runner, shell, technique, url_state
+from core import Variant, activations
+from ui import (
+    budget,
+    claims,
+    figures,
+    measure,
+    params,
+    questions,
+    runner,
+    shell,
+    technique,
+    url_state,
+)
 from ui.format import power_of_ten
 from ui.labels import namers
 from ui.memo import chart, memo
@@ -68,7 +79,20 @@ def model(placement, initializer=init):
 
 variants = [Variant(p, model(p), s.train()) for p in placements]
 labels = {p: tr(f"bn_v_{p}") for p in placements}
-view = technique.section(variants, labels, s, key="bn")
+url_state.bind(params.BN_FOLD)  # its toggle is drawn below; the study reads the networks
+fold = url_state.value(params.BN_FOLD)
+study = sum(
+    (budget.fold_study_cost(runner.shape_of(s.dataset), v.model, s.batch_size) for v in variants),
+    budget.Cost(),
+)
+view = technique.section(
+    variants,
+    labels,
+    s,
+    key="bn",
+    summarise=measure.fold_summary if fold else None,
+    extra=study if fold else None,
+)
 
 if view is not None:
     st.header(tr("section_page"))
@@ -118,21 +142,21 @@ if url_state.value(params.BN_SWEEP) and not questions.waiting():
 
 # --- cost, and folding ------------------------------------------------------------------------
 url_state.widget(params.BN_FOLD, st.toggle, tr("bn_fold_toggle"))
-if view is not None and url_state.value(params.BN_FOLD):
+if view is not None and fold:
     st.subheader(tr("bn_cost_title"))
     st.markdown(tr("bn_cost_text"))
     rows, worst, shift = [], None, 0.0
     for v in variants:
-        history = view.comp.runs[(v.name, s.seed)]
-        step = memo(measure.step_seconds, v.model, s.dataset, s.batch_size)
+        report = view.summaries.get(v.name)
+        if report is None:  # diverged: no trained network to time or fold
+            continue
         row = {
             tr("bn_col_variant"): labels[v.name],
-            tr("bn_col_step_time"): f"{1000 * step:.2f} ms",
+            tr("bn_col_step_time"): f"{1000 * report['step_seconds']:.2f} ms",
         }
-        if v.model.batchnorm != "none" and history.net is not None:
-            report = memo(measure.fold_report, view, v.name)
+        if v.model.batchnorm != "none":
             worst = max(worst or 0.0, report["relative_diff"])
-            shift = max(shift, bn_studies.largest_shift(history.net))
+            shift = max(shift, report["largest_shift"])
             row[tr("bn_col_max_diff")] = (
                 f"{power_of_ten(report['max_abs_diff'], 2)} ({power_of_ten(report['relative_diff'], 1)})"
             )
@@ -144,6 +168,7 @@ if view is not None and url_state.value(params.BN_FOLD):
                 spread=f"{1000 * max(report['spread_before'], report['spread_after']):.2f}",
             )
         rows.append(row)
-    st.table(pd.DataFrame(rows).set_index(tr("bn_col_variant")).fillna("–"))
+    if rows:
+        st.table(pd.DataFrame(rows).set_index(tr("bn_col_variant")).fillna("–"))
     if worst is not None:
         technique.say(st, claims.state("fold_exact", view, worst=worst, shift=shift))

@@ -98,10 +98,12 @@ def load_configuration():
         )
 
 
-view = technique.section(variants, labels, s, key="lab")
+two_d = data.load(s.dataset).n_features == 2
+boundaries = measure.boundary_grid if two_d else None
+view = technique.section(variants, labels, s, key="lab", summarise=boundaries)
 
 if view is not None:
-    if data.load(s.dataset).n_features != 2:
+    if not two_d:
         st.caption(tr("lab_boundary_none"))
     else:
         st.subheader(tr("lab_boundary_title"))

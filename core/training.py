@@ -185,9 +185,16 @@ class History:
         n = len(cols["epoch"])
         return pd.DataFrame({"step": np.arange(1, n + 1), **{k: cols[k] for k in STEP_COLUMNS}})
 
+    def freeze(self) -> History:
+        """Build every frame now and drop the raw records (half the memory for a kept run)."""
+        for name in FRAMES:
+            getattr(self, name)
+        self._records = None
+        return self
+
     def __getstate__(self):
+        self.freeze()
         state = {k: v for k, v in self.__dict__.items() if k != "_records"}
-        state.update({name: getattr(self, name) for name in FRAMES})
         return state
 
     def clip_summary(self) -> pd.DataFrame:

@@ -1,11 +1,10 @@
-"""ui helpers that need no running app: format, budget, labels, cache."""
+"""ui helpers that need no running app: format, labels, cache."""
 
 import threading
 import time
 
 import pytest
 
-from ui import budget
 from ui.cache import BoundedCache
 from ui.format import percent, power_of_ten
 from ui.i18n import Text
@@ -32,25 +31,6 @@ def test_power_of_ten(x, text):
 
 def test_percent():
     assert percent(0.9031) == "90.3 %" and percent(float("nan")) == "–"
-
-
-def test_budget_counts_weights_exactly():
-    assert budget.weights(64, (100,) * 10, 10) == 64 * 100 + 9 * 100 * 100 + 100 * 10
-    w = budget.work(64, 10, [(100,) * 10, (100,) * 10], 1000, 5, seeds=2, batch_size=10)
-    steps = 2 * 100
-    assert w == (2 * budget.weights(64, (100,) * 10, 10) * 1000 + steps * budget.STEP_COST) * 5 * 2
-
-
-def test_tiny_batches_cost_more():
-    args = (64, 10, [(100,) * 10] * 4, 1438, 5)
-    assert budget.work(*args, batch_size=1) > 2 * budget.work(*args, batch_size=32)
-
-
-def test_max_epochs_fits_the_budget():
-    args = (64, 10, [(512,) * 100] * 4, 1438)
-    n = budget.max_epochs(*args)
-    assert budget.work(*args, n) <= budget.MAX_WORK < budget.work(*args, n + 1)
-    assert budget.work(64, 10, [(100,) * 10] * 4, 1438, 5) <= budget.MAX_WORK  # the defaults fit
 
 
 def test_init_names():

@@ -18,7 +18,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 
 from core.clipping import turn_degrees
@@ -635,34 +634,32 @@ def weight_gradients(view: ComparisonView, name: str) -> tuple[float, float]:
     return float(mine.loc[~out, "grad_norm"].max()), float(mine.loc[out, "grad_norm"].max())
 
 
-def output_bias_norm(view: ComparisonView, name: str) -> float:
-    """‖b‖ of variant ``name``'s output layer after training, the largest over seeds (biases
-    start at 0; NaN when a run diverged and kept no network)."""
-    nets = [h.net for (v, _), h in view.comp.runs.items() if v == name]
-    if any(net is None for net in nets):
-        return math.nan
-    return max(float(np.linalg.norm(net.dense[-1].params["b"])) for net in nets)
+def step_gradient(view: ComparisonView, name: str) -> float:
+    """Variant ``name``'s largest gradient norm over its training steps (every parameter,
+    biases included; before clipping), the largest over seeds; NaN when it took no step."""
+    steps = view.comp.steps
+    return float(steps[steps["variant"] == name]["grad_norm"].max())
 
 
 def what_learns(view: ComparisonView, name: str) -> str:
     """Which of variant ``name``'s parameters training moved, read from its weight gradients
-    (largest over the epochs) and its output biases: ``all`` (a hidden layer's weight gradient
-    was not 0), ``output`` (only the output layer's weights and biases), ``biases`` (every
-    weight gradient exactly 0, yet the output biases, which start at 0, moved: they get
-    ``mean(softmax - onehot)`` whatever the weights), ``nothing``; ``unknown`` for a run that
-    diverged."""
+    (per layer, largest over the epochs) and the gradient of its training steps: ``all`` (a
+    hidden layer's weight gradient was not 0), ``output`` (only the output layer's weights and
+    biases), ``biases`` (every weight gradient exactly 0, yet the steps had a gradient: the
+    biases', and with every weight 0 only the output biases get one, ``mean(softmax -
+    onehot)``), ``nothing``; ``unknown`` when it took no finite step."""
     hidden, output = weight_gradients(view, name)
     if hidden > 0:
         return "all"
     if output > 0:
         return "output"
-    bias = output_bias_norm(view, name)
-    return "unknown" if math.isnan(bias) else "biases" if bias > 0 else "nothing"
+    step = step_gradient(view, name)
+    return "unknown" if not math.isfinite(step) else "biases" if step > 0 else "nothing"
 
 
 def _zeros_frozen(view, zeros) -> bool:
     """Every weight gradient of ``zeros``, hidden and output, is exactly 0 at every epoch,
-    while its output biases moved: only they learn."""
+    while its training steps had a gradient: only the output biases learn."""
     return what_learns(view, zeros) == "biases"
 
 

@@ -11,7 +11,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core import activations, bn_studies, boundary, clipping, datasets, initializers, theory
+from core import activations, bn_studies, clipping, datasets, initializers, theory
 
 from . import charts, claims, data
 from .i18n import Text
@@ -307,15 +307,13 @@ def threshold_sweep(view: ComparisonView, page_labels: tuple[str, ...]) -> alt.C
 
 
 def decision_boundaries(view: ComparisonView) -> alt.Chart:
-    """Predicted class over the plane for every finished variant (first seed)."""
+    """Predicted class over the plane for every finished variant (first seed), from the grids
+    kept by :func:`ui.measure.boundary_grid`."""
     d = data.load(view.dataset)
-    seed = view.seeds[0]
     grids = [
-        boundary.decision_grid(view.comp.runs[(v.name, seed)].net, d.X_val).assign(
-            variant=view.label(v.name)
-        )
+        view.summaries[v.name].assign(variant=view.label(v.name))
         for v in view.variants
-        if view.comp.runs[(v.name, seed)].net is not None
+        if v.name in view.summaries
     ]
     points = pd.DataFrame({"x": d.X_val[:, 0], "y": d.X_val[:, 1], "label": d.y_val})
     return charts.decision_boundaries(pd.concat(grids), points, view.tr)

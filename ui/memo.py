@@ -20,14 +20,15 @@ import streamlit as st
 
 from .cache import BoundedCache
 
-#: Results kept: enough for every chart of a few pages in both languages.
+#: Results kept: enough for every chart of a few pages in both languages, within a size.
 MEMO_ENTRIES = 256
+MEMO_BYTES = 96 * 2**20
 
 
 @st.cache_resource(show_spinner=False)
 def _store() -> BoundedCache:
     """Memoized results, shared by every session of this server (read-only once stored)."""
-    return BoundedCache(MEMO_ENTRIES)
+    return BoundedCache(MEMO_ENTRIES, MEMO_BYTES)
 
 
 def key_of(fn: Callable, args: tuple) -> tuple:

@@ -4,8 +4,8 @@ A lesson (``?lesson=<name>``) comes with one or two multiple-choice questions ab
 page is about to show ("In which network does the gradient shrink the most?"). On the lesson's
 own page, with ``ask`` on (the default; ``ask=0`` in the link turns it off), the questions
 stand where the results would be, and the results, the lesson's "what to notice" included,
-appear only once the student has answered and pressed the button (or pressed it without
-answering). Each question then shows the student's choice beside the answer.
+appear, and the run trains, only once the student has answered and pressed the button (or
+pressed it without answering). Each question then shows the student's choice beside the answer.
 
 The answer is read from the run by the functions of :mod:`ui.claims` that back the page's
 sentences and read-outs (``verdict``, ``progress``, ``growth``, ``keeps_direction``,
@@ -13,8 +13,10 @@ sentences and read-outs (``verdict``, ``progress``, ``growth``, ``keeps_directio
 page order or a fixed list, never ordered by a result. Answers stay in this browser session
 (``st.session_state``); nothing is stored or sent anywhere.
 
-Pages call :func:`gate` (:func:`ui.technique.section` does) and hold back any other results
-while :func:`waiting`; the app calls :func:`begin_run` and :func:`banner`.
+Pages call :func:`ask` before running their comparison and :func:`check` after it
+(:func:`ui.technique.section` does both), and hold back any other results while
+:func:`waiting`: nothing trains before the answers, so the curves that fill in while a run
+trains cannot give them away either. The app calls :func:`begin_run` and :func:`banner`.
 """
 
 from __future__ import annotations
@@ -206,7 +208,7 @@ def _measured_learns(view: ComparisonView) -> str:
         subject=view.label(name),
         hidden=power_of_ten(hidden),
         output=power_of_ten(output),
-        bias=power_of_ten(claims.output_bias_norm(view, name)),
+        bias=power_of_ten(claims.step_gradient(view, name)),
     )
 
 
@@ -370,17 +372,35 @@ def banner(tr: Text, lesson: str) -> None:
     st.info(f"**{title}** — {text}", icon=":material/school:")
 
 
-def gate(view: ComparisonView) -> bool:
-    """Show this run's questions where the results go; True when the page may show them."""
+def before_run(variants, labels: dict[str, str], tr: Text) -> ComparisonView:
+    """A view of ``variants`` before anything has run (``comp`` is None): enough for prompts,
+    options and subjects, which may read the variants and their labels but never a result."""
+    named = tuple((v.name, labels.get(v.name, v.name)) for v in variants)
+    return ComparisonView(None, tuple(variants), "", (), named, tr, 0)
+
+
+def ask(variants, labels: dict[str, str], tr: Text) -> bool:
+    """Before the comparison runs: while this run's questions wait for their answers, show
+    them where the results go and return False (the page then neither trains nor shows
+    anything of the run); True otherwise."""
     lesson = st.session_state.get(_CURRENT)
-    questions = asked(lesson, view) if lesson else []
+    if lesson is None or not waiting():
+        return True
+    view = before_run(variants, labels, tr)
+    questions = asked(lesson, view)
     if not questions:
         return True
-    if waiting():
-        _form(view, lesson, questions)
-        return False
-    _answers(view, lesson, questions)
-    return True
+    _form(view, lesson, questions)
+    return False
+
+
+def check(view: ComparisonView) -> None:
+    """Once answered: each question with the student's choice, marked against the answer
+    read from the run in ``view``, above the results."""
+    lesson = st.session_state.get(_CURRENT)
+    questions = asked(lesson, view) if lesson and not waiting() else []
+    if questions:
+        _answers(view, lesson, questions)
 
 
 def _key(lesson: str, question_key: str) -> str:

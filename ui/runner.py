@@ -1,98 +1,225 @@
-"""Run a page's paired comparison: check the work budget, train (or fetch from the shared
-cache) with a progress bar, and return the :class:`~ui.view.ComparisonView` the page shows."""
+"""Run a page's paired comparison: charge it to the request's budget, train it in a shared
+background run (or fetch it from the shared cache) while showing its progress and its curves as
+they fill in, and return the :class:`~ui.view.ComparisonView` the page shows.
+
+The cache keeps results only (frames and small summaries), never networks: what a page needs
+from a trained network (the folding study, decision boundaries) is computed by a
+``summarise(variant, net, data)`` function right after training and kept instead of the network.
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from core import Comparison, Variant, compare
+from core import Comparison, History, Variant, compare
+from core.datasets import Dataset
 
-from . import budget, data
+from . import budget, data, figures, jobs
 from .cache import BoundedCache
-from .format import power_of_ten
 from .i18n import Text
 from .view import ComparisonView
 
-#: Comparisons kept, one per (variants, data set, seeds): bounded so that memory stays flat.
-CACHE_ENTRIES = 16
+#: Finished comparisons kept for every session of this server: bounded by count and size.
+CACHE_ENTRIES = 32
+CACHE_BYTES = 160 * 2**20
+#: Session key of what this script run has charged to the budget so far.
+CHARGED = "_work_charged"
+#: Seconds between two redraws of the live curves while a run trains.
+LIVE_EVERY = 0.7
 
 
 @st.cache_resource(show_spinner=False)
-def _results() -> BoundedCache:
-    """Finished comparisons, shared by every session of this server (never mutated)."""
-    return BoundedCache(CACHE_ENTRIES)
+def _board() -> jobs.Board:
+    """Running and finished comparisons, shared by every session of this server."""
+    return jobs.Board(BoundedCache(CACHE_ENTRIES, CACHE_BYTES))
 
 
-def within_budget(variants: list[Variant], dataset: str, n_seeds: int, tr: Text) -> bool:
-    """True when the request fits :data:`budget.MAX_WORK`; otherwise explain, offer the
-    largest allowed number of epochs (a button that sets it), and return False."""
+def begin_run() -> None:
+    """Start a new request: nothing charged yet (call once per script run, before the page)."""
+    st.session_state[CHARGED] = budget.Cost()
+
+
+def shape_of(dataset: str) -> budget.Shape:
     d = data.load(dataset)
-    hiddens = [v.model.hidden for v in variants]
-    epochs = max(v.train.epochs for v in variants)
-    batch_size = min(v.train.batch_size for v in variants)
-    args = (d.n_features, d.n_classes, hiddens, len(d.X_train))
-    need = budget.work(*args, epochs, n_seeds, batch_size)
-    if need <= budget.MAX_WORK:
+    return budget.Shape(d.n_features, d.n_classes, len(d.X_train), len(d.X_val))
+
+
+def afford(cost: budget.Cost, tr: Text, offer: Callable[[], int] | None = None) -> bool:
+    """Charge ``cost`` to this request if the total stays within the budget; otherwise say
+    so (offering the largest number of epochs that fits, from ``offer()``) and return False."""
+    total = st.session_state.get(CHARGED, budget.Cost()) + cost
+    if total.seconds <= budget.MAX_SECONDS and total.bytes <= budget.MAX_BYTES:
+        st.session_state[CHARGED] = total
         return True
     st.warning(
-        tr("budget_over", work=power_of_ten(need), limit=power_of_ten(budget.MAX_WORK)), icon="⏱️"
+        tr(
+            "budget_over",
+            seconds=f"{total.seconds:.3g}",
+            mb=f"{total.bytes / 2**20:.3g}",
+            limit=f"{budget.MAX_SECONDS:g}",
+            limit_mb=f"{budget.MAX_BYTES / 2**20:g}",
+        ),
+        icon="⏱️",
     )
-    allowed = budget.max_epochs(*args, n_seeds, batch_size)
+    allowed = offer() if offer is not None else 0
     if allowed >= 1:
         st.button(
             tr("budget_offer", epochs=allowed),
             on_click=lambda: st.session_state.update(epochs=allowed),
-            key="_budget_offer",
+            key=f"_budget_offer_{id(cost)}",
         )
     else:
         st.info(tr("budget_none"))
     return False
 
 
-def _train_all(variants, dataset, seeds, progress) -> Comparison:
-    """Train every variant with every seed, calling ``progress(fraction, variant, seed, i)``."""
+def _train_all(
+    job: jobs.Job,
+    variants: tuple[Variant, ...],
+    dataset: str,
+    seeds: tuple[int, ...],
+    summarise: Callable | None,
+) -> tuple[Comparison, dict]:
+    """Train every variant with every seed in a worker, reporting progress and the runs so
+    far to ``job``; stop (raising :class:`jobs.Cancelled`) when nobody waits any more."""
+    d = data.load(dataset)
     total = len(variants) * len(seeds)
+    done: dict[tuple[str, int], History] = {}
     state = {"run": 0, "variant": variants[0].name, "seed": seeds[0]}
 
     def on_run(i, n, variant, seed):
         state.update(run=i, variant=variant.name, seed=seed)
-        progress(i / total, state)
+        job.report(i / total, state)
 
-    def on_epoch(history):
-        done = history.epochs_done / max(history.epochs, 1)
-        progress((state["run"] + done) / total, state)
+    def on_epoch(history: History):
+        if not job.wanted():
+            raise jobs.Cancelled
+        done[(state["variant"], state["seed"])] = history
+        fraction = (state["run"] + history.epochs_done / max(history.epochs, 1)) / total
+        job.report(fraction, state, Comparison(dict(done)))
 
-    return compare(list(variants), data.load(dataset), seeds, on_run=on_run, on_epoch=on_epoch)
+    comp = compare(list(variants), d, seeds, on_run=on_run, on_epoch=on_epoch)
+    return comp, _finish(comp, variants, seeds[0], d, summarise)
+
+
+def _finish(comp: Comparison, variants, seed: int, d: Dataset, summarise) -> dict:
+    """Each variant's summary (first seed) from its network; then drop every network and
+    keep only the frames."""
+    summaries = {}
+    for v in variants:
+        net = comp.runs[(v.name, seed)].net
+        if summarise is not None and net is not None:
+            summaries[v.name] = summarise(v, net, d)
+    for history in comp.runs.values():
+        history.net = None
+        history.freeze()
+    return summaries
 
 
 def run(
-    variants: list[Variant], labels: dict[str, str], dataset: str, seeds: tuple[int, ...], tr: Text
+    variants: list[Variant],
+    labels: dict[str, str],
+    dataset: str,
+    seeds: tuple[int, ...],
+    tr: Text,
+    summarise: Callable | None = None,
+    extra: budget.Cost | None = None,
 ) -> ComparisonView | None:
     """Run (or fetch from the cache) the paired comparison of ``variants`` on ``dataset`` with
-    every seed, showing progress while it trains; ``labels`` names each variant on screen.
+    every seed; ``labels`` names each variant on screen; ``summarise(variant, net, data)`` (a
+    module-level function) keeps what the page needs of each variant's trained network (first
+    seed), and ``extra`` is what it costs on top of the training.
 
     Returns None when the request is over the work budget (the page has said why).
     """
-    if not within_budget(variants, dataset, len(seeds), tr):
-        return None
-    box = st.empty()
-    n = len(variants) * len(seeds)
-
-    def progress(fraction, state):
-        text = tr(
-            "progress",
-            variant=labels.get(state["variant"], state["variant"]),
-            seed=state["seed"],
-            i=state["run"] + 1,
-            n=n,
-        )
-        box.progress(min(max(fraction, 0.0), 1.0), text=text)
-
-    key = (tuple(variants), dataset, tuple(seeds))
-    try:
-        comp = _results().get_or_compute(key, lambda: _train_all(*key, progress))
-    finally:
-        box.empty()
+    key = (tuple(variants), dataset, tuple(seeds), summarise)
+    board = _board()
+    finished = board.store.get(key)
+    if finished is None:
+        shape = shape_of(dataset)
+        runs = [(v.model, v.train) for v in variants]
+        cost = budget.comparison_cost(shape, runs, len(seeds)) + (extra or budget.Cost())
+        if not afford(cost, tr, lambda: budget.max_epochs(shape, runs, len(seeds))):
+            return None
+        finished = _wait(board, key, labels, tr)
+    comp, summaries = finished
     named = tuple((v.name, labels.get(v.name, v.name)) for v in variants)
     n_classes = data.load(dataset).n_classes
-    return ComparisonView(comp, tuple(variants), dataset, tuple(seeds), named, tr, n_classes)
+    return ComparisonView(
+        comp, tuple(variants), dataset, tuple(seeds), named, tr, n_classes, summaries
+    )
+
+
+def _wait(board: jobs.Board, key: tuple, labels: dict[str, str], tr: Text):
+    """Join (or start) the shared run of ``key`` and wait for it, showing its progress and its
+    training curves as they fill in. Leaves the run when this script stops waiting: the run
+    ends, a rerun supersedes this one, or the tab closes."""
+    ctx = get_script_run_ctx()
+    session = ctx.session_id if ctx is not None else None
+    variants, dataset, seeds, summarise = key
+    while True:
+        job, ticket = board.join(
+            key, lambda job: _train_all(job, variants, dataset, seeds, summarise), session
+        )
+        try:
+            _watch(job, session, key, labels, tr)
+        finally:
+            board.leave(job, ticket)
+        if not isinstance(job.error, jobs.Cancelled):
+            break  # a run cancelled just as this session joined it starts again
+    if job.error is not None:
+        raise job.error
+    return job.value
+
+
+def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> None:
+    """Show ``job``'s progress, and its training curves as they fill in, until it is done."""
+    variants, dataset, seeds, _ = key
+    box = st.empty()
+    live = st.empty()
+    n = len(variants) * len(seeds)
+    trains = any(v.train.epochs > 0 for v in variants)
+    shown, last_drawn = -1, time.monotonic()
+    try:
+        while not job.done.wait(0.1):
+            # Reading session state lets Streamlit stop this script here when a rerun
+            # supersedes it; a closed tab is asked about explicitly.
+            st.session_state.get(CHARGED)
+            if not jobs.session_alive(session):
+                st.stop()
+            if not job.started.is_set():
+                box.progress(0.0, text=tr("progress_queued"))
+                continue
+            fraction, state = job.progress
+            if state and job.updates != shown:
+                shown = job.updates
+                text = tr(
+                    "progress",
+                    variant=labels.get(state["variant"], state["variant"]),
+                    seed=state["seed"],
+                    i=state["run"] + 1,
+                    n=n,
+                )
+                box.progress(min(max(fraction, 0.0), 1.0), text=text)
+            if trains and job.partial is not None and time.monotonic() - last_drawn > LIVE_EVERY:
+                last_drawn = time.monotonic()
+                live.vega_lite_chart(_live_curves(job.partial, key, labels, tr), width="stretch")
+    finally:
+        box.empty()
+        live.empty()
+
+
+def _live_curves(partial: Comparison, key, labels: dict[str, str], tr: Text) -> dict:
+    """The training curves of the runs finished or under way (the page draws the full charts
+    once every run is done)."""
+    variants, dataset, seeds, _ = key
+    started = {name for name, _ in partial.runs}
+    present = tuple(v for v in variants if v.name in started)
+    named = tuple((v.name, labels.get(v.name, v.name)) for v in present)
+    n_classes = data.load(dataset).n_classes
+    view = ComparisonView(partial, present, dataset, tuple(seeds), named, tr, n_classes, {})
+    return figures.training_curves(view).to_dict(validate=False)

@@ -63,12 +63,26 @@ def layer_charts(view: ComparisonView, epoch: int) -> None:
 
 
 def common_charts(view: ComparisonView, key: str) -> None:
-    """Training curves, the per-layer charts and the per-layer gradient histograms."""
-    chart(st, figures.training_curves, view)
-    epoch = epoch_choice(view, f"{key}_epoch")
-    layer_charts(view, epoch)
-    chart(st, figures.grad_histograms, view, epoch)
-    st.caption(view.tr("hist_zero_note"))
+    """The per-layer charts, the training curves and the per-layer gradient histograms, in
+    tabs of which only the open one is computed and drawn (the page opens on the per-layer
+    charts at epoch 0, the network the read-out describes)."""
+    tr = view.tr
+    layers, curves, histograms = st.tabs(
+        [tr("tab_layers"), tr("tab_curves"), tr("tab_histograms")],
+        key=f"{key}_tab",
+        on_change="rerun",
+    )
+    if layers.open:
+        with layers:
+            layer_charts(view, epoch_choice(view, f"{key}_epoch"))
+    if curves.open:
+        with curves:
+            chart(st, figures.training_curves, view)
+    if histograms.open:
+        with histograms:
+            epoch = epoch_choice(view, f"{key}_hist_epoch")
+            chart(st, figures.grad_histograms, view, epoch)
+            st.caption(tr("hist_zero_note"))
 
 
 def section(
@@ -76,13 +90,19 @@ def section(
     labels: dict[str, str],
     s: Settings,
     key: str,
+    summarise=None,
+    extra=None,
 ) -> ComparisonView | None:
-    """Run ``variants`` (paired, every seed) and show the shared frame, after a lesson's
-    questions (:mod:`ui.questions`). Returns the view, or None when it could not run (over
-    budget) or its results wait for the answers."""
-    view = runner.run(variants, labels, s.dataset, s.seed_list, s.tr)
-    if view is None or not questions.gate(view):
+    """Run ``variants`` (paired, every seed) and show the shared frame, once a lesson's
+    questions are answered (:mod:`ui.questions`). Returns the view, or None when it could not
+    run (over budget) or waits for the answers. ``summarise`` and ``extra``: see
+    :func:`ui.runner.run`."""
+    if not questions.ask(variants, labels, s.tr):
         return None
+    view = runner.run(variants, labels, s.dataset, s.seed_list, s.tr, summarise, extra)
+    if view is None:
+        return None
+    questions.check(view)
     show_divergence(view)
     notice(view, memo(claims.training_readout, view))
     common_charts(view, key)

@@ -13,7 +13,7 @@ view and hands it to a builder in :mod:`ui.charts`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import altair as alt
@@ -35,6 +35,8 @@ class ComparisonView:
             n_classes: the data set's number of classes (chance accuracy is about 1 / n_classes).
         labels: ``(variant name, display label)`` pairs, in the variants' order.
         tr: the interface language.
+        summaries: ``{variant name: what the page's summarise function kept of its trained
+            network}`` (first seed; see :func:`ui.runner.run`), for the variants that finished.
 
     Two views are equal when they show the same runs with the same labels in the same
     language; that identity is what memoized read-outs and charts are keyed by.
@@ -47,6 +49,7 @@ class ComparisonView:
     labels: tuple[tuple[str, str], ...]
     tr: Text
     n_classes: int
+    summaries: dict = field(default_factory=dict)
 
     @property
     def identity(self) -> tuple:

@@ -37,12 +37,14 @@ TEXT = {
     "url_ignored": "`{name}={raw}` is not a valid value, so the default **{used}** was used.",
     "url_unavailable": "`{name}={raw}` has not been downloaded on this server (`python -m core.fashion_mnist` does it once), so **{used}** was used.",
     "budget_over": (
-        "This experiment needs about {work} weight-updates, more than one request may use on "
-        "this server ({limit}). Lower the epochs, depth, width, seeds or number of variants."
+        "The experiments on this page need about **{seconds} s** of computing and **{mb} MB** "
+        "of memory together; one request may use {limit} s and {limit_mb} MB on this shared "
+        "server. Lower the epochs, depth, width, seeds or number of variants."
     ),
     "budget_offer": "Use {epochs} epochs (the most allowed)",
     "budget_none": "Even one epoch is over the budget here: lower the depth, width or seeds.",
     "progress": "Training **{variant}** (seed {seed}) — run {i} of {n}",
+    "progress_queued": "Waiting for a free worker: other visitors' runs are training…",
     "dismiss": "OK",
     "share_label": "Link to this exact experiment",
     # --- shared chart and read-out text --------------------------------------------------
@@ -443,6 +445,9 @@ TEXT = {
     "update_ratio_later": "Move the slider past epoch 0 to see ‖ΔW‖/‖W‖, how much a training step changes each layer's weights.",
     "bn_sweep_text": "To isolate the learning rate, this sweep uses a good initialization (Glorot uniform) for both arms, with and without BN before the activation; only the learning rate changes.",
     "ro_bp_saturated": "**saturated** at initialization: {share} of the hidden units sit in a flat region, though the gradient's profile is steady: ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖ = {ratio} (for ‖∂L/∂W‖: {w})",
+    "tab_layers": "Per layer",
+    "tab_curves": "Training curves",
+    "tab_histograms": "Gradient histograms",
     # --- symmetry lesson (zeros / constant initialization) and lesson questions (issue 20) ---
     "init_zeros": "zeros",
     "init_constant": "constant {value}",
@@ -504,7 +509,7 @@ TEXT = {
     "q_measured_direction": "Measured mean cosine between the raw and the clipped gradient (1: the same direction) — {values}.",
     "q_measured_share": "Measured: {subject} clipped {share} of the steps.",
     "q_measured_distinct": "Measured for {subject} after epoch {epoch}, layer by layer: {counts} distinct units (out of {width}).",
-    "q_measured_learns": "Measured for {subject}: largest ‖∂L/∂W‖ over the epochs {hidden} in the hidden layers and {output} in the output layer; after training the output biases, which start at 0, have norm {bias}.",
+    "q_measured_learns": "Measured for {subject}: largest ‖∂L/∂W‖ over the epochs {hidden} in the hidden layers and {output} in the output layer, while the largest gradient of a training step, biases included, was {bias}.",
     "trend_blocked": "no gradient",
     "ro_bp_blocked": "**no gradient** reaches the hidden layers at initialization: ‖∂L/∂z{top}‖ = {top_norm}, against {out_norm} at the output",
 }

@@ -37,12 +37,14 @@ TEXT = {
     "url_ignored": "`{name}={raw}` 는 올바른 값이 아니어서 기본값 **{used}** 을(를) 사용했습니다.",
     "url_unavailable": "`{name}={raw}` 는 이 서버에 아직 내려받지 않았습니다 (`python -m core.fashion_mnist` 로 한 번 내려받습니다). 그래서 **{used}** 을(를) 사용했습니다.",
     "budget_over": (
-        "이 실험에는 가중치 업데이트가 약 {work}번 필요하여, 이 서버에서 한 번의 요청에 "
-        "허용되는 양({limit})을 넘습니다. 에포크, 깊이, 너비, 시드 수 또는 변형 수를 줄이세요."
+        "이 페이지의 실험에는 모두 합쳐 계산 약 **{seconds}초**와 메모리 약 **{mb} MB**가 "
+        "필요합니다. 이 공유 서버에서 요청 하나는 {limit}초, {limit_mb} MB까지 쓸 수 "
+        "있습니다. 에포크, 깊이, 너비, 시드 수 또는 변형 수를 줄이세요."
     ),
     "budget_offer": "최대 허용 에포크 수 사용: {epochs}",
     "budget_none": "에포크 1도 한도를 넘습니다. 깊이, 너비 또는 시드 수를 줄이세요.",
     "progress": "**{variant}** 훈련 중 (시드 {seed}) — {n}개 중 {i}번째",
+    "progress_queued": "빈 작업자를 기다리는 중입니다. 다른 방문자의 실험이 훈련 중입니다…",
     "dismiss": "확인",
     "share_label": "이 실험을 그대로 재현하는 링크",
     # --- shared chart and read-out text --------------------------------------------------
@@ -364,6 +366,9 @@ TEXT = {
     "update_ratio_later": "슬라이더를 에포크 0보다 뒤로 옮기면 훈련 스텝이 각 층의 가중치를 얼마나 바꾸는지(‖ΔW‖/‖W‖) 볼 수 있습니다.",
     "bn_sweep_text": "학습률만의 효과를 보려고, 이 스윕은 두 경우(배치 정규화 없음, 활성화 함수 전 배치 정규화) 모두 좋은 초기화(글로럿 균등 분포)를 쓰고 학습률만 바꿉니다.",
     "ro_bp_saturated": "초기화 직후 **포화**: 은닉 유닛의 {share}(이)가 평평한 구간에 있음, 그래디언트의 층별 모양은 안정: ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖ = {ratio} (‖∂L/∂W‖의 비율은 {w})",
+    "tab_layers": "층별",
+    "tab_curves": "학습 곡선",
+    "tab_histograms": "그래디언트 히스토그램",
     # --- symmetry lesson (zeros / constant initialization) and lesson questions (issue 20) ---
     "init_zeros": "모두 0",
     "init_constant": "상수 {value}",
@@ -425,7 +430,7 @@ TEXT = {
     "q_measured_direction": "측정한 원래 그래디언트와 클리핑된 그래디언트 사이의 평균 코사인(1: 같은 방향) — {values}.",
     "q_measured_share": "측정값: {subject}(은)는 스텝의 {share}에서 클리핑했습니다.",
     "q_measured_distinct": "{subject}의 측정값, 에포크 {epoch} 이후 층별 서로 다른 유닛 수: {counts}(유닛 {width}개 중).",
-    "q_measured_learns": "{subject}의 측정값: 에포크 전체에서 가장 큰 ‖∂L/∂W‖ 은닉층 {hidden}, 출력층 {output}; 0에서 시작한 출력층 편향의 훈련 후 노름 {bias}.",
+    "q_measured_learns": "{subject}의 측정값: 에포크 전체에서 가장 큰 ‖∂L/∂W‖ 은닉층 {hidden}, 출력층 {output}; 편향까지 포함한 훈련 스텝의 가장 큰 그래디언트 노름 {bias}.",
     "trend_blocked": "그래디언트 없음",
     "ro_bp_blocked": "초기화 직후 은닉층에 **그래디언트가 전달되지 않음**: 출력층의 {out_norm}에 비해 ‖∂L/∂z{top}‖ = {top_norm}",
 }

@@ -1,0 +1,217 @@
+"""The work budget: what it charges, that its seconds match CPU time, the byte-bounded cache,
+and shared background runs that stop when nobody waits."""
+
+import threading
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core import ModelConfig, TrainConfig, Variant, bn_studies, datasets, train
+from ui import budget, jobs
+from ui.cache import BoundedCache, nbytes
+
+DIGITS = budget.Shape(n_features=64, n_classes=10, n_train=1437, n_val=360)
+
+
+def cost(hidden=(100,) * 10, epochs=5, **kw) -> budget.Cost:
+    bn = kw.pop("batchnorm", "none")
+    return budget.run_cost(
+        DIGITS, ModelConfig(hidden=hidden, batchnorm=bn), TrainConfig(epochs=epochs, **kw)
+    )
+
+
+def test_measurement_runs_are_charged():
+    """epochs=0 (the overview, the SELU check) still evaluates and measures every layer."""
+    small, large = cost((100,) * 10, 0), cost((512,) * 100, 0)
+    assert small.seconds > 0 and large.seconds > 50 * small.seconds
+    assert large.seconds > budget.MAX_SECONDS  # /?depth=100&width=512&seeds=5 is refused
+
+
+def test_diagnostics_tiny_batches_and_batch_norm_cost_more():
+    assert cost(diagnostics=False).seconds < cost().seconds
+    assert cost(batch_size=1).seconds > 3 * cost(batch_size=32).seconds
+    assert cost(batchnorm="before").seconds > cost().seconds
+    model, cfg = ModelConfig(hidden=(2,) * 100), TrainConfig(epochs=200, batch_size=1024)
+    deep_narrow = budget.run_cost(DIGITS, model, cfg)
+    no_diagnostics = cost((2,) * 100, 200, batch_size=1024, diagnostics=False)
+    assert deep_narrow.seconds > no_diagnostics.seconds
+    # /lab?variants=4&seeds=5&depth=100&width=2&epochs=200&batch_size=1024: refused
+    assert budget.comparison_cost(DIGITS, [(model, cfg)] * 4, seeds=5).seconds > budget.MAX_SECONDS
+
+
+def test_costs_add_over_runs_and_seeds():
+    model, cfg = ModelConfig(hidden=(32,) * 3), TrainConfig(epochs=2)
+    one = budget.run_cost(DIGITS, model, cfg)
+    both = budget.comparison_cost(DIGITS, [(model, cfg), (model, cfg)], seeds=3)
+    assert both.seconds == pytest.approx(6 * one.seconds)
+    assert both.kept == 6 * one.kept and both.peak == one.peak  # runs one after the other
+
+
+def test_kept_bytes_grow_with_epochs_and_layers():
+    assert cost((8,) * 100, 200).kept > 10 * cost((8,) * 10, 20).kept
+    assert cost((8,) * 100, 200, batch_size=1024).bytes > budget.MAX_BYTES / 4
+
+
+def test_max_epochs_is_the_most_that_fits():
+    runs = [(ModelConfig(hidden=(256,) * 10), TrainConfig(epochs=1))] * 4
+    n = budget.max_epochs(DIGITS, runs, seeds=1)
+    assert n >= 1
+
+    def total(epochs):
+        from dataclasses import replace
+
+        return budget.comparison_cost(DIGITS, [(m, replace(c, epochs=epochs)) for m, c in runs], 1)
+
+    assert total(n).seconds <= budget.MAX_SECONDS < total(n + 1).seconds
+    default = [(ModelConfig(hidden=(100,) * 10), TrainConfig(epochs=5))] * 4
+    assert budget.comparison_cost(DIGITS, default, 1).seconds <= budget.MAX_SECONDS
+
+
+def cpu_seconds(fn) -> float:
+    best = float("inf")
+    for _ in range(2):
+        start = time.process_time()
+        fn()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return datasets.load("digits")
+
+
+SAMPLES = {  # one sample of every kind of work, each a few tenths of a second
+    "training": (ModelConfig(hidden=(100,) * 6), TrainConfig(epochs=1)),
+    "tiny batches": (ModelConfig(hidden=(16,) * 3), TrainConfig(epochs=1, batch_size=2)),
+    "diagnostics, deep and narrow": (
+        ModelConfig(hidden=(4,) * 60, activation="tanh"),
+        TrainConfig(epochs=2, batch_size=512),
+    ),
+    "measurement only (epochs=0)": (
+        ModelConfig(hidden=(256,) * 20, activation="selu"),
+        TrainConfig(epochs=0),
+    ),
+    "batch normalization": (
+        ModelConfig(hidden=(64,) * 6, batchnorm="before"),
+        TrainConfig(epochs=1),
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(SAMPLES))
+def test_charged_seconds_match_cpu_time_within_a_factor_of_two(kind, digits):
+    model, cfg = SAMPLES[kind]
+    measured = cpu_seconds(lambda: train(model, cfg, digits))
+    charged = budget.run_cost(DIGITS, model, cfg).seconds
+    assert 0.5 <= measured / charged <= 2, (kind, measured, charged)
+
+
+def test_the_folding_study_is_charged_what_it_costs(digits):
+    model = ModelConfig(hidden=(64,) * 6, batchnorm="before")
+    net = train(model, TrainConfig(epochs=1, diagnostics=False), digits).net
+    measured = cpu_seconds(
+        lambda: (
+            bn_studies.seconds_per_step(model, digits, 32),
+            bn_studies.fold_report(net, digits.X_val),
+        )
+    )
+    charged = budget.fold_study_cost(DIGITS, model, 32).seconds
+    assert 0.5 <= measured / charged <= 2, (measured, charged)
+
+
+# --- the cache ---------------------------------------------------------------------------------
+
+
+def test_nbytes_counts_buffers_once():
+    a = np.zeros(1000, np.float32)
+    frame = pd.DataFrame({"x": np.zeros(1000)})
+    assert nbytes(a) == 4000
+    assert nbytes([a, a]) < 4000 + 200  # the same array counted once
+    assert 8000 <= nbytes({"f": frame}) < 9000
+
+
+def test_cache_is_bounded_by_bytes():
+    cache = BoundedCache(100, max_bytes=10_000)
+    for i in range(5):
+        cache.put(i, np.zeros(1000, np.float32))  # 4 kB each
+    assert len(cache) == 2 and cache.total_bytes <= 10_000
+    assert 4 in cache and 3 in cache and 0 not in cache
+    cache.put("big", np.zeros(10_000, np.float32))  # larger than the whole cache: not kept
+    assert "big" not in cache and len(cache) == 2
+
+
+# --- shared runs -------------------------------------------------------------------------------
+
+
+def slow_work(calls, epochs=50):
+    def work(job):
+        calls.append(1)
+        for epoch in range(epochs):
+            if not job.wanted():
+                raise jobs.Cancelled
+            job.report(epoch / epochs, {"epoch": epoch})
+            time.sleep(0.01)
+        return "done"
+
+    return work
+
+
+def test_sessions_asking_for_the_same_run_share_it():
+    board, calls = jobs.Board(BoundedCache(4)), []
+    first, t1 = board.join("k", slow_work(calls), None)
+    second, t2 = board.join("k", slow_work(calls), None)
+    assert first is second
+    assert first.done.wait(10) and first.value == "done" and calls == [1]
+    assert board.store.get("k") == "done"
+
+
+def test_a_run_nobody_waits_for_stops_within_an_epoch():
+    board, calls = jobs.Board(BoundedCache(4)), []
+    job, ticket = board.join("k", slow_work(calls, epochs=10_000), None)
+    assert job.started.wait(5)
+    time.sleep(0.05)
+    board.leave(job, ticket)
+    assert job.done.wait(2)
+    assert isinstance(job.error, jobs.Cancelled) and "k" not in board.store
+
+
+def test_a_shared_run_continues_while_anyone_waits():
+    board, calls = jobs.Board(BoundedCache(4)), []
+    job, t1 = board.join("k", slow_work(calls, epochs=30), None)
+    _, t2 = board.join("k", slow_work(calls), None)
+    board.leave(job, t1)  # the first tab closes; the second still waits
+    assert job.done.wait(10) and job.value == "done"
+
+
+def test_runs_beyond_the_workers_queue():
+    board, release = jobs.Board(BoundedCache(4), workers=1), threading.Event()
+
+    def blocked(job):
+        release.wait(5)
+        return 1
+
+    first, _ = board.join("a", blocked, None)
+    second, _ = board.join("b", blocked, None)
+    time.sleep(0.2)
+    assert first.started.is_set() != second.started.is_set()  # one trains, one queues
+    assert board.queued == 1
+    release.set()
+    assert first.done.wait(5) and second.done.wait(5) and first.value == second.value == 1
+
+
+def test_a_cancelled_comparison_stores_nothing(digits):
+    """The runner's worker function raises Cancelled from train()'s epoch callback."""
+    from ui import runner
+
+    board = jobs.Board(BoundedCache(4))
+    variants = (Variant("a", ModelConfig(hidden=(32,) * 2), TrainConfig(epochs=500)),)
+    key = (variants, "digits", (0,), None)
+    job, ticket = board.join(key, lambda j: runner._train_all(j, *key), None)
+    while job.updates < 3:
+        time.sleep(0.01)
+    board.leave(job, ticket)
+    assert job.done.wait(10) and isinstance(job.error, jobs.Cancelled)
+    assert job.progress[0] < 0.5 and key not in board.store
