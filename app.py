@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import params, runner, shell, technique, url_state
+from ui import params, questions, runner, shell, technique, url_state
 
 st.set_page_config(page_title="Gradient Lab", page_icon="📉", layout="wide")
 url_state.begin_run()
@@ -12,13 +12,8 @@ share_box = url_state.share_box()  # first in the sidebar, filled in last
 tr, training_box = shell.sidebar()
 notes_box = st.container()
 url_state.bind(params.LESSON)  # no widget: a lesson comes from its link
+url_state.bind(params.ASK)
 lesson = url_state.value(params.LESSON)
-if lesson != "none":
-    title = tr(f"ls_{lesson}")
-    st.info(
-        f"**{tr('lesson_banner', title=title)}** — {tr(f'ls_{lesson}_notice')}",
-        icon=":material/school:",
-    )
 
 pages = {
     tr("nav_start"): [
@@ -63,6 +58,9 @@ pages = {
     ],
 }
 page = st.navigation(pages)
+questions.begin_run(lesson, url_state.value(params.ASK), page.url_path)
+if lesson != "none":
+    questions.banner(tr, lesson)
 shell.training_controls(training_box, tr, shown=page.url_path != "lab")
 page.run()
 url_state.end_run(notes_box, share_box, page.url_path, tr)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import ModelConfig, TrainConfig, Variant, activations
-from ui import claims, export_offer, figures, params, runner, shell, technique, url_state
+from ui import claims, export_offer, figures, params, questions, runner, shell, technique, url_state
 from ui.labels import namers
 from ui.memo import chart, memo
 
@@ -121,7 +121,7 @@ if view is not None:
 st.subheader(tr("ac_selu_title"))
 st.markdown(tr("ac_selu_text", width=s.width))
 url_state.widget(params.SELU_RUN, st.toggle, tr("ac_selu_toggle"))
-if url_state.value(params.SELU_RUN):
+if url_state.value(params.SELU_RUN) and not questions.waiting():
     deep = (s.width,) * 100
     at_init = TrainConfig(epochs=0, seed=s.seed)
     selu_variants = [

@@ -11,6 +11,7 @@ from ui import (
     figures,
     measure,
     params,
+    questions,
     runner,
     shell,
     technique,
@@ -112,7 +113,7 @@ chart(st, figures.moving_average_trace, 600, s.seed, tr)
 
 # --- sensitivity to initialization, and higher learning rates (run on request) ---------------
 url_state.widget(params.BN_GRID, st.toggle, tr("bn_grid_toggle"))
-if url_state.value(params.BN_GRID):
+if url_state.value(params.BN_GRID) and not questions.waiting():
     st.subheader(tr("bn_grid_title"))
     grid_inits = ("random_normal", "glorot_uniform", "he_normal", "lecun_normal")
     grid = [
@@ -126,7 +127,7 @@ if url_state.value(params.BN_GRID):
         chart(st, figures.accuracy_grid, result)
 
 url_state.widget(params.BN_SWEEP, st.toggle, tr("bn_sweep_toggle"))
-if url_state.value(params.BN_SWEEP):
+if url_state.value(params.BN_SWEEP) and not questions.waiting():
     st.subheader(tr("bn_sweep_title"))
     st.markdown(tr("bn_sweep_text"))
     rates = (0.001, 0.01, 0.1, 1.0)

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from core import Variant, clipping
-from ui import claims, export_offer, figures, params, runner, shell, technique, url_state
+from ui import claims, export_offer, figures, params, questions, runner, shell, technique, url_state
 from ui.labels import namers
 from ui.memo import chart, memo
 
@@ -139,7 +139,7 @@ if view is not None:
 st.subheader(tr("cl_sweep_title"))
 st.markdown(tr("cl_sweep_text"))
 url_state.widget(params.CLIP_SWEEP, st.toggle, tr("cl_sweep_toggle"))
-if url_state.value(params.CLIP_SWEEP):
+if url_state.value(params.CLIP_SWEEP) and not questions.waiting():
     swept = [m for m in methods if m != "none"] or [m for m in clipping.METHODS if m != "none"]
     sweep = [
         Variant(f"{m} {t:g}", model, s.train(clip=m, clip_threshold=t, diagnostics=False))

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from core import Variant, initializers, theory
+from core import Variant, diagnostics, initializers, theory
 from ui import claims, data, export_offer, figures, params, shell, technique, url_state
 from ui.format import power_of_ten
 from ui.labels import namers
@@ -62,7 +62,7 @@ def he_2015_preset():
     st.session_state.update(depth=30, activation="relu", inits=["glorot_normal", "he_normal"])
 
 
-c1, c2, c3, c4 = st.columns([2, 6, 2, 2])
+c1, c2, c3, c4, c5 = st.columns([2, 5, 2, 2, 2])
 url_state.widget(
     params.ACTIVATION,
     c1.selectbox,
@@ -87,8 +87,16 @@ url_state.widget(
     format="%.4g",
 )
 url_state.widget(
+    params.INIT_VALUE,
+    c4.number_input,
+    tr("in_init_value"),
+    params.INIT_VALUE.lo,
+    params.INIT_VALUE.hi,
+    format="%.4g",
+)
+url_state.widget(
     params.NORMAL,
-    c4.radio,
+    c5.radio,
     tr("in_normal"),
     params.NORMAL.choices,
     format_func=lambda v: tr(f"in_{v}"),
@@ -98,15 +106,20 @@ st.button(tr("in_preset_he"), on_click=he_2015_preset, icon=":material/science:"
 activation = url_state.value(params.ACTIVATION)
 inits = url_state.value(params.INITS)
 std = url_state.value(params.INIT_STD)
+value = url_state.value(params.INIT_VALUE)
 truncated = url_state.value(params.NORMAL) == "truncated"
 if not inits:
     st.info(tr("all_variants_removed"))
     st.stop()
 variants = [
-    Variant(name, s.model(activation, name, init_std=std, truncated=truncated), s.train())
+    Variant(
+        name,
+        s.model(activation, name, init_std=std, truncated=truncated, init_value=value),
+        s.train(),
+    )
     for name in inits
 ]
-labels = {name: init_name(name, std) for name in inits}
+labels = {name: init_name(name, std, value) for name in inits}
 view = technique.section(variants, labels, s, key="init")
 
 if view is not None:
@@ -120,10 +133,27 @@ if view is not None:
         ):
             if naive in inits:
                 technique.say(st, claims.state(claim, view, he=he, **{role: naive}))
+    equal = [name for name in inits if name in initializers.CONSTANT]
+    if equal:
+        st.subheader(tr("in_symmetry_title"))
+        st.markdown(tr("in_symmetry_text"))
+        chart(st, figures.distinct_units, view)
+        st.caption(tr("in_symmetry_caption", rtol=power_of_ten(diagnostics.SAME_UNIT_RTOL)))
+        for name in equal:
+            technique.say(st, claims.state("symmetric", view, same=name))
+        if "zeros" in inits:
+            technique.say(st, claims.state("zeros_frozen", view, zeros="zeros"))
+        drawn = next((name for name in inits if name not in initializers.CONSTANT), None)
+        if "constant" in inits and drawn is not None:
+            technique.say(
+                st, claims.state("constant_learns", view, constant="constant", random=drawn)
+            )
     st.subheader(tr("in_signal_title"))
     st.markdown(tr("in_signal_text"))
-    if not all(theory.predicted_act_std(v.model, 1.0) is not None for v in variants):
+    if activation not in theory.EXACT_FOR:
         st.caption(tr("in_no_theory", activation=activation_name(activation)))
+    elif equal:
+        st.caption(tr("in_no_theory_constant"))
     chart(st, figures.signal_vs_theory, view, width="stretch")
     chart(st, figures.act_histograms, view, 0)
     st.caption(tr("act_hist_overflow_note"))
@@ -131,10 +161,10 @@ if view is not None:
     st.subheader(tr("in_weights_title", n=s.width))
     st.caption(tr("in_weights_text"))
     named = tuple((name, labels[name]) for name in inits)
-    chart(st, figures.drawn_weights, named, std, truncated, hidden_shape, s.seed, tr)
+    chart(st, figures.drawn_weights, named, std, truncated, hidden_shape, s.seed, tr, value)
     st.caption(
         " · ".join(
-            f"{labels[name]}: σ² = {power_of_ten(initializers.get(name, std).variance(hidden_shape), 2)}"
+            f"{labels[name]}: σ² = {power_of_ten(initializers.get(name, std, value=value).variance(hidden_shape), 2)}"
             for name in inits
         )
     )

@@ -83,6 +83,8 @@ def file_name(
     init = model.init
     if init in initializers.FIXED_STD:
         init += f"_std{model.init_std:g}"
+    elif init == "constant":
+        init += f"{model.init_value:g}"
     elif not model.truncated and init.endswith("_normal"):
         init += "_untruncated"
     parts = [model.activation, init]
@@ -140,6 +142,8 @@ def _settings(model: ModelConfig, train: TrainConfig, dataset: str) -> str:
         lines.append(f"CLIP_THRESHOLD = {train.clip_threshold!r}")
     if model.init in initializers.FIXED_STD:
         lines.append(f"INIT_STD = {model.init_std!r}  # standard deviation of the initial weights")
+    if model.init == "constant":
+        lines.append(f"INIT_VALUE = {model.init_value!r}  # every initial weight")
     return "\n".join(lines) + "\n"
 
 
@@ -309,7 +313,12 @@ def _draw_kernel(model: ModelConfig) -> str:
     name = model.init
     shape = "(fan_in, fan_out)"
     std = "INIT_STD"
-    if name == "random_normal":
+    if name in initializers.CONSTANT:
+        std = "0.0  # every weight is the same number: no spread"
+        value = "INIT_VALUE" if name == "constant" else "0.0"
+        doc = f"Every weight {value} (no random draw): every unit of a layer starts the same."
+        body = f"return np.full({shape}, {value}, dtype=np.float32)"
+    elif name == "random_normal":
         doc = "N(0, INIT_STD²), untruncated."
         body = f"x = rng.standard_normal({shape}, dtype=np.float32)\nx *= std\nreturn x"
     elif name == "random_uniform":
@@ -397,6 +406,8 @@ _TORCH_INITS = {
     "lecun_uniform": 'nn.init.kaiming_uniform_(layer.weight, nonlinearity="linear")',
     "lecun_normal": 'nn.init.kaiming_normal_(layer.weight, nonlinearity="linear")',
     "random_normal": "nn.init.normal_(layer.weight, std=INIT_STD)",
+    "zeros": "nn.init.zeros_(layer.weight)",
+    "constant": "nn.init.constant_(layer.weight, INIT_VALUE)",
     "random_uniform": "nn.init.uniform_(layer.weight, -r, r), r = sqrt(3) * INIT_STD",
 }
 
@@ -651,6 +662,8 @@ _KERAS_INITS = {
     "lecun_uniform": "keras.initializers.LecunUniform()",
     "lecun_normal": "keras.initializers.LecunNormal()",
     "random_normal": "keras.initializers.RandomNormal(stddev=INIT_STD)",
+    "zeros": "keras.initializers.Zeros()",
+    "constant": "keras.initializers.Constant(INIT_VALUE)",
     "random_uniform": (
         "keras.initializers.RandomUniform(minval=-math.sqrt(3) * INIT_STD, "
         "maxval=math.sqrt(3) * INIT_STD)"

@@ -23,6 +23,13 @@ deviations and divide the standard deviation by 0.87962566103423978 (the std of 
 normal truncated at +-2) so that the variance is exactly ``scale / n``. PyTorch's
 ``kaiming_normal_`` / ``xavier_normal_`` use the untruncated normal: ``truncated=False``.
 
+``zeros`` and ``constant`` (Keras ``Zeros`` / ``Constant(value)``) set every weight to the same
+number. They draw nothing, so every unit of a layer starts as a copy of the others, receives the
+same gradient and stays a copy: the symmetry that random initialization exists to break (see
+:func:`core.diagnostics.distinct_units`). With ``zeros`` and an activation with f(0) = 0 (ReLU,
+tanh, ...) every hidden output is 0 and every weight gradient is exactly 0: only the output
+biases learn.
+
 Every initializer is a callable ``(shape, rng, dtype=np.float32) -> ndarray`` where ``shape`` is
 ``(fan_in, fan_out)`` (the Keras kernel layout) and ``rng`` a ``np.random.Generator``.
 """
@@ -164,6 +171,26 @@ class RandomUniform(FixedStd):
         return rng.uniform(-r, r, size=shape).astype(dtype, copy=False)
 
 
+@dataclass(frozen=True)
+class Constant:
+    """Every weight equal to ``value`` (Keras ``Constant``; ``zeros`` is ``value = 0``)."""
+
+    value: float = 0.0
+
+    def __post_init__(self):
+        if not math.isfinite(self.value):
+            raise ValueError(f"value must be finite, got {self.value}")
+
+    def variance(self, shape) -> float:
+        return 0.0
+
+    def limit(self, shape) -> float:
+        return abs(self.value)
+
+    def __call__(self, shape, rng: np.random.Generator, dtype=np.float32) -> np.ndarray:
+        return np.full(shape, self.value, dtype)
+
+
 #: name -> (scale, mode, distribution) of the VarianceScaling presets.
 PRESETS = {
     "glorot_uniform": (1.0, "fan_avg", "uniform"),
@@ -177,7 +204,14 @@ PRESETS = {
 #: Initializers whose spread does not depend on the layer size; they take ``std``.
 FIXED_STD = {"random_normal": RandomNormal, "random_uniform": RandomUniform}
 
-NAMES = tuple(PRESETS) + tuple(FIXED_STD)
+#: Initializers that set every weight to one number (``constant`` takes ``value``).
+CONSTANT = ("zeros", "constant")
+#: ``constant``'s default value: at the default width of 100, c * width = 1, so the common
+#: signal of the (identical) units neither grows nor shrinks from layer to layer and the lesson
+#: shows symmetry alone, not an explosion as well.
+DEFAULT_VALUE = 0.01
+
+NAMES = tuple(PRESETS) + tuple(FIXED_STD) + CONSTANT
 
 #: Which activations each preset suits (the table in the module docstring).
 SUITS = {
@@ -187,7 +221,7 @@ SUITS = {
 }
 
 
-def get(name: str, std: float = 1.0, truncated: bool = True):
+def get(name: str, std: float = 1.0, truncated: bool = True, value: float = DEFAULT_VALUE):
     """Return the initializer called ``name``.
 
     Args:
@@ -195,6 +229,7 @@ def get(name: str, std: float = 1.0, truncated: bool = True):
         std: standard deviation for ``random_normal`` / ``random_uniform`` (ignored otherwise).
         truncated: for the ``*_normal`` presets, Keras' 2-sigma truncated normal (True) or the
             untruncated normal PyTorch uses (False).
+        value: every weight's value for ``constant`` (ignored otherwise).
     Raises:
         ValueError: unknown name; the message lists the valid ones.
     """
@@ -205,6 +240,8 @@ def get(name: str, std: float = 1.0, truncated: bool = True):
         return VarianceScaling(scale, mode, distribution)
     if name in FIXED_STD:
         return FIXED_STD[name](std)
+    if name in CONSTANT:
+        return Constant(value if name == "constant" else 0.0)
     raise ValueError(f"unknown initializer {name!r}; valid initializers: {', '.join(NAMES)}")
 
 
@@ -226,6 +263,7 @@ def sample_histogram(
     edges: np.ndarray,
     std: float = 1.0,
     truncated: bool = True,
+    value: float = DEFAULT_VALUE,
 ) -> np.ndarray:
     """Counts of one draw of ``name`` for a kernel of ``shape`` on the bins ``edges``."""
-    return np.histogram(get(name, std, truncated)(shape, rng), bins=edges)[0]
+    return np.histogram(get(name, std, truncated, value)(shape, rng), bins=edges)[0]

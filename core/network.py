@@ -32,6 +32,7 @@ class ModelConfig:
         activation: hidden activation, a name in ``activations.NAMES``.
         init: initializer name in ``initializers.NAMES`` (used for every Dense kernel).
         init_std: std for ``random_normal`` / ``random_uniform``.
+        init_value: every weight's value for ``constant``.
         batchnorm: ``"none" | "before" | "after"`` the activation.
         alpha: alpha of leaky_relu / elu (None: the default in ``activations.DEFAULT_ALPHA``).
         truncated: Keras' truncated normal for the ``*_normal`` presets (False: PyTorch's).
@@ -46,13 +47,14 @@ class ModelConfig:
     alpha: float | None = None
     truncated: bool = True
     bn_convention: str = "keras"
+    init_value: float = initializers.DEFAULT_VALUE
 
     def __post_init__(self):
         object.__setattr__(self, "hidden", tuple(int(h) for h in self.hidden))
         if any(h < 1 for h in self.hidden):
             raise ValueError(f"hidden layer sizes must be >= 1, got {self.hidden}")
         activations.get(self.activation, self.alpha)
-        initializers.get(self.init, self.init_std)
+        initializers.get(self.init, self.init_std, value=self.init_value)
         if self.batchnorm not in BATCHNORM_PLACEMENTS:
             raise ValueError(
                 f"unknown batchnorm placement {self.batchnorm!r}; "
@@ -191,7 +193,7 @@ def build_network(
     configurations agree on layer ``k``'s stream whatever their other layers are: a paired
     comparison of initializers or activations starts from the same random numbers.
     """
-    init = initializers.get(model.init, model.init_std, model.truncated)
+    init = initializers.get(model.init, model.init_std, model.truncated, model.init_value)
     sizes = (input_dim, *model.hidden, output_dim)
     streams = rng.spawn(len(sizes) - 1)
     layers: list = []

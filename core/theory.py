@@ -10,7 +10,8 @@ second moment is multiplied by ``n s2 (1 + alpha^2) / 2`` in every layer:
 - N(0, 1): multiplied by n / 2 (exploding).
 
 The activations' spread scales with the square root of that factor. Other activations have no
-such closed form, and the page says so instead of drawing a guess.
+such closed form, and the page says so instead of drawing a guess; neither do ``zeros`` and
+``constant`` weights, which are not independent draws of mean zero.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ EXACT_FOR = ("relu", "leaky_relu")
 
 def second_moment_factor(model: ModelConfig, fan_in: int, fan_out: int) -> float | None:
     """Per-layer factor of E[a^2] for a hidden layer of this shape (None if no closed form)."""
-    if model.activation not in EXACT_FOR:
+    if model.activation not in EXACT_FOR or model.init in initializers.CONSTANT:
         return None
     alpha = activations.get(model.activation, model.alpha).alpha or 0.0
     s2 = initializers.get(model.init, model.init_std, model.truncated).variance((fan_in, fan_out))
@@ -38,6 +39,7 @@ def predicted_act_std(model: ModelConfig, first_std: float) -> np.ndarray | None
     factors = [
         second_moment_factor(model, a, b) for a, b in zip(model.hidden[:-1], model.hidden[1:])
     ]
-    if any(f is None for f in factors) or model.activation not in EXACT_FOR:
+    exact = model.activation in EXACT_FOR and model.init not in initializers.CONSTANT
+    if not exact or any(f is None for f in factors):
         return None
     return first_std * np.sqrt(np.cumprod([1.0, *factors]))

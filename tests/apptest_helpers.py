@@ -89,3 +89,26 @@ def split_code_spans(markdown: str) -> tuple[str, list[str]]:
             outside.append(ch)
             i += 1
     return "".join(outside), spans
+
+
+def lesson_questions(at: AppTest) -> list:
+    """The radios of the lesson's questions on the page (empty when none is asked)."""
+    from ui.questions import QUESTION
+
+    return [r for r in at.radio if r.key and r.key.startswith(QUESTION)]
+
+
+def option_ids(radio) -> list[str]:
+    """A question's option ids, in order (AppTest lists the labels; the radio's format_func is
+    the bound ``get`` of its id -> label dict)."""
+    return list(radio.format_func.__self__)
+
+
+def answer_questions(at: AppTest, pick=lambda ids: ids[0]) -> AppTest:
+    """Answer the lesson's questions with ``pick(option ids)`` (None leaves one unanswered)
+    and press the button that checks them and shows the results."""
+    from ui.questions import CHECK
+
+    for radio in lesson_questions(at):
+        radio.set_value(pick(option_ids(radio)))
+    return at.button(key=CHECK).click().run()

@@ -1,7 +1,14 @@
 """The app under AppTest: every page loads, speaks Korean, survives bad links, keeps a budget."""
 
 import pytest
-from apptest_helpers import HANGUL, PAGES, open_page, texts
+from apptest_helpers import (
+    HANGUL,
+    PAGES,
+    answer_questions,
+    lesson_questions,
+    open_page,
+    texts,
+)
 
 from ui import budget
 
@@ -168,22 +175,75 @@ def test_lab_configuration_round_trips_through_json():
     )
 
 
-@pytest.mark.parametrize(
-    "name", ["vanishing", "exploding", "he2015", "bn_rescue", "bn_placement", "clipping"]
-)
-def test_each_lesson_link_loads_and_states_what_to_notice(name):
+def lesson_link(name: str, **extra: str) -> tuple[str, dict]:
+    """A lesson's page and query, made small and quick with ``extra``."""
     from urllib.parse import parse_qsl, urlsplit
 
     from ui.lessons import BY_NAME
 
     link = urlsplit(BY_NAME[name].link())
-    page = link.path.strip("/")
-    query = dict(parse_qsl(link.query)) | {"epochs": "1", "width": "16"}
-    at = open_page(page, **query)
+    return link.path.strip("/"), dict(parse_qsl(link.query)) | extra
+
+
+QUICK = {"epochs": "1", "width": "16"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["vanishing", "exploding", "he2015", "symmetry", "bn_rescue", "bn_placement", "clipping"],
+)
+def test_each_lesson_link_loads_and_states_what_to_notice(name):
+    page, query = lesson_link(name, **QUICK)
+    at = answer_questions(open_page(page, **query))
     assert not at.exception
     banner = " ".join(i.value for i in at.info)
     assert "Lesson:" in banner
     assert "‖∂L/∂z₁‖ / ‖∂L/∂z" in texts(at)
+
+
+def test_a_lesson_holds_its_results_back_until_answered_and_can_ask_again():
+    page, query = lesson_link("symmetry", **QUICK)
+    at = open_page(page, **query)
+    assert not at.exception
+    assert len(lesson_questions(at)) == 2
+    body = texts(at)
+    assert "What to notice" not in body and "Every unit stays a copy" not in body
+    assert not at.get("vega_lite_chart")  # no chart of the run yet
+    banner = " ".join(i.value for i in at.info)
+    assert "questions" in banner and "Count the distinct units" not in banner  # no spoiler
+    at = answer_questions(at, pick=lambda ids: None)  # "show the results" without answering
+    body = texts(at)
+    assert "What to notice" in body and "Every unit stays a copy" in body
+    assert body.count("Not answered; this run shows") == 2
+    assert "Count the distinct units" in " ".join(i.value for i in at.info)
+    assert at.get("vega_lite_chart")
+    at.button(key="_q_again").click().run()
+    assert len(lesson_questions(at)) == 2 and "What to notice" not in texts(at)
+
+
+def test_a_wrong_answer_is_told_and_the_right_one_shown():
+    page, query = lesson_link("symmetry", **QUICK)
+    at = answer_questions(open_page(page, **query), pick=lambda ids: ids[-1])
+    body = texts(at)
+    assert "You chose **all 16: every unit is different**" in body
+    assert "this run shows **1: all units are still identical**" in body
+
+
+def test_ask_off_shows_the_lesson_page_as_before():
+    page, query = lesson_link("symmetry", ask="0", **QUICK)
+    at = open_page(page, **query)
+    assert not at.exception
+    assert not lesson_questions(at)
+    assert "What to notice" in texts(at) and "checked against this run" not in texts(at)
+    banner = " ".join(i.value for i in at.info)
+    assert banner.startswith("**Lesson: Why not start from zero? Symmetry** — All-zero weights")
+    assert "ask" not in at.query_params or at.query_params["ask"] in ("0", ["0"])
+
+
+def test_questions_are_asked_on_the_lessons_page_only():
+    at = open_page("activations", lesson="symmetry", depth="3", **QUICK)
+    assert not at.exception
+    assert not lesson_questions(at) and "What to notice" in texts(at)
 
 
 def test_hide_removes_controls_but_keeps_their_values():

@@ -349,3 +349,30 @@ def test_a_link_of_over_a_thousand_parameters_is_cleaned_from_the_address_bar(se
         assert "junk" not in page.url
     finally:
         context.close()
+
+
+def test_a_lesson_asks_before_it_shows_its_charts(server, chromium):
+    url = f"{server}/initialization?lesson=symmetry&inits=zeros,constant,he_normal&depth=3&width=16&epochs=1"
+    context, page = open_app(chromium, url)
+    try:
+        page.wait_for_selector('[data-testid="stForm"]', timeout=120000)
+        settle(page)
+        form = page.locator('[data-testid="stForm"]')
+        assert form.count() == 1
+        charts_before = page.locator(".vega-embed").count()
+        assert charts_before == 0  # nothing of the run is drawn yet
+        groups = form.locator('[role="radiogroup"]')
+        assert groups.count() == 2
+        groups.nth(0).locator("label").first.click()  # "1: all units are still identical"
+        form.get_by_role("button").click()
+        page.wait_for_function(
+            "document.querySelectorAll('.vega-embed').length >= 5", timeout=120000
+        )
+        settle(page)
+        assert page.get_by_text("Right:").count() == 1
+        assert page.get_by_text("Not answered; this run shows").count() == 1
+        assert page.locator('[data-testid="stException"]').count() == 0
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "lesson-questions-en.png"), full_page=True)
+    finally:
+        context.close()

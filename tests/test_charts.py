@@ -116,6 +116,18 @@ def test_page_specific_builders(comp, scale):
     valid(charts.layer_epoch_heatmap(heat, "dead", tr, "t"))
 
 
+def test_distinct_units_panels_write_the_count_when_small(comp):
+    counts = comp.layers[~comp.layers["is_output"]]
+    frame = counts.groupby(["variant", "epoch", "layer"])["distinct_units"].max().reset_index()
+    spec = valid(charts.distinct_units(frame, 8, tr))
+    marks = [layer["mark"]["type"] for layer in spec["spec"]["layer"]]
+    assert marks == ["rect", "text"]
+    assert spec["spec"]["layer"][0]["encoding"]["color"]["scale"]["domain"] == [1, 8]
+    assert set(spec["datasets"][spec["data"]["name"]][0]) >= {"variant", "epoch", "layer"}
+    many = pd.concat([frame.assign(epoch=frame["epoch"] + 10 * k) for k in range(50)])
+    assert len(valid(charts.distinct_units(many, 8, tr))["spec"]["layer"]) == 1
+
+
 def test_chart_builders_are_plain_functions_of_frames():
     z = np.linspace(-1, 1, 5)
     curves = pd.DataFrame({"z": z, "value": z, "curve": "f"})

@@ -1,13 +1,14 @@
 """The story checks itself: every claim a page states holds over the run beside it, on every
 page's defaults and every lesson link; read-outs are pure functions of the comparison."""
 
+import math
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from apptest_helpers import PAGES, open_page
+from apptest_helpers import PAGES, answer_questions, lesson_questions, open_page, texts
 
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
-from ui import claims
+from ui import claims, questions
 from ui.i18n import Text
 from ui.lessons import LESSONS
 from ui.technique import STATED
@@ -121,6 +122,7 @@ EXPECTED = {
     ("initialization", "default"): {"signal_explodes", "glorot_shrinks"},
     ("initialization", "exploding"): {"signal_explodes"},
     ("initialization", "he2015"): {"glorot_shrinks"},
+    ("initialization", "symmetry"): {"symmetric", "zeros_frozen", "constant_learns"},
     ("activations", "vanishing"): {"derivative_max"},
     ("gradient-clipping", "default"): {"keeps_finite"},
     ("batch-normalization", "default"): {"bn_rescues", "after_cannot_undo"},
@@ -131,12 +133,86 @@ EXPECTED = {
 }
 
 
+def _best(view) -> tuple:
+    final = view.comp.final("val", "accuracy").drop(list(view.comp.diverged_variants))
+    return tuple(final.index[final >= final.max() - claims.ACCURACY_TIE])
+
+
+def _fewest_drift(view) -> tuple:
+    std = view.layers(0, output=False).groupby(["variant", "layer"])["act_std"].mean()
+    drift = std.map(lambda x: abs(math.log10(x))).groupby(level="variant").max()
+    return (drift.idxmin(),)
+
+
+def _named(view, test) -> str:
+    return next(v.name for v in view.variants if test(v))
+
+
+#: Each question's answer read straight from the claims' measurements on the run shown.
+VERDICT = {
+    "vanish_most": lambda v: (claims.layer_ratio(v, "backprop_norm").idxmin(),),
+    "grows_most": lambda v: (max((x.name for x in v.variants), key=lambda n: claims.growth(v, n)),),
+    "shrinks_most": lambda v: (min((x.name for x in v.variants), key=lambda n: claims.growth(v, n)),),
+    "closest_to_one": _fewest_drift,
+    "best_accuracy": _best,
+    "state_without_bn": lambda v: (claims.verdict(v, _named(v, lambda x: x.model.batchnorm == "none")),),
+    "outcome_unclipped": lambda v: (
+        {"plateau": "learning"}.get(p := claims.progress(v, "none"), p),
+    ),
+    "keeps_direction": lambda v: tuple(
+        n for n, r in claims.clip_statistics(v).iterrows()
+        if r["method"] != "none" and claims.keeps_direction(r["method"], r["cosine"])
+    ),
+    "share_clipped": lambda v: (
+        claims.clip_band(claims.clip_statistics(v).loc["global_norm", "share_clipped"]),
+    ),
+    "distinct_after": lambda v: (claims.distinct_band(v, "constant"),),
+    "zeros_learn": lambda v: (claims.what_learns(v, "zeros"),),
+}  # fmt: skip
+
+#: A question and a claim its page states about the same thing: when the claim held, the
+#: answer must be the one its sentence says (the answer cannot disagree with the page).
+AGREES = {
+    "vanish_most": ("derivative_max", ("sigmoid",)),
+    "grows_most": ("signal_explodes", ("random_normal",)),
+    "shrinks_most": ("glorot_shrinks", ("glorot_normal",)),
+    "distinct_after": ("symmetric", ("one",)),
+    "zeros_learn": ("zeros_frozen", ("biases",)),
+    "outcome_unclipped": ("keeps_finite", ("diverged",)),
+    "share_clipped": ("guards_spikes", ("spikes",)),
+}
+
+
+def check_answers(at, lesson: str) -> None:
+    """The revealed answers: one per question of the lesson, each among its options, equal to
+    the claims' verdict on the run, written on the page, and in agreement with its claims."""
+    revealed = at.session_state[questions.REVEALED]
+    assert [key for _, key, *_ in revealed] == list(questions.BY_LESSON[lesson])
+    stated = dict(at.session_state[STATED])
+    body = texts(at)
+    for _, key, correct, options, view in revealed:
+        assert correct and set(correct) <= set(options), (key, correct, options)
+        assert correct == VERDICT[key](view), key
+        labels = dict(questions.QUESTIONS[key].options(view))
+        assert all(f"**{labels[c]}**" in body for c in correct)
+        claim, expected = AGREES.get(key, (None, None))
+        if stated.get(claim):
+            assert correct == expected, (key, claim)
+
+
 @pytest.mark.parametrize(
     "page,query", links(), ids=[f"{p}-{q.get('lesson', 'default')}" for p, q in links()]
 )
 def test_every_claim_stated_holds(page, query):
     at = open_page(page, **query)
     assert not at.exception
+    lesson = query.get("lesson")
+    if lesson:  # the questions come first, the results once they are answered
+        assert lesson_questions(at) and not at.session_state[STATED]
+        assert "What to notice" not in texts(at)
+        at = answer_questions(at)
+        assert not at.exception
+        check_answers(at, lesson)
     stated = at.session_state[STATED] if STATED in at.session_state else []
     failed = [name for name, held in stated if not held]
     assert not failed, f"claims that did not hold on {page} {query}: {failed}"
@@ -204,6 +280,7 @@ def test_every_figure_of_a_view_is_a_valid_chart(overview, clipped):
     colours = spec["layer"][0]["encoding"]["color"]["scale"]["range"]
     assert colours == charts.PALETTE[1:4]  # each method keeps its colour on the page
     figures.signal_vs_theory(overview).to_dict()
+    figures.distinct_units(overview).to_dict()
     figures.share_heatmap(overview, "saturated", ("sigmoid_random_normal",)).to_dict()
     figures.act_histograms(overview, 0).to_dict()
 

@@ -418,3 +418,26 @@ def test_a_page_offers_the_export_with_its_buttons():
     shown = next(c.value for c in at.code if c.language == "python")
     assert "keras.initializers.GlorotNormal()" in shown
     compile(shown, "shown", "exec")
+
+
+@pytest.mark.parametrize("init", ["zeros", "constant"])
+def test_symmetric_initializers_export_without_a_random_draw(init):
+    """Zero and constant weights are written as np.full (no draw, as the engine does), named
+    for Keras and PyTorch, and the PyTorch script starts where the engine starts."""
+    model = ModelConfig(hidden=(16,) * 2, activation="relu", init=init, init_value=0.05)
+    cfg = TrainConfig(epochs=1)
+    script = export.pytorch_script(model, cfg, "digits")
+    assert "np.full((fan_in, fan_out)" in script
+    keras = export.keras_script(model, cfg, "digits")
+    assert ("Zeros()" if init == "zeros" else "Constant(INIT_VALUE)") in keras
+    compile(keras, "keras.py", "exec")
+    if importlib.util.find_spec("torch") is None:
+        return
+    out = subprocess.run(
+        [sys.executable, "-c", script, "--json"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert out.returncode == 0, out.stderr[-500:]
+    got = json.loads(out.stdout)["val_loss"][0]
+    metrics = train(model, cfg, datasets.load("digits")).metrics
+    want = float(metrics[metrics.split == "val"].loss.iloc[0])
+    assert abs(got - want) <= 1e-4 * abs(want)

@@ -48,6 +48,8 @@ PAGE_LINKS = {
         ({"init_std": "0"}, "init_std"),
         ({"activation": "relu6"}, "activation"),
         ({"normal": "maybe"}, "normal"),
+        ({"init_value": "1e9"}, "init_value"),
+        ({"lesson": "symmetry", "ask": "perhaps"}, "ask"),
     ],
     "activations": [
         ({"acts": "relu,relu,relu,softmax"}, "acts"),

@@ -97,3 +97,27 @@ def test_matching_initializer_for_each_activation():
     assert initializers.matching("selu") == "lecun_normal"
     with pytest.raises(ValueError, match="valid activations"):
         initializers.matching("softplus")
+
+
+@pytest.mark.parametrize("name,value", [("zeros", 0.0), ("constant", 0.25), ("constant", -3.0)])
+def test_constant_initializers_set_every_weight(name, value):
+    init = initializers.get(name, value=value)
+    w = init(SHAPE, np.random.default_rng(0))
+    assert w.dtype == np.float32 and w.shape == SHAPE
+    expected = 0.0 if name == "zeros" else value
+    assert np.all(w == np.float32(expected))
+    assert init.variance(SHAPE) == 0.0 and init.limit(SHAPE) == abs(expected)
+
+
+def test_constant_takes_its_value_from_the_model_config():
+    from core import ModelConfig, build_network
+
+    model = ModelConfig(hidden=(4, 3), init="constant", init_value=0.5)
+    net = build_network(2, 2, model, np.random.default_rng(0))
+    assert all(np.all(layer.params["W"] == 0.5) for layer in net.dense)
+    assert all(np.all(layer.params["b"] == 0.0) for layer in net.dense)  # biases start at 0
+
+
+def test_constant_value_must_be_finite():
+    with pytest.raises(ValueError, match="value"):
+        initializers.get("constant", value=float("nan"))

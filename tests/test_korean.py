@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from apptest_helpers import open_page, texts
+from apptest_helpers import answer_questions, open_page, texts
 from test_claims import links
 
 from ui.i18n import Text
@@ -67,6 +67,11 @@ INTERNAL = re.compile(r"\b(v[1-4]|seed|after|before|keras momentum|torch momentu
 def test_korean_pages_have_no_loose_particles_or_internal_names(page, query):
     at = open_page(page, lang="ko", **query)
     assert not at.exception
+    if "lesson" in query:  # the questions, then the answers and the results
+        questions = texts(at)
+        assert not LOOSE_PARTICLE.findall(questions) and "(은)는" not in questions
+        at = answer_questions(at, pick=lambda ids: ids[-1])
+        assert not at.exception
     body = texts(at)
     assert not LOOSE_PARTICLE.findall(body), LOOSE_PARTICLE.findall(body)
     assert "(으)로" not in body and "(이)가" not in body

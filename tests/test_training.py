@@ -33,6 +33,7 @@ def test_frames_have_the_documented_columns(history):
         "saturated",
         "dead",
         "slope_mean",
+        "distinct_units",
         "update_ratio",
     ]
     assert list(history.grad_hist.columns) == ["epoch", "layer", "bin_start", "bin_end", "count"]

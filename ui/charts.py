@@ -465,6 +465,47 @@ def layer_epoch_heatmap(frame: pd.DataFrame, value: str, tr: Text, title: str) -
     )
 
 
+#: Most cells of a layer-by-epoch panel that still get their number written in them.
+MAX_LABELLED_CELLS = 400
+
+
+def distinct_units(frame: pd.DataFrame, width: int, tr: Text) -> alt.Chart:
+    """Distinct units per (epoch, hidden layer), one panel per variant (in ``frame``'s order):
+    the colour on a log scale from 1 (a layer of copies, light) to ``width`` (every unit
+    different, dark), the count written in each cell when the panels are small enough.
+    frame: ``variant, epoch, layer, distinct_units``."""
+    variants = list(dict.fromkeys(frame["variant"]))
+    base = alt.Chart().encode(
+        x=alt.X("epoch:O", title=tr("ax_epoch"), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("layer:O", title=tr("ax_layer")),
+    )
+    value = "distinct_units:Q"
+    cells = base.mark_rect().encode(
+        color=alt.Color(
+            value,
+            title=tr("ax_distinct_units"),
+            scale=alt.Scale(type="log", domain=[1, max(width, 2)], scheme="blues"),
+            legend=alt.Legend(format="d", values=sorted({1, max(width, 2)})),
+        ),
+        tooltip=["variant:N", "epoch:O", "layer:O", alt.Tooltip(value, format=".0f")],
+    )
+    layers = [cells]
+    if frame.groupby("variant").size().max() <= MAX_LABELLED_CELLS:
+        dark = f"datum.distinct_units > {max(width, 2) ** 0.5}"
+        layers.append(
+            base.mark_text(fontSize=11).encode(
+                text=alt.Text(value, format=".0f"),
+                color=alt.condition(dark, alt.value("white"), alt.value("black")),
+            )
+        )
+    return (
+        alt.layer(*layers, data=frame)
+        .properties(width=220, height=alt.Step(22))
+        .facet(column=alt.Column("variant:N", title=None, sort=variants))
+        .properties(title=tr("chart_distinct_units"))
+    )
+
+
 def bn_gap(metrics: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
     """Validation accuracy per epoch with moving averages (solid) and batch statistics (dotted).
     metrics: the comparison's metrics with splits ``val`` and ``val_batch_stats``."""

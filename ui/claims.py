@@ -169,7 +169,7 @@ def _flat_weight_gradient(view, relu) -> bool:
 
 def _glorot_shrinks(view, glorot, he) -> bool:
     """Glorot's output spread shrinks over 10× across the depth while He's stays within 10×."""
-    return _growth(view, glorot) < 0.1 and 0.1 < _growth(view, he) < 10
+    return growth(view, glorot) < 0.1 and 0.1 < growth(view, he) < 10
 
 
 def _spread_values(view, **names) -> dict:
@@ -183,7 +183,7 @@ def _spread_values(view, **names) -> dict:
     return out
 
 
-def _growth(view, name) -> float:
+def growth(view, name) -> float:
     """Top hidden layer's output std over layer 1's, at initialization (NaN if unmeasured)."""
     ratio = _ratio(view, "act_std", name)  # layer 1 over the top
     return 1 / ratio if ratio > 0 else math.nan
@@ -191,7 +191,7 @@ def _growth(view, name) -> float:
 
 def _signal_explodes(view, normal, he) -> bool:
     """N(0, 1)'s output spread grows over 100× across the depth, He's stays within 10×."""
-    return _growth(view, normal) > 100 and 0.1 < _growth(view, he) < 10
+    return growth(view, normal) > 100 and 0.1 < growth(view, he) < 10
 
 
 def state(name: str, view: ComparisonView, **params) -> Statement:
@@ -214,9 +214,11 @@ def _line(name: str, parts: list[str]) -> str:
 def gradient_part(view: ComparisonView, name: str) -> str:
     """``vanishing at initialization: ‖∂L/∂z₁‖ / ‖∂L/∂z₁₀‖ = 2.1×10⁻⁶ (for ‖∂L/∂W‖: 3.4×10⁻⁶)``
     (layer 1 against the top hidden layer, each the mean over seeds), worded by
-    :func:`verdict`: a steady gradient with most units saturated says so."""
+    :func:`verdict`: a steady gradient with most units saturated says so, and a network whose
+    hidden layers get no gradient at all (:func:`blocked`) says that instead of a ratio."""
+    top_norm, out_norm = _top_and_output(view, name)
     bp = _ratio(view, "backprop_norm", name)
-    if not math.isfinite(bp):
+    if not (math.isfinite(bp) or blocked(view, name)):
         return ""
     saturated = float(hidden_mean(view, "saturated", 0).get(name, math.nan))
     return view.tr(
@@ -225,6 +227,8 @@ def gradient_part(view: ComparisonView, name: str) -> str:
         w=power_of_ten(_ratio(view, "grad_norm", name)),
         top=subscript(view.top_hidden),
         share=percent(saturated),
+        top_norm=power_of_ten(top_norm),
+        out_norm=power_of_ten(out_norm),
     )
 
 
@@ -284,10 +288,37 @@ def training_readout(view: ComparisonView) -> list[str]:
 SATURATED_ABOVE = 0.3
 
 
+#: A top hidden layer that receives less than this share of the output layer's back-propagated
+#: gradient receives none to speak of: what is left is round-off. All-zero weights pass exactly
+#: 0; constant output weights pass c * sum_c(p_c - y_c) = 0 to every hidden unit, since the
+#: softmax and the one-hot label both sum to 1 (about 10⁻⁹ of round-off in float32).
+BLOCKED_BELOW = 1e-6
+
+
+def _top_and_output(view: ComparisonView, name: str) -> tuple[float, float]:
+    """‖∂L/∂z‖ of variant ``name``'s top hidden layer and of its output layer at
+    initialization (means over seeds)."""
+    at = view.layers(0)
+    mine = at[at["variant"] == name]
+    out = mine["is_output"].astype(bool)
+    top = mine[~out & (mine["layer"] == view.top_hidden)]["backprop_norm"].mean()
+    return float(top), float(mine[out]["backprop_norm"].mean())
+
+
+def blocked(view: ComparisonView, name: str) -> bool:
+    """No gradient reaches variant ``name``'s hidden layers at initialization: its top hidden
+    layer gets under :data:`BLOCKED_BELOW` of the output layer's ‖∂L/∂z‖."""
+    top, out = _top_and_output(view, name)
+    return out > 0 and top < BLOCKED_BELOW * out
+
+
 def verdict(view: ComparisonView, name: str) -> str:
-    """The network at initialization in one word: the trend of its back-propagated gradient
+    """The network at initialization in one word: ``blocked`` when no gradient reaches its
+    hidden layers (:func:`blocked`), else the trend of its back-propagated gradient
     (:func:`trend`), or ``saturated`` when that is steady but over :data:`SATURATED_ABOVE` of
     its hidden units are saturated."""
+    if blocked(view, name):
+        return "blocked"
     word = trend(float(layer_ratio(view, "backprop_norm").get(name, math.nan)))
     saturated = float(hidden_mean(view, "saturated", 0).get(name, math.nan))
     return "saturated" if word == "steady" and saturated > SATURATED_ABOVE else word
@@ -362,9 +393,15 @@ def clip_statistics(view: ComparisonView) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("variant")
 
 
+def keeps_direction(method: str, cosine: float) -> bool:
+    """Whether clipping kept the update's direction: by global norm always (one factor for the
+    whole gradient), otherwise when the mean cosine to the raw gradient rounds to 1."""
+    return method == "global_norm" or cosine > 0.9995
+
+
 def _direction(tr, method: str, cosine: float) -> str:
     """What the method did to the update's direction, from its mean cosine to the raw one."""
-    if method == "global_norm" or cosine > 0.9995:
+    if keeps_direction(method, cosine):
         return tr("ro_clip_keeps")
     return tr("ro_clip_turns", angle=f"{turn_degrees(cosine):.0f}")
 
@@ -428,6 +465,18 @@ def _keeps_finite(view) -> bool:
     return bool(unclipped["diverged"].all()) and len(clipped) > 0 and not clipped["diverged"].any()
 
 
+#: A method that clips under this share of the steps only catches the spikes.
+SPIKES_ONLY = 0.2
+
+
+def clip_band(share: float) -> str:
+    """``spikes`` (under :data:`SPIKES_ONLY` of the steps clipped), ``always`` (at least
+    :data:`ALWAYS_CLIPPED`), ``often`` in between; ``unknown`` when not measured."""
+    if not math.isfinite(share):
+        return "unknown"
+    return "spikes" if share < SPIKES_ONLY else "always" if share >= ALWAYS_CLIPPED else "often"
+
+
 def _guards_spikes(view) -> bool:
     """Global-norm clipping touches under 20 % of the steps and ends at least 5 points above
     the unclipped run (or the unclipped run diverged)."""
@@ -436,10 +485,10 @@ def _guards_spikes(view) -> bool:
         return False
     g, n = stats.loc["global_norm"], stats.loc["none"]
     better = n["diverged"] or g["accuracy"] > n["accuracy"] + 0.05
-    return bool(g["share_clipped"] < 0.2 and not g["diverged"] and better)
+    return bool(clip_band(g["share_clipped"]) == "spikes" and not g["diverged"] and better)
 
 
-def _outcome(view: ComparisonView, name: str) -> str:
+def outcome(view: ComparisonView, name: str) -> str:
     """How variant ``name`` ended, in the view's language: ``diverged`` or its final
     validation accuracy (mean over seeds)."""
     if name in view.comp.diverged_variants:
@@ -452,11 +501,11 @@ def _clip_values(view) -> dict:
     clipped methods' outcomes as one list."""
     out = {}
     for name, row in clip_statistics(view).iterrows():
-        out[f"{row['method']}_acc"] = _outcome(view, name)
+        out[f"{row['method']}_acc"] = outcome(view, name)
         out[f"{row['method']}_share"] = percent(row["share_clipped"])
     clipped = [v for v in view.variants if v.train.clip != "none"]
     out["results"] = ", ".join(
-        f"{view.tr(f'cl_v_{v.train.clip}')} {_outcome(view, v.name)}" for v in clipped
+        f"{view.tr(f'cl_v_{v.train.clip}')} {outcome(view, v.name)}" for v in clipped
     )
     return out
 
@@ -510,7 +559,7 @@ def _bn_values(view) -> dict:
         out[f"{placement}_sat"] = percent(float(sat.get(name, math.nan))) if name else "–"
         out[f"{placement}_bp"] = power_of_ten(ratio)
         out[f"{placement}_trend"] = view.tr(f"trend_{trend(ratio)}")
-        out[f"{placement}_acc"] = _outcome(view, name) if name else "–"
+        out[f"{placement}_acc"] = outcome(view, name) if name else "–"
     return out
 
 
@@ -523,6 +572,180 @@ def _fold_exact(view, worst: float, shift: float) -> bool:
 
 def _fold_values(view, worst: float, shift: float) -> dict:
     return {"worst": power_of_ten(worst), "shift": power_of_ten(shift)}
+
+
+# --- symmetry: zeros and constant weights -----------------------------------------------------
+
+
+def distinct_counts(view: ComparisonView, name: str) -> pd.DataFrame:
+    """Variant ``name``'s distinct units per hidden layer (rows) and epoch (columns), the
+    largest over seeds."""
+    hidden = view.layers(output=False)
+    mine = hidden[hidden["variant"] == name]
+    return mine.pivot_table(index="layer", columns="epoch", values="distinct_units", aggfunc="max")
+
+
+def width(view: ComparisonView, name: str) -> int:
+    """Units per hidden layer of variant ``name`` (its first hidden layer's)."""
+    return view.variant(name).model.hidden[0]
+
+
+def distinct_band(view: ComparisonView, name: str, epoch: int | None = None) -> str:
+    """Variant ``name``'s hidden layers at ``epoch`` (default: the last) in one word: ``one``
+    (every layer a set of copies, 1 distinct unit), ``all`` (every unit different in every
+    layer), ``some`` in between; ``unknown`` when not measured."""
+    counts = distinct_counts(view, name)
+    epoch = counts.columns.max() if epoch is None and len(counts.columns) else epoch
+    if epoch not in counts.columns or counts[epoch].isna().any():
+        return "unknown"
+    at = counts[epoch]
+    return "one" if (at == 1).all() else "all" if (at == width(view, name)).all() else "some"
+
+
+def _symmetric(view, same) -> bool:
+    """Every hidden layer of ``same`` has exactly one distinct unit at every epoch."""
+    counts = distinct_counts(view, same)
+    return counts.size > 0 and bool((counts == 1).all().all())
+
+
+def _all_distinct(view, name) -> bool:
+    """Every hidden unit of ``name`` differs from the others in its layer at every epoch."""
+    counts = distinct_counts(view, name)
+    return counts.size > 0 and bool((counts == width(view, name)).all().all())
+
+
+def _symmetry_values(view, same) -> dict:
+    counts = distinct_counts(view, same)
+    return {
+        "same": view.label(same),
+        "top": view.top_hidden,
+        "width": width(view, same),
+        "last": int(counts.columns.max()) if counts.size else 0,
+        "most": f"{counts.max().max():.0f}" if counts.size else "–",
+        "at_last": ", ".join(f"{c:.0f}" for c in counts.iloc[:, -1]) if counts.size else "–",
+    }
+
+
+def weight_gradients(view: ComparisonView, name: str) -> tuple[float, float]:
+    """Variant ``name``'s largest ‖∂L/∂W‖ over every epoch and seed: (hidden layers, output
+    layer)."""
+    mine = view.layers()[view.layers()["variant"] == name]
+    out = mine["is_output"].astype(bool)
+    return float(mine.loc[~out, "grad_norm"].max()), float(mine.loc[out, "grad_norm"].max())
+
+
+def step_gradient(view: ComparisonView, name: str) -> float:
+    """Variant ``name``'s largest gradient norm over its training steps (every parameter,
+    biases included; before clipping), the largest over seeds; NaN when it took no step."""
+    steps = view.comp.steps
+    return float(steps[steps["variant"] == name]["grad_norm"].max())
+
+
+def what_learns(view: ComparisonView, name: str) -> str:
+    """Which of variant ``name``'s parameters training moved, read from its weight gradients
+    (per layer, largest over the epochs) and the gradient of its training steps: ``all`` (a
+    hidden layer's weight gradient was not 0), ``output`` (only the output layer's weights and
+    biases), ``biases`` (every weight gradient exactly 0, yet the steps had a gradient: the
+    biases', and with every weight 0 only the output biases get one, ``mean(softmax -
+    onehot)``), ``nothing``; ``unknown`` when it took no finite step."""
+    hidden, output = weight_gradients(view, name)
+    if hidden > 0:
+        return "all"
+    if output > 0:
+        return "output"
+    step = step_gradient(view, name)
+    return "unknown" if not math.isfinite(step) else "biases" if step > 0 else "nothing"
+
+
+def _zeros_frozen(view, zeros) -> bool:
+    """Every weight gradient of ``zeros``, hidden and output, is exactly 0 at every epoch,
+    while its training steps had a gradient: only the output biases learn."""
+    return what_learns(view, zeros) == "biases"
+
+
+def _zeros_values(view, zeros) -> dict:
+    hidden, output = weight_gradients(view, zeros)
+    val = val_accuracy(view, zeros)
+    return {
+        "zeros": view.label(zeros),
+        "hidden_w": power_of_ten(hidden),
+        "output_w": power_of_ten(output),
+        "start": percent(float(val.iloc[0])) if len(val) else "–",
+        "end": percent(float(val.iloc[-1])) if len(val) else "–",
+        "chance": percent(1 / view.n_classes),
+    }
+
+
+def _hidden_update_ratios(view, name) -> pd.Series:
+    """Variant ``name``'s ‖ΔW‖/‖W‖ of the last step, per hidden layer (mean over seeds)."""
+    hidden = view.layers(view.last_epoch, output=False)
+    return hidden[hidden["variant"] == name].groupby("layer")["update_ratio"].mean()
+
+
+def _constant_learns(view, constant, random) -> bool:
+    """``constant`` keeps one distinct unit per hidden layer at every epoch although the last
+    step changed every hidden layer's weights, while ``random`` keeps all its units distinct."""
+    ratios = _hidden_update_ratios(view, constant)
+    return (
+        _symmetric(view, constant)
+        and len(ratios) > 0
+        and bool((ratios > 0).all())
+        and _all_distinct(view, random)
+    )
+
+
+def _constant_values(view, constant, random) -> dict:
+    ratios = _hidden_update_ratios(view, constant)
+    return {
+        **_symmetry_values(view, constant),
+        "constant": view.label(constant),
+        "low": power_of_ten(float(ratios.min())) if len(ratios) else "–",
+        "high": power_of_ten(float(ratios.max())) if len(ratios) else "–",
+        "constant_acc": outcome(view, constant),
+        "random": view.label(random),
+        "random_acc": outcome(view, random),
+        "random_fewest": f"{distinct_counts(view, random).min().min():.0f}",
+    }
+
+
+# --- answers to a lesson's questions (see ui.questions): read from the same measurements ----------
+
+#: Final accuracies closer than this to the best count as the best too (about two validation
+#: samples of digits): a question should not hinge on one sample.
+ACCURACY_TIE = 0.005
+
+
+def extremes(values: pd.Series, largest: bool, tie: float = 0.0) -> tuple[str, ...]:
+    """The names (index) of ``values`` whose finite value is the largest (``largest``) or the
+    smallest, and those within ``tie`` of it, in the series' order; empty when none is finite."""
+    finite = values[values.map(lambda x: isinstance(x, float | int) and math.isfinite(x))]
+    if finite.empty:
+        return ()
+    best = finite.max() if largest else finite.min()
+    return tuple(n for n, x in finite.items() if abs(x - best) <= tie)
+
+
+def best_accuracy(view: ComparisonView) -> tuple[str, ...]:
+    """The variants with the highest final validation accuracy (within :data:`ACCURACY_TIE`),
+    diverged ones left out."""
+    final = view.comp.final("val", "accuracy")
+    finished = final.drop(index=list(view.comp.diverged_variants), errors="ignore")
+    return extremes(finished.astype(float), largest=True, tie=ACCURACY_TIE)
+
+
+def growths(view: ComparisonView) -> pd.Series:
+    """Per variant: :func:`growth`, the top hidden layer's output std over layer 1's."""
+    return pd.Series({v.name: growth(view, v.name) for v in view.variants}, dtype=float)
+
+
+def std_drift(view: ComparisonView) -> pd.Series:
+    """Per variant: how far the std of a hidden layer's outputs strays from 1 at
+    initialization, the largest |log10 std| over the hidden layers (0: every layer at 1)."""
+    at = view.layers(0, output=False)
+    std = at.groupby(["variant", "layer"], sort=False)["act_std"].mean()
+    with_log = std.map(lambda x: abs(math.log10(x)) if x > 0 else math.inf)
+    drift = with_log.groupby(level="variant", sort=False).max()
+    return drift.reindex([v.name for v in view.variants])
 
 
 #: Every claim a page may state, by name.
@@ -539,5 +762,8 @@ CLAIMS = {
         Claim("after_cannot_undo", _after_cannot_undo, _bn_values),
         Claim("bn_rescues", _bn_rescues, _bn_values),
         Claim("fold_exact", _fold_exact, _fold_values),
+        Claim("symmetric", _symmetric, _symmetry_values),
+        Claim("zeros_frozen", _zeros_frozen, _zeros_values),
+        Claim("constant_learns", _constant_learns, _constant_values),
     )
 }

@@ -90,6 +90,7 @@ def signal_vs_theory(view: ComparisonView) -> alt.Chart:
     measured = (
         at_init.groupby(["variant", "layer"], sort=False)["act_std"].mean().reset_index(name="mean")
     )
+    measured = measured[measured["mean"] > 0]  # a log scale: all-zero outputs have no spread
     predicted = [pd.DataFrame(columns=["variant", "layer", "mean"])]
     for v in view.variants:
         first = measured[(measured["variant"] == v.name) & (measured["layer"] == 1)]["mean"]
@@ -102,6 +103,19 @@ def signal_vs_theory(view: ComparisonView) -> alt.Chart:
     )
 
 
+def distinct_units(view: ComparisonView) -> alt.Chart:
+    """Distinct units per hidden layer and epoch (the largest over seeds), one panel per
+    variant."""
+    hidden = view.layers(output=False)
+    frame = (
+        hidden.groupby(["variant", "epoch", "layer"], sort=False)["distinct_units"]
+        .max()
+        .reset_index()
+    )
+    width = max(v.model.hidden[0] for v in view.variants)
+    return charts.distinct_units(view.labelled(frame), width, view.tr)
+
+
 def drawn_weights(
     inits: tuple[tuple[str, str], ...],
     std: float,
@@ -109,16 +123,18 @@ def drawn_weights(
     shape: tuple,
     seed: int,
     tr: Text,
+    value: float = initializers.DEFAULT_VALUE,
 ) -> alt.Chart:
     """Histograms of the weights each initializer draws for one layer of ``shape``.
-    inits: ``(initializer name, display label)`` pairs."""
+    inits: ``(initializer name, display label)`` pairs; ``value``: the ``constant``'s (its
+    histogram is one bar, drawn on ±2|value|, or ±1 for zeros)."""
     frames = []
     for name, label in inits:
-        init = initializers.get(name, std, truncated)
-        spread = 4 * np.sqrt(init.variance(shape))
+        init = initializers.get(name, std, truncated, value)
+        spread = 4 * np.sqrt(init.variance(shape)) or 2 * init.limit(shape) or 1.0
         edges = np.linspace(-spread, spread, 61)
         rng = np.random.default_rng(seed)
-        counts = initializers.sample_histogram(name, shape, rng, edges, std, truncated)
+        counts = initializers.sample_histogram(name, shape, rng, edges, std, truncated, value)
         truncates = getattr(init, "distribution", "") == "truncated_normal"
         frames.append(
             pd.DataFrame(

@@ -2,7 +2,8 @@
 
 A lesson is an ordinary experiment link plus ``lesson=<name>``, which shows the lesson's title
 and what to notice above the page. A teacher may add ``hide=...`` to show a class only the
-controls the lesson needs, e.g. ``&hide=depth,width,optimizer,lr,batch_size``.
+controls the lesson needs, e.g. ``&hide=depth,width,optimizer,lr,batch_size``. On its page a
+lesson first asks its questions (:mod:`ui.questions`), unless the link says ``ask=0``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ LESSONS = (
     ),
     Lesson("exploding", "initialization", (("inits", "random_normal,he_normal"),)),
     Lesson("he2015", "initialization", (("depth", "30"), ("inits", "glorot_normal,he_normal"))),
+    Lesson("symmetry", "initialization", (("inits", "zeros,constant,he_normal"),)),
     Lesson("selu100", "activations", (("acts", "selu,relu,tanh"), ("selu", "1"))),
     Lesson("bn_rescue", "batch-normalization", (("bns", "none,before"),)),
     Lesson(

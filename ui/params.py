@@ -201,6 +201,7 @@ SHARED = [LANG, DATASET, DEPTH, WIDTH, OPTIMIZER, LR, BATCH_SIZE, EPOCHS, SEED, 
 # --- page-specific ------------------------------------------------------------------------
 ACTIVATION = choice("activation", activations.NAMES, "relu")
 INIT_STD = Param("init_std", "float", 1.0, 1e-4, 10.0)
+INIT_VALUE = Param("init_value", "float", initializers.DEFAULT_VALUE, -10.0, 10.0)
 CLIP_THRESHOLD = Param("clip_threshold", "float", 1.0, 1e-4, 1e4)
 INITS = Param(
     "inits",
@@ -236,6 +237,8 @@ SELU_RUN = Param("selu", "bool", False)
 CLIP_SWEEP = Param("clip_sweep", "bool", False)
 BN_FOLD = Param("fold", "bool", False)
 LESSON = choice("lesson", ("none", *lessons.NAMES))
+#: Ask a lesson's questions before its results (on its own page; ``ask=0`` shows them at once).
+ASK = Param("ask", "bool", True)
 
 #: The lab: how many variants, and each variant's settings (v1_activation, v2_lr, ...).
 VARIANTS = Param("variants", "int", 2, 2, 4)
@@ -269,6 +272,7 @@ PAGE = [
     ACTIVATION,
     INITS,
     INIT_STD,
+    INIT_VALUE,
     NORMAL,
     ACTS,
     ACT_INIT,
@@ -294,6 +298,6 @@ PAGE = [
     *(p for fields in LAB for p in fields.values()),
 ]
 #: Every parameter a link may set.
-NAMED = [*SHARED, *PAGE, LESSON]
+NAMED = [*SHARED, *PAGE, LESSON, ASK]
 #: Controls a link hides, e.g. ``hide=depth,width,lr`` (TensorFlow Playground's ``*_hide``).
 HIDE = Param("hide", "choices", (), max_items=len(NAMED), choices=tuple(p.name for p in NAMED))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import Variant
 
-from . import claims, figures, runner
+from . import claims, figures, questions, runner
 from .memo import chart, memo
 from .shell import Settings
 from .view import ComparisonView
@@ -93,12 +93,16 @@ def section(
     summarise=None,
     extra=None,
 ) -> ComparisonView | None:
-    """Run ``variants`` (paired, every seed) and show the shared frame. Returns the view, or
-    None when it could not run (over budget). ``summarise`` and ``extra``: see
+    """Run ``variants`` (paired, every seed) and show the shared frame, once a lesson's
+    questions are answered (:mod:`ui.questions`). Returns the view, or None when it could not
+    run (over budget) or waits for the answers. ``summarise`` and ``extra``: see
     :func:`ui.runner.run`."""
+    if not questions.ask(variants, labels, s.tr):
+        return None
     view = runner.run(variants, labels, s.dataset, s.seed_list, s.tr, summarise, extra)
     if view is None:
         return None
+    questions.check(view)
     show_divergence(view)
     notice(view, memo(claims.training_readout, view))
     common_charts(view, key)

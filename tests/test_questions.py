@@ -1,0 +1,107 @@
+"""Lesson questions without a running app: every lesson has some, their options are fixed before
+the results, and their answers are read from the run through the claims."""
+
+import math
+import re
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from core import Comparison, ModelConfig, TrainConfig, Variant, compare, datasets
+from ui import claims, lessons, questions
+from ui.i18n import Text
+from ui.korean import PARTICLES
+from ui.locales import en
+from ui.view import ComparisonView
+
+DIGITS = datasets.load("digits")
+
+
+def view_of(variants, lang="en") -> ComparisonView:
+    comp = compare(variants, DIGITS, (0,))
+    labels = tuple((v.name, v.name) for v in variants)
+    return ComparisonView(comp, tuple(variants), "digits", (0,), labels, Text(lang), 10)
+
+
+def variant(init, **train):
+    model = ModelConfig(hidden=(8, 8), activation="relu", init=init)
+    return Variant(init, model, TrainConfig(epochs=1, batch_size=128, **train))
+
+
+@pytest.fixture(scope="module")
+def symmetry():
+    return view_of([variant("zeros"), variant("constant"), variant("he_normal")])
+
+
+def test_every_lesson_asks_one_or_two_known_questions():
+    assert set(questions.BY_LESSON) == set(lessons.NAMES)
+    for keys in questions.BY_LESSON.values():
+        assert 1 <= len(keys) <= 2 and set(keys) <= set(questions.QUESTIONS)
+    for key in questions.QUESTIONS:
+        assert f"q_{key}" in en.TEXT
+
+
+def test_symmetry_answers_come_from_the_run(symmetry):
+    asked = questions.asked("symmetry", symmetry)
+    assert [q.key for q in asked] == ["distinct_after", "zeros_learn"]
+    distinct, learns = asked
+    assert [i for i, _ in distinct.options(symmetry)] == ["one", "some", "all"]
+    assert distinct.answer(symmetry) == ("one",) == (claims.distinct_band(symmetry, "constant"),)
+    assert learns.answer(symmetry) == ("biases",)
+    assert "constant" in distinct.prompt(symmetry) and "out of 8" in distinct.prompt(symmetry)
+    assert "1, 1 distinct units" in distinct.measured(symmetry)
+
+
+def test_a_question_about_a_missing_variant_is_not_asked():
+    view = view_of([variant("zeros"), variant("he_normal")])
+    asked = questions.asked("symmetry", view)
+    assert [q.key for q in asked] == ["distinct_after", "zeros_learn"]  # zeros is the subject
+    assert "zeros" in asked[0].prompt(view)
+    assert [q.key for q in questions.asked("symmetry", view_of([variant("he_normal")]))] == []
+
+
+def test_which_options_are_the_variants_in_page_order(symmetry):
+    best = questions.QUESTIONS["best_accuracy"]
+    assert best.options(symmetry) == symmetry.labels
+    assert best.answer(symmetry) == ("he_normal",)
+
+
+def test_a_layer_with_some_copies_reads_some(symmetry):
+    comp = Comparison(dict(symmetry.comp.runs))
+    layers = comp.layers.copy()
+    layers.loc[(layers["variant"] == "constant") & (layers["layer"] == 1), "distinct_units"] = 3
+    comp.__dict__["layers"] = layers  # the cached frame, edited
+    view = replace(symmetry, comp=comp)
+    assert claims.distinct_band(view, "constant") == "some"
+    assert claims.distinct_band(view, "he_normal") == "all"
+
+
+def test_extremes_skip_what_is_not_finite_and_keep_ties():
+    values = pd.Series({"a": 0.5, "b": math.nan, "c": 0.5, "d": math.inf, "e": 0.7})
+    assert claims.extremes(values, largest=False) == ("a", "c")
+    assert claims.extremes(values, largest=True) == ("e",)
+    assert claims.extremes(values, largest=True, tie=0.25) == ("a", "c", "e")
+    assert claims.extremes(pd.Series({"x": math.nan}), largest=True) == ()
+
+
+@pytest.mark.parametrize(
+    "share,band", [(0.0, "spikes"), (0.19, "spikes"), (0.2, "often"), (0.95, "always")]
+)
+def test_clip_bands(share, band):
+    assert claims.clip_band(share) == band
+
+
+def test_korean_questions_resolve_their_particles(symmetry):
+    ko = view_of(list(symmetry.variants), lang="ko")
+    for q in questions.asked("symmetry", ko):
+        text = " ".join([q.prompt(ko), q.measured(ko), *dict(q.options(ko)).values()])
+        assert not any(marker in text for marker in PARTICLES)
+        assert re.search("[\uac00-\ud7a3]", text)
+
+
+def test_no_gradient_reaches_the_hidden_layers_of_equal_weights(symmetry):
+    """All-zero weights pass exactly 0 down; equal output weights pass c * sum(p - y) = 0."""
+    assert claims.verdict(symmetry, "zeros") == claims.verdict(symmetry, "constant") == "blocked"
+    assert claims.verdict(symmetry, "he_normal") == "steady"
+    assert "**no gradient** reaches the hidden layers" in claims.gradient_part(symmetry, "zeros")

@@ -1,0 +1,460 @@
+"""Ask, then show: a lesson's questions, answered before its results appear.
+
+A lesson (``?lesson=<name>``) comes with one or two multiple-choice questions about the run its
+page is about to show ("In which network does the gradient shrink the most?"). On the lesson's
+own page, with ``ask`` on (the default; ``ask=0`` in the link turns it off), the questions
+stand where the results would be, and the results, the lesson's "what to notice" included,
+appear, and the run trains, only once the student has answered and pressed the button (or
+pressed it without answering). Each question then shows the student's choice beside the answer.
+
+The answer is read from the run by the functions of :mod:`ui.claims` that back the page's
+sentences and read-outs (``verdict``, ``progress``, ``growth``, ``keeps_direction``,
+``distinct_band``, ...), so it cannot disagree with the charts. Options are the variants in
+page order or a fixed list, never ordered by a result. Answers stay in this browser session
+(``st.session_state``); nothing is stored or sent anywhere.
+
+Pages call :func:`ask` before running their comparison and :func:`check` after it
+(:func:`ui.technique.section` does both), and hold back any other results while
+:func:`waiting`: nothing trains before the answers, so the curves that fill in while a run
+trains cannot give them away either. The app calls :func:`begin_run` and :func:`banner`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from . import claims, lessons
+from .format import percent, power_of_ten, subscript
+from .i18n import Text
+from .view import ComparisonView
+
+Options = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One multiple-choice question about a comparison.
+
+    Attributes:
+        key: catalogue keys ``q_<key>`` (the prompt; placeholders from :func:`_context`) and,
+            for fixed options, ``q_<key>_<option>``.
+        options: view -> ``(id, label)`` pairs, in an order fixed before any result.
+        answer: view -> the ids of the correct options, from :mod:`ui.claims` (empty when the
+            run could not measure it).
+        measured: view -> one sentence with the numbers behind the answer.
+        subject: view -> the variant the question is about, or None when it is about all of
+            them; a question whose subject is missing from the page is not asked.
+    """
+
+    key: str
+    options: Callable[[ComparisonView], Options]
+    answer: Callable[[ComparisonView], tuple[str, ...]]
+    measured: Callable[[ComparisonView], str]
+    subject: Callable[[ComparisonView], str | None] | None = None
+
+    def asks(self, view: ComparisonView) -> bool:
+        return self.subject is None or self.subject(view) is not None
+
+    def prompt(self, view: ComparisonView) -> str:
+        return view.tr(f"q_{self.key}", **_context(view, self))
+
+
+def _context(view: ComparisonView, question: Question | None = None) -> dict:
+    """The values a prompt or option may name."""
+    first = view.variants[0]
+    subject = question.subject(view) if question and question.subject else None
+    return {
+        "top": view.top_hidden,
+        "epochs": max(v.train.epochs for v in view.variants),
+        "width": first.model.hidden[0],
+        "threshold": f"{first.train.clip_threshold:g}",
+        "subject": view.label(subject) if subject else "",
+    }
+
+
+# --- options ---------------------------------------------------------------------------------
+
+
+def _variants(view: ComparisonView) -> Options:
+    return view.labels
+
+
+def _clipped(view: ComparisonView) -> Options:
+    """The clipped variants, and "none of them"."""
+    named = tuple((v.name, view.label(v.name)) for v in view.variants if v.train.clip != "none")
+    return (*named, ("none", view.tr("q_none_of_them")))
+
+
+def _fixed(key: str, ids: tuple[str, ...]) -> Callable[[ComparisonView], Options]:
+    def options(view: ComparisonView) -> Options:
+        return tuple((i, view.tr(f"q_{key}_{i}", **_context(view))) for i in ids)
+
+    return options
+
+
+def _trends(view: ComparisonView) -> Options:
+    return tuple(
+        (t, view.tr(f"trend_{t}"))
+        for t in ("vanishing", "exploding", "steady", "saturated", "blocked")
+    )
+
+
+# --- subjects --------------------------------------------------------------------------------
+
+
+def _where(test: Callable) -> Callable[[ComparisonView], str | None]:
+    def subject(view: ComparisonView) -> str | None:
+        return next((v.name for v in view.variants if test(v)), None)
+
+    return subject
+
+
+_without_bn = _where(lambda v: v.model.batchnorm == "none")
+_unclipped = _where(lambda v: v.train.clip == "none")
+_by_global_norm = _where(lambda v: v.train.clip == "global_norm")
+_zeros = _where(lambda v: v.model.init == "zeros")
+
+
+def _equal_weights(view: ComparisonView) -> str | None:
+    """The constant variant, or else the zeros one."""
+    return _where(lambda v: v.model.init == "constant")(view) or _zeros(view)
+
+
+# --- measured sentences ----------------------------------------------------------------------
+
+
+def _per_variant(view: ComparisonView, key: str, values: dict[str, str]) -> str:
+    listed = "; ".join(f"{view.label(name)}: {text}" for name, text in values.items())
+    return view.tr(key, values=listed, top=view.top_hidden, top_sub=subscript(view.top_hidden))
+
+
+def _measured_vanishing(view: ComparisonView) -> str:
+    ratio = claims.layer_ratio(view, "backprop_norm")
+    values = {v.name: power_of_ten(float(ratio.get(v.name, math.nan))) for v in view.variants}
+    return _per_variant(view, "q_measured_vanishing", values)
+
+
+def _measured_spread(view: ComparisonView) -> str:
+    first = claims.layer_value(view, "act_std", 1)
+    top = claims.layer_value(view, "act_std", view.top_hidden)
+    values = {
+        v.name: f"{power_of_ten(float(first.get(v.name, math.nan)))} → "
+        f"{power_of_ten(float(top.get(v.name, math.nan)))}"
+        for v in view.variants
+    }
+    return _per_variant(view, "q_measured_spread", values)
+
+
+def _measured_drift(view: ComparisonView) -> str:
+    std = view.layers(0, output=False).groupby(["variant", "layer"], sort=False)["act_std"].mean()
+    values = {
+        v.name: f"{power_of_ten(float(std[v.name].min()))} – {power_of_ten(float(std[v.name].max()))}"
+        for v in view.variants
+        if v.name in std.index.get_level_values(0)
+    }
+    return _per_variant(view, "q_measured_drift", values)
+
+
+def _measured_accuracy(view: ComparisonView) -> str:
+    values = {v.name: claims.outcome(view, v.name) for v in view.variants}
+    return _per_variant(view, "q_measured_accuracy", values)
+
+
+def _measured_state(view: ComparisonView) -> str:
+    name = _without_bn(view)
+    return f"{view.label(name)}: {claims.gradient_part(view, name)}."
+
+
+def _measured_outcome(view: ComparisonView) -> str:
+    name = _unclipped(view)
+    return claims.training_readout(view)[[v.name for v in view.variants].index(name)]
+
+
+def _measured_direction(view: ComparisonView) -> str:
+    stats = claims.clip_statistics(view)
+    values = {
+        name: f"{row['cosine']:.4f}" for name, row in stats.iterrows() if row["method"] != "none"
+    }
+    return _per_variant(view, "q_measured_direction", values)
+
+
+def _measured_share(view: ComparisonView) -> str:
+    name = _by_global_norm(view)
+    share = claims.clip_statistics(view).loc[name, "share_clipped"]
+    return view.tr("q_measured_share", subject=view.label(name), share=percent(share))
+
+
+def _measured_distinct(view: ComparisonView) -> str:
+    name = _equal_weights(view)
+    counts = claims.distinct_counts(view, name)
+    return view.tr(
+        "q_measured_distinct",
+        subject=view.label(name),
+        epoch=int(counts.columns.max()),
+        counts=", ".join(f"{c:.0f}" for c in counts.iloc[:, -1]),
+        width=claims.width(view, name),
+    )
+
+
+def _measured_learns(view: ComparisonView) -> str:
+    name = _zeros(view)
+    hidden, output = claims.weight_gradients(view, name)
+    return view.tr(
+        "q_measured_learns",
+        subject=view.label(name),
+        hidden=power_of_ten(hidden),
+        output=power_of_ten(output),
+        bias=power_of_ten(claims.step_gradient(view, name)),
+    )
+
+
+# --- answers, each read through ui.claims ------------------------------------------------------
+
+
+def _outcome_word(view: ComparisonView) -> tuple[str, ...]:
+    word = claims.progress(view, _unclipped(view))
+    return ("learning",) if word == "plateau" else (word,)
+
+
+def _direction_keepers(view: ComparisonView) -> tuple[str, ...]:
+    stats = claims.clip_statistics(view)
+    clipped = stats[stats["method"] != "none"]
+    keepers = tuple(
+        name
+        for name, row in clipped.iterrows()
+        if math.isfinite(row["cosine"]) and claims.keeps_direction(row["method"], row["cosine"])
+    )
+    return keepers or ("none",)
+
+
+def _known(word: str) -> tuple[str, ...]:
+    return () if word == "unknown" else (word,)
+
+
+QUESTIONS = {
+    q.key: q
+    for q in (
+        Question(
+            "vanish_most",
+            _variants,
+            lambda view: claims.extremes(claims.layer_ratio(view, "backprop_norm"), False),
+            _measured_vanishing,
+        ),
+        Question(
+            "grows_most",
+            _variants,
+            lambda view: claims.extremes(claims.growths(view), True),
+            _measured_spread,
+        ),
+        Question(
+            "shrinks_most",
+            _variants,
+            lambda view: claims.extremes(claims.growths(view), False),
+            _measured_spread,
+        ),
+        Question(
+            "closest_to_one",
+            _variants,
+            lambda view: claims.extremes(claims.std_drift(view), False),
+            _measured_drift,
+        ),
+        Question("best_accuracy", _variants, claims.best_accuracy, _measured_accuracy),
+        Question(
+            "state_without_bn",
+            _trends,
+            lambda view: _known(claims.verdict(view, _without_bn(view))),
+            _measured_state,
+            _without_bn,
+        ),
+        Question(
+            "outcome_unclipped",
+            _fixed("outcome_unclipped", ("diverged", "learning", "stalled", "collapsed")),
+            _outcome_word,
+            _measured_outcome,
+            _unclipped,
+        ),
+        Question(
+            "keeps_direction",
+            _clipped,
+            _direction_keepers,
+            _measured_direction,
+            _where(lambda v: v.train.clip != "none"),
+        ),
+        Question(
+            "share_clipped",
+            _fixed("share_clipped", ("spikes", "often", "always")),
+            lambda view: _known(
+                claims.clip_band(
+                    claims.clip_statistics(view).loc[_by_global_norm(view), "share_clipped"]
+                )
+            ),
+            _measured_share,
+            _by_global_norm,
+        ),
+        Question(
+            "distinct_after",
+            _fixed("distinct_after", ("one", "some", "all")),
+            lambda view: _known(claims.distinct_band(view, _equal_weights(view))),
+            _measured_distinct,
+            _equal_weights,
+        ),
+        Question(
+            "zeros_learn",
+            _fixed("zeros_learn", ("all", "output", "biases", "nothing")),
+            lambda view: _known(claims.what_learns(view, _zeros(view))),
+            _measured_learns,
+            _zeros,
+        ),
+    )
+}
+
+#: Each lesson's questions, in the order asked.
+BY_LESSON = {
+    "vanishing": ("vanish_most", "best_accuracy"),
+    "exploding": ("grows_most", "best_accuracy"),
+    "he2015": ("shrinks_most", "best_accuracy"),
+    "symmetry": ("distinct_after", "zeros_learn"),
+    "selu100": ("closest_to_one", "best_accuracy"),
+    "bn_rescue": ("state_without_bn", "best_accuracy"),
+    "bn_placement": ("best_accuracy",),
+    "clipping": ("outcome_unclipped", "keeps_direction"),
+    "clipping_spikes": ("outcome_unclipped", "share_clipped"),
+}
+
+
+def asked(lesson: str, view: ComparisonView) -> list[Question]:
+    """The questions of ``lesson`` that apply to the variants of ``view``."""
+    return [q for q in map(QUESTIONS.get, BY_LESSON.get(lesson, ())) if q.asks(view)]
+
+
+# --- Streamlit: the session's state, the banner, the form and the answers ----------------------
+
+_CURRENT = "_questions_lesson"  # the lesson whose questions this run asks, or None
+_REVEALED = "_questions_revealed"  # lessons whose answers this session has revealed
+_ANSWERS = "_questions_answers"  # {lesson: {question key: chosen option id or None}}
+#: What this run revealed, for the tests: (lesson, question key, correct ids, option ids, view).
+REVEALED = "_questions_shown"
+#: Marks before a checked answer (Material icons ship with Streamlit; emoji need a font).
+RIGHT, WRONG, NOT_ANSWERED = (
+    ":green[:material/check_circle:]",
+    ":red[:material/cancel:]",
+    ":gray[:material/help:]",
+)
+#: Keys of the widgets: each question's radio starts with ``QUESTION``; the buttons.
+QUESTION, CHECK, AGAIN = "_q_", "_q_check", "_q_again"
+
+
+def begin_run(lesson: str, ask: bool, page: str) -> None:
+    """Note which lesson's questions this run asks: the lesson's own, on its page, unless the
+    link says ``ask=0``."""
+    on = ask and lesson in BY_LESSON and lessons.BY_NAME[lesson].page == page
+    st.session_state[_CURRENT] = lesson if on else None
+    st.session_state.setdefault(_REVEALED, set())
+    st.session_state.setdefault(_ANSWERS, {})
+    st.session_state[REVEALED] = []
+
+
+def waiting() -> bool:
+    """True while this run's questions are unanswered: the page holds its results back."""
+    lesson = st.session_state.get(_CURRENT)
+    return lesson is not None and lesson not in st.session_state[_REVEALED]
+
+
+def banner(tr: Text, lesson: str) -> None:
+    """The lesson's title and what to notice; while its questions wait, a pointer to them
+    instead (what to notice would give the answers away)."""
+    title = tr("lesson_banner", title=tr(f"ls_{lesson}"))
+    text = tr("q_banner") if waiting() else tr(f"ls_{lesson}_notice")
+    st.info(f"**{title}** — {text}", icon=":material/school:")
+
+
+def before_run(variants, labels: dict[str, str], tr: Text) -> ComparisonView:
+    """A view of ``variants`` before anything has run (``comp`` is None): enough for prompts,
+    options and subjects, which may read the variants and their labels but never a result."""
+    named = tuple((v.name, labels.get(v.name, v.name)) for v in variants)
+    return ComparisonView(None, tuple(variants), "", (), named, tr, 0)
+
+
+def ask(variants, labels: dict[str, str], tr: Text) -> bool:
+    """Before the comparison runs: while this run's questions wait for their answers, show
+    them where the results go and return False (the page then neither trains nor shows
+    anything of the run); True otherwise."""
+    lesson = st.session_state.get(_CURRENT)
+    if lesson is None or not waiting():
+        return True
+    view = before_run(variants, labels, tr)
+    questions = asked(lesson, view)
+    if not questions:
+        return True
+    _form(view, lesson, questions)
+    return False
+
+
+def check(view: ComparisonView) -> None:
+    """Once answered: each question with the student's choice, marked against the answer
+    read from the run in ``view``, above the results."""
+    lesson = st.session_state.get(_CURRENT)
+    questions = asked(lesson, view) if lesson and not waiting() else []
+    if questions:
+        _answers(view, lesson, questions)
+
+
+def _key(lesson: str, question_key: str) -> str:
+    return f"{QUESTION}{lesson}_{question_key}"
+
+
+def _reveal(lesson: str, keys: tuple[str, ...]) -> None:
+    st.session_state[_ANSWERS][lesson] = {k: st.session_state.get(_key(lesson, k)) for k in keys}
+    st.session_state[_REVEALED].add(lesson)
+
+
+def _again(lesson: str) -> None:
+    st.session_state[_REVEALED].discard(lesson)
+    st.session_state[_ANSWERS].pop(lesson, None)
+
+
+def _form(view: ComparisonView, lesson: str, questions: list[Question]) -> None:
+    tr = view.tr
+    with st.form(f"_questions_{lesson}"):
+        st.subheader(tr("q_title"), anchor="questions")
+        st.caption(tr("q_intro"))
+        for q in questions:
+            options = dict(q.options(view))
+            st.radio(
+                q.prompt(view),
+                list(options),
+                format_func=options.get,
+                index=None,
+                key=_key(lesson, q.key),
+            )
+        keys = tuple(q.key for q in questions)
+        st.form_submit_button(
+            tr("q_check"), type="primary", on_click=_reveal, args=(lesson, keys), key=CHECK
+        )
+
+
+def _answers(view: ComparisonView, lesson: str, questions: list[Question]) -> None:
+    tr = view.tr
+    chosen = st.session_state[_ANSWERS].get(lesson, {})
+    with st.container(border=True):
+        st.subheader(tr("q_answers_title"), anchor="questions")
+        for q in questions:
+            options = dict(q.options(view))
+            correct = q.answer(view)
+            st.session_state[REVEALED].append((lesson, q.key, correct, tuple(options), view))
+            answer = " / ".join(f"**{options[c]}**" for c in correct) or tr("q_unmeasured")
+            choice = chosen.get(q.key)
+            if choice is None:
+                verdict = f"{NOT_ANSWERED} {tr('q_not_answered', answer=answer)}"
+            elif choice in correct:
+                verdict = f"{RIGHT} {tr('q_right', answer=answer)}"
+            else:
+                mine = f"**{options.get(choice, choice)}**"
+                verdict = f"{WRONG} {tr('q_wrong', mine=mine, answer=answer)}"
+            st.markdown(f"{q.prompt(view)}  \n{verdict}")
+            st.caption(q.measured(view))
+        st.button(tr("q_again"), on_click=_again, args=(lesson,), key=AGAIN)
