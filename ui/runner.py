@@ -28,6 +28,8 @@ CACHE_ENTRIES = 32
 CACHE_BYTES = 160 * 2**20
 #: Session key of what this script run has charged to the budget so far.
 CHARGED = "_work_charged"
+#: Session key counting this script run's offers of fewer epochs (each button needs its key).
+OFFERS = "_budget_offers"
 #: Seconds between two redraws of the live curves while a run trains.
 LIVE_EVERY = 0.7
 
@@ -41,6 +43,7 @@ def _board() -> jobs.Board:
 def begin_run() -> None:
     """Start a new request: nothing charged yet (call once per script run, before the page)."""
     st.session_state[CHARGED] = budget.Cost()
+    st.session_state[OFFERS] = 0
 
 
 def shape_of(dataset: str) -> budget.Shape:
@@ -67,10 +70,11 @@ def afford(cost: budget.Cost, tr: Text, offer: Callable[[], int] | None = None) 
     )
     allowed = offer() if offer is not None else 0
     if allowed >= 1:
+        offers = st.session_state[OFFERS] = st.session_state.get(OFFERS, 0) + 1
         st.button(
             tr("budget_offer", epochs=allowed),
             on_click=lambda: st.session_state.update(epochs=allowed),
-            key=f"_budget_offer_{id(cost)}",
+            key=f"_budget_offer_{offers}",  # a page may be over budget in several places
         )
     else:
         st.info(tr("budget_none"))
