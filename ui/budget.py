@@ -40,8 +40,8 @@ MAX_SECONDS = 8.0
 MAX_BYTES = 120 * 2**20
 
 # Fitted by bench/budget_calibration.py (seconds per count).
-C_MAC = 2.3e-10
-C_ELEMENT = 5.4e-8
+C_MAC = 1.0e-10
+C_ELEMENT = 3.0e-8
 C_PARAM = 4.8e-9
 C_LAYER_CALL = 4.8e-7
 C_STEP = 2.1e-4
