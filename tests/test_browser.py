@@ -67,6 +67,10 @@ def healthy(base: str) -> bool:
         return False
 
 
+#: The server process behind each address :func:`serve` yields (tests that watch its CPU).
+SERVER_PIDS: dict[str, int] = {}
+
+
 def serve(*flags: str):
     """`streamlit run app.py` on a free loopback port, headless (no browser opened), with
     ``flags``; yields the app's address once it is healthy."""
@@ -84,6 +88,7 @@ def serve(*flags: str):
             proc.kill()
             pytest.fail("streamlit did not become healthy")
         time.sleep(0.3)
+    SERVER_PIDS[base + prefix] = proc.pid
     yield base + prefix
     proc.terminate()
     proc.wait(timeout=10)

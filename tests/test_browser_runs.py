@@ -2,16 +2,12 @@
 trains, and closing the tab stops the run (the server goes idle instead of finishing it)."""
 
 import os
-import subprocess
-import sys
 import time
 
 import pytest
-from conftest import ROOT
-from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, healthy
+from test_browser import SERVER_PIDS, chromium, serve  # noqa: F401 (chromium: a fixture)
 
 pytestmark = pytest.mark.browser
-playwright = pytest.importorskip("playwright.sync_api")
 
 #: A Lab comparison that trains for a few seconds, many short epochs.
 LONG_RUN = "lab?depth=3&width=32&epochs=60&batch_size=64"
@@ -19,30 +15,8 @@ LONG_RUN = "lab?depth=3&width=32&epochs=60&batch_size=64"
 
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while not healthy(base):
-        if time.time() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail("streamlit did not become healthy")
-        time.sleep(0.3)
-    yield base, proc.pid
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    for base in serve():
+        yield base, SERVER_PIDS[base]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -91,10 +65,10 @@ def finished(page) -> bool:
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs /proc")
-def test_curves_fill_in_while_it_trains_and_a_closed_tab_stops_the_run(server, browser):
+def test_curves_fill_in_while_it_trains_and_a_closed_tab_stops_the_run(server, chromium):  # noqa: F811
     base, pid = server
     url = f"{base}/{LONG_RUN}&seed=11"
-    context, page = visit(browser, url)
+    context, page = visit(chromium, url)
     # While the progress bar is up, the training curves are drawn and redrawn.
     page.wait_for_function(
         """() => document.querySelector('[data-testid="stProgress"]') &&
@@ -105,11 +79,11 @@ def test_curves_fill_in_while_it_trains_and_a_closed_tab_stops_the_run(server, b
     wait_until_idle(pid)
 
     # Had the run gone on, its result would be cached now; it stopped, so it trains again.
-    context, page = visit(browser, url)
+    context, page = visit(chromium, url)
     assert finished(page) and page.evaluate("window.sawProgress === true")
     context.close()
 
     # Now it finished: a new tab gets it from the cache without training.
-    context, page = visit(browser, url)
+    context, page = visit(chromium, url)
     assert finished(page) and page.evaluate("window.sawProgress !== true")
     context.close()
