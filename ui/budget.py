@@ -88,17 +88,17 @@ class Shape:
     n_val: int
 
 
-def sizes(shape: Shape, model: ModelConfig) -> tuple[int, ...]:
-    """Layer widths from the input to the output."""
-    return (shape.n_features, *model.hidden, shape.n_classes)
+def counts(shape: Shape, model: ModelConfig) -> tuple[int, int, int]:
+    """(kernel weights, units, Dense layers) of the network: widths from the input to the
+    output ``n_0, ..., n_L`` give sum n_{k-1} n_k weights and sum_{k>=1} n_k units."""
+    widths = (shape.n_features, *model.hidden, shape.n_classes)
+    weights = sum(a * b for a, b in zip(widths[:-1], widths[1:]))
+    return weights, sum(widths[1:]), len(widths) - 1
 
 
 def run_cost(shape: Shape, model: ModelConfig, cfg: TrainConfig) -> Cost:
     """The cost of ``train(model, cfg, data)`` on a data set of ``shape``."""
-    widths = sizes(shape, model)
-    weights = sum(a * b for a, b in zip(widths[:-1], widths[1:]))
-    units = sum(widths[1:])
-    layers = len(widths) - 1
+    weights, units, layers = counts(shape, model)
     params = weights + units
     bn = model.batchnorm != "none"
     e, n, v = cfg.epochs, shape.n_train, shape.n_val
@@ -141,10 +141,7 @@ def fold_study_cost(
     ``repeats`` timed inference passes over the validation split (before and after folding)."""
     train = TrainConfig(batch_size=batch_size, epochs=0, diagnostics=False)
     one = run_cost(shape, model, train)
-    widths = sizes(shape, model)
-    weights = sum(a * b for a, b in zip(widths[:-1], widths[1:]))
-    units = sum(widths[1:])
-    layers = len(widths) - 1
+    weights, units, layers = counts(shape, model)
     step = (
         C_MAC * 3 * batch_size * weights
         + C_ELEMENT * batch_size * units * 2
