@@ -115,7 +115,8 @@ def chromium():
 
 
 #: written when a page's first run ends (the link to share), or an exception shown instead
-FIRST_RUN_DONE = '[data-testid="stSidebar"] [data-testid="stCode"], [data-testid="stException"]'
+SHARE_BUTTON = '[data-testid="stSidebar"] [data-testid="stPopover"] button'
+FIRST_RUN_DONE = f'{SHARE_BUTTON}, [data-testid="stException"]'
 
 
 def settle(page, timeout=90):
@@ -141,11 +142,19 @@ def open_app(browser, url, width=1400, height=2400):
 
 
 def share_link(page) -> tuple[str, dict]:
-    """The sidebar's link to share, and its box in page pixels (the sidebar's layout does not
-    depend on the window's height). The box is filled once the page's first run ends."""
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first
-    box.wait_for(timeout=180000)
-    return box.inner_text().strip(), box.bounding_box()
+    """The sidebar's link to share, read from its popover, and the popover's button in page
+    pixels (the sidebar's layout does not depend on the window's height). The button appears
+    once the page's first run ends."""
+    button = page.locator(SHARE_BUTTON).first
+    button.wait_for(timeout=180000)
+    box = button.bounding_box()
+    button.click()
+    code = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]').first
+    code.wait_for(timeout=30000)
+    link = code.inner_text().strip()
+    page.keyboard.press("Escape")
+    code.wait_for(state="hidden", timeout=30000)
+    return link, box
 
 
 def assert_clean(link: str) -> dict[str, str]:

@@ -461,7 +461,7 @@ TEXT = {
     "tab_curves": "Training curves",
     "tab_histograms": "Gradient histograms",
     # --- hosting: the link to share at the top of the sidebar -------------------------------
-    "share_help": "Every setting that differs from its default is in this link, so whoever opens it sees the same charts and numbers (runs are deterministic). Copy it with the button at the box's right.",
+    "share_help": "Every setting that differs from its default is in this link, so whoever opens it sees the same charts and numbers (runs are deterministic). Copy it with the button at the box's right, or copy the address bar, which holds the same settings.",
     # --- values from links and uploads, shown as literal text (issue 22: hostile visitors) --
     "url_clamped": "{value} is out of range, so **{used}** was used.",
     "url_ignored": "{value} is not a valid value, so the default **{used}** was used.",
