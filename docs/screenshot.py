@@ -76,7 +76,9 @@ def capture(base: str, path: str, scroll: int, out: Path, theme: str) -> None:
         page = browser.new_page(viewport=WINDOW, color_scheme=theme)
         page.goto(f"{base}/{path}")
         # the sidebar's link to share is written when the page's run has ended
-        page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stPopover"]', timeout=300000)
+        page.wait_for_selector(
+            '[data-testid="stSidebar"] [data-testid="stPopover"]', timeout=300000
+        )
         page.wait_for_timeout(1500)  # charts finish drawing
         page.locator('[data-testid="stMain"]').evaluate(f"m => m.scrollTo(0, {scroll})")
         page.wait_for_timeout(800)
