@@ -70,7 +70,9 @@ alphas = {
 }
 
 # --- the gallery -------------------------------------------------------------------------------
-chart(st, figures.activation_gallery, tuple(sorted(alphas.items())), tr)
+with st.expander(tr("ac_gallery_open"), key="ac_gallery", on_change="rerun") as box:
+    if box.open:  # drawn only once opened: nine small multiples cost the browser most
+        chart(st, figures.activation_gallery, tuple(sorted(alphas.items())), tr)
 
 # --- the comparison ----------------------------------------------------------------------------
 if not acts:
@@ -97,25 +99,34 @@ if view is not None:
     technique.notice(view, memo(claims.activation_readout, view))
     saturating = tuple(n for n in acts if activations.get(n).saturates)
     dying = tuple(n for n in acts if activations.get(n).can_die)
-    sections = (
+    sections = (  # (variants, statistic, tab, title, text, shown when none is chosen)
         (
             saturating,
             "saturated",
+            "ac_tab_saturated",
             "ac_saturation_title",
             "ac_saturation_text",
             "ac_none_saturating",
         ),
-        (dying, "dead", "ac_dead_title", "ac_dead_text", "ac_none_dying"),
+        (dying, "dead", "ac_tab_dead", "ac_dead_title", "ac_dead_text", "ac_none_dying"),
     )
-    for chosen, statistic, title, text, none_chosen in sections:
-        st.subheader(tr(title))
-        st.markdown(tr(text))
-        if chosen:
-            chart(st, figures.share_heatmap, view, statistic, chosen)
-            if statistic == "dead":
-                st.caption(tr("ac_dead_probe"))
-        else:
-            st.caption(tr(none_chosen))
+    # in tabs, of which only the open one is computed and drawn; it opens on the first kind of
+    # unit the chosen activations can have (dead units when none of them saturates)
+    names = [tr(tab) for _, _, tab, *_ in sections]
+    first = next((name for (chosen, *_), name in zip(sections, names) if chosen), names[0])
+    tabs = st.tabs(names, key="ac_units_tab", default=first, on_change="rerun")
+    for tab, (chosen, statistic, _, title, text, none_chosen) in zip(tabs, sections):
+        if not tab.open:
+            continue
+        with tab:
+            st.subheader(tr(title))
+            st.markdown(tr(text))
+            if chosen:
+                chart(st, figures.share_heatmap, view, statistic, chosen)
+                if statistic == "dead":
+                    st.caption(tr("ac_dead_probe"))
+            else:
+                st.caption(tr(none_chosen))
 
 # --- SELU's self-normalization -------------------------------------------------------------------
 st.subheader(tr("ac_selu_title"))

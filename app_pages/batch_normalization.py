@@ -107,9 +107,10 @@ if view is not None:
         chart(st, figures.bn_gap, view, width="stretch")
         st.markdown("\n".join(f"- {line}" for line in memo(claims.bn_gap_readout, view)))
 
-st.subheader(tr("bn_trace_title"))
-st.markdown(tr("bn_trace_text"))
-chart(st, figures.moving_average_trace, 600, s.seed, tr)
+with st.expander(tr("bn_trace_title"), key="bn_trace", on_change="rerun") as box:
+    if box.open:  # a side study: computed and drawn only once opened
+        st.markdown(tr("bn_trace_text"))
+        chart(st, figures.moving_average_trace, 600, s.seed, tr)
 
 # --- sensitivity to initialization, and higher learning rates (run on request) ---------------
 url_state.widget(params.BN_GRID, st.toggle, tr("bn_grid_toggle"))

@@ -129,11 +129,17 @@ if view is not None:
     elif "none" in stats.index and stats.loc["none", "diverged"]:
         technique.say(st, claims.state("keeps_finite", view))
     st.subheader(tr("cl_training_title"))
-    chart(st, figures.step_norms, view, width="stretch")
-    if any(m != "none" for m in methods):
-        left, right = st.columns(2)
-        chart(left, figures.clip_per_epoch, view, "share_clipped", width="stretch")
-        chart(right, figures.clip_per_epoch, view, "cosine_mean", width="stretch")
+    clipped = any(m != "none" for m in methods)
+    names = ["cl_tab_steps", *(["cl_tab_share", "cl_tab_cosine"] if clipped else [])]
+    tabs = st.tabs([tr(name) for name in names], key="cl_training_tab", on_change="rerun")
+    for tab, name in zip(tabs, names):
+        if tab.open:  # only the open tab is computed and drawn
+            with tab:
+                if name == "cl_tab_steps":
+                    chart(st, figures.step_norms, view, width="stretch")
+                else:
+                    quantity = "share_clipped" if name == "cl_tab_share" else "cosine_mean"
+                    chart(st, figures.clip_per_epoch, view, quantity, width="stretch")
 
 # --- a fair comparison: every method over a range of thresholds (run on request) -------------
 st.subheader(tr("cl_sweep_title"))

@@ -155,18 +155,22 @@ if view is not None:
     elif equal:
         st.caption(tr("in_no_theory_constant"))
     chart(st, figures.signal_vs_theory, view, width="stretch")
-    chart(st, figures.act_histograms, view, 0)
-    st.caption(tr("act_hist_overflow_note"))
+    # secondary charts: computed and drawn only once opened (each rerun asks .open)
+    with st.expander(tr("in_act_hist_open"), key="in_act_hist", on_change="rerun") as box:
+        if box.open:
+            chart(st, figures.act_histograms, view, 0)
+            st.caption(tr("act_hist_overflow_note"))
 
-    st.subheader(tr("in_weights_title", n=s.width))
-    st.caption(tr("in_weights_text"))
-    named = tuple((name, labels[name]) for name in inits)
-    chart(st, figures.drawn_weights, named, std, truncated, hidden_shape, s.seed, tr, value)
-    st.caption(
-        " · ".join(
-            f"{labels[name]}: σ² = {power_of_ten(initializers.get(name, std, value=value).variance(hidden_shape), 2)}"
-            for name in inits
+with st.expander(tr("in_weights_title", n=s.width), key="in_weights", on_change="rerun") as box:
+    if box.open:
+        st.caption(tr("in_weights_text"))
+        named = tuple((name, labels[name]) for name in inits)
+        chart(st, figures.drawn_weights, named, std, truncated, hidden_shape, s.seed, tr, value)
+        st.caption(
+            " · ".join(
+                f"{labels[name]}: σ² = {power_of_ten(initializers.get(name, std, value=value).variance(hidden_shape), 2)}"
+                for name in inits
+            )
         )
-    )
 
 export_offer.offer(view)  # download the comparison as PyTorch / Keras code

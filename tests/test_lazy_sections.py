@@ -1,0 +1,99 @@
+"""Secondary charts in expanders and tabs are computed and drawn only once opened (so a first
+visit draws fewer charts), and opening one draws it, in both languages."""
+
+import json
+
+import pytest
+from apptest_helpers import open_page
+
+QUICK = {"epochs": "1", "width": "16"}
+
+
+def specs(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def title(spec: dict) -> str:
+    text = spec.get("title") or ""
+    return text.get("text", "") if isinstance(text, dict) else str(text)
+
+
+def facet_fields(spec: dict) -> set[str]:
+    facet = spec.get("facet", {})
+    parts = [facet, *(facet.get(k, {}) for k in ("row", "column"))]
+    return {p["field"] for p in parts if isinstance(p, dict) and "field" in p}
+
+
+#: (page, expander key, what identifies its chart)
+EXPANDERS = [
+    ("initialization", "in_act_hist", lambda s: title(s).startswith("Distribution of the act")),
+    ("initialization", "in_weights", lambda s: facet_fields(s) == {"variant"}),
+    ("activations", "ac_gallery", lambda s: facet_fields(s) == {"activation"}),
+    ("batch-normalization", "bn_trace", lambda s: facet_fields(s) == {"what"}),
+]
+
+
+@pytest.mark.parametrize("page, key, is_its_chart", EXPANDERS, ids=[e[1] for e in EXPANDERS])
+def test_an_expander_draws_its_chart_only_once_opened(page, key, is_its_chart):
+    at = open_page(page, **QUICK)
+    closed = specs(at)
+    assert not at.exception and closed
+    assert not any(is_its_chart(s) for s in closed)
+    at.session_state[key] = True
+    at.run()
+    opened = specs(at)
+    assert not at.exception
+    assert len(opened) == len(closed) + 1
+    assert sum(is_its_chart(s) for s in opened) == 1
+
+
+def test_korean_expanders_open_too():
+    at = open_page("initialization", lang="ko", **QUICK)
+    labels = [e.label for e in at.expander]
+    assert "초기화 시점의 층별 활성화 분포(히스토그램)" in labels
+    closed = len(specs(at))
+    at.session_state["in_act_hist"] = True
+    at.run()
+    assert not at.exception
+    assert len(specs(at)) == closed + 1
+
+
+def test_the_shared_tabs_draw_only_the_open_one():
+    at = open_page("initialization", **QUICK)
+    assert [title(s) for s in specs(at)][:3] == [
+        "Back-propagated gradient ‖∂L/∂z‖",
+        "Weight gradient ‖∂L/∂W‖",
+        "Spread (std) of each layer's outputs",
+    ]
+    assert not any(title(s).startswith("Training curves") for s in specs(at))
+    at.session_state["init_tab"] = "Training curves"
+    at.run()
+    shown = [title(s) for s in specs(at)]
+    assert not at.exception
+    assert sum(t.startswith("Training curves") for t in shown) == 1
+    assert not any(t.startswith("Back-propagated gradient") for t in shown)
+
+
+def test_the_clipping_tabs_draw_one_chart_over_training_at_a_time():
+    at = open_page("gradient-clipping", **QUICK)
+    first = [title(s) for s in specs(at)]
+    assert sum(t.startswith("Global gradient norm before clipping") for t in first) == 1
+    assert not any(t.startswith("Share of steps clipped") for t in first)
+    at.session_state["cl_training_tab"] = "Share of steps clipped"
+    at.run()
+    shown = [title(s) for s in specs(at)]
+    assert not at.exception and len(shown) == len(first)
+    assert sum(t.startswith("Share of steps clipped") for t in shown) == 1
+    assert not any(t.startswith("Global gradient norm before clipping") for t in shown)
+
+
+@pytest.mark.parametrize(
+    "acts, opened",
+    [("sigmoid,tanh,relu", "Saturated units"), ("relu,leaky_relu", "Dead units (ReLU family)")],
+)
+def test_the_unit_tabs_open_on_a_kind_the_chosen_activations_can_have(acts, opened):
+    at = open_page("activations", acts=acts, **QUICK)
+    assert not at.exception
+    assert at.session_state["ac_units_tab"] == opened
+    heatmaps = [s for s in specs(at) if "rect" in json.dumps(s.get("spec", s).get("mark", ""))]
+    assert len(heatmaps) == 1
