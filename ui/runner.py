@@ -30,8 +30,12 @@ CACHE_BYTES = 160 * 2**20
 CHARGED = "_work_charged"
 #: Session key counting this script run's offers of fewer epochs (each button needs its key).
 OFFERS = "_budget_offers"
-#: Seconds between two redraws of the live curves while a run trains.
+#: Least seconds between two redraws of the live curves while a run trains.
 LIVE_EVERY = 0.7
+#: Building a live chart holds the interpreter lock the training thread needs (about as long as
+#: the training itself when redrawn every 0.7 s, in a profile of a cold page), so the pause
+#: after a redraw is at least this many times what that redraw took.
+LIVE_PAUSE = 4.0
 
 
 @st.cache_resource(show_spinner=False)
@@ -187,7 +191,7 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
     live = st.empty()
     n = len(variants) * len(seeds)
     trains = any(v.train.epochs > 0 for v in variants)
-    shown, last_drawn = -1, time.monotonic()
+    shown, next_draw = -1, time.monotonic() + LIVE_EVERY
     try:
         while not job.done.wait(0.1):
             # Reading session state lets Streamlit stop this script here when a rerun
@@ -209,9 +213,11 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
                     n=n,
                 )
                 box.progress(min(max(fraction, 0.0), 1.0), text=text)
-            if trains and job.partial is not None and time.monotonic() - last_drawn > LIVE_EVERY:
-                last_drawn = time.monotonic()
+            if trains and job.partial is not None and time.monotonic() > next_draw:
+                started = time.monotonic()
                 live.vega_lite_chart(_live_curves(job.partial, key, labels, tr), width="stretch")
+                took = time.monotonic() - started
+                next_draw = started + took + max(LIVE_EVERY, LIVE_PAUSE * took)
     finally:
         box.empty()
         live.empty()
