@@ -21,20 +21,24 @@ st.latex(
     r"\text{norm: } g \leftarrow g \cdot \frac{c}{\max(\lVert g \rVert, c)} \qquad"
     r"\lVert g \rVert_\text{global} = \sqrt{\textstyle\sum_t \lVert g_t \rVert^2}"
 )
-st.subheader(tr("cl_code_title"))
-keras_tab, torch_tab = st.tabs(["Keras", "PyTorch"])
-keras_tab.code(
-    "optimizer = keras.optimizers.SGD(clipvalue=1.0)  # or clipnorm=1.0, global_clipnorm=1.0\n"
-    'model.compile(loss="mse", optimizer=optimizer)',
-    language="python",
-)
-torch_tab.code(
-    "loss.backward()\n"
-    "torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)  # global norm\n"
-    "# torch.nn.utils.clip_grad_value_(model.parameters(), clip_value=1.0)  # by value\n"
-    "optimizer.step()",
-    language="python",
-)
+# a code box costs the browser its syntax highlighter on every visit: drawn once opened
+with st.expander(
+    tr("cl_code_title"), icon=":material/code:", key="cl_code", on_change="rerun"
+) as box:
+    if box.open:
+        keras_tab, torch_tab = st.tabs(["Keras", "PyTorch"])
+        keras_tab.code(
+            "optimizer = keras.optimizers.SGD(clipvalue=1.0)  # or clipnorm=1.0, global_clipnorm=1.0\n"
+            'model.compile(loss="mse", optimizer=optimizer)',
+            language="python",
+        )
+        torch_tab.code(
+            "loss.backward()\n"
+            "torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)  # global norm\n"
+            "# torch.nn.utils.clip_grad_value_(model.parameters(), clip_value=1.0)  # by value\n"
+            "optimizer.step()",
+            language="python",
+        )
 
 # --- geometry ------------------------------------------------------------------------------
 st.subheader(tr("cl_geometry_title"))

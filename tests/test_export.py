@@ -407,6 +407,9 @@ def test_a_page_offers_the_export_with_its_buttons():
     )
     assert not at.exception
     assert [e.label for e in at.expander][-1] == "Run this comparison yourself in PyTorch or Keras"
+    assert not at.get("download_button")  # drawn once the expander is opened
+    at.session_state["_ex"] = True
+    at.run()
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == ["Script (.py)", "Notebook (.ipynb)"]
     assert all(b.proto.deferred_file_id for b in buttons)  # generated only when clicked

@@ -96,7 +96,9 @@ def offer(view: ComparisonView | None) -> None:
     if view is None:
         return
     tr = view.tr
-    with st.expander(tr("ex_title"), icon=":material/code:"):
+    with st.expander(tr("ex_title"), icon=":material/code:", key="_ex", on_change="rerun") as box:
+        if not box.open:  # its widgets are drawn (and its files offered) only once opened
+            return
         st.markdown(tr("ex_intro"))
         left, right = st.columns([3, 2])
         names = [v.name for v in view.variants]

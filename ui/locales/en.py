@@ -329,7 +329,7 @@ TEXT = {
     # --- gradient clipping page ----------------------------------------------------------
     "cl_title": "Gradient clipping: by value, by norm, by global norm",
     "cl_intro": "To stop exploding gradients, clip them during backpropagation so they never exceed a threshold. It is mostly used in recurrent networks, where batch normalization is awkward, but it helps any network whose gradients sometimes blow up. The three methods treat the update's direction differently. Clipping **by value** (Keras `clipvalue`) caps every component on its own: large components are cut, small ones kept, so the vector turns. Keras' `clipnorm` rescales **each weight tensor** by its own norm: each tensor keeps its direction, but tensors are shrunk by different factors, so the update as a whole turns too. Only clipping by the **global norm** (Keras `global_clipnorm`, PyTorch `clip_grad_norm_`) rescales the whole gradient by one factor and keeps its direction.",
-    "cl_code_title": "In code",
+    "cl_code_title": "In code: clipping in Keras and PyTorch",
     "cl_geometry_title": "Geometry: one 2-D gradient, clipped by value and by norm",
     "cl_geometry_text": "One 2-D gradient, as if the network had a single weight tensor of two weights (then per-tensor and global norm clipping coincide). The square is where clipping by value puts every component (|gᵢ| ≤ threshold); the circle is the norm limit. Clipping by value moves the vector onto the square and can turn it; clipping by norm shrinks it along its own direction.",
     "cl_gx": "g₁",
