@@ -9,7 +9,8 @@ For every page, in one run:
 A page is done when the script is idle and every chart on it has drawn: no status widget
 ("Running…"), every ``.vega-embed`` holds its canvas or SVG, and that state has held for
 ``SETTLE_MS`` (the time is taken at the start of that quiet spell). The bare page is measured
-the same way, cold and warm, in the same run, and each page is printed as a ratio to it.
+the same way, cold and warm, in the same run, and each page is printed as a ratio to it. Both
+servers run as hosted (no file watcher, as in the Dockerfile and ``.streamlit/config.toml``).
 
 Usage: python bench/browser_benchmark.py [--rounds 3] [--pages overview,lab]
 Goals (issue tracker): cold within 2.5x and warm within 1.5x of the bare page.
@@ -73,12 +74,13 @@ def free_port() -> int:
 
 @contextmanager
 def serve(script: Path, cwd: Path):
-    """A headless Streamlit server for ``script``; yields its base URL once healthy."""
+    """A headless Streamlit server for ``script``; yields (its base URL, its pid) once
+    healthy."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -92,16 +94,26 @@ def serve(script: Path, cwd: Path):
                 if time.time() > deadline or proc.poll() is not None:
                     raise RuntimeError(f"{script} did not start") from None
                 time.sleep(0.2)
-        yield base
+        yield base, proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=10)
 
 
-def visit(browser, url: str) -> float:
-    """Seconds from navigation until the page is done (see the module docstring)."""
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the process ``pid`` has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def visit(browser, url: str, pid: int) -> tuple[float, float]:
+    """(seconds from navigation until the page is done, CPU seconds of the tab's main thread
+    and the server ``pid`` meanwhile); see the module docstring."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    cpu_before = server_cpu(pid)
     start = time.perf_counter()
     page.goto(url)
     quiet_since = None
@@ -116,16 +128,32 @@ def visit(browser, url: str) -> float:
         if now - start > 300:
             raise TimeoutError(url)
         page.wait_for_timeout(25)
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    cpu = metrics["TaskDuration"] + server_cpu(pid) - cpu_before
     context.close()
-    return quiet_since - start
+    return quiet_since - start, cpu
 
 
-def measure(browser, script: Path, cwd: Path, path: str, rounds: int) -> tuple[float, float]:
-    """(cold, best warm) seconds for ``path`` of ``script``."""
-    with serve(script, cwd) as base:
-        cold = visit(browser, f"{base}/{path}")
-        warm = min(visit(browser, f"{base}/{path}") for _ in range(rounds))
-    return cold, warm
+def measure(browser, script: Path, cwd: Path, path: str, rounds: int) -> tuple:
+    """((wall, CPU) seconds cold, (wall, CPU) seconds warm, each the best of ``rounds``) for
+    ``path`` of ``script``."""
+    with serve(script, cwd) as (base, pid):
+        cold = visit(browser, f"{base}/{path}", pid)
+        warm = [visit(browser, f"{base}/{path}", pid) for _ in range(rounds)]
+    return cold, (min(w for w, _ in warm), min(c for _, c in warm))
+
+
+def row(name: str, cold: tuple, warm: tuple, bare_cold: tuple, bare_warm: tuple) -> str:
+    """One printed line: wall and CPU seconds, cold then warm, each with its ratio to bare."""
+    cells = []
+    for (wall, cpu), (bare_wall, bare_cpu) in ((cold, bare_cold), (warm, bare_warm)):
+        cells += [
+            f"{wall:7.2f}",
+            f"{wall / bare_wall:6.2f}",
+            f"{cpu:7.2f}",
+            f"{cpu / bare_cpu:6.2f}",
+        ]
+    return f"{name:22s} " + " ".join(cells)
 
 
 def main() -> None:
@@ -138,16 +166,13 @@ def main() -> None:
         bare_script = Path(tmp) / "bare.py"
         bare_script.write_text(BARE_APP)
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        bare_cold, bare_warm = measure(browser, bare_script, Path(tmp), "", args.rounds)
-        print(f"{'page':22s} {'cold s':>7s} {'× bare':>7s} {'warm s':>7s} {'× bare':>7s}")
-        print(f"{'bare 3-chart page':22s} {bare_cold:7.2f} {1:7.2f} {bare_warm:7.2f} {1:7.2f}")
+        bare = measure(browser, bare_script, Path(tmp), "", args.rounds)
+        heads = ("cold s", "×bare", "cpu s", "×bare", "warm s", "×bare", "cpu s", "×bare")
+        print(f"{'page':22s} " + " ".join(f"{h:>{7 if ' s' in h else 6}s}" for h in heads))
+        print(row("bare 3-chart page", *bare, *bare), flush=True)
         for name in args.pages.split(","):
             cold, warm = measure(browser, ROOT / "app.py", ROOT, PAGES[name], args.rounds)
-            print(
-                f"{name:22s} {cold:7.2f} {cold / bare_cold:7.2f} "
-                f"{warm:7.2f} {warm / bare_warm:7.2f}",
-                flush=True,
-            )
+            print(row(name, cold, warm, *bare), flush=True)
         browser.close()
 
 
