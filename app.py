@@ -1,8 +1,16 @@
 """Gradient Lab: the router. Page config, the shared sidebar, navigation, the URL."""
 
-import streamlit as st
+import os
 
-from ui import params, questions, runner, shell, technique, url_state
+# One BLAS thread, set before NumPy first loads (a variable already set wins): the networks are
+# small, and OpenBLAS's second thread spins on a core that the other visitors, the training
+# worker and the browser need (the training benchmark ran 1.4x slower with two on a busy
+# 2-core machine).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import streamlit as st  # noqa: E402
+
+from ui import params, questions, runner, shell, technique, url_state  # noqa: E402
 
 st.set_page_config(page_title="Gradient Lab", page_icon="📉", layout="wide")
 url_state.begin_run()
