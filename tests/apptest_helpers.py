@@ -5,6 +5,16 @@ from collections.abc import Sequence
 
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from ui import runner
+
+# While a comparison trains, the page redraws its curves every LIVE_EVERY seconds; each redraw
+# builds an Altair chart (most of a second), which under AppTest nobody sees and which slowed a
+# page's first run two- to threefold. Here the curves are drawn once the runs are done;
+# tests/test_ui_pure.py checks the live chart itself, tests/test_browser_runs.py that a
+# browser sees it fill in.
+runner.LIVE_EVERY = float("inf")
 
 PAGES = {
     "overview": "app_pages/overview.py",
@@ -22,12 +32,35 @@ def open_page(page: str = "overview", **query) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     for key, value in query.items():
         at.query_params[key] = value
+    if page != "overview":
+        # A visitor following a link to /initialization has the first run on that page.
+        # AppTest.switch_page() can name a page only after a first run (it reads the pages
+        # st.navigation registered), so the page is asked for by the hash st.Page gives it,
+        # that of its url_path; the check below makes sure it was the page that ran.
+        at._page_hash = calc_hash(page)
     at.run()
-    if page != "overview":  # AppTest starts on the default page; the link names another one
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.switch_page(PAGES[page]).run()
+    assert at._finished_page_script_hash == calc_hash(page), f"AppTest did not open {page}"
     return at
+
+
+_SHARED: dict[tuple, AppTest] = {}
+
+
+def _read_only(*args, **kwargs):
+    raise RuntimeError("a shared page run is read-only: open your own with open_page()")
+
+
+def shared_page(page: str = "overview", **query) -> AppTest:
+    """:func:`open_page`, run once per test session for each page and query and shared by the
+    tests that only read what it shows (test_app, test_claims and test_korean open the same
+    pages). A test that clicks, types or switches pages opens its own: rerunning a shared
+    page raises."""
+    key = (page, tuple(sorted(query.items())))
+    if key not in _SHARED:
+        at = open_page(page, **query)
+        at._run = _read_only  # every rerun (at.run(), a widget's .run()) goes through _run
+        _SHARED[key] = at
+    return _SHARED[key]
 
 
 def texts(at: AppTest) -> str:

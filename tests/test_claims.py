@@ -5,7 +5,14 @@ import math
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from apptest_helpers import PAGES, answer_questions, lesson_questions, open_page, texts
+from apptest_helpers import (
+    PAGES,
+    answer_questions,
+    lesson_questions,
+    open_page,
+    shared_page,
+    texts,
+)
 
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
 from ui import claims, questions
@@ -204,15 +211,19 @@ def check_answers(at, lesson: str) -> None:
     "page,query", links(), ids=[f"{p}-{q.get('lesson', 'default')}" for p, q in links()]
 )
 def test_every_claim_stated_holds(page, query):
-    at = open_page(page, **query)
-    assert not at.exception
     lesson = query.get("lesson")
+    # a page's defaults: the run test_app.test_every_page_loads_and_makes_its_point reads
+    at = open_page(page, **query) if lesson else shared_page(page)
+    assert not at.exception
     if lesson:  # the questions come first, the results once they are answered
         assert lesson_questions(at) and not at.session_state[STATED]
         assert "What to notice" not in texts(at)
         at = answer_questions(at)
         assert not at.exception
         check_answers(at, lesson)
+        # the lesson's banner, and the page's computed read-out, not canned text
+        assert "Lesson:" in " ".join(i.value for i in at.info)
+        assert "What to notice" in texts(at) and "‖∂L/∂z₁‖ / ‖∂L/∂z" in texts(at)
     stated = at.session_state[STATED] if STATED in at.session_state else []
     failed = [name for name, held in stated if not held]
     assert not failed, f"claims that did not hold on {page} {query}: {failed}"

@@ -246,12 +246,15 @@ results = {}
 for path in sys.argv[1:]:
     sys.argv = [path, "--json"]
     out, err = io.StringIO(), io.StringIO()
+    failed = None
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             runpy.run_path(path, run_name="__main__")
-        results[path] = {"stdout": out.getvalue(), "stderr": err.getvalue()}
     except BaseException as error:  # a script's sys.exit or exception: reported, not fatal
-        results[path] = {"stdout": out.getvalue(), "stderr": err.getvalue() + repr(error)}
+        if not (isinstance(error, SystemExit) and error.code in (None, 0)):
+            failed = repr(error)
+    results[path] = {"stdout": out.getvalue(), "stderr": err.getvalue() + (failed or ""),
+                     "failed": failed}
 print("RESULTS" + json.dumps(results))
 """
 
@@ -272,7 +275,8 @@ def run_exports(framework, tmp_path_factory) -> dict[str, dict]:
     make = export.pytorch_script if framework == "pytorch" else export.keras_script
     folder = tmp_path_factory.mktemp(framework)
     paths = {}
-    for name, (model, cfg, dataset) in RUNS.items():
+    runs = RUNS | (SYMMETRIC if framework == "pytorch" else {})
+    for name, (model, cfg, dataset) in runs.items():
         paths[name] = folder / export.file_name(model, cfg, framework).replace(".py", f"_{name}.py")
         paths[name].write_text(make(model, cfg, dataset), encoding="utf-8")
     # the notebook's code cells, run top to bottom as Jupyter would (its last cells print a table)
@@ -423,24 +427,35 @@ def test_a_page_offers_the_export_with_its_buttons():
     compile(shown, "shown", "exec")
 
 
-@pytest.mark.parametrize("init", ["zeros", "constant"])
-def test_symmetric_initializers_export_without_a_random_draw(init):
-    """Zero and constant weights are written as np.full (no draw, as the engine does), named
-    for Keras and PyTorch, and the PyTorch script starts where the engine starts."""
-    model = ModelConfig(hidden=(16,) * 2, activation="relu", init=init, init_value=0.05)
-    cfg = TrainConfig(epochs=1)
-    script = export.pytorch_script(model, cfg, "digits")
-    assert "np.full((fan_in, fan_out)" in script
-    keras = export.keras_script(model, cfg, "digits")
-    assert ("Zeros()" if init == "zeros" else "Constant(INIT_VALUE)") in keras
-    compile(keras, "keras.py", "exec")
-    if importlib.util.find_spec("torch") is None:
-        return
-    out = subprocess.run(
-        [sys.executable, "-c", script, "--json"], capture_output=True, text=True, cwd=ROOT
+#: Zero and constant weights (no random draw), run by the PyTorch batch above.
+SYMMETRIC = {
+    f"symmetric_{init}": (
+        ModelConfig(hidden=(16,) * 2, activation="relu", init=init, init_value=0.05),
+        TrainConfig(epochs=1),
+        "digits",
     )
-    assert out.returncode == 0, out.stderr[-500:]
-    got = json.loads(out.stdout)["val_loss"][0]
-    metrics = train(model, cfg, datasets.load("digits")).metrics
+    for init in ("zeros", "constant")
+}
+
+
+@pytest.mark.parametrize("name", list(SYMMETRIC))
+def test_symmetric_initializers_export_without_a_random_draw(name):
+    """Zero and constant weights are written as np.full (no draw, as the engine does), and
+    named for Keras and PyTorch."""
+    model, cfg, dataset = SYMMETRIC[name]
+    script = export.pytorch_script(model, cfg, dataset)
+    assert "np.full((fan_in, fan_out)" in script
+    keras = export.keras_script(model, cfg, dataset)
+    assert ("Zeros()" if model.init == "zeros" else "Constant(INIT_VALUE)") in keras
+    compile(keras, "keras.py", "exec")
+
+
+@pytest.mark.parametrize("name", list(SYMMETRIC))
+def test_a_symmetric_pytorch_script_starts_where_the_engine_starts(torch_runs, name):
+    result = torch_runs[name]
+    assert result["failed"] is None and result["stdout"].strip(), result["stderr"][-500:]
+    got = json.loads(result["stdout"])["val_loss"][0]
+    model, cfg, dataset = SYMMETRIC[name]
+    metrics = train(model, cfg, datasets.load(dataset)).metrics
     want = float(metrics[metrics.split == "val"].loss.iloc[0])
     assert abs(got - want) <= 1e-4 * abs(want)

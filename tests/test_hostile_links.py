@@ -1,4 +1,5 @@
-"""Hostile, mistyped and garbage links never break a page: 20+ per page under AppTest.
+"""Hostile, mistyped and garbage links never break a page: 20+ per page, each read as its page
+reads it, and every page run under AppTest with its share of them at once.
 
 Values that cannot be used fall back to defaults or are clamped, and the page says which, as
 literal text: no link can put a link, image, heading, HTML or LaTeX into the page.
@@ -7,7 +8,7 @@ literal text: no link can put a link, image, heading, HTML or LaTeX into the pag
 import re
 
 import pytest
-from apptest_helpers import PAGES, markdown_sources, open_page, split_code_spans
+from apptest_helpers import PAGES, markdown_sources, open_page, shared_page, split_code_spans
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -80,20 +81,99 @@ PAGE_LINKS = {
         ({"clip_init_std": "0"}, "clip_init_std"),
     ],
 }
-CASES = [(page, q, name) for page in PAGES for q, name in SHARED_LINKS + PAGE_LINKS[page]]
+#: Each page is run with several of the values above at once (one per parameter, on top of a
+#: small network): every shared value on one page, each page's own values on their page. The
+#: values that make the most work (depth 100, width 512, 5 seeds, batch size 1) go where it is
+#: least: the overview only measures its networks (epochs=0).
+ON_PAGE = {
+    "overview": {
+        "depth": "1e12",
+        "lr": "-1",
+        "batch_size": "0",
+        "seeds": "99",
+        "lang": "<script>alert(1)</script>",
+        "hide": "__proto__",
+    },
+    "initialization": {
+        "depth": "-3",
+        "width": "9999999999999999999999",
+        "seed": "-7",
+        "dataset": "../../etc/passwd",
+    },
+    "activations": {
+        "depth": "NaN",
+        "lr": "1e-300",
+        "dataset": "mnist",
+        "lang": "fr",
+        "seed": "x" * 5000,
+    },
+    "batch-normalization": {
+        "width": "0x40",
+        "lr": "inf",
+        "optimizer": "rmsprop",
+        "lesson": "{{7*7}}",
+    },
+    "gradient-clipping": {"depth": "`rm -rf /`", "epochs": "2.5"},
+    "lab": {"width": "%00"},
+}
+SMALL = {"depth": "3", "width": "8", "epochs": "1"}  # keep the runs quick
 
 
-@pytest.mark.parametrize(
-    "page,query,name", CASES, ids=[f"{p}-{n}-{i}" for i, (p, _, n) in enumerate(CASES)]
-)
-def test_hostile_link(page, query, name):
-    small = {"depth": "3", "width": "8", "epochs": "1"}  # keep the runs quick
-    at = open_page(page, **(small | query))
+def valid(param: params.Param, value) -> bool:
+    """Whether ``value`` is one that ``param``'s widget can hold."""
+    if param.kind in ("int", "float"):
+        return param.lo <= value <= param.hi and (param.kind == "float" or type(value) is int)
+    if param.kind == "bool":
+        return isinstance(value, bool)
+    if param.kind == "choices":
+        return set(value) <= set(param.choices) and len(value) <= param.max_items
+    return value in param.choices
+
+
+def assert_noted(notes: str, name: str) -> None:
+    """The notes name the parameter in a code span; a raw value is never shown as markup."""
+    assert re.search(f"`+ ?{name}[=`]", notes), (name, notes)
+    outside_code, _ = split_code_spans(notes)
+    assert "<" not in outside_code, notes
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_hostile_value_is_read_into_a_valid_value_and_a_literal_note(page, lang):
+    """Every value above, on every page, through what reads it there: the page binds the
+    parameter on its first run (url_state.bind, which reads the link with params.read and
+    keeps the note that url_state.end_run shows), the value read is one the widget can hold,
+    and the note names the parameter with the raw value as literal text. The page runs with
+    these values are test_hostile_values_leave_a_page_working_and_noted."""
+    bound = shared_page(page).session_state["_url_params_this_run"]  # the page's defaults
+    tr = Text(lang)
+    for query, name in SHARED_LINKS + PAGE_LINKS[page]:
+        assert name in bound, (page, name)
+        value, note = params.read(bound[name], query[name])
+        assert valid(bound[name], value), (page, query, value)
+        assert note is not None and note.name == name and note.used == value, (page, query)
+        assert_noted(url_state.note_line(note, tr), name)
+
+
+def test_every_hostile_value_is_run_on_a_page():
+    """ON_PAGE holds each shared value once, on a page that reads it."""
+    ran = [(name, raw) for values in ON_PAGE.values() for name, raw in values.items()]
+    assert sorted(ran) == sorted((name, q[name]) for q, name in SHARED_LINKS)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_hostile_values_leave_a_page_working_and_noted(page):
+    """A page run with its share of the shared values and the first of its own for each
+    parameter: no exception, and a note for every value it could not take."""
+    own, noted = {}, list(ON_PAGE[page])
+    for query, name in PAGE_LINKS[page]:
+        if all(own.setdefault(key, value) == value for key, value in query.items()):
+            noted.append(name)
+    at = open_page(page, **(SMALL | ON_PAGE[page] | own))
     assert not at.exception, [e.value for e in at.exception]
     notes = " ".join(w.value for w in at.warning)
-    assert re.search(f"`+ ?{name}[=`]", notes), notes
-    outside_code, _ = split_code_spans(notes)
-    assert "<" not in outside_code  # a raw value is shown only inside a code span, never as markup
+    for name in noted:
+        assert_noted(notes, name)
 
 
 #: Markdown and HTML a link might carry, each aimed at a different way out of literal text.

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from apptest_helpers import answer_questions, open_page, texts
+from apptest_helpers import answer_questions, open_page, shared_page, texts
 from test_claims import links
 
 from ui.i18n import Text
@@ -65,7 +65,8 @@ INTERNAL = re.compile(r"\b(v[1-4]|seed|after|before|keras momentum|torch momentu
     "page,query", links(), ids=[f"{p}-{q.get('lesson', 'default')}" for p, q in links()]
 )
 def test_korean_pages_have_no_loose_particles_or_internal_names(page, query):
-    at = open_page(page, lang="ko", **query)
+    # a page's defaults: the run test_app.test_korean_mode reads
+    at = open_page(page, lang="ko", **query) if query else shared_page(page, lang="ko")
     assert not at.exception
     if "lesson" in query:  # the questions, then the answers and the results
         questions = texts(at)

@@ -104,3 +104,27 @@ def test_memo_keys_are_the_function_and_its_arguments():
 
     with pytest.raises(ValueError, match="module-level"):
         memo.key_of(nested, ())
+
+
+def test_live_curves_draw_the_runs_finished_and_under_way():
+    """The curves a page redraws while its comparison trains (AppTest runs leave them out,
+    tests/apptest_helpers.py): the runs begun so far, each under its label, and only them."""
+    import json
+    from dataclasses import replace
+
+    from core import Comparison, ModelConfig, TrainConfig, Variant, compare, datasets
+    from ui import runner
+
+    model = ModelConfig(hidden=(8,) * 2)
+    variants = tuple(Variant(name, model, TrainConfig(epochs=3)) for name in ("a", "b", "c"))
+    labels = {"a": "Finished run", "b": "Run under way", "c": "Not begun"}
+    moons = datasets.load("moons")
+    b_so_far = replace(variants[1], train=replace(variants[1].train, epochs=1))  # 1 epoch of 3
+    partial = Comparison(compare([variants[0], b_so_far], moons).runs)
+    spec = runner._live_curves(partial, (variants, "moons", (0,), None), labels, Text("en"))
+    rows = [row for data in spec["datasets"].values() for row in data if "variant" in row]
+    last = {}
+    for row in rows:
+        last[row["variant"]] = max(last.get(row["variant"], 0), row["epoch"])
+    assert last == {"Finished run": 3, "Run under way": 1}
+    assert "Not begun" not in json.dumps(spec)
