@@ -1,6 +1,6 @@
 """Run a page's paired comparison: charge it to the request's budget, train it in a shared
-background run (or fetch it from the shared cache) while showing its progress and its curves as
-they fill in, and return the :class:`~ui.view.ComparisonView` the page shows.
+background run (or fetch it from the shared cache) while showing its progress, its curves and its
+gradient profile as they fill in, and return the :class:`~ui.view.ComparisonView` the page shows.
 
 The cache keeps results only (frames and small summaries), never networks: what a page needs
 from a trained network (the folding study, decision boundaries) is computed by a
@@ -30,7 +30,8 @@ CACHE_BYTES = 160 * 2**20
 CHARGED = "_work_charged"
 #: Session key counting this script run's offers of fewer epochs (each button needs its key).
 OFFERS = "_budget_offers"
-#: Seconds between two redraws of the live curves while a run trains.
+#: Least seconds between two redraws of the live charts while a run trains (each redraw shows
+#: a new epoch).
 LIVE_EVERY = 0.7
 
 
@@ -160,7 +161,7 @@ def run(
 
 def _wait(board: jobs.Board, key: tuple, labels: dict[str, str], tr: Text):
     """Join (or start) the shared run of ``key`` and wait for it, showing its progress and its
-    training curves as they fill in. Leaves the run when this script stops waiting: the run
+    live charts as they fill in. Leaves the run when this script stops waiting: the run
     ends, a rerun supersedes this one, or the tab closes."""
     ctx = get_script_run_ctx()
     session = ctx.session_id if ctx is not None else None
@@ -181,13 +182,14 @@ def _wait(board: jobs.Board, key: tuple, labels: dict[str, str], tr: Text):
 
 
 def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> None:
-    """Show ``job``'s progress, and its training curves as they fill in, until it is done."""
+    """Show ``job``'s progress, and its training curves and back-propagated gradient per layer
+    as they fill in, until it is done."""
     variants, dataset, seeds, _ = key
     box = st.empty()
     live = st.empty()
     n = len(variants) * len(seeds)
     trains = any(v.train.epochs > 0 for v in variants)
-    shown, last_drawn = -1, time.monotonic()
+    shown, drawn, last_drawn = -1, None, time.monotonic()
     try:
         while not job.done.wait(0.1):
             # Reading session state lets Streamlit stop this script here when a rerun
@@ -209,21 +211,42 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
                     n=n,
                 )
                 box.progress(min(max(fraction, 0.0), 1.0), text=text)
-            if trains and job.partial is not None and time.monotonic() - last_drawn > LIVE_EVERY:
-                last_drawn = time.monotonic()
-                live.vega_lite_chart(_live_curves(job.partial, key, labels, tr), width="stretch")
+            partial = job.partial  # a new Comparison after every epoch
+            if (
+                trains
+                and partial is not None
+                and partial is not drawn
+                and time.monotonic() - last_drawn > LIVE_EVERY
+            ):
+                drawn, last_drawn = partial, time.monotonic()
+                curves, layers, epoch = live_charts(partial, key, labels, tr)
+                with live.container():
+                    st.vega_lite_chart(curves, width="stretch")
+                    st.caption(tr("live_layers", epoch=epoch))
+                    st.vega_lite_chart(layers, width="stretch")
     finally:
         box.empty()
         live.empty()
 
 
-def _live_curves(partial: Comparison, key, labels: dict[str, str], tr: Text) -> dict:
-    """The training curves of the runs finished or under way (the page draws the full charts
-    once every run is done)."""
+def live_charts(
+    partial: Comparison, key, labels: dict[str, str], tr: Text
+) -> tuple[dict, dict, int]:
+    """The live charts of the runs finished or under way (the page draws the full charts once
+    every run is done): the training curves, and the back-propagated gradient per layer at the
+    latest epoch the run under way has finished, with that epoch. Every run started shows its
+    profile at that same epoch, so the variants compare like with like as the profile moves.
+
+    Returns ``(curves spec, layer spec, epoch)``: two Vega-Lite specs (dicts) and an int."""
     variants, dataset, seeds, _ = key
     started = {name for name, _ in partial.runs}
     present = tuple(v for v in variants if v.name in started)
     named = tuple((v.name, labels.get(v.name, v.name)) for v in present)
     n_classes = data.load(dataset).n_classes
     view = ComparisonView(partial, present, dataset, tuple(seeds), named, tr, n_classes, {})
-    return figures.training_curves(view).to_dict(validate=False)
+    epoch = max(next(reversed(partial.runs.values())).epochs_done, 0)  # the run under way
+    return (
+        figures.training_curves(view).to_dict(validate=False),
+        figures.by_layer(view, "backprop_norm", epoch).to_dict(validate=False),
+        epoch,
+    )

@@ -42,6 +42,7 @@ TEXT = {
     "budget_none": "Even one epoch is over the budget here: lower the depth, width or seeds.",
     "progress": "Training **{variant}** (seed {seed}) — run {i} of {n}",
     "progress_queued": "Waiting for a free worker: other visitors' runs are training…",
+    "live_layers": "Back-propagated gradient per layer at epoch {epoch}, the latest the run under way has finished; the runs before it are shown at the same epoch. Every chart appears when all runs are done.",
     "dismiss": "OK",
     "share_label": "Link to this exact experiment",
     # --- shared chart and read-out text --------------------------------------------------
