@@ -222,8 +222,9 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
                 curves, layers, epoch = live_charts(partial, key, labels, tr)
                 with live.container():
                     st.vega_lite_chart(curves, width="stretch")
-                    st.caption(tr("live_layers", epoch=epoch))
-                    st.vega_lite_chart(layers, width="stretch")
+                    if layers is not None:
+                        st.caption(tr("live_layers", epoch=epoch))
+                        st.vega_lite_chart(layers, width="stretch")
     finally:
         box.empty()
         live.empty()
@@ -231,13 +232,14 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
 
 def live_charts(
     partial: Comparison, key, labels: dict[str, str], tr: Text
-) -> tuple[dict, dict, int]:
+) -> tuple[dict, dict | None, int]:
     """The live charts of the runs finished or under way (the page draws the full charts once
     every run is done): the training curves, and the back-propagated gradient per layer at the
     latest epoch the run under way has finished, with that epoch. Every run started shows its
     profile at that same epoch, so the variants compare like with like as the profile moves.
 
-    Returns ``(curves spec, layer spec, epoch)``: two Vega-Lite specs (dicts) and an int."""
+    Returns ``(curves spec, layer spec, epoch)``: Vega-Lite specs (dicts; the layer spec None
+    for runs that measure no layers, such as a sweep's) and an int."""
     variants, dataset, seeds, _ = key
     started = {name for name, _ in partial.runs}
     present = tuple(v for v in variants if v.name in started)
@@ -245,8 +247,7 @@ def live_charts(
     n_classes = data.load(dataset).n_classes
     view = ComparisonView(partial, present, dataset, tuple(seeds), named, tr, n_classes, {})
     epoch = max(next(reversed(partial.runs.values())).epochs_done, 0)  # the run under way
-    return (
-        figures.training_curves(view).to_dict(validate=False),
-        figures.by_layer(view, "backprop_norm", epoch).to_dict(validate=False),
-        epoch,
-    )
+    layers = None
+    if any(v.train.diagnostics for v in present):
+        layers = figures.by_layer(view, "backprop_norm", epoch).to_dict(validate=False)
+    return figures.training_curves(view).to_dict(validate=False), layers, epoch
