@@ -55,11 +55,13 @@ def wait_until_idle(pid: int, timeout: float = 90.0) -> None:
 
 
 def finished(page) -> bool:
-    """The page has drawn its charts and stopped running."""
+    """The page has drawn its charts (the played per-layer charts, with their controls) and
+    stopped running."""
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidget"]') &&
                  !document.querySelector('[data-testid="stProgress"]') &&
-                 document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 3""",
+                 document.querySelector('.vega-embed svg') &&
+                 document.querySelector('.vega-embed .vega-bindings')""",
         timeout=120_000,
     )
     return True
