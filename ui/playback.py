@@ -208,7 +208,8 @@ def layer_rows(layers: pd.DataFrame, quantities: list[str], pb: Playback) -> pd.
 
 
 def _log_domain(rows: pd.DataFrame, columns: list[str]) -> list[float]:
-    """The smallest and largest value of ``columns`` over every epoch (1 and 10 if none)."""
+    """The smallest and largest value of ``columns`` over every epoch (1 and 10 if none),
+    which the axis widens to powers of ten."""
     values = pd.concat([rows[c] for c in columns if c in rows]).dropna()
     return [float(values.min()), float(values.max())] if len(values) else [1.0, 10.0]
 
@@ -228,7 +229,7 @@ def _layer_panel(
     y = alt.Y(
         f"{quantity}:Q",
         title=tr(axis_key),
-        scale=alt.Scale(type="log", domain=_log_domain(rows, bounds)),
+        scale=alt.Scale(type="log", domain=_log_domain(rows, bounds), nice=True),
         axis=alt.Axis(format=".0e"),
     )
     base = alt.Chart().transform_filter(f"{SHOWN_FILTER} && isValid(datum.{quantity})")
