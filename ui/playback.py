@@ -178,6 +178,18 @@ def timeline(pb: Playback, tr: Text, width: int | None = None) -> alt.Chart:
     return chart.properties(width=width) if width else chart
 
 
+def _played(pb: Playback, tr: Text, charts: list, **kwargs) -> alt.VConcatChart:
+    """``charts`` one above the other with the controls, the epoch as the title, drawn as SVG
+    (built in one go: each step of Altair's fluent API copies the whole chart)."""
+    return alt.VConcatChart(
+        vconcat=charts,
+        params=[p.param for p in controls(pb, tr)],
+        title=title(pb, tr),
+        usermeta=SVG,
+        **kwargs,
+    )
+
+
 def _significant(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """``frame`` with ``columns`` rounded to :data:`DIGITS` significant digits (the JSON of a
     spec that holds every epoch shrinks by a third)."""
@@ -255,7 +267,7 @@ def _layer_panel(
     if note is not None:
         layers.append(note)
     title = alt.TitleParams(tr(title_key), anchor="start")
-    return alt.layer(*layers).properties(title=title, width=PANEL_WIDTH, height=PANEL_HEIGHT)
+    return alt.LayerChart(layer=layers, title=title, width=PANEL_WIDTH, height=PANEL_HEIGHT)
 
 
 def layer_panels(
@@ -282,13 +294,9 @@ def layer_panels(
         _layer_panel(rows, q, t, a, tr, scale, no_update if q == "update_ratio" else None)
         for q, t, a in quantities
     ]
-    grid = alt.concat(*panels, columns=2, spacing=SPACING)
+    grid = alt.ConcatChart(concat=panels, columns=2, spacing=SPACING)
     width = 2 * PANEL_WIDTH + AXIS_ROOM + SPACING
-    return (
-        alt.vconcat(grid, timeline(pb, tr, width), data=rows)
-        .add_params(*controls(pb, tr))
-        .properties(title=title(pb, tr), usermeta=SVG)
-    )
+    return _played(pb, tr, [grid, timeline(pb, tr, width)], data=rows)
 
 
 def histogram_rows(hist: pd.DataFrame, pb: Playback) -> pd.DataFrame:
@@ -347,11 +355,7 @@ def histograms(
         column=alt.Column("variant:N", title=None, sort=list(scale.domain)),
         spacing={"row": 2, "column": SPACING},
     ).properties(title=tr(title_key))
-    return (
-        alt.vconcat(grid, timeline(pb, tr, columns * width + (columns - 1) * SPACING))
-        .add_params(*controls(pb, tr))
-        .properties(title=title(pb, tr), usermeta=SVG)
-    )
+    return _played(pb, tr, [grid, timeline(pb, tr, columns * width + (columns - 1) * SPACING)])
 
 
 def animate(spec: dict, pb: Playback) -> dict:
