@@ -73,11 +73,12 @@ def test_live_charts_fill_in_while_it_trains_and_a_closed_tab_stops_the_run(serv
     url = f"{base}/{LONG_RUN}&seed=11"
     context, page = visit(chromium, url)
     # While the progress bar is up, the training curves and the back-propagated gradient per
-    # layer are drawn (and redrawn as epochs arrive), the latter with the epoch it shows.
+    # layer are drawn (and redrawn as epochs arrive), the latter titled with the epoch it shows.
     page.wait_for_function(
         """() => document.querySelector('[data-testid="stProgress"]') &&
                  document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 2 &&
-                 /per layer at epoch \\d+/.test(document.body.innerText)""",
+                 [...document.querySelectorAll('.vega-embed text')].some(
+                     t => /^Back-propagated gradient .* at epoch \\d+$/.test(t.textContent))""",
         timeout=60_000,
     )
     context.close()  # the visitor leaves in the middle of the run

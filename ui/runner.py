@@ -185,8 +185,7 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
     """Show ``job``'s progress, and its training curves and back-propagated gradient per layer
     as they fill in, until it is done."""
     variants, dataset, seeds, _ = key
-    box = st.empty()
-    live = st.empty()
+    box, curves_slot, layers_slot = st.empty(), st.empty(), st.empty()
     n = len(variants) * len(seeds)
     trains = any(v.train.epochs > 0 for v in variants)
     shown, drawn, last_drawn = -1, None, time.monotonic()
@@ -219,35 +218,40 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
                 and time.monotonic() - last_drawn > LIVE_EVERY
             ):
                 drawn, last_drawn = partial, time.monotonic()
-                curves, layers, epoch = live_charts(partial, key, labels, tr)
-                with live.container():
-                    st.vega_lite_chart(curves, width="stretch")
-                    if layers is not None:
-                        st.caption(tr("live_layers", epoch=epoch))
-                        st.vega_lite_chart(layers, width="stretch")
+                # each chart redrawn in its own slot: a container redrawn would draw both anew
+                curves, layers = live_charts(partial, key, labels, tr)
+                curves_slot.vega_lite_chart(curves, width="stretch")
+                if layers is not None:
+                    layers_slot.vega_lite_chart(layers, width="stretch")
     finally:
         box.empty()
-        live.empty()
+        curves_slot.empty()
+        layers_slot.empty()
 
 
 def live_charts(
     partial: Comparison, key, labels: dict[str, str], tr: Text
-) -> tuple[dict, dict | None, int]:
+) -> tuple[dict, dict | None]:
     """The live charts of the runs finished or under way (the page draws the full charts once
     every run is done): the training curves, and the back-propagated gradient per layer at the
-    latest epoch the run under way has finished, with that epoch. Every run started shows its
-    profile at that same epoch, so the variants compare like with like as the profile moves.
+    latest epoch the run under way has finished, which its title names. Every run started
+    shows its profile at that same epoch, so the variants compare like with like as it moves.
 
-    Returns ``(curves spec, layer spec, epoch)``: Vega-Lite specs (dicts; the layer spec None
-    for runs that measure no layers, such as a sweep's) and an int."""
+    Returns the two Vega-Lite specs (dicts; the layer spec None for runs that measure no
+    layers, such as a sweep's)."""
     variants, dataset, seeds, _ = key
     started = {name for name, _ in partial.runs}
     present = tuple(v for v in variants if v.name in started)
     named = tuple((v.name, labels.get(v.name, v.name)) for v in present)
     n_classes = data.load(dataset).n_classes
     view = ComparisonView(partial, present, dataset, tuple(seeds), named, tr, n_classes, {})
-    epoch = max(next(reversed(partial.runs.values())).epochs_done, 0)  # the run under way
     layers = None
     if any(v.train.diagnostics for v in present):
+        # The run under way records on while this reads its frames, which hold what it has
+        # recorded by then: the latest epoch with every layer recorded, as the curves show.
+        rows = next(reversed(partial.runs.values())).layers.groupby("epoch").size()
+        epoch = int(rows[rows == rows.max()].index.max())
         layers = figures.by_layer(view, "backprop_norm", epoch).to_dict(validate=False)
-    return figures.training_curves(view).to_dict(validate=False), layers, epoch
+        text, note = tr("live_layers", epoch=epoch), tr("live_layers_note")
+        layers["title"] = {**layers["title"], "text": text, "subtitle": note}
+    return figures.training_curves(view).to_dict(validate=False), layers

@@ -42,7 +42,8 @@ TEXT = {
     "budget_none": "Even one epoch is over the budget here: lower the depth, width or seeds.",
     "progress": "Training **{variant}** (seed {seed}) — run {i} of {n}",
     "progress_queued": "Waiting for a free worker: other visitors' runs are training…",
-    "live_layers": "Back-propagated gradient per layer at epoch {epoch}, the latest the run under way has finished; the runs before it are shown at the same epoch. Every chart appears when all runs are done.",
+    "live_layers": "Back-propagated gradient ‖∂L/∂z‖ at epoch {epoch}",
+    "live_layers_note": "the latest epoch of the run under way, and the runs before it at the same epoch; every chart appears when all runs are done",
     "dismiss": "OK",
     "share_label": "Link to this exact experiment",
     # --- shared chart and read-out text --------------------------------------------------
