@@ -6,6 +6,7 @@ installs Debian's so that CI always runs them. Screenshots are saved under test-
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -172,8 +173,9 @@ def test_page_renders_with_charts_and_no_exception(server, chromium, path, lang)
     context, page = open_app(chromium, f"{server}/{path}?lang={lang}")
     try:
         assert page.locator('[data-testid="stException"]').count() == 0
+        charts = 1 if path == "lab" else 2  # the lab draws one played chart on the digits
         page.wait_for_function(
-            "document.querySelectorAll('.vega-embed').length >= 2", timeout=120000
+            f"document.querySelectorAll('.vega-embed').length >= {charts}", timeout=120000
         )
         settle(page)
         heading = page.locator("h1").first.inner_text()
@@ -388,5 +390,86 @@ def test_a_lesson_asks_before_it_shows_its_charts(server, chromium):
         assert page.locator('[data-testid="stException"]').count() == 0
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "lesson-questions-en.png"), full_page=True)
+    finally:
+        context.close()
+
+
+#: Sets window.sawRunning once Streamlit's "running" status appears (a rerun under way).
+WATCH_RUNNING = """
+new MutationObserver(() => {
+  if (document.querySelector('[data-testid="stStatusWidget"]')) window.sawRunning = true;
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_playback_animates_the_epochs_in_the_browser_without_a_rerun(server, chromium):
+    """Play, step and the timeline on a technique page (issue 20): the epoch the drawn chart
+    shows changes while the browser sends the server nothing and no rerun runs; a click on the
+    timeline reruns once and puts the epoch into the link, which the histograms then open at."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 2400})
+    context.add_init_script(WATCH_RUNNING)
+    page = context.new_page()
+    sent = []  # every frame the browser sends the server (a rerun request is one)
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
+    try:
+        page.goto(f"{server}/initialization?depth=3&width=16&epochs=4&epoch=1")
+        settle(page)
+        played = page.locator(".vega-embed:has(.vega-bindings)").first
+        title = played.locator("g.role-title-text").filter(has_text=re.compile("^Epoch"))
+        slider = played.locator('.vega-bindings input[type="range"]')
+        play = played.locator('.vega-bindings input[type="checkbox"]')
+        assert title.text_content() == "Epoch 1 of 4" and slider.input_value() == "1"
+        page.evaluate("window.sawRunning = false")
+        quiet = len(sent)
+
+        play.check()
+        shown = set()
+        deadline = time.time() + 30
+        while len(shown) < 4 and time.time() < deadline:
+            shown.add(title.text_content())
+            page.wait_for_timeout(200)
+        play.uncheck()
+        assert {"Epoch 2 of 4", "Epoch 3 of 4", "Epoch 4 of 4"} <= shown, shown
+        paused = title.text_content()
+        page.wait_for_timeout(1500)  # paused: it stays, and nothing is sent
+        assert title.text_content() == paused
+        slider.focus()
+        page.keyboard.press("Home")
+        page.keyboard.press("ArrowRight")  # one step
+        page.wait_for_timeout(500)
+        assert title.text_content() == "Epoch 1 of 4" and slider.input_value() == "1"
+        page.wait_for_timeout(1000)  # longer than Streamlit waits before reporting a selection
+        assert len(sent) == quiet, "playing or stepping sent the server something"
+        assert page.evaluate("window.sawRunning") is False
+        ARTIFACTS.mkdir(exist_ok=True)
+        played.screenshot(path=str(ARTIFACTS / "playback-layers.png"))
+
+        played.locator("g.timeline_marks path").nth(3).click()  # epoch 3
+        page.wait_for_url(
+            lambda url: parse_qs(urlparse(url).query).get("epoch") == ["3"], timeout=90000
+        )
+        settle(page)
+        assert len(sent) == quiet + 1  # one rerun
+        assert title.text_content() == "Epoch 3 of 4"
+
+        page.get_by_role("tab", name="Gradient histograms").click()
+        page.wait_for_function(
+            "[...document.querySelectorAll('.vega-embed text')].some("
+            "t => t.textContent.startsWith('Distribution of log10'))",
+            timeout=90000,
+        )
+        settle(page)
+        hist = page.locator(".vega-embed:has(.vega-bindings)").first
+        hist_title = hist.locator("g.role-title-text").filter(has_text=re.compile("^Epoch"))
+        assert hist_title.text_content() == "Epoch 3 of 4"  # the link's epoch
+        quiet = len(sent)
+        hist.locator('.vega-bindings input[type="checkbox"]').check()
+        page.wait_for_function(
+            "(t) => [...document.querySelectorAll('.vega-embed text')].some("
+            "e => e.textContent === t)",
+            arg="Epoch 4 of 4",
+            timeout=10000,
+        )
+        assert len(sent) == quiet
     finally:
         context.close()

@@ -1,5 +1,6 @@
-"""Runs as a visitor sees them in headless Chromium: the curves fill in while a comparison
-trains, and closing the tab stops the run (the server goes idle instead of finishing it)."""
+"""Runs as a visitor sees them in headless Chromium: the curves and the gradient profile fill in
+while a comparison trains, and closing the tab stops the run (the server goes idle instead of
+finishing it)."""
 
 import os
 import time
@@ -54,25 +55,30 @@ def wait_until_idle(pid: int, timeout: float = 90.0) -> None:
 
 
 def finished(page) -> bool:
-    """The page has drawn its charts and stopped running."""
+    """The page has drawn its charts (the played per-layer charts, with their controls) and
+    stopped running."""
     page.wait_for_function(
         """() => !document.querySelector('[data-testid="stStatusWidget"]') &&
                  !document.querySelector('[data-testid="stProgress"]') &&
-                 document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 3""",
+                 document.querySelector('.vega-embed svg') &&
+                 document.querySelector('.vega-embed .vega-bindings')""",
         timeout=120_000,
     )
     return True
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs /proc")
-def test_curves_fill_in_while_it_trains_and_a_closed_tab_stops_the_run(server, chromium):  # noqa: F811
+def test_live_charts_fill_in_while_it_trains_and_a_closed_tab_stops_the_run(server, chromium):  # noqa: F811
     base, pid = server
     url = f"{base}/{LONG_RUN}&seed=11"
     context, page = visit(chromium, url)
-    # While the progress bar is up, the training curves are drawn and redrawn.
+    # While the progress bar is up, the training curves and the back-propagated gradient per
+    # layer are drawn (and redrawn as epochs arrive), the latter titled with the epoch it shows.
     page.wait_for_function(
         """() => document.querySelector('[data-testid="stProgress"]') &&
-                 document.querySelector('.vega-embed canvas, .vega-embed svg')""",
+                 document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 2 &&
+                 [...document.querySelectorAll('.vega-embed text')].some(
+                     t => /^Back-propagated gradient .* at epoch \\d+$/.test(t.textContent))""",
         timeout=60_000,
     )
     context.close()  # the visitor leaves in the middle of the run

@@ -285,10 +285,6 @@ def layer_histograms(
     ).properties(title=tr(title_key))
 
 
-def grad_histograms(grad_hist, epoch, tr, scale) -> alt.Chart:
-    return layer_histograms(grad_hist, epoch, tr, scale, "chart_grad_hist", "ax_log_grad")
-
-
 def act_histograms(act_hist, epoch, tr, scale) -> alt.Chart:
     return layer_histograms(act_hist, epoch, tr, scale, "chart_act_hist", "ax_activation")
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from core import activations, bn_studies, clipping, datasets, initializers, theory
 
-from . import charts, claims, data
+from . import charts, claims, data, playback
 from .i18n import Text
 from .labels import activation_name, init_name
 from .view import ComparisonView
@@ -44,11 +44,33 @@ def by_layer(view: ComparisonView, quantity: str, epoch: int) -> alt.Chart:
     return charts.by_layer(frame, quantity, epoch, view.tr, view.scale, title, axis)
 
 
-def grad_histograms(view: ComparisonView, epoch: int) -> alt.Chart:
+#: The per-layer panels played on the technique pages, in order (keys of LAYER_QUANTITIES).
+PLAYED = ("backprop_norm", "grad_norm", "update_ratio", "act_std")
+
+
+def layer_playback(view: ComparisonView) -> dict:
+    """The per-layer panels of :data:`PLAYED` through every epoch, played in the browser: a
+    finished Vega-Lite spec (see :mod:`ui.playback`), opening at epoch 0."""
+    layers = view.layers()
+    last = view.last_epoch
+    pb = playback.Playback.fit(last, len(layers) / (last + 1) / max(len(view.seeds), 1))
+    quantities = [(q, *LAYER_QUANTITIES[q]) for q in PLAYED]
+    chart = playback.layer_panels(view.labelled(layers), quantities, pb, view.tr, view.scale)
+    return playback.animate(chart.to_dict(validate=False), pb)
+
+
+def grad_hist_playback(view: ComparisonView) -> dict:
+    """The gradient histograms of every layer shown (:func:`ui.charts.shown_layers`) through
+    every epoch, played in the browser (a finished spec, see :mod:`ui.playback`)."""
     hist = view.comp.grad_hist
-    return charts.grad_histograms(
-        view.labelled(hist[hist["epoch"] == epoch]), epoch, view.tr, view.scale
+    first = hist[hist["seed"] == hist["seed"].min()]
+    shown = charts.shown_layers(int(hist["layer"].max()) if len(hist) else 0)
+    last = view.last_epoch
+    pb = playback.Playback.fit(last, first["layer"].isin(shown).sum() / (last + 1))
+    chart = playback.histograms(
+        view.labelled(hist), pb, view.tr, view.scale, "chart_grad_hist", "ax_log_grad"
     )
+    return playback.animate(chart.to_dict(validate=False), pb)
 
 
 def act_histograms(view: ComparisonView, epoch: int) -> alt.Chart:

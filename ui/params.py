@@ -237,6 +237,9 @@ SELU_RUN = Param("selu", "bool", False)
 CLIP_SWEEP = Param("clip_sweep", "bool", False)
 BN_FOLD = Param("fold", "bool", False)
 LESSON = choice("lesson", ("none", *lessons.NAMES))
+#: The epoch the played per-layer charts and histograms open at (technique pages and the lab);
+#: clamped to the run's last epoch once the run is known (:func:`ui.url_state.clamp`).
+EPOCH = Param("epoch", "int", 0, 0, EPOCHS.hi)
 #: Ask a lesson's questions before its results (on its own page; ``ask=0`` shows them at once).
 ASK = Param("ask", "bool", True)
 
@@ -296,6 +299,7 @@ PAGE = [
     CLIP_SWEEP,
     VARIANTS,
     *(p for fields in LAB for p in fields.values()),
+    EPOCH,
 ]
 #: Every parameter a link may set.
 NAMED = [*SHARED, *PAGE, LESSON, ASK]

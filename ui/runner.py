@@ -1,6 +1,6 @@
 """Run a page's paired comparison: charge it to the request's budget, train it in a shared
-background run (or fetch it from the shared cache) while showing its progress and its curves as
-they fill in, and return the :class:`~ui.view.ComparisonView` the page shows.
+background run (or fetch it from the shared cache) while showing its progress, its curves and its
+gradient profile as they fill in, and return the :class:`~ui.view.ComparisonView` the page shows.
 
 The cache keeps results only (frames and small summaries), never networks: what a page needs
 from a trained network (the folding study, decision boundaries) is computed by a
@@ -30,7 +30,8 @@ CACHE_BYTES = 160 * 2**20
 CHARGED = "_work_charged"
 #: Session key counting this script run's offers of fewer epochs (each button needs its key).
 OFFERS = "_budget_offers"
-#: Least seconds between two redraws of the live curves while a run trains.
+#: Least seconds between two redraws of the live charts while a run trains (each redraw shows
+#: a new epoch).
 LIVE_EVERY = 0.7
 #: Building a live chart holds the interpreter lock the training thread needs (about as long as
 #: the training itself when redrawn every 0.7 s, in a profile of a cold page), so the pause
@@ -164,7 +165,7 @@ def run(
 
 def _wait(board: jobs.Board, key: tuple, labels: dict[str, str], tr: Text):
     """Join (or start) the shared run of ``key`` and wait for it, showing its progress and its
-    training curves as they fill in. Leaves the run when this script stops waiting: the run
+    live charts as they fill in. Leaves the run when this script stops waiting: the run
     ends, a rerun supersedes this one, or the tab closes."""
     ctx = get_script_run_ctx()
     session = ctx.session_id if ctx is not None else None
@@ -185,13 +186,13 @@ def _wait(board: jobs.Board, key: tuple, labels: dict[str, str], tr: Text):
 
 
 def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> None:
-    """Show ``job``'s progress, and its training curves as they fill in, until it is done."""
+    """Show ``job``'s progress, and its training curves and back-propagated gradient per layer
+    as they fill in, until it is done."""
     variants, dataset, seeds, _ = key
-    box = st.empty()
-    live = st.empty()
+    box, curves_slot, layers_slot = st.empty(), st.empty(), st.empty()
     n = len(variants) * len(seeds)
     trains = any(v.train.epochs > 0 for v in variants)
-    shown, next_draw = -1, time.monotonic() + LIVE_EVERY
+    shown, drawn, next_draw = -1, None, time.monotonic() + LIVE_EVERY
     try:
         while not job.done.wait(0.1):
             # Reading session state lets Streamlit stop this script here when a rerun
@@ -213,23 +214,50 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
                     n=n,
                 )
                 box.progress(min(max(fraction, 0.0), 1.0), text=text)
-            if trains and job.partial is not None and time.monotonic() > next_draw:
-                started = time.monotonic()
-                live.vega_lite_chart(_live_curves(job.partial, key, labels, tr), width="stretch")
+            partial = job.partial  # a new Comparison after every epoch
+            if (
+                trains
+                and partial is not None
+                and partial is not drawn
+                and time.monotonic() > next_draw
+            ):
+                drawn, started = partial, time.monotonic()
+                # each chart redrawn in its own slot: a container redrawn would draw both anew
+                curves, layers = live_charts(partial, key, labels, tr)
+                curves_slot.vega_lite_chart(curves, width="stretch")
+                if layers is not None:
+                    layers_slot.vega_lite_chart(layers, width="stretch")
                 took = time.monotonic() - started
                 next_draw = started + took + max(LIVE_EVERY, LIVE_PAUSE * took)
     finally:
         box.empty()
-        live.empty()
+        curves_slot.empty()
+        layers_slot.empty()
 
 
-def _live_curves(partial: Comparison, key, labels: dict[str, str], tr: Text) -> dict:
-    """The training curves of the runs finished or under way (the page draws the full charts
-    once every run is done)."""
+def live_charts(
+    partial: Comparison, key, labels: dict[str, str], tr: Text
+) -> tuple[dict, dict | None]:
+    """The live charts of the runs finished or under way (the page draws the full charts once
+    every run is done): the training curves, and the back-propagated gradient per layer at the
+    latest epoch the run under way has finished, which its title names. Every run started
+    shows its profile at that same epoch, so the variants compare like with like as it moves.
+
+    Returns the two Vega-Lite specs (dicts; the layer spec None for runs that measure no
+    layers, such as a sweep's)."""
     variants, dataset, seeds, _ = key
     started = {name for name, _ in partial.runs}
     present = tuple(v for v in variants if v.name in started)
     named = tuple((v.name, labels.get(v.name, v.name)) for v in present)
     n_classes = data.load(dataset).n_classes
     view = ComparisonView(partial, present, dataset, tuple(seeds), named, tr, n_classes, {})
-    return figures.training_curves(view).to_dict(validate=False)
+    layers = None
+    if any(v.train.diagnostics for v in present):
+        # The run under way records on while this reads its frames, which hold what it has
+        # recorded by then: the latest epoch with every layer recorded, as the curves show.
+        rows = next(reversed(partial.runs.values())).layers.groupby("epoch").size()
+        epoch = int(rows[rows == rows.max()].index.max())
+        layers = figures.by_layer(view, "backprop_norm", epoch).to_dict(validate=False)
+        text, note = tr("live_layers", epoch=epoch), tr("live_layers_note")
+        layers["title"] = {**layers["title"], "text": text, "subtitle": note}
+    return figures.training_curves(view).to_dict(validate=False), layers

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import Variant
 
-from . import claims, figures, questions, runner
+from . import claims, figures, params, playback, questions, runner, url_state
 from .memo import chart, memo
 from .shell import Settings
 from .view import ComparisonView
@@ -40,33 +40,41 @@ def show_divergence(view: ComparisonView) -> None:
         st.error(view.tr("diverged", variant=name, epoch=int(row["diverged_at"])), icon="💥")
 
 
-def epoch_choice(view: ComparisonView, key: str) -> int:
-    """The epoch the layer charts show: a slider from 0 to the last epoch, opening at 0, the
-    network at initialization that the read-out describes."""
-    last = view.last_epoch
-    if last == 0:
-        return 0
-    return st.slider(view.tr("epoch_select"), 0, last, 0, key=key)
+def _picked(key: str) -> int | None:
+    """The epoch last clicked on the timeline of the played chart ``key``, if any."""
+    state = st.session_state.get(key) or {}
+    points = state.get("selection", {}).get(playback.PICK) or []
+    return int(points[0]["epoch"]) if points else None
 
 
-def layer_charts(view: ComparisonView, epoch: int) -> None:
+def played(fn, view: ComparisonView, key: str, **kwargs) -> None:
+    """Draw the played chart ``fn(view)`` (a finished spec, see :mod:`ui.playback`) opening at
+    the link's epoch. A click on its timeline reruns the page once and puts that epoch into the
+    link (a new click only: the chart's selection outlives a change of settings); playing and
+    the slider stay in the browser. ``kwargs`` go to ``st.vega_lite_chart``."""
+    picked, seen = _picked(key), f"_{key}_picked"
+    if picked is not None and picked != st.session_state.get(seen):
+        st.session_state[params.EPOCH.name] = picked
+    st.session_state[seen] = picked
+    spec = playback.at_epoch(memo(fn, view), url_state.value(params.EPOCH))
+    st.vega_lite_chart(spec, on_select="rerun", selection_mode=[playback.PICK], key=key, **kwargs)
+
+
+def layer_charts(view: ComparisonView, key: str) -> None:
     """The back-propagated gradient, the weight gradient, the relative update and the outputs'
-    spread per layer at ``epoch``, two by two, and why the first two differ."""
-    quantities = ["backprop_norm", "grad_norm", "act_std"]
-    if epoch > 0:  # the update ratio needs an update
-        quantities.insert(2, "update_ratio")
-    columns = st.columns(2) + st.columns(2)
-    for where, quantity in zip(columns, quantities):
-        chart(where, figures.by_layer, view, quantity, epoch, width="stretch")
+    spread per layer, played through the epochs, and why the first two differ."""
+    played(figures.layer_playback, view, key)
+    st.caption(view.tr("play_help"))
     st.caption(view.tr("why_two_gradients"))
-    st.caption(view.tr("update_ratio_note" if epoch > 0 else "update_ratio_later"))
+    st.caption(view.tr("update_ratio_note"))
 
 
 def common_charts(view: ComparisonView, key: str) -> None:
     """The per-layer charts, the training curves and the per-layer gradient histograms, in
     tabs of which only the open one is computed and drawn (the page opens on the per-layer
-    charts at epoch 0, the network the read-out describes)."""
+    charts at the link's epoch, 0 by default: the network the read-out describes)."""
     tr = view.tr
+    url_state.clamp(params.EPOCH, view.last_epoch)
     layers, curves, histograms = st.tabs(
         [tr("tab_layers"), tr("tab_curves"), tr("tab_histograms")],
         key=f"{key}_tab",
@@ -74,14 +82,14 @@ def common_charts(view: ComparisonView, key: str) -> None:
     )
     if layers.open:
         with layers:
-            layer_charts(view, epoch_choice(view, f"{key}_epoch"))
+            layer_charts(view, f"{key}_layers")
     if curves.open:
         with curves:
             chart(st, figures.training_curves, view)
     if histograms.open:
         with histograms:
-            epoch = epoch_choice(view, f"{key}_hist_epoch")
-            chart(st, figures.grad_histograms, view, epoch)
+            played(figures.grad_hist_playback, view, f"{key}_hist")
+            st.caption(tr("play_help"))
             st.caption(tr("hist_zero_note"))
 
 
@@ -96,7 +104,9 @@ def section(
     """Run ``variants`` (paired, every seed) and show the shared frame, once a lesson's
     questions are answered (:mod:`ui.questions`). Returns the view, or None when it could not
     run (over budget) or waits for the answers. ``summarise`` and ``extra``: see
-    :func:`ui.runner.run`."""
+    :func:`ui.runner.run`. The link's ``epoch`` is read first, so that it stays in the link
+    while the page waits for answers or refuses an oversized run."""
+    url_state.bind(params.EPOCH)
     if not questions.ask(variants, labels, s.tr):
         return None
     view = runner.run(variants, labels, s.dataset, s.seed_list, s.tr, summarise, extra)

@@ -84,6 +84,15 @@ def unavailable(param: params.Param, status: str) -> None:
     st.session_state[param.name] = widget_value(param, param.default)
 
 
+def clamp(param: params.Param, hi) -> None:
+    """Clamp the bound value of ``param`` to ``hi``, a limit known only once the page has
+    computed something (the run's last epoch), noting it like a link value out of range."""
+    if st.session_state[param.name] > hi:
+        raw = str(st.session_state[param.name])
+        st.session_state[_NOTES].append(params.Note(param.name, raw, "clamped", hi))
+        st.session_state[param.name] = hi
+
+
 def widget(param: params.Param, make, *args, **kwargs):
     """``make(*args, key=param.name, **kwargs)``, bound to the URL, unless the link hides it
     (a lesson that wants a class to see only what it needs). A hidden control keeps its value."""

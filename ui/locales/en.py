@@ -42,6 +42,8 @@ TEXT = {
     "budget_none": "Even one epoch is over the budget here: lower the depth, width or seeds.",
     "progress": "Training **{variant}** (seed {seed}) — run {i} of {n}",
     "progress_queued": "Waiting for a free worker: other visitors' runs are training…",
+    "live_layers": "Back-propagated gradient ‖∂L/∂z‖ at epoch {epoch}",
+    "live_layers_note": "the latest epoch of the run under way, and the runs before it at the same epoch; every chart appears when all runs are done",
     "dismiss": "OK",
     "share_label": "Link to this exact experiment",
     # --- shared chart and read-out text --------------------------------------------------
@@ -72,7 +74,14 @@ TEXT = {
     "split_train": "train",
     "split_val": "validation",
     "hist_zero_note": "The leftmost bin also holds the gradients that are exactly zero (dead units, constant input pixels); the rightmost holds every |∂L/∂W| from 10⁴ up.",
-    "epoch_select": "Epoch shown in the layer charts (0 = at initialization, as in the read-out above)",
+    "play_epoch": "Epoch",
+    "play_play": "Play ▶",
+    "play_title": "Epoch {epoch} of {last}",
+    "play_title_init": "Epoch 0 of {last}: the network at initialization, as the read-out above describes it",
+    "play_thinned": "To keep the page light, this chart holds one epoch in {stride}, and the last",
+    "play_timeline": "epoch (click one to keep it in the link)",
+    "play_no_update": "No update yet at epoch 0: ‖ΔW‖/‖W‖ starts at epoch 1",
+    "play_help": "Play ▶ runs through the epochs in your browser; drag the Epoch slider, or click it and press the arrow keys, to step one epoch at a time. Click an epoch on the timeline to keep it in the link to share.",
     "diverged": (
         "**{variant}** diverged in epoch {epoch}: its loss or gradients became NaN or "
         "infinite, so its training stopped there. What it recorded before is drawn."
@@ -461,7 +470,6 @@ TEXT = {
     "ro_accuracy_collapsed": "validation accuracy reached {best} at epoch {best_epoch}, then collapsed to {acc} after {epochs} epochs",
     "trend_saturated": "saturated",
     "update_ratio_note": "‖ΔW‖/‖W‖ is how much the epoch's last step changed each layer's weights, relative to their size: how fast each layer learns (around 10⁻³ per step is healthy, far below barely learns).",
-    "update_ratio_later": "Move the slider past epoch 0 to see ‖ΔW‖/‖W‖, how much a training step changes each layer's weights.",
     "bn_sweep_text": "To isolate the learning rate, this sweep uses a good initialization (Glorot uniform) for both arms, with and without BN before the activation; only the learning rate changes.",
     "ro_bp_saturated": "**saturated** at initialization: {share} of the hidden units sit in a flat region, though the gradient's profile is steady: ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖ = {ratio} (for ‖∂L/∂W‖: {w})",
     "tab_layers": "Per layer",
