@@ -121,7 +121,7 @@ def test_live_curves_draw_the_runs_finished_and_under_way():
     moons = datasets.load("moons")
     b_so_far = replace(variants[1], train=replace(variants[1].train, epochs=1))  # 1 epoch of 3
     partial = Comparison(compare([variants[0], b_so_far], moons).runs)
-    spec = runner._live_curves(partial, (variants, "moons", (0,), None), labels, Text("en"))
+    spec, _ = runner.live_charts(partial, (variants, "moons", (0,), None), labels, Text("en"))
     rows = [row for data in spec["datasets"].values() for row in data if "variant" in row]
     last = {}
     for row in rows:
