@@ -192,7 +192,7 @@ def _played(pb: Playback, tr: Text, charts: list, **kwargs) -> alt.VConcatChart:
 
 def _significant(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """``frame`` with ``columns`` rounded to :data:`DIGITS` significant digits (the JSON of a
-    spec that holds every epoch shrinks by a third)."""
+    played spec shrinks by a fifth)."""
     return frame.assign(
         **{c: frame[c].map(lambda v: float(f"{v:.{DIGITS}g}")) for c in columns if c in frame}
     )
