@@ -382,7 +382,7 @@ def test_a_lesson_asks_before_it_shows_its_charts(server, chromium):
         groups.nth(0).locator("label").first.click()  # "1: all units are still identical"
         form.get_by_role("button").click()
         page.wait_for_function(
-            "document.querySelectorAll('.vega-embed').length >= 5", timeout=120000
+            "document.querySelectorAll('.vega-embed').length >= 3", timeout=120000
         )
         settle(page)
         assert page.get_by_text("Right:").count() == 1

@@ -33,10 +33,6 @@ OFFERS = "_budget_offers"
 #: Least seconds between two redraws of the live charts while a run trains (each redraw shows
 #: a new epoch).
 LIVE_EVERY = 0.7
-#: Building a live chart holds the interpreter lock the training thread needs (about as long as
-#: the training itself when redrawn every 0.7 s, in a profile of a cold page), so the pause
-#: after a redraw is at least this many times what that redraw took.
-LIVE_PAUSE = 4.0
 
 
 @st.cache_resource(show_spinner=False)
@@ -192,7 +188,7 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
     box, curves_slot, layers_slot = st.empty(), st.empty(), st.empty()
     n = len(variants) * len(seeds)
     trains = any(v.train.epochs > 0 for v in variants)
-    shown, drawn, next_draw = -1, None, time.monotonic() + LIVE_EVERY
+    shown, drawn, last_drawn = -1, None, time.monotonic()
     try:
         while not job.done.wait(0.1):
             # Reading session state lets Streamlit stop this script here when a rerun
@@ -219,16 +215,14 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
                 trains
                 and partial is not None
                 and partial is not drawn
-                and time.monotonic() > next_draw
+                and time.monotonic() - last_drawn > LIVE_EVERY
             ):
-                drawn, started = partial, time.monotonic()
+                drawn, last_drawn = partial, time.monotonic()
                 # each chart redrawn in its own slot: a container redrawn would draw both anew
                 curves, layers = live_charts(partial, key, labels, tr)
                 curves_slot.vega_lite_chart(curves, width="stretch")
                 if layers is not None:
                     layers_slot.vega_lite_chart(layers, width="stretch")
-                took = time.monotonic() - started
-                next_draw = started + took + max(LIVE_EVERY, LIVE_PAUSE * took)
     finally:
         box.empty()
         curves_slot.empty()
