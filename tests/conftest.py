@@ -1,6 +1,9 @@
 import functools
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 # One BLAS thread for NumPy here and in the servers the browser tests start (they inherit the
@@ -38,3 +41,37 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 manifest_scanner.scan_component_manifests = functools.cache(
     manifest_scanner.scan_component_manifests
 )
+
+
+#: Subprocesses started ahead of the tests that wait for them (test_export's runs).
+BACKGROUND: list[subprocess.Popen] = []
+
+
+def wait_for_background(timeout: float = 600) -> None:
+    """Let the background subprocesses finish (before timing CPU work they would compete
+    with: tests/test_budget.py)."""
+    for process in BACKGROUND:
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def _stop_background() -> None:
+    for process in BACKGROUND:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def pytest_collection_finish(session):
+    """Start test_export's runs of the exported scripts (a subprocess per framework, tens of
+    seconds each) as soon as the tests are collected, if any test will wait for them: they run
+    on the second core while the tests before test_export run on the first."""
+    waiting = {"torch_runs", "keras_runs"}
+    items = [item for item in session.items if waiting & set(getattr(item, "fixturenames", ()))]
+    if items and not session.config.option.collectonly:
+        folder = Path(tempfile.mkdtemp(prefix="gradient-lab-export-"))
+        session.config.add_cleanup(functools.partial(shutil.rmtree, folder, True))
+        session.config.add_cleanup(_stop_background)
+        BACKGROUND.extend(items[0].module.start_early(folder))

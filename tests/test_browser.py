@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs, parse_qsl, quote, urlparse
 
 import pytest
@@ -121,21 +120,27 @@ FIRST_RUN_DONE = f'{SHARE_BUTTON}, [data-testid="stException"]'
 
 
 def settle(page, timeout=90):
-    """Wait until the app has rendered and stopped running (on a busy machine the status widget
-    can appear seconds after the page, so the first run's end is awaited by what it writes)."""
+    """Wait until the app has rendered and stopped running: its first run has written what it
+    writes last (on a busy machine the status widget can appear seconds after the page, so the
+    first run's end is awaited by what it writes), then no status widget for a second."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
     page.wait_for_selector(FIRST_RUN_DONE, timeout=2 * timeout * 1000)
-    page.wait_for_timeout(800)
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if page.locator('[data-testid="stStatusWidget"]').count() == 0:
-            break
-        page.wait_for_timeout(300)
-    page.wait_for_timeout(800)
+    deadline, quiet = time.time() + timeout, 0
+    while quiet < 5 and time.time() < deadline:
+        page.wait_for_timeout(200)
+        quiet = 0 if page.locator('[data-testid="stStatusWidget"]').count() else quiet + 1
+
+
+def new_context(browser, width=1400, height=2400, **kwargs):
+    """A new visitor (a session of its own), preferring reduced motion: without Streamlit's
+    animations Chromium spends about half the CPU time on a page (its compositor drew every
+    frame of them in software)."""
+    viewport = {"width": width, "height": height}
+    return browser.new_context(viewport=viewport, reduced_motion="reduce", **kwargs)
 
 
 def open_app(browser, url, width=1400, height=2400):
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = new_context(browser, width, height)
     page = context.new_page()
     page.goto(url)
     settle(page)
@@ -176,8 +181,7 @@ def test_page_renders_with_charts_and_no_exception(server, chromium, path, lang)
         charts = 1 if path == "lab" else 2  # the lab draws one played chart on the digits
         page.wait_for_function(
             f"document.querySelectorAll('.vega-embed').length >= {charts}", timeout=120000
-        )
-        settle(page)
+        )  # open_app has waited for the run to end: the charts are drawn by now
         heading = page.locator("h1").first.inner_text()
         assert heading and (lang == "en" or any("\uac00" <= ch <= "\ud7a3" for ch in heading))
         # the link to share is in the first screenful (900 px) and, at the defaults, is the
@@ -192,7 +196,8 @@ def test_page_renders_with_charts_and_no_exception(server, chromium, path, lang)
 
 
 def test_widget_change_updates_url_and_a_new_browser_restores_it(server, chromium):
-    context, page = open_app(chromium, f"{server}/initialization")
+    small = {"depth": "3", "width": "8", "epochs": "1"}  # the new run (tanh) trains quickly
+    context, page = open_app(chromium, f"{server}/initialization?depth=3&width=8&epochs=1")
     try:
         page.get_by_label("Hidden activation (the same for every variant)").click()
         page.get_by_role("option", name="tanh").click()
@@ -202,7 +207,7 @@ def test_widget_change_updates_url_and_a_new_browser_restores_it(server, chromiu
         settle(page)
         shared = page.url
         link, _ = share_link(page)
-        assert assert_clean(link) == {"activation": "tanh"}
+        assert assert_clean(link) == small | {"activation": "tanh"}
     finally:
         context.close()
     context, page = open_app(chromium, shared)
@@ -217,7 +222,7 @@ def test_widget_change_updates_url_and_a_new_browser_restores_it(server, chromiu
 
 
 def test_switching_pages_keeps_the_shared_settings(server, chromium):
-    context, page = open_app(chromium, f"{server}/?depth=7&lang=ko")
+    context, page = open_app(chromium, f"{server}/?depth=7&lang=ko&width=8&epochs=1")
     try:
         page.get_by_role("link", name="초기화").first.click()
         page.wait_for_url(lambda url: "initialization" in url and "depth=7" in url, timeout=90000)
@@ -229,36 +234,31 @@ def test_switching_pages_keeps_the_shared_settings(server, chromium):
         context.close()
 
 
-def test_several_browsers_at_once_all_finish_and_the_server_stays_healthy(server):
-    # Playwright's sync API is bound to its thread: use one browser per worker thread.
-    def worker(i):
-        with playwright.sync_playwright() as p:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                return visit_with(b, i)
-            finally:
-                b.close()
-
-    def visit_with(b, i):
-        context = b.new_context(viewport={"width": 1200, "height": 1200})
-        page = context.new_page()
-        page.goto(f"{server}/gradient-clipping?seed={i % 2}")
-        settle(page)
-        page.wait_for_selector(".vega-embed", timeout=60000)
-        errors = page.locator('[data-testid="stException"]').count()
-        context.close()
-        return errors
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(worker, range(4)))
-    assert results == [0, 0, 0, 0]
+def test_several_browsers_at_once_all_finish_and_the_server_stays_healthy(server, chromium):
+    """Four visitors at once, each in a browser context of its own (its own connection and
+    session on the server), two by two asking for the same new run (a small one)."""
+    contexts = [new_context(chromium, 1200, 1200) for _ in range(4)]
+    try:
+        pages = [context.new_page() for context in contexts]
+        for i, page in enumerate(pages):  # all four load at once
+            url = f"{server}/gradient-clipping?seed={i % 2}&depth=4&width=16&epochs=2"
+            page.goto(url, wait_until="commit")
+        errors = []
+        for page in pages:
+            settle(page)
+            page.wait_for_selector(".vega-embed", timeout=60000)
+            errors.append(page.locator('[data-testid="stException"]').count())
+    finally:
+        for context in contexts:
+            context.close()
+    assert errors == [0, 0, 0, 0]
     assert healthy(server)
 
 
 def test_export_downloads_a_script_and_a_notebook_built_on_click(server, chromium, tmp_path):
     """The export offer's deferred downloads arrive in a real browser, named for the variant,
     and hold code that compiles (issue 21)."""
-    context = chromium.new_context(viewport={"width": 1300, "height": 1400}, accept_downloads=True)
+    context = new_context(chromium, 1300, 1400, accept_downloads=True)
     page = context.new_page()
     try:
         page.goto(f"{server}/batch-normalization?lang=ko&depth=3&width=8&epochs=1&bns=before")
@@ -285,7 +285,7 @@ def test_a_link_puts_no_link_image_or_request_to_another_site_into_the_page(serv
     phishing = quote("\n\n[Session expired - sign in again](https://evil.example/login)")
     pixel = quote("![x](https://evil.example/p.png)<img src=https://evil.example/i.png>")
     url = f"{server}/?depth=2&width=8&epochs=1&seed={phishing}&lesson={pixel}&hide={pixel},depth"
-    context = chromium.new_context(viewport={"width": 1400, "height": 1600})
+    context = new_context(chromium, 1400, 1600)
     page = context.new_page()
     requests = []
     page.on("request", lambda request: requests.append(request.url))

@@ -6,12 +6,14 @@ import os
 import time
 
 import pytest
-from test_browser import SERVER_PIDS, chromium, serve  # noqa: F401 (chromium: a fixture)
+from test_browser import SERVER_PIDS, chromium, new_context, serve  # noqa: F401 (chromium: a fixture)
 
 pytestmark = pytest.mark.browser
 
-#: A Lab comparison that trains for a few seconds, many short epochs.
-LONG_RUN = "lab?depth=3&width=32&epochs=60&batch_size=64"
+#: A Lab comparison that trains for several seconds, many short epochs (long enough that the
+#: visitor leaves in the middle of it however quick the machine: at 60 epochs, one BLAS thread
+#: sometimes finished it before the tab closed).
+LONG_RUN = "lab?depth=3&width=32&epochs=150&batch_size=64"
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,7 @@ new MutationObserver(() => {
 
 
 def visit(browser, url: str):
-    context = browser.new_context(viewport={"width": 1400, "height": 1600})
+    context = new_context(browser, 1400, 1600)
     context.add_init_script(WATCH_PROGRESS)
     page = context.new_page()
     page.goto(url)

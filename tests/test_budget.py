@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from budget_samples import FOLD_SAMPLE, SAMPLES
-from conftest import ROOT, original_env
+from conftest import ROOT, original_env, wait_for_background
 
 from core import ModelConfig, TrainConfig, Variant, datasets
 from ui import budget, jobs
@@ -83,7 +83,9 @@ def digits():
 def measured():
     """The samples timed in a process of their own with the BLAS threads a server gets (the
     tests run NumPy on one thread, tests/conftest.py): the charge is calibrated against the
-    server's CPU time."""
+    server's CPU time. The exported-script runs started in the background finish first
+    (tests/conftest.py): they would compete for the CPU."""
+    wait_for_background()
     code = "import json, budget_samples; print(json.dumps(budget_samples.measure()))"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT / "tests", env=original_env(),

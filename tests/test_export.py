@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -268,12 +269,14 @@ def engine_val(name):
     return history, val["loss"].to_numpy(), val["accuracy"].to_numpy()
 
 
-def run_exports(framework, tmp_path_factory) -> dict[str, dict]:
+def start_exports(framework: str, folder: Path):
+    """Write the scripts of ``framework`` (and its notebook's code) into ``folder`` and start
+    the driver on them, its output going to files there: (the process, the path of each run's
+    script); None without the framework."""
     module = "torch" if framework == "pytorch" else "keras"
     if importlib.util.find_spec(module) is None or importlib.util.find_spec("torch") is None:
-        pytest.skip(f"{module} is not installed (the Keras check uses the PyTorch backend)")
+        return None
     make = export.pytorch_script if framework == "pytorch" else export.keras_script
-    folder = tmp_path_factory.mktemp(framework)
     paths = {}
     runs = RUNS | (SYMMETRIC if framework == "pytorch" else {})
     for name, (model, cfg, dataset) in runs.items():
@@ -287,12 +290,45 @@ def run_exports(framework, tmp_path_factory) -> dict[str, dict]:
         "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code"), encoding="utf-8"
     )
     env = {**os.environ, "KERAS_BACKEND": "torch", "OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
-    out = subprocess.run(
-        [sys.executable, "-c", DRIVER, *map(str, paths.values())],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    assert out.returncode == 0, out.stderr[-2000:]
-    results = json.loads(out.stdout.split("RESULTS", 1)[1])
+    with open(folder / "stdout", "w") as stdout, open(folder / "stderr", "w") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-c", DRIVER, *map(str, paths.values())],
+            cwd=ROOT, env=env, stdout=stdout, stderr=stderr,
+        )  # fmt: skip
+    return process, paths
+
+
+#: Runs started when the session starts (tests/conftest.py), by framework.
+STARTED: dict[str, tuple | None] = {}
+
+
+def start_early(folder: Path) -> list[subprocess.Popen]:
+    """Start both frameworks' runs (tens of seconds each) when the session starts, so that
+    they go on beside the tests before this module's instead of holding the suite up; returns
+    the processes."""
+    for framework in export.FRAMEWORKS:
+        (folder / framework).mkdir()
+        STARTED[framework] = start_exports(framework, folder / framework)
+    return [started[0] for started in STARTED.values() if started is not None]
+
+
+def run_exports(framework, tmp_path_factory) -> dict[str, dict]:
+    if framework not in STARTED:
+        STARTED[framework] = start_exports(framework, tmp_path_factory.mktemp(framework))
+    started = STARTED[framework]
+    if started is None:
+        module = "torch" if framework == "pytorch" else "keras"
+        pytest.skip(f"{module} is not installed (the Keras check uses the PyTorch backend)")
+    process, paths = started
+    try:
+        process.wait(timeout=600)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    folder = next(iter(paths.values())).parent
+    stdout, stderr = ((folder / name).read_text() for name in ("stdout", "stderr"))
+    assert process.returncode == 0, stderr[-2000:]
+    results = json.loads(stdout.split("RESULTS", 1)[1])
     return {name: results[str(path)] for name, path in paths.items()}
 
 
