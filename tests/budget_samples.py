@@ -1,7 +1,7 @@
 """One sample of every kind of work the budget charges, timed in CPU seconds.
 
-tests/test_budget.py runs :func:`measure` in a process of its own (``python -c``) with the
-environment a server gets, so this module imports neither conftest nor Streamlit.
+tests/test_budget.py runs :func:`measure` in a process of its own (``python -c``), with one
+BLAS thread as a server has (app.py), so this module imports neither conftest nor Streamlit.
 """
 
 import sys

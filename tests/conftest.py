@@ -9,24 +9,12 @@ from pathlib import Path
 # One BLAS thread for NumPy here and in the servers the browser tests start (they inherit the
 # environment): the networks are small, so a second thread saves little, and on a busy 2-core
 # machine OpenBLAS's spinning threads made the same runs take twice the time and CPU. Set
-# before NumPy is first imported (Streamlit imports it below). The budget's calibration check
-# times its samples in a process with the environment as it was (tests/test_budget.py), as a
-# server started by hand gets it.
+# before NumPy is first imported (Streamlit imports it below). The app sets the same for its
+# server (app.py), so the budget's calibration check (tests/test_budget.py) times its samples
+# with the thread count a server uses.
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-ORIGINAL_ENV = {name: os.environ.get(name) for name in BLAS_THREADS}
 for _name in BLAS_THREADS:
     os.environ.setdefault(_name, "1")
-
-
-def original_env() -> dict[str, str]:
-    """This process's environment with the BLAS settings as they were before the tests."""
-    env = dict(os.environ)
-    for name, value in ORIGINAL_ENV.items():
-        if value is None:
-            env.pop(name, None)
-        else:
-            env[name] = value
-    return env
 
 
 from streamlit.components.v2 import manifest_scanner  # noqa: E402

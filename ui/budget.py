@@ -39,13 +39,13 @@ MAX_SECONDS = 8.0
 #: Bytes one request may add to the server: its results plus its largest transient.
 MAX_BYTES = 120 * 2**20
 
-# Fitted by bench/budget_calibration.py (seconds per count).
-C_MAC = 1.0e-10
-C_ELEMENT = 3.0e-8
-C_PARAM = 4.8e-9
-C_LAYER_CALL = 4.8e-7
-C_STEP = 2.1e-4
-C_DIAG_LAYER = 3.3e-5
+# Fitted by bench/budget_calibration.py (seconds per count), on one BLAS thread as the app runs.
+C_MAC = 4.52e-11
+C_ELEMENT = 5.29e-09
+C_PARAM = 1.86e-09
+C_LAYER_CALL = 2.18e-05
+C_STEP = 1.43e-04
+C_DIAG_LAYER = 3.34e-04
 
 #: Bytes per stored row: per-layer statistics (13 columns), histogram bins (5), steps (6).
 LAYER_ROW_BYTES = 13 * 8
