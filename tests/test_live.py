@@ -51,8 +51,8 @@ def test_the_gradient_profile_shows_every_run_started_at_the_epoch_of_the_run_un
     assert set(profile["variant"]) == {"A", "B"}  # c has not started
     assert sorted(profile["layer"].unique()) == [1, 2, 3, 4]
     measured = partial.layers.query("variant == 'b' and epoch == 2 and layer == 1")
-    shown = profile.query("variant == 'B' and layer == 1")["mean"]
-    assert shown.iloc[0] == pytest.approx(measured["backprop_norm"].iloc[0])
+    shown = profile.query("variant == 'B' and layer == 1")["backprop_norm"]
+    assert shown.iloc[0] == pytest.approx(measured["backprop_norm"].iloc[0], rel=1e-3)
     trained = rows(curves)
     assert trained.groupby("variant")["epoch"].max().to_dict() == {"A": 4, "B": 2}
 

@@ -44,6 +44,14 @@ def by_layer(view: ComparisonView, quantity: str, epoch: int) -> alt.Chart:
     return charts.by_layer(frame, quantity, epoch, view.tr, view.scale, title, axis)
 
 
+def layer_profile(view: ComparisonView, quantity: str, epoch: int) -> dict:
+    """``quantity`` (a key of :data:`LAYER_QUANTITIES`) against the layer at ``epoch``, as one
+    panel of the played chart (a Vega-Lite spec, see :func:`ui.playback.layer_profile`)."""
+    title, axis = LAYER_QUANTITIES[quantity]
+    layers = view.labelled(view.layers(epoch))
+    return playback.layer_profile(layers, quantity, title, axis, view.tr, view.scale)
+
+
 #: The per-layer panels played on the technique pages, in order (keys of LAYER_QUANTITIES).
 PLAYED = ("backprop_norm", "grad_norm", "update_ratio", "act_std")
 
@@ -55,8 +63,8 @@ def layer_playback(view: ComparisonView) -> dict:
     last = view.last_epoch
     pb = playback.Playback.fit(last, len(layers) / (last + 1) / max(len(view.seeds), 1))
     quantities = [(q, *LAYER_QUANTITIES[q]) for q in PLAYED]
-    chart = playback.layer_panels(view.labelled(layers), quantities, pb, view.tr, view.scale)
-    return playback.animate(chart.to_dict(validate=False), pb)
+    spec = playback.layer_panels(view.labelled(layers), quantities, pb, view.tr, view.scale)
+    return playback.animate(spec, pb)
 
 
 def grad_hist_playback(view: ComparisonView) -> dict:
@@ -67,10 +75,10 @@ def grad_hist_playback(view: ComparisonView) -> dict:
     shown = charts.shown_layers(int(hist["layer"].max()) if len(hist) else 0)
     last = view.last_epoch
     pb = playback.Playback.fit(last, first["layer"].isin(shown).sum() / (last + 1))
-    chart = playback.histograms(
+    spec = playback.histograms(
         view.labelled(hist), pb, view.tr, view.scale, "chart_grad_hist", "ax_log_grad"
     )
-    return playback.animate(chart.to_dict(validate=False), pb)
+    return playback.animate(spec, pb)
 
 
 def act_histograms(view: ComparisonView, epoch: int) -> alt.Chart:

@@ -2,6 +2,10 @@
 spec, shown one epoch at a time in the browser, with play / pause, a slider to step and a
 timeline, and no server rerun per frame. Pure (no Streamlit): builders from frames to specs.
 
+The specs are written as Vega-Lite dicts rather than through Altair's objects: Altair took
+over a second to compose the per-layer chart (copying every layer each time it is nested),
+while a page waits for it on its first visit; the dicts take milliseconds.
+
 How a spec plays (Vega-Lite 6.4, as Streamlit bundles it):
 
 - it carries the rows of the epochs it plays (:class:`Playback` picks them: all of them unless
@@ -14,7 +18,7 @@ How a spec plays (Vega-Lite 6.4, as Streamlit bundles it):
   ``play`` is on, and a click on the timeline that sets it. Vega-Lite copies a variable
   parameter's keys other than ``expr`` and ``bind`` into its Vega signal, which is how a
   parameter can listen to a timer; Vega-Lite's schema does not list them, so they are added
-  to the spec dict after Altair has built (and can validate) the rest;
+  last, to a spec that is valid Vega-Lite without them (a test checks it against the schema);
 - the timeline under the charts is a point selection ``pick``: drawn with
   ``on_select="rerun"`` (see :mod:`ui.technique`), a click reruns the page once and puts the
   epoch into the link. The slider and the timer change ``epoch`` only, which Streamlit does
@@ -61,6 +65,10 @@ AXIS_ROOM, SPACING = 90, 20
 DIGITS = 4
 #: Drawn as SVG, so that the epoch shown is text in the page (a test reads it).
 SVG = {"embedOptions": {"renderer": "svg"}}
+#: The Vega-Lite version the specs are written for (Streamlit's bundled one) and the name of
+#: the played rows in a spec's ``datasets``.
+SCHEMA = alt.SCHEMA_URL
+ROWS = "rows"
 
 
 @dataclass(frozen=True)
@@ -108,33 +116,36 @@ class Playback:
         return f"{PLAY} ? ({EPOCH} >= {self.last} ? 0 : {step}) : {EPOCH}"
 
 
-def controls(pb: Playback, tr: Text) -> list[alt.Parameter]:
-    """The slider ``epoch`` (opening at 0, see :func:`at_epoch`), the check box ``play`` and
-    the epoch drawn, ``shown``."""
+def controls(pb: Playback, tr: Text) -> list[dict]:
+    """The slider ``epoch`` (opening at 0, see :func:`at_epoch`), the check box ``play``, the
+    epoch drawn, ``shown``, and the timeline's selection ``pick`` (which Streamlit reports)."""
+    slider = {"input": "range", "min": 0, "max": pb.last, "step": 1, "name": tr("play_epoch")}
     return [
-        alt.param(
-            name=EPOCH,
-            value=0,
-            bind=alt.binding_range(min=0, max=pb.last, step=1, name=tr("play_epoch")),
-        ),
-        alt.param(name=PLAY, value=False, bind=alt.binding_checkbox(name=tr("play_play"))),
-        alt.param(name=SHOWN, expr=pb.shown_expr),
-    ]
+        {"name": EPOCH, "value": 0, "bind": slider},
+        {"name": PLAY, "value": False, "bind": {"input": "checkbox", "name": tr("play_play")}},
+        {"name": SHOWN, "expr": pb.shown_expr},
+        {
+            "name": PICK,
+            "select": {"type": "point", "fields": ["epoch"], "on": "click", "clear": False,
+                       "toggle": False},
+            "views": [TIMELINE],
+        },
+    ]  # fmt: skip
 
 
-def _legend(tr: Text) -> alt.Legend:
-    """Above the charts, two variants a row: under them it would push the controls, which
-    Vega draws under a chart, out of sight."""
-    return alt.Legend(orient="top", columns=2, labelLimit=320, title=tr("ax_variant"))
+def _field(name: str, kind: str, **properties) -> dict:
+    """An encoding of the column ``name`` (``kind``: quantitative, nominal or ordinal)."""
+    return {"field": name, "type": kind, **properties}
 
 
-def _color(scale: alt.Scale, tr: Text) -> alt.Color:
-    return alt.Color("variant:N", scale=scale, legend=_legend(tr))
-
-
-def _shape(scale: alt.Scale, tr: Text) -> alt.Shape:
-    shapes = alt.Scale(domain=scale.domain, range=SHAPES[: len(scale.domain)])
-    return alt.Shape("variant:N", scale=shapes, legend=_legend(tr))
+def _variant(scale: alt.Scale, tr: Text, shapes: bool = False) -> dict:
+    """The variant as colour (or as shape, with ``shapes``), one legend above the charts, two
+    variants a row: under them it would push the controls, which Vega draws under a chart,
+    out of sight."""
+    domain = list(scale.domain)
+    values = SHAPES[: len(domain)] if shapes else list(scale.range)
+    legend = {"orient": "top", "columns": 2, "labelLimit": 320, "title": tr("ax_variant")}
+    return _field("variant", "nominal", scale={"domain": domain, "range": values}, legend=legend)
 
 
 def _literal(text: str) -> str:
@@ -142,7 +153,7 @@ def _literal(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def title(pb: Playback, tr: Text) -> alt.TitleParams:
+def title(pb: Playback, tr: Text) -> dict:
     """The epoch shown, as the chart's title (a Vega expression, so that it follows the
     slider): epoch 0 is named as the network at initialization that the page's text reads."""
     before, after = tr("play_title", epoch="{epoch}", last=pb.last).split("{epoch}")
@@ -150,44 +161,49 @@ def title(pb: Playback, tr: Text) -> alt.TitleParams:
         f"{SHOWN} == 0 ? {_literal(tr('play_title_init', last=pb.last))} : "
         f"{_literal(before)} + {SHOWN} + {_literal(after)}"
     )
-    subtitle = tr("play_thinned", stride=pb.stride) if pb.stride > 1 else alt.Undefined
-    return alt.TitleParams(alt.ExprRef(expr=text), subtitle=subtitle, anchor="start", fontSize=15)
+    heading = {"text": {"expr": text}, "anchor": "start", "fontSize": 15}
+    return (
+        {**heading, "subtitle": tr("play_thinned", stride=pb.stride)} if pb.stride > 1 else heading
+    )
 
 
-def timeline(pb: Playback, tr: Text, width: int | None = None) -> alt.Chart:
+def timeline(pb: Playback, tr: Text, width: int) -> dict:
     """One cell per epoch held, the one shown highlighted; a click on a cell shows that epoch
-    (:func:`animate`) and selects it (``pick``, which Streamlit reports)."""
-    pick = alt.selection_point(name=PICK, fields=["epoch"], on="click", clear=False, toggle=False)
-    chart = (
-        alt.Chart(pd.DataFrame({"epoch": pb.frames}))
-        .mark_rect(cursor="pointer", cornerRadius=2)
-        .encode(
-            x=alt.X(
-                "epoch:O",
-                title=tr("play_timeline"),
-                scale=alt.Scale(paddingInner=0.2),
-                axis=alt.Axis(labelAngle=0, labelOverlap=True),
-            ),
-            color=alt.condition(SHOWN_FILTER, alt.value(PALETTE[1]), alt.value(NEUTRAL)),
-            opacity=alt.condition(SHOWN_FILTER, alt.value(1.0), alt.value(0.3)),
-            tooltip=[alt.Tooltip("epoch:O", title=tr("ax_epoch"))],
-        )
-        .add_params(pick)
-        .properties(name=TIMELINE, height=TIMELINE_HEIGHT)
-    )
-    return chart.properties(width=width) if width else chart
+    (:func:`animate`) and selects it (``pick``, see :func:`controls`)."""
+    x_axis = {"labelAngle": 0, "labelOverlap": True}
+    return {
+        "name": TIMELINE,
+        "data": {"values": [{"epoch": e} for e in pb.frames]},
+        "mark": {"type": "rect", "cursor": "pointer", "cornerRadius": 2},
+        "encoding": {
+            "x": _field("epoch", "ordinal", title=tr("play_timeline"),
+                        scale={"paddingInner": 0.2}, axis=x_axis),
+            "color": {"condition": {"test": SHOWN_FILTER, "value": PALETTE[1]}, "value": NEUTRAL},
+            "opacity": {"condition": {"test": SHOWN_FILTER, "value": 1.0}, "value": 0.3},
+            "tooltip": [_field("epoch", "ordinal", title=tr("ax_epoch"))],
+        },
+        "width": width,
+        "height": TIMELINE_HEIGHT,
+    }  # fmt: skip
 
 
-def _played(pb: Playback, tr: Text, charts: list, **kwargs) -> alt.VConcatChart:
-    """``charts`` one above the other with the controls, the epoch as the title, drawn as SVG
-    (built in one go: each step of Altair's fluent API copies the whole chart)."""
-    return alt.VConcatChart(
-        vconcat=charts,
-        params=[p.param for p in controls(pb, tr)],
-        title=title(pb, tr),
-        usermeta=SVG,
-        **kwargs,
-    )
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame`` as JSON-ready dicts, a missing value as null."""
+    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+
+
+def _played(pb: Playback, tr: Text, charts: list[dict], rows: pd.DataFrame) -> dict:
+    """``charts`` one above the other with the controls, the epoch as the title, drawn as SVG;
+    ``rows``: the data every chart reads unless it carries its own."""
+    return {
+        "$schema": SCHEMA,
+        "data": {"name": ROWS},
+        "datasets": {ROWS: _records(rows)},
+        "vconcat": charts,
+        "params": controls(pb, tr),
+        "title": title(pb, tr),
+        "usermeta": SVG,
+    }
 
 
 def _significant(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -226,48 +242,83 @@ def _log_domain(rows: pd.DataFrame, columns: list[str]) -> list[float]:
     return [float(values.min()), float(values.max())] if len(values) else [1.0, 10.0]
 
 
-def _layer_panel(
-    rows: pd.DataFrame, quantity: str, title_key: str, axis_key: str, tr: Text, scale, note=None
-) -> alt.LayerChart:
-    """``quantity`` against the layer at the epoch shown, log scale, the output layer marked
-    with a hollow square (as :func:`ui.charts.by_layer`); ``note``: a text layer to add."""
+def layer_panel(
+    rows: pd.DataFrame,
+    quantity: str,
+    title_key: str,
+    axis_key: str,
+    tr: Text,
+    scale: alt.Scale,
+    keep: str = SHOWN_FILTER,
+) -> dict:
+    """``quantity`` against the layer, log scale, the output layer marked with a hollow square
+    (as :func:`ui.charts.by_layer`), a band from ``<quantity>_low`` to ``_high`` where ``rows``
+    has them; each mark keeps the rows that pass ``keep`` (by default the epoch shown)."""
     bounds = [quantity, f"{quantity}_low", f"{quantity}_high"]
-    x = alt.X(
-        "layer:Q",
-        title=tr("ax_layer"),
-        axis=alt.Axis(tickMinStep=1),
-        scale=alt.Scale(domain=[1, int(rows["layer"].max()) if len(rows) else 1]),
-    )
-    y = alt.Y(
-        f"{quantity}:Q",
-        title=tr(axis_key),
-        scale=alt.Scale(type="log", domain=_log_domain(rows, bounds), nice=True),
-        axis=alt.Axis(format=".0e"),
-    )
-    base = alt.Chart().transform_filter(f"{SHOWN_FILTER} && isValid(datum.{quantity})")
-    value = alt.Tooltip(f"{quantity}:Q", format=".3~g", title=tr(axis_key))
+    last_layer = int(rows["layer"].max()) if len(rows) else 1
+    x = _field("layer", "quantitative", title=tr("ax_layer"), axis={"tickMinStep": 1},
+               scale={"domain": [1, last_layer]})  # fmt: skip
+    log = {"type": "log", "domain": _log_domain(rows, bounds), "nice": True}
+    y = _field(quantity, "quantitative", title=tr(axis_key), scale=log, axis={"format": ".0e"})
+    value = _field(quantity, "quantitative", format=".3~g", title=tr(axis_key))
+    kept = [{"filter": f"{keep} && isValid(datum.{quantity})"}]
+    color = _variant(scale, tr)
     layers = [
-        base.mark_line(point=True).encode(
-            x=x,
-            y=y,
-            color=_color(scale, tr),
-            shape=_shape(scale, tr),
-            tooltip=["variant:N", "layer:Q", value],
-        ),
-        base.transform_filter("datum.is_output")
-        .transform_calculate(kind=_literal(tr("layer_output")))
-        .mark_point(shape="square", size=160, filled=False, strokeWidth=2)
-        .encode(x=x, y=y, color=_color(scale, tr), tooltip=["variant:N", "kind:N", value]),
-    ]
-    if f"{quantity}_low" in rows:
-        band = base.mark_area(opacity=0.2).encode(
-            x=x, y=f"{quantity}_low:Q", y2=f"{quantity}_high:Q", color=_color(scale, tr)
+        {
+            "mark": {"type": "line", "point": True},
+            "transform": kept,
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": color,
+                "shape": _variant(scale, tr, shapes=True),
+                "tooltip": [_field("variant", "nominal"), _field("layer", "quantitative"), value],
+            },
+        },
+        {
+            "mark": {"type": "point", "shape": "square", "size": 160, "filled": False,
+                     "strokeWidth": 2},
+            "transform": [*kept, {"filter": "datum.is_output"},
+                          {"calculate": _literal(tr("layer_output")), "as": "kind"}],
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": color,
+                "tooltip": [_field("variant", "nominal"), _field("kind", "nominal"), value],
+            },
+        },
+    ]  # fmt: skip
+    if bounds[1] in rows:
+        band = {"x": x, "y": _field(bounds[1], "quantitative"), "y2": {"field": bounds[2]}}
+        layers.insert(
+            0,
+            {
+                "mark": {"type": "area", "opacity": 0.2},
+                "transform": kept,
+                "encoding": {**band, "color": color},
+            },
         )
-        layers.insert(0, band)
-    if note is not None:
-        layers.append(note)
-    title = alt.TitleParams(tr(title_key), anchor="start")
-    return alt.LayerChart(layer=layers, title=title, width=PANEL_WIDTH, height=PANEL_HEIGHT)
+    return {
+        "layer": layers,
+        "title": {"text": tr(title_key), "anchor": "start"},
+        "width": PANEL_WIDTH,
+        "height": PANEL_HEIGHT,
+    }
+
+
+def layer_profile(
+    layers: pd.DataFrame, quantity: str, title_key: str, axis_key: str, tr: Text, scale
+) -> dict:
+    """``quantity`` against the layer at the one epoch ``layers`` holds: a panel of
+    :func:`layer_panels` as a chart of its own, as wide as the page (built in milliseconds: the
+    live chart is redrawn while a run trains).
+
+    layers: per-layer rows of one epoch (labelled variants, every seed)."""
+    epoch = int(layers["epoch"].max()) if len(layers) else 0
+    rows = layer_rows(layers, [quantity], Playback(epoch))
+    panel = layer_panel(rows, quantity, title_key, axis_key, tr, scale, keep="true")
+    del panel["width"]
+    return {"$schema": SCHEMA, "data": {"name": ROWS}, "datasets": {ROWS: _records(rows)}, **panel}
 
 
 def layer_panels(
@@ -276,27 +327,30 @@ def layer_panels(
     pb: Playback,
     tr: Text,
     scale: alt.Scale,
-) -> alt.VConcatChart:
+) -> dict:
     """The per-layer panels, two by two with one legend, and the timeline, playing the epochs
-    of ``pb``.
+    of ``pb`` (a Vega-Lite spec; :func:`animate` makes it move).
 
     layers: the comparison's per-layer rows (labelled variants); quantities: ``(column, title
     key, axis key)`` per panel. An ``update_ratio`` panel says at epoch 0 that no update has
     happened yet."""
     rows = layer_rows(layers, [q for q, _, _ in quantities], pb)
-    no_update = (
-        alt.Chart(pd.DataFrame({"note": [tr("play_no_update")]}))
-        .transform_filter(f"{SHOWN} == 0")
-        .mark_text(align="left", baseline="top", color=NEUTRAL, limit=PANEL_WIDTH - 16)
-        .encode(text="note:N", x=alt.value(8), y=alt.value(8))
-    )
-    panels = [
-        _layer_panel(rows, q, t, a, tr, scale, no_update if q == "update_ratio" else None)
-        for q, t, a in quantities
-    ]
-    grid = alt.ConcatChart(concat=panels, columns=2, spacing=SPACING)
+    no_update = {
+        "data": {"values": [{"note": tr("play_no_update")}]},
+        "transform": [{"filter": f"{SHOWN} == 0"}],
+        "mark": {"type": "text", "align": "left", "baseline": "top", "color": NEUTRAL,
+                 "limit": PANEL_WIDTH - 16},
+        "encoding": {"text": _field("note", "nominal"), "x": {"value": 8}, "y": {"value": 8}},
+    }  # fmt: skip
+    panels = []
+    for q, title_key, axis_key in quantities:
+        panel = layer_panel(rows, q, title_key, axis_key, tr, scale)
+        if q == "update_ratio":
+            panel["layer"].append(no_update)
+        panels.append(panel)
+    grid = {"concat": panels, "columns": 2, "spacing": SPACING}
     width = 2 * PANEL_WIDTH + AXIS_ROOM + SPACING
-    return _played(pb, tr, [grid, timeline(pb, tr, width)], data=rows)
+    return _played(pb, tr, [grid, timeline(pb, tr, width)], rows)
 
 
 def histogram_rows(hist: pd.DataFrame, pb: Playback) -> pd.DataFrame:
@@ -316,10 +370,11 @@ def histogram_rows(hist: pd.DataFrame, pb: Playback) -> pd.DataFrame:
 
 def histograms(
     hist: pd.DataFrame, pb: Playback, tr: Text, scale: alt.Scale, title_key: str, x_key: str
-) -> alt.VConcatChart:
+) -> dict:
     """Small multiples of the layers' histograms (as :func:`ui.charts.layer_histograms`: one
     row per layer, one column per variant, bars the share of the layer's values in each bin,
-    overflow bins lighter), and the timeline, playing the epochs of ``pb`` on fixed axes.
+    overflow bins lighter), and the timeline, playing the epochs of ``pb`` on fixed axes (a
+    Vega-Lite spec; :func:`animate` makes it move).
 
     hist: ``variant, seed, epoch, layer, bin_start, bin_end, count`` (labelled variants)."""
     rows = histogram_rows(hist, pb)
@@ -330,32 +385,41 @@ def histograms(
         [float(rows["bin_start"].min()), float(rows["bin_end"].max())] if len(rows) else [0, 1]
     )
     top = float(rows["share"].max()) if len(rows) else 1.0
-    cells = (
-        alt.Chart(rows)
-        .transform_filter(SHOWN_FILTER)
-        .mark_rect()
-        .encode(
-            x=alt.X("bin_start:Q", title=tr(x_key), bin="binned", scale=alt.Scale(domain=x_domain)),
-            x2="bin_end:Q",
-            y=alt.Y("share:Q", title=None, axis=None, scale=alt.Scale(domain=[0, top])),
-            y2=alt.datum(0),
-            color=_color(scale, tr),
-            opacity=alt.condition("datum.overflow", alt.value(0.45), alt.value(1.0)),
-            tooltip=[
-                "variant:N",
-                "layer:O",
-                alt.Tooltip("bin_start:Q", title=tr(x_key), format=".2f"),
-                alt.Tooltip("share:Q", title=tr("ax_share"), format=".1%"),
+    x_title = tr(x_key)
+    cells = {
+        "name": "cells",  # a facet in a concat needs a name
+        "transform": [{"filter": SHOWN_FILTER}],
+        "mark": {"type": "rect"},
+        "encoding": {
+            "x": _field("bin_start", "quantitative", title=x_title, bin="binned",
+                        scale={"domain": x_domain}),
+            "x2": {"field": "bin_end"},
+            "y": _field("share", "quantitative", title=None, axis=None,
+                        scale={"domain": [0, top]}),
+            "y2": {"datum": 0},
+            "color": _variant(scale, tr),
+            "opacity": {"condition": {"test": "datum.overflow", "value": 0.45}, "value": 1.0},
+            "tooltip": [
+                _field("variant", "nominal"),
+                _field("layer", "ordinal"),
+                _field("bin_start", "quantitative", title=x_title, format=".2f"),
+                _field("share", "quantitative", title=tr("ax_share"), format=".1%"),
             ],
-        )
-        .properties(width=width, height=28, name="cells")  # a facet in a concat needs a name
-    )
-    grid = cells.facet(
-        row=alt.Row("layer:O", title=tr("ax_layer"), header=alt.Header(labelAngle=0)),
-        column=alt.Column("variant:N", title=None, sort=list(scale.domain)),
-        spacing={"row": 2, "column": SPACING},
-    ).properties(title=tr(title_key))
-    return _played(pb, tr, [grid, timeline(pb, tr, columns * width + (columns - 1) * SPACING)])
+        },
+        "width": width,
+        "height": 28,
+    }  # fmt: skip
+    grid = {
+        "facet": {
+            "row": _field("layer", "ordinal", title=tr("ax_layer"), header={"labelAngle": 0}),
+            "column": _field("variant", "nominal", title=None, sort=list(scale.domain)),
+        },
+        "spec": cells,
+        "spacing": {"row": 2, "column": SPACING},
+        "title": tr(title_key),
+    }
+    width = columns * width + (columns - 1) * SPACING
+    return _played(pb, tr, [grid, timeline(pb, tr, width)], rows)
 
 
 def animate(spec: dict, pb: Playback) -> dict:

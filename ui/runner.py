@@ -31,7 +31,8 @@ CHARGED = "_work_charged"
 #: Session key counting this script run's offers of fewer epochs (each button needs its key).
 OFFERS = "_budget_offers"
 #: Least seconds between two redraws of the live charts while a run trains (each redraw shows
-#: a new epoch).
+#: a new epoch); a redraw that took longer waits as long as it took, so that building charts
+#: holds the interpreter at most half the time while the run needs it to train.
 LIVE_EVERY = 0.7
 
 
@@ -188,7 +189,7 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
     box, curves_slot, layers_slot = st.empty(), st.empty(), st.empty()
     n = len(variants) * len(seeds)
     trains = any(v.train.epochs > 0 for v in variants)
-    shown, drawn, last_drawn = -1, None, time.monotonic()
+    shown, drawn, last_drawn, cost = -1, None, time.monotonic(), 0.0
     try:
         while not job.done.wait(0.1):
             # Reading session state lets Streamlit stop this script here when a rerun
@@ -215,14 +216,16 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
                 trains
                 and partial is not None
                 and partial is not drawn
-                and time.monotonic() - last_drawn > LIVE_EVERY
+                and time.monotonic() - last_drawn > max(LIVE_EVERY, cost)
             ):
-                drawn, last_drawn = partial, time.monotonic()
+                began = time.monotonic()
                 # each chart redrawn in its own slot: a container redrawn would draw both anew
                 curves, layers = live_charts(partial, key, labels, tr)
                 curves_slot.vega_lite_chart(curves, width="stretch")
                 if layers is not None:
                     layers_slot.vega_lite_chart(layers, width="stretch")
+                drawn, last_drawn = partial, time.monotonic()
+                cost = last_drawn - began
     finally:
         box.empty()
         curves_slot.empty()
@@ -251,7 +254,7 @@ def live_charts(
         # recorded by then: the latest epoch with every layer recorded, as the curves show.
         rows = next(reversed(partial.runs.values())).layers.groupby("epoch").size()
         epoch = int(rows[rows == rows.max()].index.max())
-        layers = figures.by_layer(view, "backprop_norm", epoch).to_dict(validate=False)
+        layers = figures.layer_profile(view, "backprop_norm", epoch)
         text, note = tr("live_layers", epoch=epoch), tr("live_layers_note")
         layers["title"] = {**layers["title"], "text": text, "subtitle": note}
     return figures.training_curves(view).to_dict(validate=False), layers
