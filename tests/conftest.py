@@ -1,9 +1,11 @@
 import functools
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 # One BLAS thread for NumPy here and in the servers the browser tests start (they inherit the
@@ -33,33 +35,76 @@ manifest_scanner.scan_component_manifests = functools.cache(
 
 #: Subprocesses started ahead of the tests that wait for them (test_export's runs).
 BACKGROUND: list[subprocess.Popen] = []
+#: The budget's calibration samples, timed in a process of their own (tests/test_budget.py).
+CALIBRATION: list[subprocess.Popen] = []
+#: The thread that starts the export runs once the calibration has finished.
+_STARTING: list[threading.Thread] = []
 
 
-def wait_for_background(timeout: float = 600) -> None:
-    """Let the background subprocesses finish (before timing CPU work they would compete
-    with: tests/test_budget.py)."""
-    for process in BACKGROUND:
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            pass
+def start_calibration() -> subprocess.Popen:
+    """Time the budget's samples (tests/budget_samples.py) in a process of its own, with this
+    session's one-thread environment, the one a server has."""
+    code = "import json, budget_samples; print(json.dumps(budget_samples.measure()))"
+    return subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT / "tests",
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def calibration(timeout: float = 300) -> dict[str, float]:
+    """The calibration's CPU seconds per sample: from the process started with the session
+    (see :func:`pytest_collection_finish`), or from one started now."""
+    if not CALIBRATION:
+        CALIBRATION.append(start_calibration())
+    try:
+        out, err = CALIBRATION[0].communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        CALIBRATION[0].kill()
+        raise
+    assert CALIBRATION[0].returncode == 0, err[-2000:]
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def background_started(timeout: float = 600) -> None:
+    """Wait until the export runs have been started (after the calibration), if they will be."""
+    for thread in _STARTING:
+        thread.join(timeout)
 
 
 def _stop_background() -> None:
-    for process in BACKGROUND:
+    for process in CALIBRATION + BACKGROUND:
         if process.poll() is None:
             process.kill()
             process.wait()
 
 
 def pytest_collection_finish(session):
-    """Start test_export's runs of the exported scripts (a subprocess per framework, tens of
-    seconds each) as soon as the tests are collected, if any test will wait for them: they run
-    on the second core while the tests before test_export run on the first."""
-    waiting = {"torch_runs", "keras_runs"}
-    items = [item for item in session.items if waiting & set(getattr(item, "fixturenames", ()))]
-    if items and not session.config.option.collectonly:
+    """Start the subprocesses that tests will wait for as soon as the tests are collected, so
+    that they run on the second core while the first runs the tests before them: the budget's
+    calibration (a few seconds) if its tests were collected, then test_export's runs of the
+    exported scripts (a subprocess per framework, tens of seconds each), which start once the
+    calibration has finished: timed beside them, its samples would take more CPU time."""
+    if session.config.option.collectonly:
+        return
+
+    def waits_for(*fixtures):
+        return [i for i in session.items if set(fixtures) & set(getattr(i, "fixturenames", ()))]
+
+    calibrated = bool(waits_for("measured")) and not CALIBRATION
+    exporting = waits_for("torch_runs", "keras_runs")
+    if calibrated or exporting:
+        session.config.add_cleanup(_stop_background)
+    if calibrated:
+        CALIBRATION.append(start_calibration())
+    if exporting:
         folder = Path(tempfile.mkdtemp(prefix="gradient-lab-export-"))
         session.config.add_cleanup(functools.partial(shutil.rmtree, folder, True))
-        session.config.add_cleanup(_stop_background)
-        BACKGROUND.extend(items[0].module.start_early(folder))
+        module = exporting[0].module
+
+        def start_exports():
+            for process in CALIBRATION:
+                process.wait()
+            BACKGROUND.extend(module.start_early(folder))
+
+        _STARTING.append(threading.Thread(target=start_exports, daemon=True))
+        _STARTING[0].start()

@@ -139,6 +139,25 @@ def new_context(browser, width=1400, height=2400, **kwargs):
     return browser.new_context(viewport=viewport, reduced_motion="reduce", **kwargs)
 
 
+@pytest.fixture(scope="module")
+def visitors(chromium):
+    """One browser context whose tabs are visitors: each tab is a session of its own on the
+    server, and the tabs share the context's HTTP cache, so that the app's scripts are fetched
+    and compiled once rather than for every tab (a new context takes about two seconds more
+    on a busy 2-core machine)."""
+    context = new_context(chromium)
+    yield context
+    context.close()
+
+
+def open_tab(visitors, url):
+    """A new visitor on ``url`` in a tab of the shared context, once the app has settled."""
+    page = visitors.new_page()
+    page.goto(url)
+    settle(page)
+    return page
+
+
 def open_app(browser, url, width=1400, height=2400):
     context = new_context(browser, width, height)
     page = context.new_page()
@@ -174,8 +193,8 @@ def assert_clean(link: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("path", PAGES)
-def test_page_renders_with_charts_and_no_exception(server, chromium, path, lang):
-    context, page = open_app(chromium, f"{server}/{path}?lang={lang}")
+def test_page_renders_with_charts_and_no_exception(server, visitors, path, lang):
+    page = open_tab(visitors, f"{server}/{path}?lang={lang}")  # a session of its own
     try:
         assert page.locator('[data-testid="stException"]').count() == 0
         charts = 1 if path == "lab" else 2  # the lab draws one played chart on the digits
@@ -192,12 +211,12 @@ def test_page_renders_with_charts_and_no_exception(server, chromium, path, lang)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}-{lang}.png"), full_page=True)
     finally:
-        context.close()
+        page.close()
 
 
-def test_widget_change_updates_url_and_a_new_browser_restores_it(server, chromium):
+def test_widget_change_updates_url_and_a_new_browser_restores_it(server, chromium, visitors):
     small = {"depth": "3", "width": "8", "epochs": "1"}  # the new run (tanh) trains quickly
-    context, page = open_app(chromium, f"{server}/initialization?depth=3&width=8&epochs=1")
+    page = open_tab(visitors, f"{server}/initialization?depth=3&width=8&epochs=1")
     try:
         page.get_by_label("Hidden activation (the same for every variant)").click()
         page.get_by_role("option", name="tanh").click()
@@ -209,7 +228,7 @@ def test_widget_change_updates_url_and_a_new_browser_restores_it(server, chromiu
         link, _ = share_link(page)
         assert assert_clean(link) == small | {"activation": "tanh"}
     finally:
-        context.close()
+        page.close()
     context, page = open_app(chromium, shared)
     try:
         assert (
@@ -221,8 +240,8 @@ def test_widget_change_updates_url_and_a_new_browser_restores_it(server, chromiu
         context.close()
 
 
-def test_switching_pages_keeps_the_shared_settings(server, chromium):
-    context, page = open_app(chromium, f"{server}/?depth=7&lang=ko&width=8&epochs=1")
+def test_switching_pages_keeps_the_shared_settings(server, visitors):
+    page = open_tab(visitors, f"{server}/?depth=7&lang=ko&width=8&epochs=1")
     try:
         page.get_by_role("link", name="초기화").first.click()
         page.wait_for_url(lambda url: "initialization" in url and "depth=7" in url, timeout=90000)
@@ -231,7 +250,7 @@ def test_switching_pages_keeps_the_shared_settings(server, chromium):
         assert "initialization" in page.url
         assert query.get("depth") == ["7"] and query.get("lang") == ["ko"]
     finally:
-        context.close()
+        page.close()
 
 
 def test_several_browsers_at_once_all_finish_and_the_server_stays_healthy(server, chromium):
@@ -280,13 +299,13 @@ def test_export_downloads_a_script_and_a_notebook_built_on_click(server, chromiu
         context.close()
 
 
-def test_a_link_puts_no_link_image_or_request_to_another_site_into_the_page(server, chromium):
+def test_a_link_puts_no_link_image_or_request_to_another_site_into_the_page(server, visitors):
     """The review's phishing link and tracking pixel, through a number, a name and a list."""
     phishing = quote("\n\n[Session expired - sign in again](https://evil.example/login)")
     pixel = quote("![x](https://evil.example/p.png)<img src=https://evil.example/i.png>")
     url = f"{server}/?depth=2&width=8&epochs=1&seed={phishing}&lesson={pixel}&hide={pixel},depth"
-    context = new_context(chromium, 1400, 1600)
-    page = context.new_page()
+    page = visitors.new_page()
+    page.set_viewport_size({"width": 1400, "height": 1600})
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     try:
@@ -302,7 +321,7 @@ def test_a_link_puts_no_link_image_or_request_to_another_site_into_the_page(serv
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "hostile-link-notes.png"))
     finally:
-        context.close()
+        page.close()
 
 
 def test_under_a_url_prefix_the_lesson_links_and_the_share_link_keep_it(prefixed_server, chromium):
@@ -335,9 +354,9 @@ def test_under_a_url_prefix_the_lesson_links_and_the_share_link_keep_it(prefixed
         context.close()
 
 
-def test_a_failed_upload_keeps_the_settings_when_switching_pages(server, chromium):
+def test_a_failed_upload_keeps_the_settings_when_switching_pages(server, visitors):
     """The review's 5,000 nested lists: a clear error, then the shared settings survive."""
-    context, page = open_app(chromium, f"{server}/lab?depth=3&width=8&epochs=1&lr=0.1")
+    page = open_tab(visitors, f"{server}/lab?depth=3&width=8&epochs=1&lr=0.1")
     try:
         nested = b"[" * 5000 + b"]" * 5000
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
@@ -355,21 +374,21 @@ def test_a_failed_upload_keeps_the_settings_when_switching_pages(server, chromiu
         assert query.get("depth") == ["3"] and query.get("width") == ["8"]
         assert query.get("lr") == ["0.1"] and query.get("epochs") == ["1"]
     finally:
-        context.close()
+        page.close()
 
 
-def test_a_link_of_over_a_thousand_parameters_is_cleaned_from_the_address_bar(server, chromium):
+def test_a_link_of_over_a_thousand_parameters_is_cleaned_from_the_address_bar(server, visitors):
     junk = "&".join(f"junk{i}=x" for i in range(1005))
-    context, page = open_app(chromium, f"{server}/?{junk}")
+    page = open_tab(visitors, f"{server}/?{junk}")
     try:
         assert "junk" not in page.url
     finally:
-        context.close()
+        page.close()
 
 
-def test_a_lesson_asks_before_it_shows_its_charts(server, chromium):
+def test_a_lesson_asks_before_it_shows_its_charts(server, visitors):
     url = f"{server}/initialization?lesson=symmetry&inits=zeros,constant,he_normal&depth=3&width=16&epochs=1"
-    context, page = open_app(chromium, url)
+    page = open_tab(visitors, url)
     try:
         page.wait_for_selector('[data-testid="stForm"]', timeout=120000)
         settle(page)
@@ -391,7 +410,7 @@ def test_a_lesson_asks_before_it_shows_its_charts(server, chromium):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "lesson-questions-en.png"), full_page=True)
     finally:
-        context.close()
+        page.close()
 
 
 #: Sets window.sawRunning once Streamlit's "running" status appears (a rerun under way).

@@ -1,19 +1,19 @@
 """The work budget: what it charges, that its seconds match CPU time, the byte-bounded cache,
 and shared background runs that stop when nobody waits."""
 
-import json
-import subprocess
-import sys
 import threading
 import time
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
 from budget_samples import FOLD_SAMPLE, SAMPLES
-from conftest import ROOT, wait_for_background
+from conftest import calibration
 
-from core import ModelConfig, TrainConfig, Variant, datasets
+from core import ModelConfig, TrainConfig, Variant, datasets, train
+from core.data import Dataset
+from core.diagnostics import ACT_EDGES, GRAD_LOG_EDGES
 from ui import budget, jobs
 from ui.cache import BoundedCache, nbytes
 
@@ -25,6 +25,83 @@ def cost(hidden=(100,) * 10, epochs=5, **kw) -> budget.Cost:
     return budget.run_cost(
         DIGITS, ModelConfig(hidden=hidden, batchnorm=bn), TrainConfig(epochs=epochs, **kw)
     )
+
+
+TINY = budget.Shape(n_features=4, n_classes=3, n_train=10, n_val=5)
+
+
+def test_a_charge_is_the_work_counted_by_hand():
+    """A 4-6-3 network, 2 epochs of batches of 4 on 10 samples, 5 validation samples: every
+    count the charge multiplies by a constant, counted here by hand."""
+    # 4*6 + 6*3 = 42 kernel weights, 6 + 3 = 9 units, 2 Dense layers, 42 + 9 = 51 parameters;
+    # 2 epochs of ceil(10 / 4) = 3 steps; the probe batch is all 10 samples (probe_size 64),
+    # measured at epochs 0, 1 and 2; inference: both splits at epoch 0, then the validation
+    # split after each epoch (10 + 5 + 2 * 5 = 25 samples)
+    cost = budget.run_cost(TINY, ModelConfig(hidden=(6,)), TrainConfig(epochs=2, batch_size=4))
+    macs = 3 * 2 * 10 * 42 + 25 * 42 + 3 * 3 * 10 * 42  # training, inference, diagnostics
+    elements = (2 * 10 + 25 + 3 * 10) * 9
+    seconds = (
+        budget.C_MAC * macs
+        + budget.C_ELEMENT * elements
+        + budget.C_PARAM * 6 * 51
+        + budget.C_LAYER_CALL * (6 + 2 + 1) * 2
+        + budget.C_STEP * 6
+        + budget.C_DIAG_LAYER * 3 * 2
+    )
+    assert (macs, elements) == (7350, 675)
+    assert cost.seconds == pytest.approx(seconds, rel=1e-12)
+    bins = len(GRAD_LOG_EDGES) + len(ACT_EDGES)
+    assert cost.kept == 3 * 2 * (budget.LAYER_ROW_BYTES + bins * budget.HIST_ROW_BYTES) + 6 * 48
+    # SGD: weights, gradients and two update copies of 51 float32s; four arrays of the largest
+    # batch (the probe's 10 samples) by 9 units
+    assert cost.peak == 4 * (4 * 51 + 4 * 10 * 9)
+
+
+def test_batch_norm_and_diagnostics_change_the_hand_counted_charge():
+    model, cfg = ModelConfig(hidden=(6,), batchnorm="before"), TrainConfig(epochs=2, batch_size=4)
+    cost = budget.run_cost(TINY, model, cfg)
+    # the validation split is evaluated twice after each epoch (moving and batch statistics):
+    # 10 + 5 + 2 * 2 * 5 = 35 samples; element-wise work is half as much again
+    macs = 3 * 2 * 10 * 42 + 35 * 42 + 3 * 3 * 10 * 42
+    elements = (2 * 10 + 35 + 3 * 10) * 9 * 1.5
+    plain = budget.run_cost(TINY, replace(model, batchnorm="none"), cfg)
+    extra = budget.C_MAC * (macs - 7350) + budget.C_ELEMENT * (elements - 675)
+    assert cost.seconds - plain.seconds == pytest.approx(extra, rel=1e-9)
+    # an evaluation with batch statistics keeps every layer's output: 3 * 5 * 9 more floats
+    assert cost.peak - plain.peak == 4 * 3 * 5 * 9
+    # no diagnostics: no probe batch, no measured layers, no per-layer rows; Adam's two slots
+    quiet = budget.run_cost(TINY, ModelConfig(hidden=(6,)), replace(cfg, diagnostics=False))
+    macs, elements = 3 * 2 * 10 * 42 + 25 * 42, (2 * 10 + 25) * 9
+    assert quiet.seconds == pytest.approx(
+        budget.C_MAC * macs
+        + budget.C_ELEMENT * elements
+        + budget.C_PARAM * 6 * 51
+        + budget.C_LAYER_CALL * 9 * 2
+        + budget.C_STEP * 6,
+        rel=1e-12,
+    )
+    assert quiet.kept == 6 * budget.STEP_ROW_BYTES
+    adam = budget.run_cost(TINY, ModelConfig(hidden=(6,)), replace(cfg, optimizer="adam"))
+    assert adam.peak - plain.peak == 4 * 2 * 51
+
+
+def test_the_counts_charged_are_the_counts_the_engine_makes():
+    """The engine, on a data set of the shape above, makes the steps, measurements, layers,
+    parameters and evaluations the charge counts (a few milliseconds of training)."""
+    rng = np.random.default_rng(0)
+    tiny = Dataset(
+        rng.normal(size=(10, 4)).astype(np.float32), np.arange(10) % 3,
+        rng.normal(size=(5, 4)).astype(np.float32), np.arange(5) % 3,
+        3, "tiny", np.zeros(4), np.ones(4),
+    )  # fmt: skip
+    history = train(ModelConfig(hidden=(6,)), TrainConfig(epochs=2, batch_size=4), tiny)
+    weights, units, layers = budget.counts(TINY, ModelConfig(hidden=(6,)))
+    assert history.n_params == weights + units == 51
+    assert len(history.steps) == 6  # the last batch of each epoch is partial, and a step
+    assert sorted(history.layers.epoch.unique()) == [0, 1, 2]  # measured at epochs 0..2
+    assert (history.layers.groupby("epoch").layer.nunique() == layers).all()
+    val = history.metrics[history.metrics.split == "val"]
+    assert list(val.epoch) == [0, 1, 2]  # the validation split after every epoch and before
 
 
 def test_measurement_runs_are_charged():
@@ -83,16 +160,9 @@ def digits():
 def measured():
     """The samples timed in a process of their own, on one BLAS thread as a server runs them
     (app.py; tests/conftest.py sets the same): the charge is calibrated against the server's
-    CPU time. The exported-script runs started in the background finish first
-    (tests/conftest.py): they would compete for the CPU."""
-    wait_for_background()
-    code = "import json, budget_samples; print(json.dumps(budget_samples.measure()))"
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT / "tests",
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert out.returncode == 0, out.stderr[-2000:]
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    CPU time. The process starts when the tests are collected, beside the first tests and
+    before the exported-script runs, which would compete for the CPU (tests/conftest.py)."""
+    return calibration()
 
 
 @pytest.mark.parametrize("kind", list(SAMPLES))

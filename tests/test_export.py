@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import ROOT, background_started
 from test_fashion_mnist import write_look_alikes
 
 from core import ModelConfig, TrainConfig, build_network, datasets, export, initializers, train
@@ -303,9 +303,9 @@ STARTED: dict[str, tuple | None] = {}
 
 
 def start_early(folder: Path) -> list[subprocess.Popen]:
-    """Start both frameworks' runs (tens of seconds each) when the session starts, so that
-    they go on beside the tests before this module's instead of holding the suite up; returns
-    the processes."""
+    """Start both frameworks' runs (tens of seconds each) when the session starts (once the
+    budget's calibration has finished), so that they go on beside the tests before this
+    module's instead of holding the suite up; returns the processes."""
     for framework in export.FRAMEWORKS:
         (folder / framework).mkdir()
         STARTED[framework] = start_exports(framework, folder / framework)
@@ -313,6 +313,7 @@ def start_early(folder: Path) -> list[subprocess.Popen]:
 
 
 def run_exports(framework, tmp_path_factory) -> dict[str, dict]:
+    background_started()  # started when the session starts, after the budget's calibration
     if framework not in STARTED:
         STARTED[framework] = start_exports(framework, tmp_path_factory.mktemp(framework))
     started = STARTED[framework]

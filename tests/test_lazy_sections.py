@@ -6,7 +6,7 @@ import json
 import pytest
 from apptest_helpers import open_page
 
-QUICK = {"epochs": "1", "width": "16"}
+QUICK = {"depth": "3", "width": "8", "epochs": "1"}
 
 
 def specs(at) -> list[dict]:
