@@ -48,9 +48,18 @@ def test_colours_are_fixed_per_variant(scale):
 
 def test_training_curves_with_divergence(comp, scale):
     assert comp.diverged.diverged_at.notna().any(), "the 'boom' variant should diverge"
-    spec = valid(charts.training_curves(comp.metrics, tr, scale, comp.diverged))
-    text = str(spec)
-    assert "diverged" in text and "strokeDash" in text
+    spec = charts.training_curves(comp.metrics, tr, scale, comp.diverged)
+    alt.HConcatChart.from_dict(spec, validate=True)  # valid Vega-Lite
+    loss, accuracy = spec["hconcat"]
+    for panel in (loss, accuracy):
+        marks = [layer["mark"]["type"] for layer in panel["layer"]]
+        assert marks == ["area", "line", "point", "point", "text"]  # two seeds: a band
+        assert "strokeDash" in panel["layer"][1]["encoding"]
+    crosses = pd.DataFrame(spec["datasets"]["loss_diverged"])
+    assert list(crosses["variant"]) == ["boom"] and set(crosses["label"]) == {"diverged"}
+    assert crosses["epoch"].iloc[0] == comp.diverged.dropna()["diverged_at"].min()
+    shown = pd.DataFrame(spec["datasets"]["accuracy"])
+    assert set(shown["variant"]) == {"tanh", "relu", "boom"}
 
 
 @pytest.mark.parametrize("quantity", ["backprop_norm", "grad_norm", "act_std", "update_ratio"])

@@ -4,6 +4,7 @@ page's defaults and every lesson link; read-outs are pure functions of the compa
 import math
 from urllib.parse import parse_qsl, urlsplit
 
+import altair as alt
 import pytest
 from apptest_helpers import (
     PAGES,
@@ -283,7 +284,7 @@ def test_every_figure_of_a_view_is_a_valid_chart(overview, clipped):
 
     for quantity in figures.LAYER_QUANTITIES:
         figures.by_layer(overview, quantity, 0).to_dict()
-    figures.training_curves(clipped).to_dict()
+    alt.HConcatChart.from_dict(figures.training_curves(clipped), validate=True)
     figures.step_norms(clipped).to_dict()
     figures.clip_per_epoch(clipped, "share_clipped").to_dict()
     page = tuple(Text("en")(f"cl_v_{m}") for m in ("none", "value", "norm", "global_norm"))

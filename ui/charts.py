@@ -1,4 +1,5 @@
-"""Chart builders: plain functions ``DataFrame -> alt.Chart``, testable without a running app.
+"""Chart builders: plain functions ``DataFrame -> alt.Chart``, testable without a running app
+(the training curves, redrawn while a run trains, return a spec dict: see :mod:`ui.vegalite`).
 
 Every builder takes the tidy frames of :class:`core.Comparison` (``variant`` and ``seed``
 columns first), a :class:`ui.i18n.Text` for titles, and a colour scale from
@@ -12,6 +13,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from . import vegalite as vl
 from .i18n import Text
 
 MAX_POINTS = 1000  # per line: longer series are averaged into this many buckets
@@ -111,55 +113,80 @@ def _line_with_band(band: pd.DataFrame, x: alt.X, y_title: str, log: bool, scale
 
 def training_curves(
     metrics: pd.DataFrame, tr: Text, scale: alt.Scale, diverged: pd.DataFrame | None = None
-) -> alt.Chart:
-    """Loss (log scale) and accuracy per epoch; train dashed, validation solid.
+) -> dict:
+    """Loss (log scale) and accuracy per epoch; train dashed, validation solid (a Vega-Lite
+    spec written as a dict, see :mod:`ui.vegalite`: the live curves are redrawn while a run
+    trains).
 
     ``diverged``: rows ``variant, seed, diverged_at``; a marker is drawn at each divergence.
     """
     split_names = {"train": tr("split_train"), "val": tr("split_val")}
     m = metrics[metrics["split"].isin(split_names)]
     m = m.assign(split=m["split"].map(split_names))
-    panels = []
+    legend = {"orient": "bottom", "columns": 1, "labelLimit": 320}
+    color = vl.variant(scale, tr("ax_variant"), legend)
+    x = vl.field("epoch", "quantitative", title=tr("ax_epoch"), axis={"tickMinStep": 1})
+    splits = [split_names["val"], split_names["train"]]
+    dash = split_dash(splits, [[1, 0], [5, 3]], tr("ax_split")).to_dict()
+    datasets, panels = {}, []
     for value, title, log in (
         ("loss", tr("ax_loss"), True),
         ("accuracy", tr("ax_accuracy"), False),
     ):
         band = seed_band(m, ["variant", "split", "epoch"], value)
-        y = (
-            log_y("mean:Q", title)
+        datasets[value] = vl.records(band)
+        y = vl.field("mean", "quantitative", title=title)
+        y.update(
+            {"scale": {"type": "log"}, "axis": {"format": ".0e"}}
             if log
-            else alt.Y(
-                "mean:Q", title=title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")
-            )
+            else {"scale": {"domain": [0, 1]}, "axis": {"format": "%"}}
         )
+        tooltip = [
+            vl.field("variant", "nominal"),
+            vl.field("split", "nominal"),
+            vl.field("epoch", "quantitative"),
+            vl.field("mean", "quantitative", format=".4~g", title=title),
+        ]
         # only the lines carry the split's dash: a point or area layer with it would draw the
         # legend's swatches as filled symbols, which cannot show a dash
-        base = alt.Chart(band).encode(
-            x=alt.X("epoch:Q", title=tr("ax_epoch"), axis=alt.Axis(tickMinStep=1)),
-            color=_color(scale, tr),
-        )
-        splits = [split_names["val"], split_names["train"]]
         layers = [
-            base.mark_line().encode(
-                y=y,
-                strokeDash=split_dash(splits, [[1, 0], [5, 3]], tr("ax_split")),
-                tooltip=[
-                    "variant:N",
-                    "split:N",
-                    "epoch:Q",
-                    alt.Tooltip("mean:Q", format=".4~g", title=title),
-                ],
-            ),
-            base.transform_filter(alt.datum.split == split_names["val"])
-            .mark_point(filled=True, size=40)
-            .encode(y=y, shape=_shape(scale, tr)),
-        ]
+            {
+                "mark": {"type": "line"},
+                "encoding": {"x": x, "y": y, "color": color, "strokeDash": dash,
+                             "tooltip": tooltip},
+            },
+            {
+                "mark": {"type": "point", "filled": True, "size": 40},
+                "transform": [{"filter": f"datum.split == {vl.literal(split_names['val'])}"}],
+                "encoding": {"x": x, "y": y, "color": color,
+                             "shape": vl.variant(scale, tr("ax_variant"), legend, SHAPES)},
+            },
+        ]  # fmt: skip
         if band["seeds"].max() > 1:
-            layers.insert(0, base.mark_area(opacity=0.15).encode(y="low:Q", y2="high:Q"))
+            area = {"x": x, "y": vl.field("low", "quantitative"), "y2": {"field": "high"}}
+            layers.insert(
+                0, {"mark": {"type": "area", "opacity": 0.15}, "encoding": {**area, "color": color}}
+            )
         if diverged is not None and diverged["diverged_at"].notna().any():
-            layers.append(_diverged_marks(band, diverged, tr, scale))
-        panels.append(alt.layer(*layers).properties(width=300, height=220))
-    return alt.hconcat(*panels).properties(title=tr("chart_curves"))
+            marks = _diverged_marks(band, diverged, tr)
+            datasets[f"{value}_diverged"] = vl.records(marks)
+            at = {"x": vl.field("epoch", "quantitative"), "y": vl.field("mean", "quantitative"),
+                  "color": color}  # fmt: skip
+            layers += [
+                {"data": {"name": f"{value}_diverged"},
+                 "mark": {"type": "point", "shape": "cross", "size": 160, "strokeWidth": 3},
+                 "encoding": at},
+                {"data": {"name": f"{value}_diverged"},
+                 "mark": {"type": "text", "dy": -12, "fontWeight": "bold"},
+                 "encoding": {**at, "text": vl.field("label", "nominal")}},
+            ]  # fmt: skip
+        panels.append({"data": {"name": value}, "layer": layers, "width": 300, "height": 220})
+    return {
+        "$schema": vl.SCHEMA,
+        "datasets": datasets,
+        "hconcat": panels,
+        "title": tr("chart_curves"),
+    }
 
 
 def split_dash(splits: list[str], dashes: list[list[int]], title: str | None) -> alt.StrokeDash:
@@ -175,8 +202,9 @@ def split_dash(splits: list[str], dashes: list[list[int]], title: str | None) ->
     )
 
 
-def _diverged_marks(band: pd.DataFrame, diverged: pd.DataFrame, tr: Text, scale) -> alt.Chart:
-    """A cross at the last recorded value of each diverged variant, labelled."""
+def _diverged_marks(band: pd.DataFrame, diverged: pd.DataFrame, tr: Text) -> pd.DataFrame:
+    """Where to mark each diverged variant: ``variant, epoch, mean, label`` at the epoch it
+    diverged, level with its last recorded value."""
     rows = []
     for variant, d in diverged.dropna(subset=["diverged_at"]).groupby("variant"):
         b = band[band["variant"] == variant]
@@ -186,13 +214,8 @@ def _diverged_marks(band: pd.DataFrame, diverged: pd.DataFrame, tr: Text, scale)
         rows.append(
             {"variant": variant, "epoch": int(d["diverged_at"].min()), "mean": last["mean"]}
         )
-    marks = pd.DataFrame(rows, columns=["variant", "epoch", "mean"]).assign(
+    return pd.DataFrame(rows, columns=["variant", "epoch", "mean"]).assign(
         label=tr("diverged_marker")
-    )
-    base = alt.Chart(marks).encode(x="epoch:Q", y="mean:Q", color=_color(scale, tr))
-    return alt.layer(
-        base.mark_point(shape="cross", size=160, strokeWidth=3),
-        base.mark_text(dy=-12, fontWeight="bold").encode(text="label:N"),
     )
 
 

@@ -31,7 +31,7 @@ LAYER_QUANTITIES = {
 # --- every comparison ---------------------------------------------------------------------
 
 
-def training_curves(view: ComparisonView) -> alt.Chart:
+def training_curves(view: ComparisonView) -> dict:
     return charts.training_curves(
         view.labelled(view.comp.metrics), view.tr, view.scale, view.labelled(view.comp.diverged)
     )

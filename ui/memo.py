@@ -2,7 +2,7 @@
 
 A result is named by a module-level function and its arguments, ``memo(fn, *args)``, and its
 key is exactly ``(fn, *args)``. A chart is drawn the same way, ``chart(where, fn, *args)``,
-where ``fn(*args)`` returns an Altair chart whose Vega-Lite spec is built once per key
+where ``fn(*args)`` returns an Altair chart (or a spec dict) whose Vega-Lite spec is built once per key
 (converting a chart with its data costs 50-150 ms; a rerun should not pay it again).
 
 Because the key is the function and its arguments, everything a result reads is in its key.
@@ -46,8 +46,10 @@ def memo(fn: Callable, *args):
 
 
 def spec(fn: Callable, *args) -> dict:
-    """The Vega-Lite spec of the chart ``fn(*args)`` (tests validate the charts themselves)."""
-    return fn(*args).to_dict(validate=False)
+    """The Vega-Lite spec of the chart ``fn(*args)``: an Altair chart's (tests validate the
+    charts themselves), or the dict a builder of :mod:`ui.vegalite` pieces returns."""
+    chart = fn(*args)
+    return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
 
 
 def chart(where, fn: Callable, *args, **kwargs) -> None:

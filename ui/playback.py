@@ -2,9 +2,8 @@
 spec, shown one epoch at a time in the browser, with play / pause, a slider to step and a
 timeline, and no server rerun per frame. Pure (no Streamlit): builders from frames to specs.
 
-The specs are written as Vega-Lite dicts rather than through Altair's objects: Altair took
-over a second to compose the per-layer chart (copying every layer each time it is nested),
-while a page waits for it on its first visit; the dicts take milliseconds.
+The specs are Vega-Lite dicts (see :mod:`ui.vegalite`): Altair took over a second to compose
+the per-layer chart, which a page waits for on its first visit.
 
 How a spec plays (Vega-Lite 6.4, as Streamlit bundles it):
 
@@ -35,7 +34,6 @@ interpreter, which cannot read a signal in an event filter.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import altair as alt
@@ -43,6 +41,7 @@ import pandas as pd
 
 from .charts import NEUTRAL, PALETTE, SHAPES, drawable_bins, seed_band, shown_layers
 from .i18n import Text
+from .vegalite import SCHEMA, field, literal, records, variant
 
 #: Parameter names in the specs (Vega signals in the browser).
 EPOCH, PLAY, SHOWN, PICK = "epoch", "play", "shown", "pick"
@@ -65,9 +64,7 @@ AXIS_ROOM, SPACING = 90, 20
 DIGITS = 4
 #: Drawn as SVG, so that the epoch shown is text in the page (a test reads it).
 SVG = {"embedOptions": {"renderer": "svg"}}
-#: The Vega-Lite version the specs are written for (Streamlit's bundled one) and the name of
-#: the played rows in a spec's ``datasets``.
-SCHEMA = alt.SCHEMA_URL
+#: The name of the played rows in a spec's ``datasets``.
 ROWS = "rows"
 
 
@@ -133,24 +130,12 @@ def controls(pb: Playback, tr: Text) -> list[dict]:
     ]  # fmt: skip
 
 
-def _field(name: str, kind: str, **properties) -> dict:
-    """An encoding of the column ``name`` (``kind``: quantitative, nominal or ordinal)."""
-    return {"field": name, "type": kind, **properties}
-
-
 def _variant(scale: alt.Scale, tr: Text, shapes: bool = False) -> dict:
     """The variant as colour (or as shape, with ``shapes``), one legend above the charts, two
     variants a row: under them it would push the controls, which Vega draws under a chart,
     out of sight."""
-    domain = list(scale.domain)
-    values = SHAPES[: len(domain)] if shapes else list(scale.range)
-    legend = {"orient": "top", "columns": 2, "labelLimit": 320, "title": tr("ax_variant")}
-    return _field("variant", "nominal", scale={"domain": domain, "range": values}, legend=legend)
-
-
-def _literal(text: str) -> str:
-    """``text`` as a string literal of a Vega expression."""
-    return json.dumps(text, ensure_ascii=False)
+    legend = {"orient": "top", "columns": 2, "labelLimit": 320}
+    return variant(scale, tr("ax_variant"), legend, SHAPES if shapes else None)
 
 
 def title(pb: Playback, tr: Text) -> dict:
@@ -158,8 +143,8 @@ def title(pb: Playback, tr: Text) -> dict:
     slider): epoch 0 is named as the network at initialization that the page's text reads."""
     before, after = tr("play_title", epoch="{epoch}", last=pb.last).split("{epoch}")
     text = (
-        f"{SHOWN} == 0 ? {_literal(tr('play_title_init', last=pb.last))} : "
-        f"{_literal(before)} + {SHOWN} + {_literal(after)}"
+        f"{SHOWN} == 0 ? {literal(tr('play_title_init', last=pb.last))} : "
+        f"{literal(before)} + {SHOWN} + {literal(after)}"
     )
     heading = {"text": {"expr": text}, "anchor": "start", "fontSize": 15}
     return (
@@ -176,20 +161,15 @@ def timeline(pb: Playback, tr: Text, width: int) -> dict:
         "data": {"values": [{"epoch": e} for e in pb.frames]},
         "mark": {"type": "rect", "cursor": "pointer", "cornerRadius": 2},
         "encoding": {
-            "x": _field("epoch", "ordinal", title=tr("play_timeline"),
+            "x": field("epoch", "ordinal", title=tr("play_timeline"),
                         scale={"paddingInner": 0.2}, axis=x_axis),
             "color": {"condition": {"test": SHOWN_FILTER, "value": PALETTE[1]}, "value": NEUTRAL},
             "opacity": {"condition": {"test": SHOWN_FILTER, "value": 1.0}, "value": 0.3},
-            "tooltip": [_field("epoch", "ordinal", title=tr("ax_epoch"))],
+            "tooltip": [field("epoch", "ordinal", title=tr("ax_epoch"))],
         },
         "width": width,
         "height": TIMELINE_HEIGHT,
     }  # fmt: skip
-
-
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """The rows of ``frame`` as JSON-ready dicts, a missing value as null."""
-    return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
 
 
 def _played(pb: Playback, tr: Text, charts: list[dict], rows: pd.DataFrame) -> dict:
@@ -198,7 +178,7 @@ def _played(pb: Playback, tr: Text, charts: list[dict], rows: pd.DataFrame) -> d
     return {
         "$schema": SCHEMA,
         "data": {"name": ROWS},
-        "datasets": {ROWS: _records(rows)},
+        "datasets": {ROWS: records(rows)},
         "vconcat": charts,
         "params": controls(pb, tr),
         "title": title(pb, tr),
@@ -256,11 +236,11 @@ def layer_panel(
     has them; each mark keeps the rows that pass ``keep`` (by default the epoch shown)."""
     bounds = [quantity, f"{quantity}_low", f"{quantity}_high"]
     last_layer = int(rows["layer"].max()) if len(rows) else 1
-    x = _field("layer", "quantitative", title=tr("ax_layer"), axis={"tickMinStep": 1},
+    x = field("layer", "quantitative", title=tr("ax_layer"), axis={"tickMinStep": 1},
                scale={"domain": [1, last_layer]})  # fmt: skip
     log = {"type": "log", "domain": _log_domain(rows, bounds), "nice": True}
-    y = _field(quantity, "quantitative", title=tr(axis_key), scale=log, axis={"format": ".0e"})
-    value = _field(quantity, "quantitative", format=".3~g", title=tr(axis_key))
+    y = field(quantity, "quantitative", title=tr(axis_key), scale=log, axis={"format": ".0e"})
+    value = field(quantity, "quantitative", format=".3~g", title=tr(axis_key))
     kept = [{"filter": f"{keep} && isValid(datum.{quantity})"}]
     color = _variant(scale, tr)
     layers = [
@@ -272,24 +252,24 @@ def layer_panel(
                 "y": y,
                 "color": color,
                 "shape": _variant(scale, tr, shapes=True),
-                "tooltip": [_field("variant", "nominal"), _field("layer", "quantitative"), value],
+                "tooltip": [field("variant", "nominal"), field("layer", "quantitative"), value],
             },
         },
         {
             "mark": {"type": "point", "shape": "square", "size": 160, "filled": False,
                      "strokeWidth": 2},
             "transform": [*kept, {"filter": "datum.is_output"},
-                          {"calculate": _literal(tr("layer_output")), "as": "kind"}],
+                          {"calculate": literal(tr("layer_output")), "as": "kind"}],
             "encoding": {
                 "x": x,
                 "y": y,
                 "color": color,
-                "tooltip": [_field("variant", "nominal"), _field("kind", "nominal"), value],
+                "tooltip": [field("variant", "nominal"), field("kind", "nominal"), value],
             },
         },
     ]  # fmt: skip
     if bounds[1] in rows:
-        band = {"x": x, "y": _field(bounds[1], "quantitative"), "y2": {"field": bounds[2]}}
+        band = {"x": x, "y": field(bounds[1], "quantitative"), "y2": {"field": bounds[2]}}
         layers.insert(
             0,
             {
@@ -318,7 +298,7 @@ def layer_profile(
     rows = layer_rows(layers, [quantity], Playback(epoch))
     panel = layer_panel(rows, quantity, title_key, axis_key, tr, scale, keep="true")
     del panel["width"]
-    return {"$schema": SCHEMA, "data": {"name": ROWS}, "datasets": {ROWS: _records(rows)}, **panel}
+    return {"$schema": SCHEMA, "data": {"name": ROWS}, "datasets": {ROWS: records(rows)}, **panel}
 
 
 def layer_panels(
@@ -340,7 +320,7 @@ def layer_panels(
         "transform": [{"filter": f"{SHOWN} == 0"}],
         "mark": {"type": "text", "align": "left", "baseline": "top", "color": NEUTRAL,
                  "limit": PANEL_WIDTH - 16},
-        "encoding": {"text": _field("note", "nominal"), "x": {"value": 8}, "y": {"value": 8}},
+        "encoding": {"text": field("note", "nominal"), "x": {"value": 8}, "y": {"value": 8}},
     }  # fmt: skip
     panels = []
     for q, title_key, axis_key in quantities:
@@ -391,19 +371,19 @@ def histograms(
         "transform": [{"filter": SHOWN_FILTER}],
         "mark": {"type": "rect"},
         "encoding": {
-            "x": _field("bin_start", "quantitative", title=x_title, bin="binned",
+            "x": field("bin_start", "quantitative", title=x_title, bin="binned",
                         scale={"domain": x_domain}),
             "x2": {"field": "bin_end"},
-            "y": _field("share", "quantitative", title=None, axis=None,
+            "y": field("share", "quantitative", title=None, axis=None,
                         scale={"domain": [0, top]}),
             "y2": {"datum": 0},
             "color": _variant(scale, tr),
             "opacity": {"condition": {"test": "datum.overflow", "value": 0.45}, "value": 1.0},
             "tooltip": [
-                _field("variant", "nominal"),
-                _field("layer", "ordinal"),
-                _field("bin_start", "quantitative", title=x_title, format=".2f"),
-                _field("share", "quantitative", title=tr("ax_share"), format=".1%"),
+                field("variant", "nominal"),
+                field("layer", "ordinal"),
+                field("bin_start", "quantitative", title=x_title, format=".2f"),
+                field("share", "quantitative", title=tr("ax_share"), format=".1%"),
             ],
         },
         "width": width,
@@ -411,8 +391,8 @@ def histograms(
     }  # fmt: skip
     grid = {
         "facet": {
-            "row": _field("layer", "ordinal", title=tr("ax_layer"), header={"labelAngle": 0}),
-            "column": _field("variant", "nominal", title=None, sort=list(scale.domain)),
+            "row": field("layer", "ordinal", title=tr("ax_layer"), header={"labelAngle": 0}),
+            "column": field("variant", "nominal", title=None, sort=list(scale.domain)),
         },
         "spec": cells,
         "spacing": {"row": 2, "column": SPACING},

@@ -257,4 +257,4 @@ def live_charts(
         layers = figures.layer_profile(view, "backprop_norm", epoch)
         text, note = tr("live_layers", epoch=epoch), tr("live_layers_note")
         layers["title"] = {**layers["title"], "text": text, "subtitle": note}
-    return figures.training_curves(view).to_dict(validate=False), layers
+    return figures.training_curves(view), layers
