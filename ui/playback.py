@@ -162,7 +162,7 @@ def timeline(pb: Playback, tr: Text, width: int) -> dict:
         "mark": {"type": "rect", "cursor": "pointer", "cornerRadius": 2},
         "encoding": {
             "x": field("epoch", "ordinal", title=tr("play_timeline"),
-                        scale={"paddingInner": 0.2}, axis=x_axis),
+                       scale={"paddingInner": 0.2}, axis=x_axis),
             "color": {"condition": {"test": SHOWN_FILTER, "value": PALETTE[1]}, "value": NEUTRAL},
             "opacity": {"condition": {"test": SHOWN_FILTER, "value": 1.0}, "value": 0.3},
             "tooltip": [field("epoch", "ordinal", title=tr("ax_epoch"))],
@@ -237,7 +237,7 @@ def layer_panel(
     bounds = [quantity, f"{quantity}_low", f"{quantity}_high"]
     last_layer = int(rows["layer"].max()) if len(rows) else 1
     x = field("layer", "quantitative", title=tr("ax_layer"), axis={"tickMinStep": 1},
-               scale={"domain": [1, last_layer]})  # fmt: skip
+              scale={"domain": [1, last_layer]})  # fmt: skip
     log = {"type": "log", "domain": _log_domain(rows, bounds), "nice": True}
     y = field(quantity, "quantitative", title=tr(axis_key), scale=log, axis={"format": ".0e"})
     value = field(quantity, "quantitative", format=".3~g", title=tr(axis_key))
@@ -372,10 +372,10 @@ def histograms(
         "mark": {"type": "rect"},
         "encoding": {
             "x": field("bin_start", "quantitative", title=x_title, bin="binned",
-                        scale={"domain": x_domain}),
+                       scale={"domain": x_domain}),
             "x2": {"field": "bin_end"},
             "y": field("share", "quantitative", title=None, axis=None,
-                        scale={"domain": [0, top]}),
+                       scale={"domain": [0, top]}),
             "y2": {"datum": 0},
             "color": _variant(scale, tr),
             "opacity": {"condition": {"test": "datum.overflow", "value": 0.45}, "value": 1.0},
