@@ -9,11 +9,10 @@ from streamlit.util import calc_hash
 
 from ui import runner
 
-# While a comparison trains, the page redraws its curves every LIVE_EVERY seconds; each redraw
-# builds an Altair chart (most of a second), which under AppTest nobody sees and which slowed a
-# page's first run two- to threefold. Here the curves are drawn once the runs are done;
-# tests/test_ui_pure.py checks the live chart itself, tests/test_browser_runs.py that a
-# browser sees it fill in.
+# While a comparison trains, the page redraws its live charts every LIVE_EVERY seconds (or
+# longer): each redraw builds two specs and sends them, which under AppTest nobody sees. Here
+# the charts are drawn once the runs are done; tests/test_ui_pure.py and tests/test_live.py
+# check the live charts themselves, tests/test_browser_runs.py that a browser sees them fill in.
 runner.LIVE_EVERY = float("inf")
 
 PAGES = {

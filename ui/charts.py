@@ -123,7 +123,7 @@ def training_curves(
     split_names = {"train": tr("split_train"), "val": tr("split_val")}
     m = metrics[metrics["split"].isin(split_names)]
     m = m.assign(split=m["split"].map(split_names))
-    legend = {"orient": "bottom", "columns": 1, "labelLimit": 320}
+    legend = _legend().to_dict()  # the same legend as the Altair charts'
     color = vl.variant(scale, tr("ax_variant"), legend)
     x = vl.field("epoch", "quantitative", title=tr("ax_epoch"), axis={"tickMinStep": 1})
     splits = [split_names["val"], split_names["train"]]
