@@ -30,6 +30,11 @@ CACHE_BYTES = 160 * 2**20
 CHARGED = "_work_charged"
 #: Session key counting this script run's offers of fewer epochs (each button needs its key).
 OFFERS = "_budget_offers"
+#: Seconds a page waits for a run before it first draws the live charts: a shorter run shows its
+#: progress bar, then its finished charts (live charts replaced within a second would show
+#: nothing, and building them slows the run: on a first visit to the activations page they took
+#: about a third of the time the training did).
+LIVE_AFTER = 2.0
 #: Least seconds between two redraws of the live charts while a run trains (each redraw shows
 #: a new epoch); a redraw that took longer waits as long as it took, so that building charts
 #: holds the interpreter at most half the time while the run needs it to train.
@@ -183,13 +188,13 @@ def _wait(board: jobs.Board, key: tuple, labels: dict[str, str], tr: Text):
 
 
 def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> None:
-    """Show ``job``'s progress, and its training curves and back-propagated gradient per layer
-    as they fill in, until it is done."""
+    """Show ``job``'s progress until it is done and, once it has run :data:`LIVE_AFTER`
+    seconds, its training curves and back-propagated gradient per layer as they fill in."""
     variants, dataset, seeds, _ = key
     box, curves_slot, layers_slot = st.empty(), st.empty(), st.empty()
     n = len(variants) * len(seeds)
     trains = any(v.train.epochs > 0 for v in variants)
-    shown, drawn, last_drawn, cost = -1, None, time.monotonic(), 0.0
+    shown, drawn, next_draw = -1, None, time.monotonic() + LIVE_AFTER
     try:
         while not job.done.wait(0.1):
             # Reading session state lets Streamlit stop this script here when a rerun
@@ -216,7 +221,7 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
                 trains
                 and partial is not None
                 and partial is not drawn
-                and time.monotonic() - last_drawn > max(LIVE_EVERY, cost)
+                and time.monotonic() >= next_draw
             ):
                 began = time.monotonic()
                 # each chart redrawn in its own slot: a container redrawn would draw both anew
@@ -224,8 +229,8 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
                 curves_slot.vega_lite_chart(curves, width="stretch")
                 if layers is not None:
                     layers_slot.vega_lite_chart(layers, width="stretch")
-                drawn, last_drawn = partial, time.monotonic()
-                cost = last_drawn - began
+                drawn, cost = partial, time.monotonic() - began
+                next_draw = time.monotonic() + max(LIVE_EVERY, cost)
     finally:
         box.empty()
         curves_slot.empty()
