@@ -60,10 +60,10 @@ def test_a_charge_is_the_work_counted_by_hand():
 def test_batch_norm_and_diagnostics_change_the_hand_counted_charge():
     model, cfg = ModelConfig(hidden=(6,), batchnorm="before"), TrainConfig(epochs=2, batch_size=4)
     cost = budget.run_cost(TINY, model, cfg)
-    # the validation split is evaluated twice after each epoch (moving and batch statistics):
-    # 10 + 5 + 2 * 2 * 5 = 35 samples; element-wise work is half as much again
-    macs = 3 * 2 * 10 * 42 + 35 * 42 + 3 * 3 * 10 * 42
-    elements = (2 * 10 + 35 + 3 * 10) * 9 * 1.5
+    # the validation split is evaluated twice at epoch 0 and after each epoch (moving and batch
+    # statistics): 10 + 2 * 3 * 5 = 40 samples; element-wise work is half as much again
+    macs = 3 * 2 * 10 * 42 + 40 * 42 + 3 * 3 * 10 * 42
+    elements = (2 * 10 + 40 + 3 * 10) * 9 * 1.5
     plain = budget.run_cost(TINY, replace(model, batchnorm="none"), cfg)
     extra = budget.C_MAC * (macs - 7350) + budget.C_ELEMENT * (elements - 675)
     assert cost.seconds - plain.seconds == pytest.approx(extra, rel=1e-9)
@@ -102,6 +102,11 @@ def test_the_counts_charged_are_the_counts_the_engine_makes():
     assert (history.layers.groupby("epoch").layer.nunique() == layers).all()
     val = history.metrics[history.metrics.split == "val"]
     assert list(val.epoch) == [0, 1, 2]  # the validation split after every epoch and before
+    # with batch norm, the validation split is evaluated with batch statistics as often
+    bn = train(
+        ModelConfig(hidden=(6,), batchnorm="before"), TrainConfig(epochs=2, batch_size=4), tiny
+    )
+    assert list(bn.metrics[bn.metrics.split == "val_batch_stats"].epoch) == [0, 1, 2]
 
 
 def test_measurement_runs_are_charged():

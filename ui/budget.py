@@ -103,7 +103,9 @@ def run_cost(shape: Shape, model: ModelConfig, cfg: TrainConfig) -> Cost:
     bn = model.batchnorm != "none"
     e, n, v = cfg.epochs, shape.n_train, shape.n_val
     steps = e * math.ceil(n / cfg.batch_size)
-    evaluated = n + v + e * v * (2 if bn else 1)  # samples through the network in inference
+    # samples through the network in inference: the training split at epoch 0, the validation
+    # split at epoch 0 and after every epoch (with batch norm twice: moving and batch statistics)
+    evaluated = n + (e + 1) * v * (2 if bn else 1)
     probe = min(cfg.probe_size, n) if cfg.diagnostics else 0
     measured = (e + 1) if cfg.diagnostics else 0
     macs = 3 * e * n * weights + evaluated * weights + 3 * measured * probe * weights
