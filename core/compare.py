@@ -80,7 +80,7 @@ class Comparison:
     @property
     def diverged_variants(self) -> set[str]:
         """Names of the variants with at least one diverged run."""
-        return set(self.diverged.dropna(subset=["diverged_at"])["variant"])
+        return {v for (v, _), h in self.runs.items() if h.diverged_at is not None}
 
     def final(self, split: str, quantity: str) -> pd.Series:
         """Per variant (in run order), ``quantity`` of ``split`` at each run's last recorded

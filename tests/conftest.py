@@ -20,6 +20,7 @@ for _name in BLAS_THREADS:
 
 
 from streamlit.components.v2 import manifest_scanner  # noqa: E402
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,6 +33,13 @@ manifest_scanner.scan_component_manifests = functools.cache(
     manifest_scanner.scan_component_manifests
 )
 
+# Every AppTest run makes a new ScriptCache, so app.py and its page are read, rewritten for
+# Streamlit's magic and compiled again on every run (10-20 ms a page, over 150 runs). The
+# scripts do not change during a test session: their bytecode is compiled once per path.
+_bytecode = functools.cache(lambda path: _get_bytecode(ScriptCache(), path))
+_get_bytecode = ScriptCache.get_bytecode
+ScriptCache.get_bytecode = lambda self, script_path: _bytecode(os.path.abspath(script_path))
+
 
 #: Subprocesses started ahead of the tests that wait for them (test_export's runs).
 BACKGROUND: list[subprocess.Popen] = []
@@ -39,6 +47,8 @@ BACKGROUND: list[subprocess.Popen] = []
 CALIBRATION: list[subprocess.Popen] = []
 #: The thread that starts the export runs once the calibration has finished.
 _STARTING: list[threading.Thread] = []
+#: Set when the session ends: no export run starts after that.
+_STOPPED = threading.Event()
 
 
 def start_calibration() -> subprocess.Popen:
@@ -66,12 +76,14 @@ def calibration(timeout: float = 300) -> dict[str, float]:
 
 
 def background_started(timeout: float = 600) -> None:
-    """Wait until the export runs have been started (after the calibration), if they will be."""
+    """Wait until the export runs have been started (after the calibration, one after the
+    other), if they will be."""
     for thread in _STARTING:
         thread.join(timeout)
 
 
 def _stop_background() -> None:
+    _STOPPED.set()
     for process in CALIBRATION + BACKGROUND:
         if process.poll() is None:
             process.kill()
@@ -82,8 +94,9 @@ def pytest_collection_finish(session):
     """Start the subprocesses that tests will wait for as soon as the tests are collected, so
     that they run on the second core while the first runs the tests before them: the budget's
     calibration (a few seconds) if its tests were collected, then test_export's runs of the
-    exported scripts (a subprocess per framework, tens of seconds each), which start once the
-    calibration has finished: timed beside them, its samples would take more CPU time."""
+    exported scripts (a subprocess per framework, tens of seconds each, one after the other),
+    which start once the calibration has finished: timed beside them, its samples would take
+    more CPU time."""
     if session.config.option.collectonly:
         return
 
@@ -104,7 +117,11 @@ def pytest_collection_finish(session):
         def start_exports():
             for process in CALIBRATION:
                 process.wait()
-            BACKGROUND.extend(module.start_early(folder))
+            for process in module.start_early(folder):
+                BACKGROUND.append(process)
+                if _STOPPED.is_set():  # the session ended while the one before ran
+                    process.kill()
+                    break
 
         _STARTING.append(threading.Thread(target=start_exports, daemon=True))
         _STARTING[0].start()

@@ -33,18 +33,20 @@ def test_korean_mode(page):
 
 
 def test_shared_settings_come_from_the_url_and_survive_page_switches():
-    at = open_page("overview", depth="6", width="32", dataset="moons")
+    at = open_page("overview", depth="6", width="32", dataset="moons", epochs="1")
     assert at.sidebar.slider(key="depth").value == 6
     at.switch_page(PAGES["initialization"]).run()
     assert not at.exception
     assert at.sidebar.slider(key="depth").value == 6
+    assert at.sidebar.slider(key="epochs").value == 1  # the page trains one epoch
     assert at.sidebar.selectbox(key="dataset").value == "moons"
     assert "‖∂L/∂z₁‖ / ‖∂L/∂z₆‖ = " in texts(at)
     assert "6-layer" in texts(at) or at.sidebar.slider(key="width").value == 32
 
 
 def test_hostile_link_is_clamped_and_reported():
-    at = open_page("overview", depth="500", lr="banana", lang="<b>x</b>", bogus="1")
+    # narrow layers: the overview measures five networks of the clamped depth (100 layers)
+    at = open_page("overview", depth="500", width="8", lr="banana", lang="<b>x</b>", bogus="1")
     assert not at.exception
     assert at.sidebar.slider(key="depth").value == 100
     assert at.sidebar.select_slider(key="lr").value == 0.01
@@ -81,7 +83,12 @@ def test_the_work_budget_says_when_not_even_one_epoch_fits():
 
 def test_initialization_page_variants_and_preset():
     at = open_page(
-        "initialization", inits="he_normal,lecun_uniform", activation="tanh", depth="4", width="16"
+        "initialization",
+        inits="he_normal,lecun_uniform",
+        activation="tanh",
+        depth="4",
+        width="16",
+        epochs="1",  # the preset's 30 layers train one epoch (it leaves the epochs alone)
     )
     assert not at.exception
     assert at.multiselect(key="inits").value == ["he_normal", "lecun_uniform"]
@@ -111,7 +118,7 @@ def test_activations_page_selu_check():
 
 def test_batchnorm_page_toggles_and_folding():
     at = open_page(
-        "batch-normalization", depth="3", width="16", epochs="2", grid="1", sweep="1", fold="1"
+        "batch-normalization", depth="3", width="8", epochs="1", grid="1", sweep="1", fold="1"
     )
     assert not at.exception
     body = texts(at)

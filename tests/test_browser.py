@@ -151,7 +151,8 @@ def visitors(chromium):
 
 
 def open_tab(visitors, url):
-    """A new visitor on ``url`` in a tab of the shared context, once the app has settled."""
+    """A new visitor on ``url`` in a new tab of the context ``visitors`` (the shared one, unless
+    a test has its own), once the app has settled."""
     page = visitors.new_page()
     page.goto(url)
     settle(page)
@@ -342,10 +343,9 @@ def test_under_a_url_prefix_the_lesson_links_and_the_share_link_keep_it(prefixed
         assert link.startswith(f"{prefixed_server}/initialization?")
         query = assert_clean(link)
         assert query == {"lang": "ko", "inits": "random_normal,he_normal", "lesson": "exploding"}
-    finally:
-        context.close()
-    context, page = open_app(chromium, link, height=900)
-    try:
+        # the link to share, opened by a new visitor: a new tab (a session of its own) of the
+        # same context, which has the prefixed app's scripts already (see :func:`visitors`)
+        page = open_tab(context, link)
         assert share_link(page)[0] == link  # every setting taken as written
         assert urlparse(page.url).path == "/gl/initialization"
         assert page.locator('[data-testid="stException"]').count() == 0

@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -302,18 +303,23 @@ def start_exports(framework: str, folder: Path):
 STARTED: dict[str, tuple | None] = {}
 
 
-def start_early(folder: Path) -> list[subprocess.Popen]:
-    """Start both frameworks' runs (tens of seconds each) when the session starts (once the
+def start_early(folder: Path) -> Iterator[subprocess.Popen]:
+    """Start the frameworks' runs (tens of seconds each) when the session starts (once the
     budget's calibration has finished), so that they go on beside the tests before this
-    module's instead of holding the suite up; returns the processes."""
+    module's instead of holding the suite up. One framework at a time, each started once the
+    one before has finished: together they would take a share of the core that runs the tests
+    as well as the other one. Yields each process as it starts."""
     for framework in export.FRAMEWORKS:
         (folder / framework).mkdir()
-        STARTED[framework] = start_exports(framework, folder / framework)
-    return [started[0] for started in STARTED.values() if started is not None]
+        started = STARTED[framework] = start_exports(framework, folder / framework)
+        if started is not None:
+            yield started[0]
+            started[0].wait()
 
 
 def run_exports(framework, tmp_path_factory) -> dict[str, dict]:
     background_started()  # started when the session starts, after the budget's calibration
+    # (one framework after the other: waiting for them to have started waits for the first)
     if framework not in STARTED:
         STARTED[framework] = start_exports(framework, tmp_path_factory.mktemp(framework))
     started = STARTED[framework]

@@ -40,6 +40,10 @@ LEARNING_GAIN = 0.05
 def layer_ratio(view: ComparisonView, quantity: str, epoch: int = 0) -> pd.Series:
     """Per variant: ``quantity`` of layer 1 divided by that of the top hidden layer at
     ``epoch`` (each the mean over seeds). Empty for a one-layer network."""
+    return view.derived(_layer_ratio, quantity, epoch)
+
+
+def _layer_ratio(view: ComparisonView, quantity: str, epoch: int) -> pd.Series:
     at = view.layers(epoch, output=False)
     top = view.top_hidden
     if top < 2 or at.empty:
@@ -56,6 +60,10 @@ def layer_value(view: ComparisonView, quantity: str, layer: int, epoch: int = 0)
 
 def hidden_mean(view: ComparisonView, quantity: str, epoch: int) -> pd.Series:
     """Per variant: ``quantity`` averaged over the hidden layers and seeds at ``epoch``."""
+    return view.derived(_hidden_mean, quantity, epoch)
+
+
+def _hidden_mean(view: ComparisonView, quantity: str, epoch: int) -> pd.Series:
     at = view.layers(epoch, output=False)
     return at.groupby("variant", sort=False)[quantity].mean()
 
@@ -74,6 +82,10 @@ def trend(ratio: float) -> str:
 
 def val_accuracy(view: ComparisonView, name: str) -> pd.Series:
     """Variant ``name``'s validation accuracy per epoch (mean over seeds), from epoch 0."""
+    return view.derived(_val_accuracy, name)
+
+
+def _val_accuracy(view: ComparisonView, name: str) -> pd.Series:
     m = view.comp.metrics
     return m[(m["variant"] == name) & (m["split"] == "val")].groupby("epoch")["accuracy"].mean()
 
@@ -298,6 +310,10 @@ BLOCKED_BELOW = 1e-6
 def _top_and_output(view: ComparisonView, name: str) -> tuple[float, float]:
     """‖∂L/∂z‖ of variant ``name``'s top hidden layer and of its output layer at
     initialization (means over seeds)."""
+    return view.derived(_top_and_output_norms, name)
+
+
+def _top_and_output_norms(view: ComparisonView, name: str) -> tuple[float, float]:
     at = view.layers(0)
     mine = at[at["variant"] == name]
     out = mine["is_output"].astype(bool)

@@ -37,9 +37,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
-from .charts import NEUTRAL, PALETTE, SHAPES, drawable_bins, seed_band, shown_layers
+from .charts import NEUTRAL, PALETTE, SHAPES, drawable_bins, shown_layers
 from .i18n import Text
 from .vegalite import SCHEMA, field, literal, records, variant
 
@@ -204,15 +205,18 @@ def layer_rows(layers: pd.DataFrame, quantities: list[str], pb: Playback) -> pd.
     keys = ["variant", "epoch", "layer", "is_output"]
     held = layers[layers["epoch"].isin(pb.frames)]
     several = len(held) > 0 and held.groupby(keys)["seed"].nunique().max() > 1
-    rows = held[keys].drop_duplicates()
-    for q in quantities:
-        band = seed_band(held[held[q] > 0], keys, q).drop(columns="seeds")
-        band = band.rename(columns={"mean": q, "low": f"{q}_low", "high": f"{q}_high"})
-        if not several:
-            band = band.drop(columns=[f"{q}_low", f"{q}_high"])
-        rows = rows.merge(band, on=keys, how="left")
-    values = [c for c in rows.columns if c not in keys]
-    return _significant(rows.reset_index(drop=True), values)
+    # what a log scale can draw: positive finite values (the rest left out of every statistic)
+    drawn = held[quantities].astype(float)
+    drawn = drawn.where(np.isfinite(drawn) & (drawn > 0))
+    groups = drawn.groupby([held[k] for k in keys], sort=False)
+    stats = {q: groups[q].mean() for q in quantities}
+    if several:
+        for q in quantities:
+            stats[f"{q}_low"], stats[f"{q}_high"] = groups[q].min(), groups[q].max()
+    columns = [c for q in quantities for c in (q, f"{q}_low", f"{q}_high") if c in stats]
+    band = pd.DataFrame({c: stats[c] for c in columns}).reset_index()
+    rows = held[keys].drop_duplicates().merge(band, on=keys, how="left")
+    return _significant(rows.reset_index(drop=True), columns)
 
 
 def _log_domain(rows: pd.DataFrame, columns: list[str]) -> list[float]:

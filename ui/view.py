@@ -50,6 +50,8 @@ class ComparisonView:
     tr: Text
     n_classes: int
     summaries: dict = field(default_factory=dict)
+    #: What :meth:`derived` has computed from this view.
+    _derived: dict = field(default_factory=dict, init=False, repr=False)
 
     @property
     def identity(self) -> tuple:
@@ -87,13 +89,18 @@ class ComparisonView:
 
     def layers(self, epoch: int | None = None, output: bool = True) -> pd.DataFrame:
         """Per-layer statistics (all epochs, or one); ``output=False`` drops the output layer,
-        which the engine marks in column ``is_output``."""
-        frame = self.comp.layers
-        if epoch is not None:
-            frame = frame[frame["epoch"] == epoch]
-        if not output:
-            frame = frame[~frame["is_output"]]
-        return frame
+        which the engine marks in column ``is_output``. Selected once per view and shared, like
+        the comparison's own frames: read it, do not change it."""
+        return self.derived(_select_layers, epoch, output)
+
+    def derived(self, fn, *args):
+        """``fn(self, *args)``, computed once per view: the read-outs ask for the same
+        measurements many times (a page's claims, read-outs and questions). ``fn`` must be a
+        pure function of the view and ``args``; the result is shared: do not change it."""
+        key = (fn, *args)
+        if key not in self._derived:
+            self._derived[key] = fn(self, *args)
+        return self._derived[key]
 
     @property
     def top_hidden(self) -> int:
@@ -103,3 +110,12 @@ class ComparisonView:
     def epochs_done(self, name: str) -> int:
         """The last epoch recorded by variant ``name`` (its first seed)."""
         return next(h.epochs_done for (v, _), h in self.comp.runs.items() if v == name)
+
+
+def _select_layers(view: ComparisonView, epoch: int | None, output: bool) -> pd.DataFrame:
+    frame = view.comp.layers
+    if epoch is not None:
+        frame = frame[frame["epoch"] == epoch]
+    if not output:
+        frame = frame[~frame["is_output"]]
+    return frame
