@@ -17,7 +17,7 @@ from ui import (
     technique,
     url_state,
 )
-from ui.format import power_of_ten
+from ui.format import markdown_table, power_of_ten
 from ui.labels import namers
 from ui.memo import chart, memo
 
@@ -171,7 +171,7 @@ if view is not None and fold:
             )
         rows.append(row)
     if rows:
-        st.table(pd.DataFrame(rows).set_index(tr("bn_col_variant")).fillna("–"))
+        st.markdown(markdown_table(pd.DataFrame(rows).set_index(tr("bn_col_variant")).fillna("–")))
     if worst is not None:
         technique.say(st, claims.state("fold_exact", view, worst=worst, shift=shift))
 

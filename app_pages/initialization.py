@@ -5,7 +5,7 @@ import streamlit as st
 
 from core import Variant, diagnostics, initializers, theory
 from ui import claims, data, export_offer, figures, params, shell, technique, url_state
-from ui.format import power_of_ten
+from ui.format import markdown_table, power_of_ten
 from ui.labels import namers
 from ui.memo import chart
 
@@ -52,7 +52,7 @@ for family, (var_formula, r_formula) in formulas.items():
             ): f"{normal.variance(first_shape):.4g} / {uniform.limit(first_shape):.4g}",
         }
     )
-st.table(pd.DataFrame(rows).set_index(tr("in_col_strategy")))
+st.markdown(markdown_table(pd.DataFrame(rows).set_index(tr("in_col_strategy"))))
 
 # --- the variants ----------------------------------------------------------------------------
 st.subheader(tr("in_controls"))

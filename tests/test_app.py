@@ -95,6 +95,10 @@ def test_initialization_page_variants_and_preset():
     body = texts(at)
     assert "He normal" in body and "LeCun uniform" in body
     assert "no closed-form prediction" in body  # tanh has no exact theory line
+    # the table, for 16-unit hidden layers: He's variance 2 / 16 and uniform limit √(6 / 16);
+    # Glorot's for the first layer (64 digit pixels → 16 units), 2 / (64 + 16) and √(6 / 80)
+    assert "| **He** | ReLU and its variants | 2 / fan_in | √(6 / fan_in) | 0.125 / 0.6124 |" in body
+    assert "| 0.025 / 0.2739 |" in body
     next(b for b in at.button if "He et al." in b.label).click().run()
     assert at.sidebar.slider(key="depth").value == 30
     assert at.multiselect(key="inits").value == ["glorot_normal", "he_normal"]
@@ -124,8 +128,8 @@ def test_batchnorm_page_toggles_and_folding():
     body = texts(at)
     assert "final validation accuracy" in body and "learning rate" in body
     assert "with batch statistics the validation accuracy" in body
-    table = at.table[-1].value
-    assert "BN before the activation" in table.index
+    # the folding table: one row per variant, named in bold in its first column
+    assert "| **BN before the activation** |" in body
 
 
 def test_diverging_setting_is_flagged_and_drawn():

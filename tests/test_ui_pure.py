@@ -6,7 +6,7 @@ import time
 import pytest
 
 from ui.cache import BoundedCache
-from ui.format import percent, power_of_ten
+from ui.format import markdown_table, percent, power_of_ten
 from ui.i18n import Text
 from ui.labels import init_name
 
@@ -128,3 +128,18 @@ def test_live_curves_draw_the_runs_finished_and_under_way():
         last[row["variant"]] = max(last.get(row["variant"], 0), row["epoch"])
     assert last == {"Finished run": 3, "Run under way": 1}
     assert "Not begun" not in json.dumps(spec)
+
+
+def test_markdown_table_keeps_every_cell_in_its_column():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"σ²": ["1 / fan_avg", "a|b"], "note": ["two\nlines", 0.5]},
+        index=pd.Index(["Glorot", "He"], name="strategy"),
+    )
+    lines = markdown_table(frame).splitlines()
+    assert lines[:2] == ["| strategy | σ² | note |", "|---|---|---|"]
+    assert lines[2] == "| **Glorot** | 1 / fan_avg | two lines |"
+    # an escaped bar stays inside its cell: every row has the header's four separators
+    assert lines[3] == "| **He** | a\\|b | 0.5 |"
+    assert all(line.replace("\\|", "").count("|") == 4 for line in lines)
