@@ -231,12 +231,16 @@ def test_switching_pages_keeps_the_shared_settings(server, visitors):
         page.close()
 
 
-def test_several_browsers_at_once_all_finish_and_the_server_stays_healthy(server, chromium):
-    """Four visitors at once, each in a browser context of its own (its own connection and
-    session on the server), two by two asking for the same new run (a small one)."""
-    contexts = [new_context(chromium, 1200, 1200) for _ in range(4)]
+def test_several_visitors_at_once_all_finish_and_the_server_stays_healthy(server, visitors):
+    """Four visitors at once, each in a tab of its own (its own connection and session on the
+    server, as a browser of its own would have; the tabs share the context's cookies, which
+    no session depends on, and its cache, from which the app's scripts load), two by two asking
+    for the same new run (a small one)."""
+    pages = []
     try:
-        pages = [context.new_page() for context in contexts]
+        for _ in range(4):
+            pages.append(visitors.new_page())
+            pages[-1].set_viewport_size({"width": 1200, "height": 1200})
         for i, page in enumerate(pages):  # all four load at once
             url = f"{server}/gradient-clipping?seed={i % 2}&depth=4&width=16&epochs=2"
             page.goto(url, wait_until="commit")
@@ -246,8 +250,8 @@ def test_several_browsers_at_once_all_finish_and_the_server_stays_healthy(server
             page.wait_for_selector(".vega-embed", timeout=60000)
             errors.append(page.locator('[data-testid="stException"]').count())
     finally:
-        for context in contexts:
-            context.close()
+        for page in pages:
+            page.close()
     assert errors == [0, 0, 0, 0]
     assert healthy(server)
 
