@@ -8,6 +8,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+import pytest
+
 # One BLAS thread for NumPy here and in the servers the browser tests start (they inherit the
 # environment): the networks are small, so a second thread saves little, and on a busy 2-core
 # machine OpenBLAS's spinning threads made the same runs take twice the time and CPU. Set
@@ -125,3 +127,43 @@ def pytest_collection_finish(session):
 
         _STARTING.append(threading.Thread(target=start_exports, daemon=True))
         _STARTING[0].start()
+
+
+# The browser tests' server, Chromium and shared context (tests/test_browser.py), one each for
+# the whole session rather than one per test file: every browser test file uses them. Defined
+# here so that the files share them; test_browser is imported only when a browser test runs
+# (it skips its module where no Chromium is found).
+
+
+@pytest.fixture(scope="session")
+def server():
+    """`streamlit run app.py`, the app's address (see test_browser.serve)."""
+    import test_browser
+
+    yield from test_browser.serve()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium (named so as not to clash with pytest-playwright's own fixtures)."""
+    import test_browser
+
+    with test_browser.playwright.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=test_browser.CHROMIUM, args=test_browser.CHROMIUM_ARGS
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def visitors(chromium):
+    """One browser context whose tabs are visitors: each tab is a session of its own on the
+    server, and the tabs share the context's HTTP cache, so that the app's scripts are fetched
+    and compiled once rather than for every tab (a new context takes about two seconds more
+    on a busy 2-core machine)."""
+    import test_browser
+
+    context = test_browser.new_context(chromium)
+    yield context
+    context.close()

@@ -95,23 +95,9 @@ def serve(*flags: str):
 
 
 @pytest.fixture(scope="module")
-def server():
-    yield from serve()
-
-
-@pytest.fixture(scope="module")
 def prefixed_server():
     """The app under a URL prefix, as behind a university's proxy: http://host/gl/..."""
     yield from serve("--server.baseUrlPath", "gl")
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """Debian's Chromium (named so as not to clash with pytest-playwright's own fixtures)."""
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 #: written when a page's first run ends (the link to share), or an exception shown instead
@@ -137,17 +123,6 @@ def new_context(browser, width=1400, height=2400, **kwargs):
     frame of them in software)."""
     viewport = {"width": width, "height": height}
     return browser.new_context(viewport=viewport, reduced_motion="reduce", **kwargs)
-
-
-@pytest.fixture(scope="module")
-def visitors(chromium):
-    """One browser context whose tabs are visitors: each tab is a session of its own on the
-    server, and the tabs share the context's HTTP cache, so that the app's scripts are fetched
-    and compiled once rather than for every tab (a new context takes about two seconds more
-    on a busy 2-core machine)."""
-    context = new_context(chromium)
-    yield context
-    context.close()
 
 
 def open_tab(visitors, url):
@@ -230,6 +205,8 @@ def test_widget_change_updates_url_and_a_new_browser_restores_it(server, chromiu
         assert assert_clean(link) == small | {"activation": "tanh"}
     finally:
         page.close()
+    # a new browser: a context of its own (none of the first visit's cookies, storage or
+    # cache), so that the link alone restores the setting
     context, page = open_app(chromium, shared)
     try:
         assert (
@@ -254,12 +231,16 @@ def test_switching_pages_keeps_the_shared_settings(server, visitors):
         page.close()
 
 
-def test_several_browsers_at_once_all_finish_and_the_server_stays_healthy(server, chromium):
-    """Four visitors at once, each in a browser context of its own (its own connection and
-    session on the server), two by two asking for the same new run (a small one)."""
-    contexts = [new_context(chromium, 1200, 1200) for _ in range(4)]
+def test_several_visitors_at_once_all_finish_and_the_server_stays_healthy(server, visitors):
+    """Four visitors at once, each in a tab of its own (its own connection and session on the
+    server, as a browser of its own would have; the tabs share the context's cookies, which
+    no session depends on, and its cache, from which the app's scripts load), two by two asking
+    for the same new run (a small one)."""
+    pages = []
     try:
-        pages = [context.new_page() for context in contexts]
+        for _ in range(4):
+            pages.append(visitors.new_page())
+            pages[-1].set_viewport_size({"width": 1200, "height": 1200})
         for i, page in enumerate(pages):  # all four load at once
             url = f"{server}/gradient-clipping?seed={i % 2}&depth=4&width=16&epochs=2"
             page.goto(url, wait_until="commit")
@@ -269,17 +250,18 @@ def test_several_browsers_at_once_all_finish_and_the_server_stays_healthy(server
             page.wait_for_selector(".vega-embed", timeout=60000)
             errors.append(page.locator('[data-testid="stException"]').count())
     finally:
-        for context in contexts:
-            context.close()
+        for page in pages:
+            page.close()
     assert errors == [0, 0, 0, 0]
     assert healthy(server)
 
 
-def test_export_downloads_a_script_and_a_notebook_built_on_click(server, chromium, tmp_path):
+def test_export_downloads_a_script_and_a_notebook_built_on_click(server, visitors):
     """The export offer's deferred downloads arrive in a real browser, named for the variant,
-    and hold code that compiles (issue 21)."""
-    context = new_context(chromium, 1300, 1400, accept_downloads=True)
-    page = context.new_page()
+    and hold code that compiles (issue 21). A tab of the shared context (which accepts
+    downloads, Playwright's default)."""
+    page = visitors.new_page()
+    page.set_viewport_size({"width": 1300, "height": 1400})
     try:
         page.goto(f"{server}/batch-normalization?lang=ko&depth=3&width=8&epochs=1&bns=before")
         settle(page)
@@ -297,7 +279,7 @@ def test_export_downloads_a_script_and_a_notebook_built_on_click(server, chromiu
         cells = json.loads(got[script.replace(".py", ".ipynb")])["cells"]
         assert "PyTorch로 재현하기" in "".join(cells[0]["source"])
     finally:
-        context.close()
+        page.close()
 
 
 def test_a_link_puts_no_link_image_or_request_to_another_site_into_the_page(server, visitors):
@@ -421,13 +403,12 @@ new MutationObserver(() => {
 """
 
 
-def test_playback_animates_the_epochs_in_the_browser_without_a_rerun(server, chromium):
+def test_playback_animates_the_epochs_in_the_browser_without_a_rerun(server, visitors):
     """Play, step and the timeline on a technique page (issue 20): the epoch the drawn chart
     shows changes while the browser sends the server nothing and no rerun runs; a click on the
     timeline reruns once and puts the epoch into the link, which the histograms then open at."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 2400})
-    context.add_init_script(WATCH_RUNNING)
-    page = context.new_page()
+    page = visitors.new_page()  # a session of its own, its own connection to the server
+    page.add_init_script(WATCH_RUNNING)
     sent = []  # every frame the browser sends the server (a rerun request is one)
     page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
     try:
@@ -455,7 +436,7 @@ def test_playback_animates_the_epochs_in_the_browser_without_a_rerun(server, chr
         slider.focus()
         page.keyboard.press("Home")
         page.keyboard.press("ArrowRight")  # one step
-        page.wait_for_timeout(500)
+        playwright.expect(title).to_have_text("Epoch 1 of 4", timeout=10000)  # drawn
         assert title.text_content() == "Epoch 1 of 4" and slider.input_value() == "1"
         page.wait_for_timeout(1000)  # longer than Streamlit waits before reporting a selection
         assert len(sent) == quiet, "playing or stepping sent the server something"
@@ -491,4 +472,4 @@ def test_playback_animates_the_epochs_in_the_browser_without_a_rerun(server, chr
         )
         assert len(sent) == quiet
     finally:
-        context.close()
+        page.close()

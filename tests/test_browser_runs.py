@@ -6,7 +6,7 @@ import os
 import time
 
 import pytest
-from test_browser import SERVER_PIDS, chromium, new_context, serve  # noqa: F401 (chromium: a fixture)
+from test_browser import SERVER_PIDS
 
 pytestmark = pytest.mark.browser
 
@@ -14,12 +14,6 @@ pytestmark = pytest.mark.browser
 #: visitor leaves in the middle of it however quick the machine: at 60 epochs, one BLAS thread
 #: sometimes finished it before the tab closed).
 LONG_RUN = "lab?depth=3&width=32&epochs=150&batch_size=64"
-
-
-@pytest.fixture(scope="module")
-def server():
-    for base in serve():
-        yield base, SERVER_PIDS[base]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -37,22 +31,29 @@ new MutationObserver(() => {
 """
 
 
-def visit(browser, url: str):
-    context = new_context(browser, 1400, 1600)
-    context.add_init_script(WATCH_PROGRESS)
-    page = context.new_page()
+def visit(visitors, url: str):
+    """A new visitor on ``url``: a new tab of the shared context (a session of its own on the
+    server, which holds the runs and their cache; the browser holds no state of them)."""
+    page = visitors.new_page()
+    page.set_viewport_size({"width": 1400, "height": 1600})
+    page.add_init_script(WATCH_PROGRESS)
     page.goto(url)
-    return context, page
+    return page
 
 
 def wait_until_idle(pid: int, timeout: float = 90.0) -> None:
-    """Until the server uses less than a tenth of a core over a second."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        before = cpu_seconds(pid)
-        time.sleep(1.0)
-        if cpu_seconds(pid) - before < 0.1:
+    """Until the server uses less than a tenth of a core over a second: over the last second
+    or a little more, looked at every 0.2 s (rather than over consecutive whole seconds, which
+    waited up to a second longer than needed)."""
+    deadline = time.monotonic() + timeout
+    samples = [(time.monotonic(), cpu_seconds(pid))]  # (when, CPU seconds so far)
+    while samples[-1][0] < deadline:
+        time.sleep(0.2)
+        now, used = time.monotonic(), cpu_seconds(pid)
+        a_second_ago = [u for t, u in samples if now - t >= 1.0]
+        if a_second_ago and used - a_second_ago[-1] < 0.1:
             return
+        samples.append((now, used))
     pytest.fail("the server stayed busy")
 
 
@@ -70,28 +71,31 @@ def finished(page) -> bool:
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs /proc")
-def test_live_charts_fill_in_while_it_trains_and_a_closed_tab_stops_the_run(server, chromium):  # noqa: F811
-    base, pid = server
-    url = f"{base}/{LONG_RUN}&seed=11"
-    context, page = visit(chromium, url)
-    # While the progress bar is up, the training curves and the back-propagated gradient per
-    # layer are drawn (and redrawn as epochs arrive), the latter titled with the epoch it shows.
-    page.wait_for_function(
-        """() => document.querySelector('[data-testid="stProgress"]') &&
-                 document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 2 &&
-                 [...document.querySelectorAll('.vega-embed text')].some(
-                     t => /^Back-propagated gradient .* at epoch \\d+$/.test(t.textContent))""",
-        timeout=60_000,
-    )
-    context.close()  # the visitor leaves in the middle of the run
-    wait_until_idle(pid)
+def test_live_charts_fill_in_while_it_trains_and_a_closed_tab_stops_the_run(server, visitors):
+    # the session's server: no test runs on it meanwhile, and no other test asks for this run
+    pid = SERVER_PIDS[server]
+    url = f"{server}/{LONG_RUN}&seed=11"
+    page = visit(visitors, url)
+    try:
+        # While the progress bar is up, the training curves and the back-propagated gradient per
+        # layer are drawn (and redrawn as epochs arrive), the latter titled with the epoch it shows.
+        page.wait_for_function(
+            """() => document.querySelector('[data-testid="stProgress"]') &&
+                     document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 2 &&
+                     [...document.querySelectorAll('.vega-embed text')].some(
+                         t => /^Back-propagated gradient .* at epoch \\d+$/.test(t.textContent))""",
+            timeout=60_000,
+        )
+        page.close()  # the visitor closes the tab in the middle of the run
+        wait_until_idle(pid)
 
-    # Had the run gone on, its result would be cached now; it stopped, so it trains again.
-    context, page = visit(chromium, url)
-    assert finished(page) and page.evaluate("window.sawProgress === true")
-    context.close()
+        # Had the run gone on, its result would be cached now; it stopped, so it trains again.
+        page = visit(visitors, url)
+        assert finished(page) and page.evaluate("window.sawProgress === true")
+        page.close()
 
-    # Now it finished: a new tab gets it from the cache without training.
-    context, page = visit(chromium, url)
-    assert finished(page) and page.evaluate("window.sawProgress !== true")
-    context.close()
+        # Now it finished: a new tab gets it from the cache without training.
+        page = visit(visitors, url)
+        assert finished(page) and page.evaluate("window.sawProgress !== true")
+    finally:
+        page.close()
