@@ -97,7 +97,9 @@ def test_initialization_page_variants_and_preset():
     assert "no closed-form prediction" in body  # tanh has no exact theory line
     # the table, for 16-unit hidden layers: He's variance 2 / 16 and uniform limit √(6 / 16);
     # Glorot's for the first layer (64 digit pixels → 16 units), 2 / (64 + 16) and √(6 / 80)
-    assert "| **He** | ReLU and its variants | 2 / fan_in | √(6 / fan_in) | 0.125 / 0.6124 |" in body
+    assert (
+        "| **He** | ReLU and its variants | 2 / fan_in | √(6 / fan_in) | 0.125 / 0.6124 |" in body
+    )
     assert "| 0.025 / 0.2739 |" in body
     next(b for b in at.button if "He et al." in b.label).click().run()
     assert at.sidebar.slider(key="depth").value == 30
