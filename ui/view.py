@@ -89,14 +89,21 @@ class ComparisonView:
 
     def layers(self, epoch: int | None = None, output: bool = True) -> pd.DataFrame:
         """Per-layer statistics (all epochs, or one); ``output=False`` drops the output layer,
-        which the engine marks in column ``is_output``. Selected once per view and shared, like
-        the comparison's own frames: read it, do not change it."""
-        return self.derived(_select_layers, epoch, output)
+        which the engine marks in column ``is_output``. Selected anew on each call: a view
+        outlives its page run as the key of memoized results (:mod:`ui.memo`), so what it keeps
+        should be small; the read-outs keep their per-variant results (:meth:`derived`)."""
+        frame = self.comp.layers
+        if epoch is not None:
+            frame = frame[frame["epoch"] == epoch]
+        if not output:
+            frame = frame[~frame["is_output"]]
+        return frame
 
     def derived(self, fn, *args):
         """``fn(self, *args)``, computed once per view: the read-outs ask for the same
         measurements many times (a page's claims, read-outs and questions). ``fn`` must be a
-        pure function of the view and ``args``; the result is shared: do not change it."""
+        pure function of the view and ``args``; the result is shared: do not change it. It is
+        kept as long as the view, so it should be small (a value per variant, not a frame)."""
         key = (fn, *args)
         if key not in self._derived:
             self._derived[key] = fn(self, *args)
@@ -110,12 +117,3 @@ class ComparisonView:
     def epochs_done(self, name: str) -> int:
         """The last epoch recorded by variant ``name`` (its first seed)."""
         return next(h.epochs_done for (v, _), h in self.comp.runs.items() if v == name)
-
-
-def _select_layers(view: ComparisonView, epoch: int | None, output: bool) -> pd.DataFrame:
-    frame = view.comp.layers
-    if epoch is not None:
-        frame = frame[frame["epoch"] == epoch]
-    if not output:
-        frame = frame[~frame["is_output"]]
-    return frame
