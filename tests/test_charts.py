@@ -4,9 +4,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
+import vega_lite
 
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
-from ui import charts
+from ui import charts, playback
 from ui.i18n import Text
 
 tr = Text("en")
@@ -49,7 +50,7 @@ def test_colours_are_fixed_per_variant(scale):
 def test_training_curves_with_divergence(comp, scale):
     assert comp.diverged.diverged_at.notna().any(), "the 'boom' variant should diverge"
     spec = charts.training_curves(comp.metrics, tr, scale, comp.diverged)
-    alt.HConcatChart.from_dict(spec, validate=True)  # valid Vega-Lite
+    vega_lite.assert_valid(spec, "TopLevelHConcatSpec")
     loss, accuracy = spec["hconcat"]
     for panel in (loss, accuracy):
         marks = [layer["mark"]["type"] for layer in panel["layer"]]
@@ -64,13 +65,22 @@ def test_training_curves_with_divergence(comp, scale):
 
 @pytest.mark.parametrize("quantity", ["backprop_norm", "grad_norm", "act_std", "update_ratio"])
 def test_layer_charts_mark_the_output_layer(comp, scale, quantity):
-    spec = valid(
-        charts.by_layer(comp.layers, quantity, 1, tr, scale, "chart_grad_norm", "ax_grad_norm")
+    layers = comp.layers[comp.layers["epoch"] == 1]
+    spec = playback.layer_profile(layers, quantity, "chart_grad_norm", "ax_grad_norm", tr, scale)
+    vega_lite.assert_valid(spec, "TopLevelLayerSpec")
+    marks = [layer["mark"] for layer in spec["layer"]]
+    assert [m["type"] for m in marks] == ["area", "line", "point"]  # two seeds: a band
+    assert marks[2]["shape"] == "square" and not marks[2]["filled"]
+    rows = pd.DataFrame(spec["datasets"]["rows"])
+    marked = rows[rows["is_output"]]  # the square's filter: datum.is_output
+    assert set(marked["layer"]) == {4}  # 3 hidden layers, then the output layer
+    # each point is the mean over the two seeds, the band their range
+    seeds = layers[(layers["variant"] == "relu") & (layers["layer"] == 2)][quantity]
+    row = rows[(rows["variant"] == "relu") & (rows["layer"] == 2)].iloc[0]
+    assert row[quantity] == pytest.approx(seeds.mean(), rel=1e-3)
+    assert (row[f"{quantity}_low"], row[f"{quantity}_high"]) == pytest.approx(
+        (seeds.min(), seeds.max()), rel=1e-3
     )
-    marked = [layer for layer in spec["layer"] if layer.get("mark", {}).get("shape") == "square"]
-    assert len(marked) == 1
-    rows = spec["datasets"][marked[0]["data"]["name"]]
-    assert {row["layer"] for row in rows} == {4}  # 3 hidden layers, then the output layer
     valid(charts.act_histograms(comp.act_hist, 0, tr, scale))
 
 

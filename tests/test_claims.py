@@ -4,8 +4,8 @@ page's defaults and every lesson link; read-outs are pure functions of the compa
 import math
 from urllib.parse import parse_qsl, urlsplit
 
-import altair as alt
 import pytest
+import vega_lite
 from apptest_helpers import (
     PAGES,
     answer_questions,
@@ -283,8 +283,8 @@ def test_every_figure_of_a_view_is_a_valid_chart(overview, clipped):
     from ui import charts, figures
 
     for quantity in figures.LAYER_QUANTITIES:
-        figures.by_layer(overview, quantity, 0).to_dict()
-    alt.HConcatChart.from_dict(figures.training_curves(clipped), validate=True)
+        vega_lite.assert_valid(figures.by_layer(overview, quantity, 0), "TopLevelLayerSpec")
+    vega_lite.assert_valid(figures.training_curves(clipped), "TopLevelHConcatSpec")
     figures.step_norms(clipped).to_dict()
     figures.clip_per_epoch(clipped, "share_clipped").to_dict()
     page = tuple(Text("en")(f"cl_v_{m}") for m in ("none", "value", "norm", "global_norm"))

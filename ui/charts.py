@@ -219,35 +219,6 @@ def _diverged_marks(band: pd.DataFrame, diverged: pd.DataFrame, tr: Text) -> pd.
     )
 
 
-def by_layer(
-    layers: pd.DataFrame,
-    value: str,
-    epoch: int,
-    tr: Text,
-    scale: alt.Scale,
-    title_key: str,
-    y_key: str,
-) -> alt.Chart:
-    """``value`` (e.g. backprop_norm, act_std) against layer at one epoch, log scale; the output
-    layer (rows with ``is_output``) is marked with a hollow square."""
-    frame = layers[(layers["epoch"] == epoch) & (layers[value] > 0)]
-    band = seed_band(frame, ["variant", "layer", "is_output"], value)
-    x = alt.X("layer:Q", title=tr("ax_layer"), axis=alt.Axis(tickMinStep=1))
-    lines = _line_with_band(band, x, tr(y_key), True, scale, tr)
-    output = (
-        alt.Chart(band[band["is_output"].astype(bool)].assign(kind=tr("layer_output")))
-        .mark_point(shape="square", size=160, filled=False, strokeWidth=2)
-        .encode(
-            x=x,
-            y=log_y("mean:Q", tr(y_key)),
-            color=_color(scale, tr),
-            tooltip=["variant:N", "kind:N", alt.Tooltip("mean:Q", format=".3~g")],
-        )
-    )
-    title = alt.TitleParams(tr(title_key), anchor="start")
-    return alt.layer(lines, output).properties(title=title, height=STRETCH_HEIGHT)
-
-
 def shown_layers(n_layers: int, most: int = MAX_HIST_ROWS) -> list[int]:
     """Layers to draw as rows: all of them, or ``most`` evenly spaced including 1 and the last."""
     if n_layers <= most:

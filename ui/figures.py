@@ -37,16 +37,11 @@ def training_curves(view: ComparisonView) -> dict:
     )
 
 
-def by_layer(view: ComparisonView, quantity: str, epoch: int) -> alt.Chart:
-    """``quantity`` (a key of :data:`LAYER_QUANTITIES`) against the layer at ``epoch``."""
-    title, axis = LAYER_QUANTITIES[quantity]
-    frame = view.labelled(view.layers(epoch))
-    return charts.by_layer(frame, quantity, epoch, view.tr, view.scale, title, axis)
-
-
-def layer_profile(view: ComparisonView, quantity: str, epoch: int) -> dict:
-    """``quantity`` (a key of :data:`LAYER_QUANTITIES`) against the layer at ``epoch``, as one
-    panel of the played chart (a Vega-Lite spec, see :func:`ui.playback.layer_profile`)."""
+def by_layer(view: ComparisonView, quantity: str, epoch: int) -> dict:
+    """``quantity`` (a key of :data:`LAYER_QUANTITIES`) against the layer at ``epoch``, log
+    scale, the output layer marked with a hollow square: one panel of the played chart as a
+    chart of its own (a Vega-Lite spec, see :func:`ui.playback.layer_profile`; the live chart
+    of a run in progress is the same chart)."""
     title, axis = LAYER_QUANTITIES[quantity]
     layers = view.labelled(view.layers(epoch))
     return playback.layer_profile(layers, quantity, title, axis, view.tr, view.scale)
@@ -218,7 +213,7 @@ def share_heatmap(view: ComparisonView, statistic: str, names: tuple[str, ...]) 
     return charts.layer_epoch_heatmap(view.labelled(frame), statistic, view.tr, "")
 
 
-def selu_by_layer(view: ComparisonView, quantity: str) -> alt.Chart:
+def selu_by_layer(view: ComparisonView, quantity: str) -> dict:
     """Mean (as its distance from 0, log scale) or std of each hidden layer's outputs at
     initialization."""
     layers = view.layers(0, output=False)
@@ -228,7 +223,7 @@ def selu_by_layer(view: ComparisonView, quantity: str) -> alt.Chart:
         "act_mean": ("ac_selu_mean", "ax_act_mean"),
         "act_std": ("ac_selu_std", "ax_act_std"),
     }[quantity]
-    return charts.by_layer(view.labelled(layers), quantity, 0, view.tr, view.scale, title, axis)
+    return playback.layer_profile(view.labelled(layers), quantity, title, axis, view.tr, view.scale)
 
 
 # --- batch normalization -------------------------------------------------------------------

@@ -259,7 +259,7 @@ def live_charts(
         # recorded by then: the latest epoch with every layer recorded, as the curves show.
         rows = next(reversed(partial.runs.values())).layers.groupby("epoch").size()
         epoch = int(rows[rows == rows.max()].index.max())
-        layers = figures.layer_profile(view, "backprop_norm", epoch)
+        layers = figures.by_layer(view, "backprop_norm", epoch)
         text, note = tr("live_layers", epoch=epoch), tr("live_layers_note")
         layers["title"] = {**layers["title"], "text": text, "subtitle": note}
     return figures.training_curves(view), layers

@@ -1,0 +1,33 @@
+"""Vega-Lite's JSON schema, as shipped with Altair, checked directly on a spec dict.
+
+``alt.VConcatChart.from_dict(spec, validate=True)`` validates too, but first builds an Altair
+object for every node of the spec: about 1.2 s for a played chart that jsonschema checks in
+0.13 s.
+"""
+
+import functools
+
+import jsonschema
+from altair.vegalite.v6.schema.core import load_schema
+
+
+@functools.cache
+def _validator(definition: str) -> jsonschema.protocols.Validator:
+    schema = {**load_schema(), "$ref": f"#/definitions/{definition}"}
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def errors(spec: dict, definition: str) -> list[str]:
+    """What makes ``spec`` invalid as Vega-Lite's ``definition`` (e.g. ``TopLevelLayerSpec``):
+    one message per error, none for a valid spec."""
+    return [
+        f"{list(e.absolute_path)}: {e.message[:300]}"
+        for e in _validator(definition).iter_errors(spec)
+    ]
+
+
+def assert_valid(spec: dict, definition: str) -> dict:
+    """``spec``, after checking that it is a valid Vega-Lite ``definition``."""
+    problems = errors(spec, definition)
+    assert not problems, "\n".join(problems)
+    return spec
