@@ -7,7 +7,7 @@ order, the probe batch and, layer by layer, the initial-weight stream (see
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -121,10 +121,15 @@ def compare(
     seeds: tuple[int, ...] = (0,),
     on_run: Callable[[int, int, Variant, int], None] | None = None,
     on_epoch: Callable[[History], None] | None = None,
+    trained: Mapping[tuple[str, int], History] | None = None,
 ) -> Comparison:
     """Train every variant with every seed (each variant's ``train.seed`` is replaced).
 
-    ``on_run(i, total, variant, seed)`` is called before each run (for progress bars).
+    ``on_run(i, total, variant, seed)`` is called before each run (for progress bars) and
+    ``on_epoch(history)`` after each of its epochs. ``trained``: runs already trained,
+    ``{(variant name, seed): History}`` (e.g. by an earlier comparison with the same network,
+    training settings, seed and data), taken as they are instead of trained again;
+    ``on_epoch`` is called once with each of them.
     Raises ValueError for duplicate variant names.
     """
     names = [v.name for v in variants]
@@ -136,6 +141,11 @@ def compare(
         for variant in variants:
             if on_run is not None:
                 on_run(len(runs), total, variant, seed)
-            cfg = replace(variant.train, seed=seed)
-            runs[(variant.name, seed)] = train(variant.model, cfg, data, on_epoch)
+            done = (trained or {}).get((variant.name, seed))
+            if done is None:
+                cfg = replace(variant.train, seed=seed)
+                done = train(variant.model, cfg, data, on_epoch)
+            elif on_epoch is not None:
+                on_epoch(done)
+            runs[(variant.name, seed)] = done
     return Comparison(runs)

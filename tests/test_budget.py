@@ -271,8 +271,8 @@ def test_a_cancelled_comparison_stores_nothing(digits):
     board = jobs.Board(BoundedCache(4))
     variants = (Variant("a", ModelConfig(hidden=(32,) * 2), TrainConfig(epochs=500)),)
     key = (variants, "digits", (0,), None)
-    job, ticket = board.join(key, lambda j: runner._train_all(j, *key), None)
-    while job.updates < 3:
+    job, ticket = board.join(key, lambda j: runner._train_all(j, *key, board.store), None)
+    while job.updates < 3 and not job.done.is_set():
         time.sleep(0.01)
     board.leave(job, ticket)
     assert job.done.wait(10) and isinstance(job.error, jobs.Cancelled)

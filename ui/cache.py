@@ -66,6 +66,12 @@ class BoundedCache:
             self._values.move_to_end(key)
             return self._values[key]
 
+    def items(self) -> list[tuple[Hashable, object]]:
+        """Every key and value held, least recently used first (reading them does not count as
+        a use)."""
+        with self._lock:
+            return list(self._values.items())
+
     def put(self, key: Hashable, value) -> None:
         """Store ``value`` (evicting the least recently used), unless it alone is too large."""
         size = nbytes(value) if self.max_bytes is not None else 0

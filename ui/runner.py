@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -94,9 +95,12 @@ def _train_all(
     dataset: str,
     seeds: tuple[int, ...],
     summarise: Callable | None,
+    finished: BoundedCache,
 ) -> tuple[Comparison, dict]:
     """Train every variant with every seed in a worker, reporting progress and the runs so
-    far to ``job``; stop (raising :class:`jobs.Cancelled`) when nobody waits any more."""
+    far to ``job``; stop (raising :class:`jobs.Cancelled`) when nobody waits any more. A run
+    that a comparison in ``finished`` already holds is taken from it (see
+    :func:`trained_runs`)."""
     d = data.load(dataset)
     total = len(variants) * len(seeds)
     done: dict[tuple[str, int], History] = {}
@@ -113,8 +117,34 @@ def _train_all(
         fraction = (state["run"] + history.epochs_done / max(history.epochs, 1)) / total
         job.report(fraction, state, Comparison(dict(done)))
 
-    comp = compare(list(variants), d, seeds, on_run=on_run, on_epoch=on_epoch)
+    # a summary needs each network, and the cache keeps none: those runs are trained again
+    trained = trained_runs(finished, variants, dataset, seeds) if summarise is None else {}
+    comp = compare(list(variants), d, seeds, on_run=on_run, on_epoch=on_epoch, trained=trained)
     return comp, _finish(comp, variants, seeds[0], d, summarise)
+
+
+def trained_runs(
+    finished: BoundedCache, variants: tuple[Variant, ...], dataset: str, seeds: tuple[int, ...]
+) -> dict[tuple[str, int], History]:
+    """The runs of ``variants`` x ``seeds`` on ``dataset`` that the finished comparisons
+    (values ``(Comparison, summaries)`` under keys ``(variants, dataset, seeds, summarise)``)
+    already hold, by ``(variant name, seed)``: a run is the same when its network, training
+    settings, seed and data are, whatever the variant's name (a page and a lesson link, or two
+    pages, often share runs)."""
+    wanted: dict[tuple, list[tuple[str, int]]] = {}
+    for v in variants:
+        for s in seeds:
+            wanted.setdefault((v.model, replace(v.train, seed=s)), []).append((v.name, s))
+    found: dict[tuple[str, int], History] = {}
+    for (others, other_dataset, other_seeds, _), (comp, _) in finished.items():
+        if other_dataset != dataset:
+            continue
+        for v in others:
+            for s in other_seeds:
+                for name in wanted.get((v.model, replace(v.train, seed=s)), []):
+                    if (v.name, s) in comp.runs:
+                        found.setdefault(name, comp.runs[(v.name, s)])
+    return found
 
 
 def _finish(comp: Comparison, variants, seed: int, d: Dataset, summarise) -> dict:
@@ -174,7 +204,9 @@ def _wait(board: jobs.Board, key: tuple, labels: dict[str, str], tr: Text):
     variants, dataset, seeds, summarise = key
     while True:
         job, ticket = board.join(
-            key, lambda job: _train_all(job, variants, dataset, seeds, summarise), session
+            key,
+            lambda job: _train_all(job, variants, dataset, seeds, summarise, board.store),
+            session,
         )
         try:
             _watch(job, session, key, labels, tr)
