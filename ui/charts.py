@@ -53,13 +53,13 @@ SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2]]
 
 
-def _legend() -> alt.Legend:
+def legend() -> alt.Legend:
     """Below the plot, one variant per row: two columns would be cut off on a phone."""
     return alt.Legend(orient="bottom", columns=1, labelLimit=320)
 
 
 def _color(scale: alt.Scale, tr: Text) -> alt.Color:
-    return alt.Color("variant:N", scale=scale, title=tr("ax_variant"), legend=_legend())
+    return alt.Color("variant:N", scale=scale, title=tr("ax_variant"), legend=legend())
 
 
 def _by_variant(channel, scale: alt.Scale, tr: Text, patterns: list):
@@ -70,7 +70,7 @@ def _by_variant(channel, scale: alt.Scale, tr: Text, patterns: list):
         "variant:N",
         scale=alt.Scale(domain=scale.domain, range=patterns),
         title=tr("ax_variant"),
-        legend=_legend(),
+        legend=legend(),
     )
 
 
@@ -123,8 +123,8 @@ def training_curves(
     split_names = {"train": tr("split_train"), "val": tr("split_val")}
     m = metrics[metrics["split"].isin(split_names)]
     m = m.assign(split=m["split"].map(split_names))
-    legend = _legend().to_dict()  # the same legend as the Altair charts'
-    color = vl.variant(scale, tr("ax_variant"), legend)
+    below = legend().to_dict()  # the same legend as the Altair charts'
+    color = vl.variant(scale, tr("ax_variant"), below)
     x = vl.field("epoch", "quantitative", title=tr("ax_epoch"), axis={"tickMinStep": 1})
     splits = [split_names["val"], split_names["train"]]
     dash = split_dash(splits, [[1, 0], [5, 3]], tr("ax_split")).to_dict()
@@ -159,7 +159,7 @@ def training_curves(
                 "mark": {"type": "point", "filled": True, "size": 40},
                 "transform": [{"filter": f"datum.split == {vl.literal(split_names['val'])}"}],
                 "encoding": {"x": x, "y": y, "color": color,
-                             "shape": vl.variant(scale, tr("ax_variant"), legend, SHAPES)},
+                             "shape": vl.variant(scale, tr("ax_variant"), below, SHAPES)},
             },
         ]  # fmt: skip
         if band["seeds"].max() > 1:

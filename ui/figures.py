@@ -43,8 +43,18 @@ def by_layer(view: ComparisonView, quantity: str, epoch: int) -> dict:
     chart of its own (a Vega-Lite spec, see :func:`ui.playback.layer_profile`; the live chart
     of a run in progress is the same chart)."""
     title, axis = LAYER_QUANTITIES[quantity]
-    layers = view.labelled(view.layers(epoch))
-    return playback.layer_profile(layers, quantity, title, axis, view.tr, view.scale)
+    return _profile(view.labelled(view.layers(epoch)), quantity, title, axis, view)
+
+
+def _profile(
+    layers: pd.DataFrame, quantity: str, title: str, axis: str, view: ComparisonView
+) -> dict:
+    """A per-layer profile drawn on a page: as tall as the page's other charts, one variant a
+    row in the legend below it (two a row would be cut off on a phone)."""
+    return playback.layer_profile(
+        layers, quantity, title, axis, view.tr, view.scale,
+        charts.STRETCH_HEIGHT, charts.legend().to_dict(),
+    )  # fmt: skip
 
 
 #: The per-layer panels played on the technique pages, in order (keys of LAYER_QUANTITIES).
@@ -223,7 +233,7 @@ def selu_by_layer(view: ComparisonView, quantity: str) -> dict:
         "act_mean": ("ac_selu_mean", "ax_act_mean"),
         "act_std": ("ac_selu_std", "ax_act_std"),
     }[quantity]
-    return playback.layer_profile(view.labelled(layers), quantity, title, axis, view.tr, view.scale)
+    return _profile(view.labelled(layers), quantity, title, axis, view)
 
 
 # --- batch normalization -------------------------------------------------------------------

@@ -131,11 +131,13 @@ def controls(pb: Playback, tr: Text) -> list[dict]:
     ]  # fmt: skip
 
 
-def _variant(scale: alt.Scale, tr: Text, shapes: bool = False) -> dict:
-    """The variant as colour (or as shape, with ``shapes``), one legend above the charts, two
-    variants a row: under them it would push the controls, which Vega draws under a chart,
-    out of sight."""
-    legend = {"orient": "top", "columns": 2, "labelLimit": 320}
+#: The played charts' legend: above the charts, two variants a row (under them it would push
+#: the controls, which Vega draws under a chart, out of sight).
+LEGEND = {"orient": "top", "columns": 2, "labelLimit": 320}
+
+
+def _variant(scale: alt.Scale, tr: Text, shapes: bool = False, legend: dict = LEGEND) -> dict:
+    """The variant as colour (or as shape, with ``shapes``), in one ``legend``."""
     return variant(scale, tr("ax_variant"), legend, SHAPES if shapes else None)
 
 
@@ -234,10 +236,11 @@ def layer_panel(
     tr: Text,
     scale: alt.Scale,
     keep: str = SHOWN_FILTER,
+    legend: dict = LEGEND,
 ) -> dict:
-    """``quantity`` against the layer, log scale, the output layer marked with a hollow square
-    (as :func:`ui.charts.by_layer`), a band from ``<quantity>_low`` to ``_high`` where ``rows``
-    has them; each mark keeps the rows that pass ``keep`` (by default the epoch shown)."""
+    """``quantity`` against the layer, log scale, the output layer marked with a hollow square,
+    a band from ``<quantity>_low`` to ``_high`` where ``rows`` has them; each mark keeps the
+    rows that pass ``keep`` (by default the epoch shown)."""
     bounds = [quantity, f"{quantity}_low", f"{quantity}_high"]
     last_layer = int(rows["layer"].max()) if len(rows) else 1
     x = field("layer", "quantitative", title=tr("ax_layer"), axis={"tickMinStep": 1},
@@ -246,7 +249,7 @@ def layer_panel(
     y = field(quantity, "quantitative", title=tr(axis_key), scale=log, axis={"format": ".0e"})
     value = field(quantity, "quantitative", format=".3~g", title=tr(axis_key))
     kept = [{"filter": f"{keep} && isValid(datum.{quantity})"}]
-    color = _variant(scale, tr)
+    color = _variant(scale, tr, legend=legend)
     layers = [
         {
             "mark": {"type": "line", "point": True},
@@ -255,7 +258,7 @@ def layer_panel(
                 "x": x,
                 "y": y,
                 "color": color,
-                "shape": _variant(scale, tr, shapes=True),
+                "shape": _variant(scale, tr, shapes=True, legend=legend),
                 "tooltip": [field("variant", "nominal"), field("layer", "quantitative"), value],
             },
         },
@@ -291,17 +294,25 @@ def layer_panel(
 
 
 def layer_profile(
-    layers: pd.DataFrame, quantity: str, title_key: str, axis_key: str, tr: Text, scale
+    layers: pd.DataFrame,
+    quantity: str,
+    title_key: str,
+    axis_key: str,
+    tr: Text,
+    scale,
+    height: int = PANEL_HEIGHT,
+    legend: dict = LEGEND,
 ) -> dict:
     """``quantity`` against the layer at the one epoch ``layers`` holds: a panel of
-    :func:`layer_panels` as a chart of its own, as wide as the page (built in milliseconds: the
-    live chart is redrawn while a run trains).
+    :func:`layer_panels` as a chart of its own, as wide as its container and ``height`` tall
+    with its ``legend`` (built in milliseconds: the live chart is redrawn while a run trains).
 
     layers: per-layer rows of one epoch (labelled variants, every seed)."""
     epoch = int(layers["epoch"].max()) if len(layers) else 0
     rows = layer_rows(layers, [quantity], Playback(epoch))
-    panel = layer_panel(rows, quantity, title_key, axis_key, tr, scale, keep="true")
+    panel = layer_panel(rows, quantity, title_key, axis_key, tr, scale, "true", legend)
     del panel["width"]
+    panel["height"] = height
     return {"$schema": SCHEMA, "data": {"name": ROWS}, "datasets": {ROWS: records(rows)}, **panel}
 
 
