@@ -4,6 +4,7 @@ page's defaults and every lesson link; read-outs are pure functions of the compa
 import math
 from urllib.parse import parse_qsl, urlsplit
 
+import pandas as pd
 import pytest
 import vega_lite
 from apptest_helpers import (
@@ -291,7 +292,11 @@ def test_every_figure_of_a_view_is_a_valid_chart(overview, clipped):
     spec = figures.threshold_sweep(clipped, page).to_dict()
     colours = spec["layer"][0]["encoding"]["color"]["scale"]["range"]
     assert colours == charts.PALETTE[1:4]  # each method keeps its colour on the page
-    figures.signal_vs_theory(overview).to_dict()
+    signal = vega_lite.assert_valid(figures.signal_vs_theory(overview), "TopLevelLayerSpec")
+    measured = pd.DataFrame(signal["datasets"]["measured"])
+    assert set(measured["layer"]) == set(range(1, 11))  # the 10 hidden layers, not the output
+    predicted = pd.DataFrame(signal["datasets"]["theory"])
+    assert "relu_he_normal" in set(predicted["variant"])  # the ReLU family has a prediction
     figures.distinct_units(overview).to_dict()
     figures.share_heatmap(overview, "saturated", ("sigmoid_random_normal",)).to_dict()
     figures.act_histograms(overview, 0).to_dict()

@@ -325,25 +325,35 @@ def function_and_derivative(
 
 def measured_vs_theory(
     measured: pd.DataFrame, theory: pd.DataFrame, tr: Text, scale: alt.Scale
-) -> alt.Chart:
-    """Activation std by layer: measured (dots and line) and predicted (dashed), log scale.
+) -> dict:
+    """Activation std by layer: measured (dots and line) and predicted (dashed), log scale (a
+    Vega-Lite spec written as a dict: the initialization page shows it on its first view).
 
     measured: ``variant, layer, mean`` (mean over seeds); theory: ``variant, layer, mean``.
     """
-    x = alt.X("layer:Q", title=tr("ax_layer"), axis=alt.Axis(tickMinStep=1))
-    y = log_y("mean:Q", tr("ax_act_std"))
-    tooltip = ["variant:N", "layer:Q", alt.Tooltip("mean:Q", format=".3~g")]
-    dots = (
-        alt.Chart(measured)
-        .mark_line(point=True)
-        .encode(x=x, y=y, color=_color(scale, tr), shape=_shape(scale, tr), tooltip=tooltip)
-    )
-    lines = (
-        alt.Chart(theory)
-        .mark_line(strokeDash=[6, 4], strokeWidth=2, opacity=0.8)
-        .encode(x=x, y=y, color=_color(scale, tr), tooltip=tooltip)
-    )
-    return alt.layer(lines, dots).properties(height=STRETCH_HEIGHT)
+    below = legend().to_dict()
+    color = vl.variant(scale, tr("ax_variant"), below)
+    x = vl.field("layer", "quantitative", title=tr("ax_layer"), axis={"tickMinStep": 1})
+    y = vl.field("mean", "quantitative", title=tr("ax_act_std"), scale={"type": "log"},
+                 axis={"format": ".0e"})  # fmt: skip
+    tooltip = [
+        vl.field("variant", "nominal"),
+        vl.field("layer", "quantitative"),
+        vl.field("mean", "quantitative", format=".3~g"),
+    ]
+    dashed = {"type": "line", "strokeDash": [6, 4], "strokeWidth": 2, "opacity": 0.8}
+    shape = vl.variant(scale, tr("ax_variant"), below, SHAPES)
+    return {
+        "$schema": vl.SCHEMA,
+        "datasets": {"measured": vl.records(measured), "theory": vl.records(theory)},
+        "layer": [
+            {"data": {"name": "theory"}, "mark": dashed,
+             "encoding": {"x": x, "y": y, "color": color, "tooltip": tooltip}},
+            {"data": {"name": "measured"}, "mark": {"type": "line", "point": True},
+             "encoding": {"x": x, "y": y, "color": color, "shape": shape, "tooltip": tooltip}},
+        ],
+        "height": STRETCH_HEIGHT,
+    }  # fmt: skip
 
 
 def weight_histograms(counts: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:

@@ -118,7 +118,7 @@ def sigmoid_and_slope(tr: Text) -> alt.Chart:
 # --- initialization ------------------------------------------------------------------------
 
 
-def signal_vs_theory(view: ComparisonView) -> alt.Chart:
+def signal_vs_theory(view: ComparisonView) -> dict:
     """Measured std of each hidden layer's outputs at initialization, and the ReLU-family
     prediction of :func:`core.theory.predicted_act_std` from the measured first layer."""
     at_init = view.layers(0, output=False)
