@@ -131,7 +131,15 @@ def test_page_specific_builders(comp, scale):
     )
     valid(charts.lr_sweep(sweep, tr, charts.variant_colors(["x"])))
     heat = comp.layers.groupby(["variant", "epoch", "layer"])["dead"].mean().reset_index()
-    valid(charts.layer_epoch_heatmap(heat, "dead", tr, "t"))
+    spec = vega_lite.assert_valid(
+        charts.layer_epoch_heatmap(heat, "dead", tr, "t"), "TopLevelFacetSpec"
+    )
+    cells = pd.DataFrame(spec["data"]["values"])
+    assert len(cells) == len(heat) and set(cells["variant"]) == {"tanh", "relu", "boom"}
+    assert spec["spec"]["encoding"]["color"]["scale"]["domain"] == [
+        0,
+        max(heat["dead"].max(), 0.01),
+    ]
 
 
 def test_distinct_units_panels_write_the_count_when_small(comp):

@@ -298,7 +298,8 @@ def test_every_figure_of_a_view_is_a_valid_chart(overview, clipped):
     predicted = pd.DataFrame(signal["datasets"]["theory"])
     assert "relu_he_normal" in set(predicted["variant"])  # the ReLU family has a prediction
     figures.distinct_units(overview).to_dict()
-    figures.share_heatmap(overview, "saturated", ("sigmoid_random_normal",)).to_dict()
+    heatmap = figures.share_heatmap(overview, "saturated", ("sigmoid_random_normal",))
+    vega_lite.assert_valid(heatmap, "TopLevelFacetSpec")
     figures.act_histograms(overview, 0).to_dict()
 
 

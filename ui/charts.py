@@ -435,34 +435,40 @@ def activation_gallery(curves: pd.DataFrame, flat: pd.DataFrame, tr: Text) -> al
     )
 
 
-def layer_epoch_heatmap(frame: pd.DataFrame, value: str, tr: Text, title: str) -> alt.Chart:
-    """Share per (epoch, layer) as colour, one panel per variant. frame: ``variant, epoch,
-    layer, <value>`` (mean over seeds)."""
+def layer_epoch_heatmap(frame: pd.DataFrame, value: str, tr: Text, title: str) -> dict:
+    """Share per (epoch, layer) as colour, one panel per variant (a Vega-Lite spec written as a
+    dict: the activations page shows it on its first view). frame: ``variant, epoch, layer,
+    <value>`` (mean over seeds)."""
     largest = frame[value].max()
     top = float(largest) if pd.notna(largest) and largest > 0.01 else 0.01
-    return (
-        alt.Chart(frame)
-        .mark_rect()
-        .encode(
-            x=alt.X("epoch:O", title=tr("ax_epoch")),
-            y=alt.Y("layer:O", title=tr("ax_layer")),
-            color=alt.Color(
-                f"{value}:Q",
-                title=None,
-                # the colours span the measured range (from 0), not 0-100 %: shares of 0-15 %
-                # would otherwise all look alike
-                scale=alt.Scale(
-                    domain=[0, top],
-                    scheme="orangered",
-                ),
-                legend=alt.Legend(format="%"),
-            ),
-            tooltip=["variant:N", "epoch:O", "layer:O", alt.Tooltip(f"{value}:Q", format=".1%")],
-        )
-        .properties(width=180, height=200)
-        .facet(column=alt.Column("variant:N", title=None))
-        .properties(title=title)
-    )
+    # the colours span the measured range (from 0), not 0-100 %: shares of 0-15 % would
+    # otherwise all look alike
+    colour = vl.field(value, "quantitative", title=None, legend={"format": "%"},
+                      scale={"domain": [0, top], "scheme": "orangered"})  # fmt: skip
+    tooltip = [
+        vl.field("variant", "nominal"),
+        vl.field("epoch", "ordinal"),
+        vl.field("layer", "ordinal"),
+        vl.field(value, "quantitative", format=".1%"),
+    ]
+    cells = {
+        "mark": {"type": "rect"},
+        "encoding": {
+            "x": vl.field("epoch", "ordinal", title=tr("ax_epoch")),
+            "y": vl.field("layer", "ordinal", title=tr("ax_layer")),
+            "color": colour,
+            "tooltip": tooltip,
+        },
+        "width": 180,
+        "height": 200,
+    }
+    return {
+        "$schema": vl.SCHEMA,
+        "data": {"values": vl.records(frame)},
+        "facet": {"column": vl.field("variant", "nominal", title=None)},
+        "spec": cells,
+        "title": title,
+    }
 
 
 #: Most cells of a layer-by-epoch panel that still get their number written in them.

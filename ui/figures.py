@@ -211,7 +211,7 @@ def activation_gallery(alphas: tuple[tuple[str, float], ...], tr: Text) -> alt.C
     return charts.activation_gallery(pd.concat(curves), flat, tr)
 
 
-def share_heatmap(view: ComparisonView, statistic: str, names: tuple[str, ...]) -> alt.Chart:
+def share_heatmap(view: ComparisonView, statistic: str, names: tuple[str, ...]) -> dict:
     """``statistic`` (saturated or dead) per epoch and hidden layer for the variants ``names``."""
     hidden = view.layers(output=False)
     frame = (
