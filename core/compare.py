@@ -82,11 +82,16 @@ class Comparison:
         """Names of the variants with at least one diverged run."""
         return {v for (v, _), h in self.runs.items() if h.diverged_at is not None}
 
+    @cached_property
+    def last_metrics(self) -> pd.DataFrame:
+        """The rows of :attr:`metrics` at each run's last recorded epoch (per split)."""
+        m = self.metrics
+        return m[m["epoch"] == m.groupby(["variant", "seed", "split"])["epoch"].transform("max")]
+
     def final(self, split: str, quantity: str) -> pd.Series:
         """Per variant (in run order), ``quantity`` of ``split`` at each run's last recorded
         epoch, averaged over seeds."""
-        m = self.metrics[self.metrics["split"] == split]
-        last = m[m["epoch"] == m.groupby(["variant", "seed"])["epoch"].transform("max")]
+        last = self.last_metrics[self.last_metrics["split"] == split]
         return last.groupby("variant", sort=False)[quantity].mean()
 
     def tidy(self) -> pd.DataFrame:
