@@ -66,7 +66,16 @@ def test_training_curves_with_divergence(comp, scale):
 @pytest.mark.parametrize("quantity", ["backprop_norm", "grad_norm", "act_std", "update_ratio"])
 def test_layer_charts_mark_the_output_layer(comp, scale, quantity):
     layers = comp.layers[comp.layers["epoch"] == 1]
-    spec = playback.layer_profile(layers, quantity, "chart_grad_norm", "ax_grad_norm", tr, scale)
+    spec = playback.layer_profile(
+        layers,
+        quantity,
+        "chart_grad_norm",
+        "ax_grad_norm",
+        tr,
+        scale,
+        470,
+        charts.legend().to_dict(),
+    )
     vega_lite.assert_valid(spec, "TopLevelLayerSpec")
     marks = [layer["mark"] for layer in spec["layer"]]
     assert [m["type"] for m in marks] == ["area", "line", "point"]  # two seeds: a band

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
-from ui import jobs, runner
+from ui import budget, jobs, runner
 from ui.cache import BoundedCache
 
 DATA = datasets.load("moons")
@@ -96,3 +96,17 @@ def test_compare_reports_a_run_it_takes(reported):
         alone = []
         compare([Variant("relu", RELU, SGD)], DATA, on_epoch=alone.append)
         assert seen[0] is comp.runs[("tanh", 0)] and len(seen) == 1 + len(alone)
+
+
+def test_the_budget_charges_only_the_runs_it_will_train():
+    shape = budget.Shape(2, 2, 1000, 200)
+    tanh, relu = Variant("tanh", TANH, SGD), Variant("relu", RELU, SGD)
+
+    def same(a: budget.Cost, b: budget.Cost) -> bool:
+        return a.seconds == pytest.approx(b.seconds) and (a.kept, a.peak) == (b.kept, b.peak)
+
+    everything = budget.comparison_cost(shape, [(TANH, SGD), (RELU, SGD)], 2)
+    assert same(runner.uncached_cost(shape, (tanh, relu), (0, 1), {}), everything)
+    cached = {("tanh", 0): "run", ("tanh", 1): "run", ("relu", 1): "run"}
+    one = runner.uncached_cost(shape, (tanh, relu), (0, 1), cached)
+    assert same(one, budget.run_cost(shape, RELU, SGD)) and one.seconds < everything.seconds / 3

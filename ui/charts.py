@@ -1,5 +1,6 @@
 """Chart builders: plain functions ``DataFrame -> alt.Chart``, testable without a running app
-(the training curves, redrawn while a run trains, return a spec dict: see :mod:`ui.vegalite`).
+(the charts a page shows on its first view or redraws while a run trains return a Vega-Lite
+spec dict instead: see :mod:`ui.vegalite`).
 
 Every builder takes the tidy frames of :class:`core.Comparison` (``variant`` and ``seed``
 columns first), a :class:`ui.i18n.Text` for titles, and a colour scale from
@@ -94,17 +95,12 @@ def seed_band(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
     )
 
 
-def _line_with_band(band: pd.DataFrame, x: alt.X, y_title: str, log: bool, scale, tr, extra=()):
-    y = (
-        log_y("mean:Q", y_title)
-        if log
-        else alt.Y("mean:Q", title=y_title, scale=alt.Scale(zero=False))
-    )
+def _line_with_band(band: pd.DataFrame, x: alt.X, y_title: str, scale, tr):
+    """The mean as a line with points; with several seeds, their range as a band."""
+    y = alt.Y("mean:Q", title=y_title, scale=alt.Scale(zero=False))
     tooltip = ["variant:N", x.shorthand, alt.Tooltip("mean:Q", format=".3~g", title=y_title)]
     base = alt.Chart(band).encode(x=x, color=_color(scale, tr))
-    line = base.mark_line(point=True).encode(
-        y=y, shape=_shape(scale, tr), tooltip=tooltip + list(extra)
-    )
+    line = base.mark_line(point=True).encode(y=y, shape=_shape(scale, tr), tooltip=tooltip)
     layers = [line]
     if band["seeds"].max() > 1:
         layers.insert(0, base.mark_area(opacity=0.2).encode(y="low:Q", y2="high:Q"))
@@ -721,7 +717,7 @@ def per_epoch(
     """A per-epoch statistic (mean over seeds) as lines, e.g. share of steps clipped."""
     band = seed_band(frame, ["variant", "epoch"], value)
     x = alt.X("epoch:Q", title=tr("ax_epoch"), axis=alt.Axis(tickMinStep=1))
-    return _line_with_band(band, x, tr(y_key), False, scale, tr).properties(
+    return _line_with_band(band, x, tr(y_key), scale, tr).properties(
         title=alt.TitleParams(tr(title_key), anchor="start"), height=STRETCH_HEIGHT
     )
 

@@ -1,5 +1,6 @@
 """The pages' figures: module-level functions from a view (and plain, hashable settings) to an
-Altair chart, drawn with ``memo.chart(where, figures.<name>, view, ...)``.
+Altair chart or a Vega-Lite spec dict, drawn with ``memo.chart(where, figures.<name>, view,
+...)``.
 
 Each function picks its frames from the view and hands them, labelled, to a builder of
 :mod:`ui.charts`; anything that is maths lives in :mod:`core`.

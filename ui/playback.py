@@ -137,8 +137,9 @@ LEGEND = {"orient": "top", "columns": 2, "labelLimit": 320}
 
 
 def _variant(scale: alt.Scale, tr: Text, shapes: bool = False, legend: dict = LEGEND) -> dict:
-    """The variant as colour (or as shape, with ``shapes``), in one ``legend``."""
-    return variant(scale, tr("ax_variant"), legend, SHAPES if shapes else None)
+    """The variant as colour (or as shape, with ``shapes``), in one ``legend`` (a copy: specs
+    are memoized and shared by sessions)."""
+    return variant(scale, tr("ax_variant"), dict(legend), SHAPES if shapes else None)
 
 
 def title(pb: Playback, tr: Text) -> dict:
@@ -300,8 +301,8 @@ def layer_profile(
     axis_key: str,
     tr: Text,
     scale,
-    height: int = PANEL_HEIGHT,
-    legend: dict = LEGEND,
+    height: int,
+    legend: dict,
 ) -> dict:
     """``quantity`` against the layer at the one epoch ``layers`` holds: a panel of
     :func:`layer_panels` as a chart of its own, as wide as its container and ``height`` tall

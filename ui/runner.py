@@ -24,7 +24,9 @@ from .cache import BoundedCache
 from .i18n import Text
 from .view import ComparisonView
 
-#: Finished comparisons kept for every session of this server: bounded by count and size.
+#: Finished comparisons kept for every session of this server: bounded by count and size (a
+#: run that two comparisons share counts in the size of each, so the bound errs on the safe
+#: side).
 CACHE_ENTRIES = 32
 CACHE_BYTES = 160 * 2**20
 #: Session key of what this script run has charged to the budget so far.
@@ -117,10 +119,11 @@ def _train_all(
         fraction = (state["run"] + history.epochs_done / max(history.epochs, 1)) / total
         job.report(fraction, state, Comparison(dict(done)))
 
-    # a summary needs each network, and the cache keeps none: those runs are trained again
+    # a summary is made from a trained network, and the cache keeps none: a comparison that
+    # summarises its networks trains all of its runs
     trained = trained_runs(finished, variants, dataset, seeds) if summarise is None else {}
     comp = compare(list(variants), d, seeds, on_run=on_run, on_epoch=on_epoch, trained=trained)
-    return comp, _finish(comp, variants, seeds[0], d, summarise)
+    return comp, _finish(comp, variants, seeds[0], d, summarise, trained)
 
 
 def trained_runs(
@@ -147,17 +150,28 @@ def trained_runs(
     return found
 
 
-def _finish(comp: Comparison, variants, seed: int, d: Dataset, summarise) -> dict:
-    """Each variant's summary (first seed) from its network; then drop every network and
-    keep only the frames."""
+def uncached_cost(
+    shape: budget.Shape, variants: tuple[Variant, ...], seeds: tuple[int, ...], cached
+) -> budget.Cost:
+    """The cost of training the runs of ``variants`` x ``seeds`` that ``cached`` (runs by
+    ``(variant name, seed)``, see :func:`trained_runs`) does not hold."""
+    runs = [(v.model, v.train) for v in variants for s in seeds if (v.name, s) not in cached]
+    return budget.comparison_cost(shape, runs, 1)
+
+
+def _finish(comp: Comparison, variants, seed: int, d: Dataset, summarise, trained) -> dict:
+    """Each variant's summary (first seed) from its network; then drop the network of every
+    run trained here and keep only its frames (the runs taken from ``trained`` are already
+    so, and shared with the comparisons that hold them)."""
     summaries = {}
     for v in variants:
         net = comp.runs[(v.name, seed)].net
         if summarise is not None and net is not None:
             summaries[v.name] = summarise(v, net, d)
-    for history in comp.runs.values():
-        history.net = None
-        history.freeze()
+    for run, history in comp.runs.items():
+        if run not in trained:
+            history.net = None
+            history.freeze()
     return summaries
 
 
@@ -183,7 +197,10 @@ def run(
     if finished is None:
         shape = shape_of(dataset)
         runs = [(v.model, v.train) for v in variants]
-        cost = budget.comparison_cost(shape, runs, len(seeds)) + (extra or budget.Cost())
+        # what is already cached costs nothing: the runs another comparison holds, which
+        # this one takes (unless it summarises its networks: see _train_all), are not charged
+        cached = {} if summarise is not None else trained_runs(board.store, key[0], dataset, key[2])
+        cost = uncached_cost(shape, key[0], key[2], cached) + (extra or budget.Cost())
         if not afford(cost, tr, lambda: budget.max_epochs(shape, runs, len(seeds))):
             return None
         finished = _wait(board, key, labels, tr)
