@@ -232,3 +232,18 @@ def test_every_colour_the_charts_write_stands_out_on_both_themes():
     assert charts.NEUTRAL in written and len(written) >= 8
     for colour in written:
         assert min(contrast(colour, bg) for bg in BACKGROUNDS) >= 2.0, colour
+
+
+def test_the_batch_norm_gap_draws_both_statistics_per_epoch():
+    data = datasets.load("moons")
+    model = ModelConfig(hidden=(8,) * 3, activation="relu", init="he_normal", batchnorm="before")
+    bn = compare([Variant("bn", model, TrainConfig(epochs=2, batch_size=64))], data)
+    spec = vega_lite.assert_valid(
+        charts.bn_gap(bn.metrics, tr, charts.variant_colors(["bn"])), "TopLevelLayerSpec"
+    )
+    rows = pd.DataFrame(spec["data"]["values"])
+    assert set(rows["split"]) == {tr("bn_moving"), tr("bn_batch")}
+    assert sorted(rows["epoch"].unique()) == [0, 1, 2]
+    batch = bn.metrics[bn.metrics["split"] == "val_batch_stats"].set_index("epoch")["accuracy"]
+    shown = rows[rows["split"] == tr("bn_batch")].set_index("epoch")["mean"]
+    assert shown.to_dict() == pytest.approx(batch.to_dict())

@@ -508,30 +508,37 @@ def distinct_units(frame: pd.DataFrame, width: int, tr: Text) -> alt.Chart:
     )
 
 
-def bn_gap(metrics: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
-    """Validation accuracy per epoch with moving averages (solid) and batch statistics (dotted).
-    metrics: the comparison's metrics with splits ``val`` and ``val_batch_stats``."""
+def bn_gap(metrics: pd.DataFrame, tr: Text, scale: alt.Scale) -> dict:
+    """Validation accuracy per epoch with moving averages (solid) and batch statistics (dotted)
+    (a Vega-Lite spec written as a dict: the batch normalization page shows it on its first
+    view). metrics: the comparison's metrics with splits ``val`` and ``val_batch_stats``."""
     names = {"val": tr("bn_moving"), "val_batch_stats": tr("bn_batch")}
     m = metrics[metrics["split"].isin(names)]
     band = seed_band(
         m.assign(split=m["split"].map(names)), ["variant", "split", "epoch"], "accuracy"
     )
-    base = alt.Chart(band).encode(
-        x=alt.X("epoch:Q", title=tr("ax_epoch"), axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y(
-            "mean:Q",
-            title=tr("ax_accuracy"),
-            scale=alt.Scale(domain=[0, 1]),
-            axis=alt.Axis(format="%"),
-        ),
-        color=_color(scale, tr),
-        tooltip=["variant:N", "split:N", "epoch:Q", alt.Tooltip("mean:Q", format=".1%")],
-    )
-    lines = base.mark_line().encode(
-        strokeDash=split_dash(list(names.values()), [[1, 0], [2, 3]], None)
-    )
-    points = base.mark_point(filled=True, size=40).encode(shape=_shape(scale, tr))
-    return alt.layer(lines, points).properties(height=STRETCH_HEIGHT)
+    below = legend().to_dict()
+    encoding = {
+        "x": vl.field("epoch", "quantitative", title=tr("ax_epoch"), axis={"tickMinStep": 1}),
+        "y": vl.field("mean", "quantitative", title=tr("ax_accuracy"), scale={"domain": [0, 1]},
+                      axis={"format": "%"}),
+        "color": vl.variant(scale, tr("ax_variant"), below),
+        "tooltip": [vl.field("variant", "nominal"), vl.field("split", "nominal"),
+                    vl.field("epoch", "quantitative"),
+                    vl.field("mean", "quantitative", format=".1%")],
+    }  # fmt: skip
+    dash = split_dash(list(names.values()), [[1, 0], [2, 3]], None).to_dict()
+    shape = vl.variant(scale, tr("ax_variant"), below, SHAPES)
+    return {
+        "$schema": vl.SCHEMA,
+        "data": {"values": vl.records(band)},
+        "layer": [
+            {"mark": {"type": "line"}, "encoding": {**encoding, "strokeDash": dash}},
+            {"mark": {"type": "point", "filled": True, "size": 40},
+             "encoding": {**encoding, "shape": shape}},
+        ],
+        "height": STRETCH_HEIGHT,
+    }  # fmt: skip
 
 
 def moving_average_trace(trace: pd.DataFrame, tr: Text) -> alt.Chart:

@@ -240,7 +240,7 @@ def selu_by_layer(view: ComparisonView, quantity: str) -> dict:
 # --- batch normalization -------------------------------------------------------------------
 
 
-def bn_gap(view: ComparisonView) -> alt.Chart:
+def bn_gap(view: ComparisonView) -> dict:
     return charts.bn_gap(view.labelled(view.comp.metrics), view.tr, view.scale)
 
 
