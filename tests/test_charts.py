@@ -132,7 +132,12 @@ def test_page_specific_builders(comp, scale):
         charts.per_epoch(summary, "share_clipped", tr, scale, "cl_share_chart", "ax_share_clipped")
     )
     arrows = pd.DataFrame({"label": ["a", "b", "c"], "x": [0.0, 0.9, 0.01], "y": [1.0, 1.0, 1.0]})
-    valid(charts.clipping_geometry(arrows, 1.0, tr))
+    geometry = vega_lite.assert_valid(
+        charts.clipping_geometry(arrows, 1.0, tr), "TopLevelLayerSpec"
+    )
+    square, circle, ray, clipped, points = (layer["data"]["values"] for layer in geometry["layer"])
+    assert max(abs(p["x"]) for p in square) == 1.0 and len(circle) == 121
+    assert [p["label"] for p in ray] == ["a"] and [p["label"] for p in points] == ["b", "c"]
     grid = pd.DataFrame({"init": ["a", "a"], "bn": ["none", "before"], "accuracy": [0.2, np.nan]})
     valid(charts.accuracy_grid(grid, tr))
     sweep = pd.DataFrame(

@@ -640,46 +640,48 @@ def sweep(
     return alt.layer(finite, crosses).properties(height=STRETCH_HEIGHT)
 
 
-def clipping_geometry(arrows: pd.DataFrame, threshold: float, tr: Text) -> alt.Chart:
+def clipping_geometry(arrows: pd.DataFrame, threshold: float, tr: Text) -> dict:
     """Arrows from the origin (rows ``label, x, y``; the first row, the raw gradient's
     direction, drawn as a dashed ray), the value-clipping square and the norm circle of radius
-    ``threshold``, on equal axes (a square plot with the same domain on both)."""
+    ``threshold``, on equal axes (a square plot with the same domain on both); a Vega-Lite
+    spec written as a dict (the gradient clipping page shows it on its first view)."""
     c = threshold
     extent = 1.6 * max(c, float(np.abs(arrows[["x", "y"]].to_numpy()).max()))
     theta = np.linspace(0, 2 * np.pi, 121)
     circle = pd.DataFrame({"x": c * np.cos(theta), "y": c * np.sin(theta), "order": np.arange(121)})
     square = pd.DataFrame({"x": [-c, c, c, -c, -c], "y": [-c, -c, c, c, -c], "order": range(5)})
-    scale = alt.Scale(domain=[-extent, extent])
-    x, y = alt.X("x:Q", scale=scale, title="g₁"), alt.Y("y:Q", scale=scale, title="g₂")
+    equal = {"domain": [-extent, extent]}
+    x = vl.field("x", "quantitative", scale=equal, title="g₁")
+    y = vl.field("y", "quantitative", scale=equal, title="g₂")
+    outline = {"x": x, "y": y, "order": vl.field("order", "quantitative")}
+    colour = vl.field(
+        "label", "nominal", title=None,
+        scale={"domain": list(arrows["label"]), "range": [NEUTRAL, PALETTE[1], PALETTE[0]]},
+        legend={"orient": "bottom", "columns": 1, "labelLimit": 300},
+    )  # fmt: skip
     ends = arrows.assign(x0=0.0, y0=0.0)
-    colors = alt.Color(
-        "label:N",
-        title=None,
-        scale=alt.Scale(domain=list(arrows["label"]), range=[NEUTRAL, PALETTE[1], PALETTE[0]]),
-        legend=alt.Legend(orient="bottom", columns=1, labelLimit=300),
-    )
-    return alt.layer(
-        alt.Chart(square)
-        .mark_line(color="#D55E00", strokeDash=[3, 3])
-        .encode(x=x, y=y, order="order:Q"),
-        alt.Chart(circle)
-        .mark_line(color="#0072B2", strokeDash=[3, 3])
-        .encode(x=x, y=y, order="order:Q"),
-        alt.Chart(ends.iloc[:1])
-        .mark_rule(strokeWidth=2, strokeDash=[6, 4])
-        .encode(x="x0:Q", y="y0:Q", x2="x:Q", y2="y:Q", color=colors),
-        alt.Chart(ends.iloc[1:])
-        .mark_rule(strokeWidth=3)
-        .encode(x="x0:Q", y="y0:Q", x2="x:Q", y2="y:Q", color=colors),
-        alt.Chart(ends.iloc[1:])
-        .mark_point(filled=True, size=90)
-        .encode(
-            x=x,
-            y=y,
-            color=colors,
-            tooltip=["label:N", alt.Tooltip("x:Q", format=".3g"), alt.Tooltip("y:Q", format=".3g")],
-        ),
-    ).properties(width=300, height=300, autosize=alt.AutoSizeParams(type="pad"))
+    rule = {"x": vl.field("x0", "quantitative"), "y": vl.field("y0", "quantitative"),
+            "x2": {"field": "x"}, "y2": {"field": "y"}, "color": colour}  # fmt: skip
+    tooltip = [vl.field("label", "nominal"), vl.field("x", "quantitative", format=".3g"),
+               vl.field("y", "quantitative", format=".3g")]  # fmt: skip
+    clipped = {"values": vl.records(ends.iloc[1:])}
+    return {
+        "$schema": vl.SCHEMA,
+        "layer": [
+            {"data": {"values": vl.records(square)}, "encoding": outline,
+             "mark": {"type": "line", "color": PALETTE[1], "strokeDash": [3, 3]}},
+            {"data": {"values": vl.records(circle)}, "encoding": outline,
+             "mark": {"type": "line", "color": PALETTE[0], "strokeDash": [3, 3]}},
+            {"data": {"values": vl.records(ends.iloc[:1])}, "encoding": rule,
+             "mark": {"type": "rule", "strokeWidth": 2, "strokeDash": [6, 4]}},
+            {"data": clipped, "encoding": rule, "mark": {"type": "rule", "strokeWidth": 3}},
+            {"data": clipped, "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip},
+             "mark": {"type": "point", "filled": True, "size": 90}},
+        ],
+        "width": 300,
+        "height": 300,
+        "autosize": {"type": "pad"},
+    }  # fmt: skip
 
 
 def thin(frame: pd.DataFrame, x: str, y: str, most: int = MAX_POINTS) -> pd.DataFrame:

@@ -291,7 +291,7 @@ def lr_sweep(view: ComparisonView) -> alt.Chart:
 # --- gradient clipping -----------------------------------------------------------------------
 
 
-def clipping_geometry(g: tuple[float, float], threshold: float, tr: Text) -> alt.Chart:
+def clipping_geometry(g: tuple[float, float], threshold: float, tr: Text) -> dict:
     """One 2-D gradient ``g``: its direction at the threshold, clipped by value and by norm."""
     vector = np.array(g)
     by_value = clipping.clip_by_value([vector], threshold)[0]
