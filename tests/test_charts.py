@@ -74,7 +74,7 @@ def test_layer_charts_mark_the_output_layer(comp, scale, quantity):
         tr,
         scale,
         470,
-        charts.legend().to_dict(),
+        charts.BELOW,
     )
     vega_lite.assert_valid(spec, "TopLevelLayerSpec")
     marks = [layer["mark"] for layer in spec["layer"]]

@@ -54,9 +54,20 @@ SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2]]
 
 
+#: The variants' legend on a page's charts: below the plot, one variant per row (two columns
+#: would be cut off on a phone).
+BELOW = {"orient": "bottom", "columns": 1, "labelLimit": 320}
+
+
 def legend() -> alt.Legend:
-    """Below the plot, one variant per row: two columns would be cut off on a phone."""
-    return alt.Legend(orient="bottom", columns=1, labelLimit=320)
+    """:data:`BELOW`, for an Altair chart."""
+    return alt.Legend(**BELOW)
+
+
+def variant_channel(scale: alt.Scale, tr: Text, patterns: list | None = None) -> dict:
+    """:func:`ui.vegalite.variant` with the legend :data:`BELOW`: the variant as the colours of
+    ``scale``, or with ``patterns`` (:data:`SHAPES`, :data:`DASHES`) in the same legend."""
+    return vl.variant(scale, tr("ax_variant"), BELOW, patterns)
 
 
 def _color(scale: alt.Scale, tr: Text) -> alt.Color:
@@ -119,8 +130,7 @@ def training_curves(
     split_names = {"train": tr("split_train"), "val": tr("split_val")}
     m = metrics[metrics["split"].isin(split_names)]
     m = m.assign(split=m["split"].map(split_names))
-    below = legend().to_dict()  # the same legend as the Altair charts'
-    color = vl.variant(scale, tr("ax_variant"), below)
+    color = variant_channel(scale, tr)
     x = vl.field("epoch", "quantitative", title=tr("ax_epoch"), axis={"tickMinStep": 1})
     splits = [split_names["val"], split_names["train"]]
     dash = split_dash(splits, [[1, 0], [5, 3]], tr("ax_split")).to_dict()
@@ -155,7 +165,7 @@ def training_curves(
                 "mark": {"type": "point", "filled": True, "size": 40},
                 "transform": [{"filter": f"datum.split == {vl.literal(split_names['val'])}"}],
                 "encoding": {"x": x, "y": y, "color": color,
-                             "shape": vl.variant(scale, tr("ax_variant"), below, SHAPES)},
+                             "shape": variant_channel(scale, tr, SHAPES)},
             },
         ]  # fmt: skip
         if band["seeds"].max() > 1:
@@ -327,8 +337,7 @@ def measured_vs_theory(
 
     measured: ``variant, layer, mean`` (mean over seeds); theory: ``variant, layer, mean``.
     """
-    below = legend().to_dict()
-    color = vl.variant(scale, tr("ax_variant"), below)
+    color = variant_channel(scale, tr)
     x = vl.field("layer", "quantitative", title=tr("ax_layer"), axis={"tickMinStep": 1})
     y = vl.field("mean", "quantitative", title=tr("ax_act_std"), scale={"type": "log"},
                  axis={"format": ".0e"})  # fmt: skip
@@ -338,7 +347,7 @@ def measured_vs_theory(
         vl.field("mean", "quantitative", format=".3~g"),
     ]
     dashed = {"type": "line", "strokeDash": [6, 4], "strokeWidth": 2, "opacity": 0.8}
-    shape = vl.variant(scale, tr("ax_variant"), below, SHAPES)
+    shape = variant_channel(scale, tr, SHAPES)
     return {
         "$schema": vl.SCHEMA,
         "datasets": {"measured": vl.records(measured), "theory": vl.records(theory)},
@@ -517,18 +526,17 @@ def bn_gap(metrics: pd.DataFrame, tr: Text, scale: alt.Scale) -> dict:
     band = seed_band(
         m.assign(split=m["split"].map(names)), ["variant", "split", "epoch"], "accuracy"
     )
-    below = legend().to_dict()
     encoding = {
         "x": vl.field("epoch", "quantitative", title=tr("ax_epoch"), axis={"tickMinStep": 1}),
         "y": vl.field("mean", "quantitative", title=tr("ax_accuracy"), scale={"domain": [0, 1]},
                       axis={"format": "%"}),
-        "color": vl.variant(scale, tr("ax_variant"), below),
+        "color": variant_channel(scale, tr),
         "tooltip": [vl.field("variant", "nominal"), vl.field("split", "nominal"),
                     vl.field("epoch", "quantitative"),
                     vl.field("mean", "quantitative", format=".1%")],
     }  # fmt: skip
     dash = split_dash(list(names.values()), [[1, 0], [2, 3]], None).to_dict()
-    shape = vl.variant(scale, tr("ax_variant"), below, SHAPES)
+    shape = variant_channel(scale, tr, SHAPES)
     return {
         "$schema": vl.SCHEMA,
         "data": {"values": vl.records(band)},

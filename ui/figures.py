@@ -54,7 +54,7 @@ def _profile(
     row in the legend below it (two a row would be cut off on a phone)."""
     return playback.layer_profile(
         layers, quantity, title, axis, view.tr, view.scale,
-        charts.STRETCH_HEIGHT, charts.legend().to_dict(),
+        charts.STRETCH_HEIGHT, charts.BELOW,
     )  # fmt: skip
 
 

@@ -137,9 +137,8 @@ LEGEND = {"orient": "top", "columns": 2, "labelLimit": 320}
 
 
 def _variant(scale: alt.Scale, tr: Text, shapes: bool = False, legend: dict = LEGEND) -> dict:
-    """The variant as colour (or as shape, with ``shapes``), in one ``legend`` (a copy: specs
-    are memoized and shared by sessions)."""
-    return variant(scale, tr("ax_variant"), dict(legend), SHAPES if shapes else None)
+    """The variant as colour (or as shape, with ``shapes``), in one ``legend``."""
+    return variant(scale, tr("ax_variant"), legend, SHAPES if shapes else None)
 
 
 def title(pb: Playback, tr: Text) -> dict:

@@ -4,9 +4,9 @@ Altair's objects are convenient but slow to compose: nesting a chart in a layer 
 copies it whole, and ``to_dict`` walks it again, so a chart of a few panels takes 0.1-1.4 s.
 The charts a page waits for on its first visit, or redraws while a run trains (the played
 per-layer panels and histograms, the live gradient profile, the training curves), are built
-as dicts from these pieces instead, in milliseconds (and so are the per-layer profiles, the
-measured-vs-predicted signal and the saturation heatmap on the pages' first views); tests
-check them against Vega-Lite's schema (``tests/vega_lite.py``).
+as dicts from these pieces instead, in milliseconds, and so are the other charts the pages
+show on their first view; tests check them against Vega-Lite's schema
+(``tests/vega_lite.py``).
 """
 
 from __future__ import annotations
@@ -28,12 +28,14 @@ def field(name: str, kind: str, **properties) -> dict:
 def variant(scale: alt.Scale, title: str, legend: dict, patterns: list | None = None) -> dict:
     """The variant as the colours of ``scale`` (or, with ``patterns``, as point shapes or dash
     patterns in the same order), with ``title`` and ``legend`` (one legend: the same field and
-    title merge colour and pattern)."""
+    title merge colour and pattern). ``legend`` is copied: specs are memoized and shared by
+    sessions, and should share no mutable part."""
     domain = list(scale.domain)
     values = patterns[: len(domain)] if patterns is not None else list(scale.range)
     return field(
-        "variant", "nominal", scale={"domain": domain, "range": values}, title=title, legend=legend
-    )
+        "variant", "nominal", scale={"domain": domain, "range": values}, title=title,
+        legend=dict(legend),
+    )  # fmt: skip
 
 
 def literal(text: str) -> str:
