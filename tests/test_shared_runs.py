@@ -21,7 +21,7 @@ def finish(board: jobs.Board, variants: tuple[Variant, ...], seeds=(0,), summari
     key = (variants, "moons", seeds, summarise)
     job, _ = board.join(
         key,
-        lambda job: runner._train_all(job, variants, "moons", seeds, summarise, board.store),
+        lambda job: runner._train_all(job, *key, runner.reusable_runs(board.store, key)),
         None,
     )
     assert job.done.wait(60) and job.error is None

@@ -97,12 +97,11 @@ def _train_all(
     dataset: str,
     seeds: tuple[int, ...],
     summarise: Callable | None,
-    finished: BoundedCache,
+    trained: dict[tuple[str, int], History],
 ) -> tuple[Comparison, dict]:
     """Train every variant with every seed in a worker, reporting progress and the runs so
-    far to ``job``; stop (raising :class:`jobs.Cancelled`) when nobody waits any more. A run
-    that a comparison in ``finished`` already holds is taken from it (see
-    :func:`trained_runs`)."""
+    far to ``job``; stop (raising :class:`jobs.Cancelled`) when nobody waits any more. The
+    runs in ``trained`` (see :func:`reusable_runs`) are taken as they are."""
     d = data.load(dataset)
     total = len(variants) * len(seeds)
     done: dict[tuple[str, int], History] = {}
@@ -119,9 +118,6 @@ def _train_all(
         fraction = (state["run"] + history.epochs_done / max(history.epochs, 1)) / total
         job.report(fraction, state, Comparison(dict(done)))
 
-    # a summary is made from a trained network, and the cache keeps none: a comparison that
-    # summarises its networks trains all of its runs
-    trained = trained_runs(finished, variants, dataset, seeds) if summarise is None else {}
     comp = compare(list(variants), d, seeds, on_run=on_run, on_epoch=on_epoch, trained=trained)
     return comp, _finish(comp, variants, seeds[0], d, summarise, trained)
 
@@ -134,20 +130,29 @@ def trained_runs(
     already hold, by ``(variant name, seed)``: a run is the same when its network, training
     settings, seed and data are, whatever the variant's name (a page and a lesson link, or two
     pages, often share runs)."""
-    wanted: dict[tuple, list[tuple[str, int]]] = {}
-    for v in variants:
-        for s in seeds:
-            wanted.setdefault((v.model, replace(v.train, seed=s)), []).append((v.name, s))
-    found: dict[tuple[str, int], History] = {}
+
+    def settings(v: Variant, seed: int) -> tuple:
+        return v.model, replace(v.train, seed=seed)
+
+    held: dict[tuple, History] = {}  # by settings
     for (others, other_dataset, other_seeds, _), (comp, _) in finished.items():
         if other_dataset != dataset:
             continue
         for v in others:
             for s in other_seeds:
-                for name in wanted.get((v.model, replace(v.train, seed=s)), []):
-                    if (v.name, s) in comp.runs:
-                        found.setdefault(name, comp.runs[(v.name, s)])
-    return found
+                if (v.name, s) in comp.runs:
+                    held.setdefault(settings(v, s), comp.runs[(v.name, s)])
+    return {
+        (v.name, s): held[settings(v, s)] for v in variants for s in seeds if settings(v, s) in held
+    }
+
+
+def reusable_runs(finished: BoundedCache, key: tuple) -> dict[tuple[str, int], History]:
+    """The runs the comparison ``key`` (``(variants, dataset, seeds, summarise)``) takes from
+    ``finished`` instead of training them (:func:`trained_runs`); none when it summarises its
+    networks, as a summary is made from a trained network and the cache keeps none."""
+    variants, dataset, seeds, summarise = key
+    return {} if summarise is not None else trained_runs(finished, variants, dataset, seeds)
 
 
 def uncached_cost(
@@ -197,13 +202,13 @@ def run(
     if finished is None:
         shape = shape_of(dataset)
         runs = [(v.model, v.train) for v in variants]
-        # what is already cached costs nothing: the runs another comparison holds, which
-        # this one takes (unless it summarises its networks: see _train_all), are not charged
-        cached = {} if summarise is not None else trained_runs(board.store, key[0], dataset, key[2])
+        # what is already cached costs nothing: the runs this comparison takes from others
+        # are not charged, and not trained
+        cached = reusable_runs(board.store, key)
         cost = uncached_cost(shape, key[0], key[2], cached) + (extra or budget.Cost())
         if not afford(cost, tr, lambda: budget.max_epochs(shape, runs, len(seeds))):
             return None
-        finished = _wait(board, key, labels, tr)
+        finished = _wait(board, key, labels, tr, cached)
     comp, summaries = finished
     named = tuple((v.name, labels.get(v.name, v.name)) for v in variants)
     n_classes = data.load(dataset).n_classes
@@ -212,9 +217,10 @@ def run(
     )
 
 
-def _wait(board: jobs.Board, key: tuple, labels: dict[str, str], tr: Text):
-    """Join (or start) the shared run of ``key`` and wait for it, showing its progress and its
-    live charts as they fill in. Leaves the run when this script stops waiting: the run
+def _wait(board: jobs.Board, key: tuple, labels: dict[str, str], tr: Text, trained: dict):
+    """Join (or start) the shared run of ``key``, which takes the runs ``trained`` (see
+    :func:`reusable_runs`), and wait for it, showing its progress and its live charts as they
+    fill in. Leaves the run when this script stops waiting: the run
     ends, a rerun supersedes this one, or the tab closes."""
     ctx = get_script_run_ctx()
     session = ctx.session_id if ctx is not None else None
@@ -222,7 +228,7 @@ def _wait(board: jobs.Board, key: tuple, labels: dict[str, str], tr: Text):
     while True:
         job, ticket = board.join(
             key,
-            lambda job: _train_all(job, variants, dataset, seeds, summarise, board.store),
+            lambda job: _train_all(job, variants, dataset, seeds, summarise, trained),
             session,
         )
         try:
