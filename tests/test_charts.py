@@ -93,6 +93,18 @@ def test_layer_charts_mark_the_output_layer(comp, scale, quantity):
     valid(charts.act_histograms(comp.act_hist, 0, tr, scale))
 
 
+def test_a_layer_profile_leaves_out_the_layers_it_cannot_draw(comp, scale):
+    # the output layer has no activation slope: no point there, and no empty column for it
+    layers = comp.layers[comp.layers["epoch"] == 1]
+    assert layers[layers["is_output"]]["slope_mean"].isna().all()
+    spec = playback.layer_profile(
+        layers, "slope_mean", "chart_slope_mean", "ax_slope_mean", tr, scale, 470, charts.BELOW
+    )
+    rows = pd.DataFrame(spec["datasets"]["rows"])
+    assert set(rows["layer"]) == {1, 2, 3} and not rows["is_output"].any()
+    assert spec["layer"][-1]["encoding"]["x"]["scale"]["domain"] == [1, 3]
+
+
 def test_overflow_bins_are_drawn_beyond_the_finite_range():
     hist = pd.DataFrame(
         {"bin_start": [-np.inf, -5.0, 5.0], "bin_end": [-5.0, -4.8, np.inf], "count": [1, 2, 3]}

@@ -307,9 +307,10 @@ def layer_profile(
     :func:`layer_panels` as a chart of its own, as wide as its container and ``height`` tall
     with its ``legend`` (built in milliseconds: the live chart is redrawn while a run trains).
 
-    layers: per-layer rows of one epoch (labelled variants, every seed)."""
+    layers: per-layer rows of one epoch (labelled variants, every seed). Layers without a value
+    to draw (the output layer's activation slope) are left out, axis included."""
     epoch = int(layers["epoch"].max()) if len(layers) else 0
-    rows = layer_rows(layers, [quantity], Playback(epoch))
+    rows = layer_rows(layers, [quantity], Playback(epoch)).dropna(subset=[quantity])
     panel = layer_panel(rows, quantity, title_key, axis_key, tr, scale, "true", legend)
     del panel["width"]
     panel["height"] = height
