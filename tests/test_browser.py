@@ -181,25 +181,45 @@ def assert_clean(link: str) -> dict[str, str]:
     return query
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
+#: True once some chart draws Korean text: SVG text in a played chart (the rest draw on canvas).
+CHART_IN_KOREAN = """() => [...document.querySelectorAll('.vega-embed svg text')].some(
+  t => /[\\uac00-\\ud7a3]/.test(t.textContent))"""
+
+
+def check_page(page, path: str, lang: str, expected_link: str) -> None:
+    """No exception, the page's charts drawn, its heading in ``lang``, the link to share in the
+    first screenful (900 px) and equal to ``expected_link``; a full-page screenshot saved."""
+    assert page.locator('[data-testid="stException"]').count() == 0
+    charts = 1 if path == "lab" else 2  # the lab draws one played chart on the digits
+    page.wait_for_function(
+        f"document.querySelectorAll('.vega-embed').length >= {charts}", timeout=120000
+    )  # the page has settled: the charts are drawn by now
+    heading = page.locator("h1").first.inner_text()
+    korean = any("\uac00" <= ch <= "\ud7a3" for ch in heading)
+    assert heading and korean == (lang == "ko"), heading
+    link, box = share_link(page)
+    assert box["y"] + box["height"] <= 900
+    assert link == expected_link
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}-{lang}.png"), full_page=True)
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_page_renders_with_charts_and_no_exception(server, visitors, path, lang):
-    page = open_tab(visitors, f"{server}/{path}?lang={lang}")  # a session of its own
+def test_page_renders_then_switches_to_korean_in_place(server, visitors, path):
+    """Each page at its defaults in a tab of its own (a session of its own), then in Korean
+    through the sidebar's language switch: a rerun of the open page, not a new visit (a new
+    visit in Korean: the prefix, page-switching and export tests). At the defaults the link to
+    share is the page's address alone, the language aside."""
+    page = open_tab(visitors, f"{server}/{path}?lang=en")
     try:
-        assert page.locator('[data-testid="stException"]').count() == 0
-        charts = 1 if path == "lab" else 2  # the lab draws one played chart on the digits
-        page.wait_for_function(
-            f"document.querySelectorAll('.vega-embed').length >= {charts}", timeout=120000
-        )  # open_app has waited for the run to end: the charts are drawn by now
-        heading = page.locator("h1").first.inner_text()
-        assert heading and (lang == "en" or any("\uac00" <= ch <= "\ud7a3" for ch in heading))
-        # the link to share is in the first screenful (900 px) and, at the defaults, is the
-        # page's address alone (the language aside)
-        link, box = share_link(page)
-        assert box["y"] + box["height"] <= 900
-        assert link == f"{server}/{path}" + ("?lang=ko" if lang == "ko" else "")
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}-{lang}.png"), full_page=True)
+        check_page(page, path, "en", f"{server}/{path}")
+        page.locator('[data-testid="stSidebar"] [data-testid="stRadioOption"]').filter(
+            has_text="한국어"
+        ).click()
+        page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("lang") == ["ko"])
+        settle(page)
+        page.wait_for_function(CHART_IN_KOREAN, timeout=60000)  # the charts redrawn in Korean
+        check_page(page, path, "ko", f"{server}/{path}?lang=ko")
     finally:
         page.close()
 
