@@ -18,6 +18,8 @@ from urllib.parse import parse_qs, parse_qsl, quote, urlparse
 import pytest
 from conftest import ROOT
 
+from ui.i18n import Text
+
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -197,6 +199,9 @@ def check_page(page, path: str, lang: str, expected_link: str) -> None:
     heading = page.locator("h1").first.inner_text()
     korean = any("\uac00" <= ch <= "\ud7a3" for ch in heading)
     assert heading and korean == (lang == "ko"), heading
+    # the data set's select box shows its choice in the page's language (after a switch too)
+    chosen = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input').first
+    assert chosen.input_value() == Text(lang)("ds_digits")
     link, box = share_link(page)
     assert box["y"] + box["height"] <= 900
     assert link == expected_link

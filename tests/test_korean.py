@@ -79,3 +79,20 @@ def test_korean_pages_have_no_loose_particles_or_internal_names(page, query):
     # code spans (Keras argument names) and link targets (URLs) may be English
     prose = re.sub(r"`[^`]*`|\]\([^)]*\)", "", body)
     assert not INTERNAL.findall(prose), INTERNAL.findall(prose)
+
+
+def test_a_change_of_language_sends_the_chosen_options_again_in_the_new_labels():
+    """The browser holds a select box's or a multiselect's choice as its label: after a switch
+    to Korean, the page sends the choices again, labelled in Korean (else the browser would
+    show, and send back, the English labels); the next run sends nothing again."""
+    ko = Text("ko")
+    at = open_page("batch-normalization", depth="2", width="8", epochs="1").run()
+    assert not at.multiselect(key="bns").proto.set_value  # a rerun sends no value again
+    at.radio(key="lang").set_value("ko").run()
+    variants, data_set = at.multiselect(key="bns"), at.selectbox(key="dataset")
+    assert variants.proto.set_value and data_set.proto.set_value
+    assert list(variants.proto.raw_values) == [ko(f"bn_v_{p}") for p in variants.value]
+    assert data_set.proto.raw_value == ko("ds_digits")
+    at.run()
+    assert not at.multiselect(key="bns").proto.set_value
+    assert not at.selectbox(key="dataset").proto.set_value

@@ -17,6 +17,7 @@ import streamlit as st
 
 from core import Variant, datasets, export
 
+from . import url_state
 from .view import ComparisonView
 
 #: Framework names are proper names, the same in every language.
@@ -102,6 +103,7 @@ def offer(view: ComparisonView | None) -> None:
         st.markdown(tr("ex_intro"))
         left, right = st.columns([3, 2])
         names = [v.name for v in view.variants]
+        url_state.relabel("_ex_variant")
         name = left.selectbox(tr("ex_variant"), names, format_func=view.label, key="_ex_variant")
         framework = right.radio(
             tr("ex_framework"),

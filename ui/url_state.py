@@ -27,6 +27,7 @@ _NOTES = "_url_notes"
 _KEPT = "_url_kept_values"
 _LINK = "_url_share_link"
 _WRITTEN = "_url_written"  # the URL has been written once in this session
+_LABELLED_IN = "_url_labelled_in"  # the language the last finished run labelled widgets in
 
 
 def begin_run() -> None:
@@ -99,7 +100,19 @@ def widget(param: params.Param, make, *args, **kwargs):
     key = bind(param)
     if param.name in hidden_controls():
         return st.session_state[key]
+    if param is not params.LANG:
+        relabel(key)
     return make(*args, key=key, **kwargs)
+
+
+def relabel(key: str) -> None:
+    """Call before drawing the widget ``key`` whose options are labelled in the visitor's
+    language: after a change of language its value is set again, so that Streamlit sends it
+    to the browser once more. The browser holds a select box's or a multiselect's choice as
+    its label, and would otherwise go on showing (and sending back) the old language's."""
+    drawn = st.session_state.get(_LABELLED_IN)
+    if key in st.session_state and drawn not in (None, st.session_state.get(params.LANG.name)):
+        st.session_state[key] = st.session_state[key]
 
 
 def value(param: params.Param):
@@ -211,6 +224,7 @@ def end_run(notes_box, share_box, page_path: str, tr: Text) -> None:
         st.session_state[_WRITTEN] = True
     for name, param in st.session_state[_RUN_PARAMS].items():
         st.session_state[_KEPT][name] = value(param)
+    st.session_state[_LABELLED_IN] = st.session_state.get(params.LANG.name)
     st.session_state[_LINK] = (tr, share_link(page_path))
     _show_link(share_box, *st.session_state[_LINK])
     notes = st.session_state[_NOTES]
