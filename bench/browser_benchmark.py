@@ -16,9 +16,12 @@ For every page, in one run:
 A page is done when the script is idle and every chart on it has drawn: no status widget
 ("Running…"), every ``.vega-embed`` holds its canvas or SVG, and that state has held for
 ``SETTLE_MS`` (the time is taken at the start of that quiet spell). The bare page is measured
-the same way, in the same run, and each page is printed as a ratio to it, in wall time and in
-CPU time (the tab's main thread plus the server process). Both servers run as hosted (no file
-watcher, as in the Dockerfile and ``.streamlit/config.toml``).
+the same way beside every page, on a fresh server of its own: its cold visit just before the
+page's, its warm and new-browser visits alternating with the page's. Each page is printed
+under its own floor and as a ratio to it, in wall time and in CPU time (the tab's main thread
+plus the server process): a floor measured once, minutes before a page, carried the machine's
+drift into that page's ratio. Both servers run as hosted (no file watcher, as in the
+Dockerfile and ``.streamlit/config.toml``).
 
 Usage: python bench/browser_benchmark.py [--rounds 3] [--pages overview,lab]
 Goals (issue tracker): cold within 2.5x and warm within 1.5x of the bare page.
@@ -151,21 +154,31 @@ def best(visits: list[tuple[float, float]]) -> tuple[float, float]:
     return min(w for w, _ in visits), min(c for _, c in visits)
 
 
-def measure(browser, script: Path, cwd: Path, path: str, rounds: int) -> list[tuple]:
-    """(wall, CPU) seconds for ``path`` of ``script``: cold, warm (a new tab in the browser
-    that saw it) and in a new browser, the last two the best of ``rounds``."""
-    with serve(script, cwd) as (base, pid):
-        url = f"{base}/{path}"
-        seen = new_context(browser)
-        cold = visit(seen, url, pid)
-        warm = best([visit(seen, url, pid) for _ in range(rounds)])
-        seen.close()
-        fresh = []
+def measure(browser, tmp: Path, path: str, rounds: int) -> tuple[list[tuple], list[tuple]]:
+    """(wall, CPU) seconds for the app's ``path`` and, measured alongside it, for the bare
+    page: cold, warm (a new tab in the browser that saw it) and in a new browser, the last two
+    the best of ``rounds`` visits that alternate between the bare page and the app's, so that
+    both meet the same load on the machine. Returns (the app's, the bare page's)."""
+    bare_script = tmp / "bare.py"
+    bare_script.write_text(BARE_APP)
+    with serve(bare_script, tmp) as bare, serve(ROOT / "app.py", ROOT) as app:
+        sites = [(f"{bare[0]}/", bare[1]), (f"{app[0]}/{path}", app[1])]
+        seen = [new_context(browser) for _ in sites]
+        cold = [visit(context, url, pid) for context, (url, pid) in zip(seen, sites)]
+        warm: list[list] = [[], []]
+        fresh: list[list] = [[], []]
         for _ in range(rounds):
-            context = new_context(browser)
-            fresh.append(visit(context, url, pid))
+            for i, (url, pid) in enumerate(sites):
+                warm[i].append(visit(seen[i], url, pid))
+        for _ in range(rounds):
+            for i, (url, pid) in enumerate(sites):
+                context = new_context(browser)
+                fresh[i].append(visit(context, url, pid))
+                context.close()
+        for context in seen:
             context.close()
-    return [cold, warm, best(fresh)]
+    bare_times, app_times = ([cold[i], best(warm[i]), best(fresh[i])] for i in range(2))
+    return app_times, bare_times
 
 
 def row(name: str, times: list[tuple], bare: list[tuple]) -> str:
@@ -189,17 +202,14 @@ def main() -> None:
     args = parser.parse_args()
     chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        bare_script = Path(tmp) / "bare.py"
-        bare_script.write_text(BARE_APP)
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        bare = measure(browser, bare_script, Path(tmp), "", args.rounds)
         groups = ("cold", "warm (new tab)", "new browser")
         print(f"{'':20s} " + " ".join(f"{g:^26s}" for g in groups))
         heads = ("wall s", "×bare", "cpu s", "×bare") * len(groups)
         print(f"{'page':20s} " + " ".join(f"{h:>{6 if ' s' in h else 5}s}" for h in heads))
-        print(row("bare 3-chart page", bare, bare), flush=True)
         for name in args.pages.split(","):
-            times = measure(browser, ROOT / "app.py", ROOT, PAGES[name], args.rounds)
+            times, bare = measure(browser, Path(tmp), PAGES[name], args.rounds)
+            print(row("  bare page, beside", bare, bare))
             print(row(name, times, bare), flush=True)
         browser.close()
 
