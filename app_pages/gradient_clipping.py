@@ -17,9 +17,9 @@ activation_name, init_name = namers(tr)
 st.title(tr("cl_title"))
 st.markdown(tr("cl_intro"))
 st.latex(
-    r"\text{value: } g_i \leftarrow \min(\max(g_i, -c), c) \qquad"
-    r"\text{norm: } g \leftarrow g \cdot \frac{c}{\max(\lVert g \rVert, c)} \qquad"
-    r"\lVert g \rVert_\text{global} = \sqrt{\textstyle\sum_t \lVert g_t \rVert^2}"
+    rf"\text{{{tr('cl_f_value')}: }} g_i \leftarrow \min(\max(g_i, -c), c) \qquad"
+    rf"\text{{{tr('cl_f_norm')}: }} g \leftarrow g \cdot \frac{{c}}{{\max(\lVert g \rVert, c)}} \qquad"
+    rf"\lVert g \rVert_\text{{{tr('cl_f_global')}}} = \sqrt{{\textstyle\sum_t \lVert g_t \rVert^2}}"
 )
 # a code box costs the browser its syntax highlighter on every visit: drawn once opened
 with st.expander(

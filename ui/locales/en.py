@@ -282,9 +282,9 @@ TEXT = {
         "learned parameter vectors. It makes a network far less sensitive to its "
         "initialization and lets it train with larger learning rates."
     ),
-    "bn_steps": "The four steps, for a mini-batch B of m_B examples",
+    "bn_steps": "The four steps, for a mini-batch $B$ of $m_B$ examples",
     "bn_symbols": (
-        "μ_B and σ²_B: the mean and (biased) variance of each input over the mini-batch; "
+        "$\\mu_B$ and $\\sigma_B^2$: the mean and (biased) variance of each input over the mini-batch; "
         "x̂⁽ⁱ⁾: the zero-centred, normalized input; ε: a smoothing term (Keras 10⁻³) that avoids "
         "division by zero; γ and β: the learned scale and shift (offset) vectors; ⊗: "
         "element-wise multiplication; z⁽ⁱ⁾: the output."
@@ -349,6 +349,9 @@ TEXT = {
     "cl_angle": "Clipping by value turned the vector by **{angle:.1f}°**: {raw} → {clipped}. Clipping by norm keeps the direction: {normed}.",
     "cl_controls": "What to compare",
     "cl_variants": "Clipping",
+    "cl_f_value": "value",
+    "cl_f_norm": "norm",
+    "cl_f_global": "global",
     "cl_v_none": "no clipping",
     "cl_v_value": "by value (clipvalue)",
     "cl_v_norm": "by norm, per tensor (clipnorm)",
