@@ -112,9 +112,9 @@ if view is not None:
     )
     # in tabs, of which only the open one is computed and drawn; it opens on the first kind of
     # unit the chosen activations can have (dead units when none of them saturates)
-    names = [tr(tab) for _, _, tab, *_ in sections]
+    names = [tab for _, _, tab, *_ in sections]
     first = next((name for (chosen, *_), name in zip(sections, names) if chosen), names[0])
-    tabs = st.tabs(names, key="ac_units_tab", default=first, on_change="rerun")
+    tabs = technique.tabs(tr, names, "ac_units_tab", default=first)
     for tab, (chosen, statistic, _, title, text, none_chosen) in zip(tabs, sections):
         if not tab.open:
             continue

@@ -135,7 +135,7 @@ if view is not None:
     st.subheader(tr("cl_training_title"))
     clipped = any(m != "none" for m in methods)
     names = ["cl_tab_steps", *(["cl_tab_share", "cl_tab_cosine"] if clipped else [])]
-    tabs = st.tabs([tr(name) for name in names], key="cl_training_tab", on_change="rerun")
+    tabs = technique.tabs(tr, names, "cl_training_tab")
     for tab, name in zip(tabs, names):
         if tab.open:  # only the open tab is computed and drawn
             with tab:

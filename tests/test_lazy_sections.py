@@ -6,6 +6,8 @@ import json
 import pytest
 from apptest_helpers import open_page
 
+from ui.i18n import Text
+
 QUICK = {"depth": "3", "width": "8", "epochs": "1"}
 
 
@@ -99,3 +101,16 @@ def test_the_unit_tabs_open_on_a_kind_the_chosen_activations_can_have(acts, open
     assert at.session_state["ac_units_tab"] == opened
     heatmaps = [s for s in specs(at) if "rect" in json.dumps(s.get("spec", s).get("mark", ""))]
     assert len(heatmaps) == 1
+
+
+def test_the_open_tab_stays_open_after_a_change_of_language():
+    """Streamlit knows the open tab by its label: after a switch to Korean the page still
+    shows the training curves, now under their Korean label, and not the first tab."""
+    at = open_page("initialization", **QUICK)
+    at.session_state["init_tab"] = "Training curves"
+    at.run()
+    at.radio(key="lang").set_value("ko").run()
+    assert not at.exception
+    assert at.session_state["init_tab"] == Text("ko")("tab_curves")
+    assert not any(played(s) for s in specs(at))  # the per-layer tab stayed closed
+    assert sum(title(s).startswith(Text("ko")("chart_curves")) for s in specs(at)) == 1

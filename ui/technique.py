@@ -40,6 +40,21 @@ def show_divergence(view: ComparisonView) -> None:
         st.error(view.tr("diverged", variant=name, epoch=int(row["diverged_at"])), icon="💥")
 
 
+def tabs(tr, names: list[str], key: str, default: str | None = None) -> list:
+    """``st.tabs`` labelled ``tr(name)`` for the catalogue keys ``names`` (``default``: the one
+    open at first), rerunning when another is opened, so that a page computes and draws only
+    the open one (``tab.open``). After a change of language the same tab stays open: Streamlit
+    knows the open tab by its label, and would reopen the first."""
+    labels = [tr(name) for name in names]
+    opened = f"_{key}_opened"  # the catalogue key of the tab open in the last run
+    if st.session_state.get(key) not in labels and st.session_state.get(opened) in names:
+        st.session_state[key] = labels[names.index(st.session_state[opened])]
+    chosen = {} if default is None else {"default": tr(default)}
+    containers = st.tabs(labels, key=key, on_change="rerun", **chosen)
+    st.session_state[opened] = names[labels.index(st.session_state[key])]
+    return containers
+
+
 def _picked(key: str) -> int | None:
     """The epoch last clicked on the timeline of the played chart ``key``, if any."""
     state = st.session_state.get(key) or {}
@@ -75,10 +90,8 @@ def common_charts(view: ComparisonView, key: str) -> None:
     charts at the link's epoch, 0 by default: the network the read-out describes)."""
     tr = view.tr
     url_state.clamp(params.EPOCH, view.last_epoch)
-    layers, curves, histograms = st.tabs(
-        [tr("tab_layers"), tr("tab_curves"), tr("tab_histograms")],
-        key=f"{key}_tab",
-        on_change="rerun",
+    layers, curves, histograms = tabs(
+        tr, ["tab_layers", "tab_curves", "tab_histograms"], key=f"{key}_tab"
     )
     if layers.open:
         with layers:
