@@ -191,11 +191,11 @@ CHART_IN_KOREAN = """() => [...document.querySelectorAll('.vega-embed svg text')
 def check_page(page, path: str, lang: str, expected_link: str) -> None:
     """No exception, the page's charts drawn, its heading in ``lang``, the link to share in the
     first screenful (900 px) and equal to ``expected_link``; a full-page screenshot saved."""
-    assert page.locator('[data-testid="stException"]').count() == 0
     charts = 1 if path == "lab" else 2  # the lab draws one played chart on the digits
     page.wait_for_function(
         f"document.querySelectorAll('.vega-embed').length >= {charts}", timeout=120000
     )  # the page has settled: the charts are drawn by now
+    assert page.locator('[data-testid="stException"]').count() == 0
     heading = page.locator("h1").first.inner_text()
     korean = any("\uac00" <= ch <= "\ud7a3" for ch in heading)
     assert heading and korean == (lang == "ko"), heading

@@ -96,3 +96,16 @@ def test_a_change_of_language_sends_the_chosen_options_again_in_the_new_labels()
     at.run()
     assert not at.multiselect(key="bns").proto.set_value
     assert not at.selectbox(key="dataset").proto.set_value
+
+
+def test_a_page_that_stops_early_still_relabels_its_choices_on_the_next_change():
+    """A run that stops before the page's end (every variant removed) has drawn the sidebar in
+    the new language: switching back resends the choices in the old one again."""
+    en, ko = Text("en"), Text("ko")
+    at = open_page("initialization", depth="2", width="8", epochs="1")
+    at.multiselect(key="inits").set_value([]).run()
+    assert at.info and not at.exception  # "every variant removed": the page stopped
+    for lang, text in (("ko", ko), ("en", en)):
+        at.radio(key="lang").set_value(lang).run()
+        data_set = at.selectbox(key="dataset")
+        assert data_set.proto.set_value and data_set.proto.raw_value == text("ds_digits")

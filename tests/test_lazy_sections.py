@@ -107,7 +107,7 @@ def test_the_open_tab_stays_open_after_a_change_of_language():
     """Streamlit knows the open tab by its label: after a switch to Korean the page still
     shows the training curves, now under their Korean label, and not the first tab."""
     at = open_page("initialization", **QUICK)
-    at.session_state["init_tab"] = "Training curves"
+    at.session_state["init_tab"] = Text("en")("tab_curves")
     at.run()
     at.radio(key="lang").set_value("ko").run()
     assert not at.exception

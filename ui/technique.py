@@ -44,10 +44,12 @@ def tabs(tr, names: list[str], key: str, default: str | None = None) -> list:
     """``st.tabs`` labelled ``tr(name)`` for the catalogue keys ``names`` (``default``: the one
     open at first), rerunning when another is opened, so that a page computes and draws only
     the open one (``tab.open``). After a change of language the same tab stays open: Streamlit
-    knows the open tab by its label, and would reopen the first."""
+    knows the open tab by its label, and would reopen the first. (Back on the page from
+    another, Streamlit has forgotten the tab, and the page opens on ``default`` or the first.)"""
     labels = [tr(name) for name in names]
     opened = f"_{key}_opened"  # the catalogue key of the tab open in the last run
-    if st.session_state.get(key) not in labels and st.session_state.get(opened) in names:
+    held = st.session_state.get(key)  # the label of the tab open in the last run, if any
+    if held is not None and held not in labels and st.session_state.get(opened) in names:
         st.session_state[key] = labels[names.index(st.session_state[opened])]
     chosen = {} if default is None else {"default": tr(default)}
     containers = st.tabs(labels, key=key, on_change="rerun", **chosen)

@@ -27,7 +27,7 @@ _NOTES = "_url_notes"
 _KEPT = "_url_kept_values"
 _LINK = "_url_share_link"
 _WRITTEN = "_url_written"  # the URL has been written once in this session
-_LABELLED_IN = "_url_labelled_in"  # the language the last finished run labelled widgets in
+_LABELLED = "_url_labelled"  # widget key -> the language its value was last sent labelled in
 
 
 def begin_run() -> None:
@@ -96,7 +96,9 @@ def clamp(param: params.Param, hi) -> None:
 
 def widget(param: params.Param, make, *args, **kwargs):
     """``make(*args, key=param.name, **kwargs)``, bound to the URL, unless the link hides it
-    (a lesson that wants a class to see only what it needs). A hidden control keeps its value."""
+    (a lesson that wants a class to see only what it needs). A hidden control keeps its value.
+    Every widget but the language switch is relabelled (:func:`relabel`): harmless for those
+    whose value is not a label (a slider's number is sent again once)."""
     key = bind(param)
     if param.name in hidden_controls():
         return st.session_state[key]
@@ -106,13 +108,17 @@ def widget(param: params.Param, make, *args, **kwargs):
 
 
 def relabel(key: str) -> None:
-    """Call before drawing the widget ``key`` whose options are labelled in the visitor's
-    language: after a change of language its value is set again, so that Streamlit sends it
-    to the browser once more. The browser holds a select box's or a multiselect's choice as
-    its label, and would otherwise go on showing (and sending back) the old language's."""
-    drawn = st.session_state.get(_LABELLED_IN)
-    if key in st.session_state and drawn not in (None, st.session_state.get(params.LANG.name)):
+    """Call just before drawing the widget ``key`` whose choices are labelled in the visitor's
+    language: when it was last drawn in another language, its value is set again, so that
+    Streamlit sends it to the browser once more. The browser holds a select box's or a
+    multiselect's choice as its label, and would otherwise go on showing (and sending back)
+    the old language's. Kept per widget, not per run: a run that stops early (``st.stop``, or
+    a visitor's new click) has drawn some widgets in the new language and not others."""
+    lang = st.session_state.get(params.LANG.name)
+    sent = st.session_state.setdefault(_LABELLED, {})
+    if sent.get(key, lang) != lang and key in st.session_state:
         st.session_state[key] = st.session_state[key]
+    sent[key] = lang
 
 
 def value(param: params.Param):
@@ -224,7 +230,6 @@ def end_run(notes_box, share_box, page_path: str, tr: Text) -> None:
         st.session_state[_WRITTEN] = True
     for name, param in st.session_state[_RUN_PARAMS].items():
         st.session_state[_KEPT][name] = value(param)
-    st.session_state[_LABELLED_IN] = st.session_state.get(params.LANG.name)
     st.session_state[_LINK] = (tr, share_link(page_path))
     _show_link(share_box, *st.session_state[_LINK])
     notes = st.session_state[_NOTES]

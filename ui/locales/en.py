@@ -285,9 +285,9 @@ TEXT = {
     "bn_steps": "The four steps, for a mini-batch $B$ of $m_B$ examples",
     "bn_symbols": (
         "$\\mu_B$ and $\\sigma_B^2$: the mean and (biased) variance of each input over the mini-batch; "
-        "x̂⁽ⁱ⁾: the zero-centred, normalized input; ε: a smoothing term (Keras 10⁻³) that avoids "
-        "division by zero; γ and β: the learned scale and shift (offset) vectors; ⊗: "
-        "element-wise multiplication; z⁽ⁱ⁾: the output."
+        "$\\hat{x}^{(i)}$: the zero-centred, normalized input; $\\varepsilon$: a smoothing term (Keras 10⁻³) that avoids "
+        "division by zero; $\\gamma$ and $\\beta$: the learned scale and shift (offset) vectors; $\\otimes$: "
+        "element-wise multiplication; $z^{(i)}$: the output."
     ),
     "bn_inference": (
         "At inference there may be a single example, so the mini-batch statistics are "
