@@ -3,7 +3,18 @@
 import streamlit as st
 
 from core import ModelConfig, TrainConfig, Variant, activations
-from ui import claims, export_offer, figures, params, questions, runner, shell, technique, url_state
+from ui import (
+    claims,
+    export_offer,
+    figures,
+    lasting,
+    params,
+    questions,
+    runner,
+    shell,
+    technique,
+    url_state,
+)
 from ui.labels import namers
 from ui.memo import chart, memo
 
@@ -70,7 +81,7 @@ alphas = {
 }
 
 # --- the gallery -------------------------------------------------------------------------------
-with st.expander(tr("ac_gallery_open"), key="ac_gallery", on_change="rerun") as box:
+with lasting.expander(tr("ac_gallery_open"), "ac_gallery") as box:
     if box.open:  # drawn only once opened: nine small multiples cost the browser most
         chart(st, figures.activation_gallery, tuple(sorted(alphas.items())), tr)
 
@@ -114,7 +125,7 @@ if view is not None:
     # unit the chosen activations can have (dead units when none of them saturates)
     names = [tab for _, _, tab, *_ in sections]
     first = next((name for (chosen, *_), name in zip(sections, names) if chosen), names[0])
-    tabs = technique.tabs(tr, names, "ac_units_tab", default=first)
+    tabs = lasting.tabs(tr, names, "ac_units_tab", default=first)
     for tab, (chosen, statistic, _, title, text, none_chosen) in zip(tabs, sections):
         if not tab.open:
             continue

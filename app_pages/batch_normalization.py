@@ -9,6 +9,7 @@ from ui import (
     claims,
     export_offer,
     figures,
+    lasting,
     measure,
     params,
     questions,
@@ -107,7 +108,7 @@ if view is not None:
         chart(st, figures.bn_gap, view, width="stretch")
         st.markdown("\n".join(f"- {line}" for line in memo(claims.bn_gap_readout, view)))
 
-with st.expander(tr("bn_trace_title"), key="bn_trace", on_change="rerun") as box:
+with lasting.expander(tr("bn_trace_title"), "bn_trace") as box:
     if box.open:  # a side study: computed and drawn only once opened
         st.markdown(tr("bn_trace_text"))
         chart(st, figures.moving_average_trace, 600, s.seed, tr)

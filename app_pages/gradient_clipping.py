@@ -4,7 +4,18 @@ import numpy as np
 import streamlit as st
 
 from core import Variant, clipping
-from ui import claims, export_offer, figures, params, questions, runner, shell, technique, url_state
+from ui import (
+    claims,
+    export_offer,
+    figures,
+    lasting,
+    params,
+    questions,
+    runner,
+    shell,
+    technique,
+    url_state,
+)
 from ui.labels import namers
 from ui.memo import chart, memo
 
@@ -22,9 +33,7 @@ st.latex(
     rf"\lVert g \rVert_\text{{{tr('cl_f_global')}}} = \sqrt{{\textstyle\sum_t \lVert g_t \rVert^2}}"
 )
 # a code box costs the browser its syntax highlighter on every visit: drawn once opened
-with st.expander(
-    tr("cl_code_title"), icon=":material/code:", key="cl_code", on_change="rerun"
-) as box:
+with lasting.expander(tr("cl_code_title"), "cl_code", icon=":material/code:") as box:
     if box.open:
         keras_tab, torch_tab = st.tabs(["Keras", "PyTorch"])
         keras_tab.code(
@@ -135,7 +144,7 @@ if view is not None:
     st.subheader(tr("cl_training_title"))
     clipped = any(m != "none" for m in methods)
     names = ["cl_tab_steps", *(["cl_tab_share", "cl_tab_cosine"] if clipped else [])]
-    tabs = technique.tabs(tr, names, "cl_training_tab")
+    tabs = lasting.tabs(tr, names, "cl_training_tab")
     for tab, name in zip(tabs, names):
         if tab.open:  # only the open tab is computed and drawn
             with tab:

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core import Variant, diagnostics, initializers, theory
-from ui import claims, data, export_offer, figures, params, shell, technique, url_state
+from ui import claims, data, export_offer, figures, lasting, params, shell, technique, url_state
 from ui.format import markdown_table, power_of_ten
 from ui.labels import namers
 from ui.memo import chart
@@ -156,12 +156,12 @@ if view is not None:
         st.caption(tr("in_no_theory_constant"))
     chart(st, figures.signal_vs_theory, view, width="stretch")
     # secondary charts: computed and drawn only once opened (each rerun asks .open)
-    with st.expander(tr("in_act_hist_open"), key="in_act_hist", on_change="rerun") as box:
+    with lasting.expander(tr("in_act_hist_open"), "in_act_hist") as box:
         if box.open:
             chart(st, figures.act_histograms, view, 0)
             st.caption(tr("act_hist_overflow_note"))
 
-with st.expander(tr("in_weights_title", n=s.width), key="in_weights", on_change="rerun") as box:
+with lasting.expander(tr("in_weights_title", n=s.width), "in_weights") as box:
     if box.open:
         st.caption(tr("in_weights_text"))
         named = tuple((name, labels[name]) for name in inits)

@@ -35,7 +35,7 @@ def facet_fields(spec: dict) -> set[str]:
 
 #: (page, expander key, what identifies its chart)
 EXPANDERS = [
-    ("initialization", "in_act_hist", lambda s: title(s).startswith("Distribution of the act")),
+    ("initialization", "in_act_hist", lambda s: facet_fields(s) == {"layer", "variant"}),
     ("initialization", "in_weights", lambda s: facet_fields(s) == {"variant"}),
     ("activations", "ac_gallery", lambda s: facet_fields(s) == {"activation"}),
     ("batch-normalization", "bn_trace", lambda s: facet_fields(s) == {"what"}),
@@ -114,3 +114,19 @@ def test_the_open_tab_stays_open_after_a_change_of_language():
     assert at.session_state["init_tab"] == Text("ko")("tab_curves")
     assert not any(played(s) for s in specs(at))  # the per-layer tab stayed closed
     assert sum(title(s).startswith(Text("ko")("chart_curves")) for s in specs(at)) == 1
+
+
+@pytest.mark.parametrize("page, key, is_its_chart", EXPANDERS, ids=[e[1] for e in EXPANDERS])
+def test_an_open_expander_stays_open_after_a_change_of_language(page, key, is_its_chart):
+    """Streamlit knows an expander by its label: after a switch to Korean an open one stays
+    open (its chart drawn), and one the visitor then closes stays closed."""
+    at = open_page(page, **QUICK)
+    at.session_state[key] = True
+    at.run()
+    at.radio(key="lang").set_value("ko").run()
+    assert not at.exception and at.session_state[key]
+    assert sum(is_its_chart(s) for s in specs(at)) == 1
+    at.session_state[key] = False
+    at.run()
+    assert not at.session_state[key]
+    assert not any(is_its_chart(s) for s in specs(at))

@@ -17,7 +17,7 @@ import streamlit as st
 
 from core import Variant, datasets, export
 
-from . import url_state
+from . import lasting, url_state
 from .view import ComparisonView
 
 #: Framework names are proper names, the same in every language.
@@ -97,7 +97,7 @@ def offer(view: ComparisonView | None) -> None:
     if view is None:
         return
     tr = view.tr
-    with st.expander(tr("ex_title"), icon=":material/code:", key="_ex", on_change="rerun") as box:
+    with lasting.expander(tr("ex_title"), "_ex", icon=":material/code:") as box:
         if not box.open:  # its widgets are drawn (and its files offered) only once opened
             return
         st.markdown(tr("ex_intro"))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import Variant
 
-from . import claims, figures, params, playback, questions, runner, url_state
+from . import claims, figures, lasting, params, playback, questions, runner, url_state
 from .memo import chart, memo
 from .shell import Settings
 from .view import ComparisonView
@@ -38,23 +38,6 @@ def show_divergence(view: ComparisonView) -> None:
     for _, row in view.comp.diverged.dropna(subset=["diverged_at"]).iterrows():
         name = view.tr("diverged_seed", variant=view.label(row["variant"]), seed=row["seed"])
         st.error(view.tr("diverged", variant=name, epoch=int(row["diverged_at"])), icon="💥")
-
-
-def tabs(tr, names: list[str], key: str, default: str | None = None) -> list:
-    """``st.tabs`` labelled ``tr(name)`` for the catalogue keys ``names`` (``default``: the one
-    open at first), rerunning when another is opened, so that a page computes and draws only
-    the open one (``tab.open``). After a change of language the same tab stays open: Streamlit
-    knows the open tab by its label, and would reopen the first. (Back on the page from
-    another, Streamlit has forgotten the tab, and the page opens on ``default`` or the first.)"""
-    labels = [tr(name) for name in names]
-    opened = f"_{key}_opened"  # the catalogue key of the tab open in the last run
-    held = st.session_state.get(key)  # the label of the tab open in the last run, if any
-    if held is not None and held not in labels and st.session_state.get(opened) in names:
-        st.session_state[key] = labels[names.index(st.session_state[opened])]
-    chosen = {} if default is None else {"default": tr(default)}
-    containers = st.tabs(labels, key=key, on_change="rerun", **chosen)
-    st.session_state[opened] = names[labels.index(st.session_state[key])]
-    return containers
 
 
 def _picked(key: str) -> int | None:
@@ -92,7 +75,7 @@ def common_charts(view: ComparisonView, key: str) -> None:
     charts at the link's epoch, 0 by default: the network the read-out describes)."""
     tr = view.tr
     url_state.clamp(params.EPOCH, view.last_epoch)
-    layers, curves, histograms = tabs(
+    layers, curves, histograms = lasting.tabs(
         tr, ["tab_layers", "tab_curves", "tab_histograms"], key=f"{key}_tab"
     )
     if layers.open:
