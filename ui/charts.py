@@ -665,7 +665,7 @@ def clipping_geometry(arrows: pd.DataFrame, threshold: float, tr: Text) -> dict:
     colour = vl.field(
         "label", "nominal", title=None,
         scale={"domain": list(arrows["label"]), "range": [NEUTRAL, PALETTE[1], PALETTE[0]]},
-        legend={"orient": "bottom", "columns": 1, "labelLimit": 300},
+        legend={**BELOW, "labelLimit": 300},
     )  # fmt: skip
     ends = arrows.assign(x0=0.0, y0=0.0)
     rule = {"x": vl.field("x0", "quantitative"), "y": vl.field("y0", "quantitative"),
