@@ -1,11 +1,17 @@
 """Calibrate the work budget: CPU seconds of real runs against the counts :mod:`ui.budget`
-charges, fitted by least squares on relative error, and each kind's ratio printed.
+charges, fitted by least squares on relative error, and each run's ratio printed.
 
 Runs a spread of training runs (deep and narrow, wide and shallow, batch size 1 to 1024,
 ``epochs=0`` measurement runs, with and without diagnostics and batch normalization) and the
 folding study, timing each with ``time.process_time`` (CPU seconds of this process, all
-threads). Prints the fitted constants to paste into ``ui/budget.py`` and, per run, the
-measured seconds, the current charge and their ratio.
+threads) on one BLAS thread, as the app's server runs NumPy (app.py). Prints, per run, the
+measured CPU seconds, the current charge and their ratio side by side, then the range of the
+ratios; with ``--fit``, the constants fitted to this machine, to paste into ``ui/budget.py``.
+
+The charge estimates CPU seconds of the machine the constants were fitted on; on another
+machine every ratio moves by about the same factor (below 1 on a faster machine), and the
+spread of the ratios shows how well the model fits the work's shape. A benchmark: it prints
+figures and checks nothing, since CPU time depends on the machine and on its neighbours.
 
 Usage: python bench/budget_calibration.py [--fit]
 """
@@ -13,11 +19,17 @@ Usage: python bench/budget_calibration.py [--fit]
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
+# One BLAS thread, as the server has (app.py), set before NumPy first loads: the charge is
+# calibrated against the CPU time a server spends.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -73,7 +85,7 @@ def main() -> None:
     args = parser.parse_args()
     data = datasets.load("digits")
     shape = budget.Shape(data.n_features, data.n_classes, len(data.X_train), len(data.X_val))
-    rows, measured = [], []
+    rows, measured, charges = [], [], []
     print(f"{'run':22s} {'cpu s':>7s} {'charged':>8s} {'ratio':>6s}")
     for name, hidden, act, bn, epochs, bs, diag, opt in RUNS:
         model = ModelConfig(hidden=hidden, activation=act, batchnorm=bn)
@@ -82,6 +94,7 @@ def main() -> None:
         charged = budget.run_cost(shape, model, cfg).seconds
         rows.append(features(shape, model, cfg))
         measured.append(seconds)
+        charges.append(charged)
         print(f"{name:22s} {seconds:7.3f} {charged:8.3f} {seconds / charged:6.2f}", flush=True)
     model = ModelConfig(hidden=(100,) * 10, activation="relu", batchnorm="before")
     net = train(model, TrainConfig(epochs=1, diagnostics=False), data).net
@@ -93,6 +106,8 @@ def main() -> None:
     )
     charged = budget.fold_study_cost(shape, model, 32).seconds
     print(f"{'fold study (BN 10x100)':22s} {study:7.3f} {charged:8.3f} {study / charged:6.2f}")
+    ratios = [m / c for m, c in zip(measured, charges)] + [study / charged]
+    print(f"cpu s / charged: {min(ratios):.2f} to {max(ratios):.2f} over {len(ratios)} runs")
     if args.fit:
         a = np.array(rows) / np.array(measured)[:, None]  # relative error: each row / its time
         active = list(range(a.shape[1]))

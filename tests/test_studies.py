@@ -1,6 +1,7 @@
 """theory, bn_studies, saturated intervals, History pickling, epoch-0 runs."""
 
 import pickle
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -66,10 +67,13 @@ def test_fold_report_before_is_round_off(digits):
     assert report["layers_after"] == report["layers_before"] - 3
 
 
-def test_seconds_per_step_is_positive(digits):
-    assert (
-        bn_studies.seconds_per_step(ModelConfig(hidden=(16,)), digits, 32, steps=3, repeats=1) > 0
-    )
+def test_seconds_per_step_is_the_best_repeat_over_its_steps(digits, monkeypatch):
+    # the clock's readings around two repeats of 3 steps: 6 s, then 3 s (no real clock read)
+    clock = iter([0.0, 6.0, 10.0, 13.0])
+    monkeypatch.setattr(bn_studies, "time", SimpleNamespace(perf_counter=lambda: next(clock)))
+    model = ModelConfig(hidden=(16,))
+    assert bn_studies.seconds_per_step(model, digits, 32, steps=3, repeats=2) == 1.0
+    assert next(clock, None) is None  # one reading before and one after each repeat
 
 
 def test_history_pickles_with_its_frames(digits):
