@@ -11,7 +11,7 @@ For every page, in one run:
   has already opened, or a visitor coming back;
 - new browser: a new tab in a fresh browser profile on the same warm server (best of
   ``--rounds``): a first-time visitor to a page someone else has seen, who downloads every
-  script (about 130 files here, 3-4.5 MB) from the Python server.
+  script from the Python server.
 
 A page is done when the script is idle and every chart on it has drawn: no status widget
 ("Running…"), every ``.vega-embed`` holds its canvas or SVG, and that state has held for
@@ -19,9 +19,9 @@ A page is done when the script is idle and every chart on it has drawn: no statu
 the same way beside every page, on a fresh server of its own: its cold visit just before the
 page's, its warm and new-browser visits alternating with the page's. Each page is printed
 under its own floor and as a ratio to it, in wall time and in CPU time (the tab's main thread
-plus the server process): a floor measured once, minutes before a page, carried the machine's
-drift into that page's ratio. Both servers run as hosted (no file watcher, as in the
-Dockerfile and ``.streamlit/config.toml``).
+plus the server process), so that the machine's drift between pages stays out of a page's
+ratio. Both servers run as hosted (no file watcher, as in the Dockerfile and
+``.streamlit/config.toml``).
 
 Usage: python bench/browser_benchmark.py [--rounds 3] [--pages overview,lab]
 Goals (issue tracker): cold within 2.5x and warm within 1.5x of the bare page.

@@ -47,7 +47,7 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-#: The heaviest links found by a hostile-visitor review (each is refused or shrunk now).
+#: The heaviest links a hostile visitor can write (the budget refuses or shrinks each one).
 HEAVY = [
     "?depth=100&width=512&seeds=5",
     "activations?selu=1&width=512&depth=1&epochs=1&acts=relu",

@@ -122,7 +122,7 @@ def status(name: str) -> str:
     :data:`DOWNLOADED`, ``"ok"`` once downloaded and verified by SHA-256, else ``"missing"`` or
     ``"corrupt"`` (:func:`core.fashion_mnist.status`). Unknown names raise ``ValueError``."""
     if name == "fashion_mnist":
-        from . import fashion_mnist  # on demand: it loads the network stack (~60 ms)
+        from . import fashion_mnist  # on demand: it imports urllib, which most runs never need
 
         return fashion_mnist.status()
     if name not in NAMES:

@@ -50,8 +50,8 @@ are overflow bins: ``[-inf, -5)`` and ``[5, inf]``, so an exploding network's ac
 
 The gradient bins are octaves: bin ``k`` holds ``2^(e0 + k) <= |g| < 2^(e0 + k + 1)``. A float32
 stores exactly that ``e`` in its exponent bits, so binning costs a bit shift instead of a
-logarithm (the logarithm was most of the diagnostics' time) and is exact, not subject to the
-rounding of a computed log at the edges.
+logarithm (a logarithm of every gradient would dominate the diagnostics' time) and is exact,
+not subject to the rounding of a computed log at the edges.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A result is named by a module-level function and its arguments, ``memo(fn, *args)``, and its
 key is exactly ``(fn, *args)``. A chart is drawn the same way, ``chart(where, fn, *args)``,
 where ``fn(*args)`` returns an Altair chart (or a spec dict) whose Vega-Lite spec is built
-once per key (converting a chart with its data costs 50-150 ms; a rerun should not pay it
+once per key (converting a chart with its data is costly, and a rerun should not pay for it
 again).
 
 Because the key is the function and its arguments, everything a result reads is in its key.

@@ -2,8 +2,8 @@
 spec, shown one epoch at a time in the browser, with play / pause, a slider to step and a
 timeline, and no server rerun per frame. Pure (no Streamlit): builders from frames to specs.
 
-The specs are Vega-Lite dicts (see :mod:`ui.vegalite`): Altair took over a second to compose
-the per-layer chart, which a page waits for on its first visit.
+The specs are Vega-Lite dicts (see :mod:`ui.vegalite`): composing the per-layer chart through
+Altair's objects is slow, and a page waits for it on its first visit.
 
 How a spec plays (Vega-Lite 6.4, as Streamlit bundles it):
 

@@ -210,8 +210,8 @@ def share_box():
 
 def _show_link(box, tr: Text, link: str) -> None:
     """The link in a popover, with a copy button: a code box drawn on every page load would
-    cost the browser its syntax highlighter (0.4–1.1 s of script per visit, measured), which a
-    popover loads only when opened."""
+    make the browser load and run its syntax highlighter on every visit, which a popover does
+    only when opened."""
     with box.popover(tr("share_label"), icon=":material/link:", width="stretch"):
         st.code(link, language=None, wrap_lines=True)
         st.caption(tr("share_help"))

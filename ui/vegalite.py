@@ -1,11 +1,11 @@
 """Vega-Lite specs written as dicts: the few pieces the charts rebuilt most often share.
 
 Altair's objects are convenient but slow to compose: nesting a chart in a layer or a concat
-copies it whole, and ``to_dict`` walks it again, so a chart of a few panels takes 0.1-1.4 s.
-The charts a page waits for on its first visit, or redraws while a run trains (the played
+copies it whole, and ``to_dict`` walks it again, so the cost grows with every panel. The
+charts a page waits for on its first visit, or redraws while a run trains (the played
 per-layer panels and histograms, the live gradient profile, the training curves), are built
-as dicts from these pieces instead, in milliseconds, and so are the other charts the pages
-show on their first view; tests check them against Vega-Lite's schema
+as dicts from these pieces instead, which costs next to nothing, and so are the other charts
+the pages show on their first view; tests check them against Vega-Lite's schema
 (``tests/vega_lite.py``).
 """
 
