@@ -7,7 +7,7 @@ from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from ui import runner
+from ui import runner, shell
 
 # While a comparison trains, the page redraws its live charts every LIVE_EVERY seconds (or
 # longer): each redraw builds two specs and sends them, which under AppTest nobody sees. Here
@@ -26,9 +26,12 @@ PAGES = {
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
-def open_page(page: str = "overview", **query) -> AppTest:
-    """The app after its first run on ``page`` with ``query`` in the URL (as a fresh visitor)."""
+def open_page(page: str = "overview", settings_open: bool = True, **query) -> AppTest:
+    """The app after its first run on ``page`` with ``query`` in the URL (as a fresh visitor
+    who has opened the shared settings, so that tests can reach their controls; with
+    ``settings_open=False``, as they first appear: folded into their summary)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state[shell.SECTION] = settings_open
     for key, value in query.items():
         at.query_params[key] = value
     if page != "overview":

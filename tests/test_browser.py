@@ -349,12 +349,12 @@ def test_a_link_puts_no_link_image_or_request_to_another_site_into_the_page(serv
 def test_under_a_url_prefix_the_lesson_links_and_the_share_link_keep_it(prefixed_server, chromium):
     """Served at /gl (``--server.baseUrlPath``, as behind a proxy), a lesson link opens its page
     with the lesson's settings, and the link to share reopens exactly that experiment."""
-    context, page = open_app(chromium, f"{prefixed_server}/?lang=ko", height=900)
+    context, page = open_app(chromium, f"{prefixed_server}/lessons?lang=ko", height=900)
     try:
         lesson = page.locator('a[href*="lesson=exploding"]').first
         href = lesson.get_attribute("href")
         assert not href.startswith("/"), "an absolute path would drop the prefix"
-        with context.expect_page() as opened:  # Streamlit opens Markdown links in a new tab
+        with context.expect_page() as opened:  # a link button opens its link in a new tab
             lesson.click()
         page = opened.value
         link, box = share_link(page)
@@ -370,7 +370,7 @@ def test_under_a_url_prefix_the_lesson_links_and_the_share_link_keep_it(prefixed
         assert share_link(page)[0] == link  # every setting taken as written
         assert urlparse(page.url).path == "/gl/initialization"
         assert page.locator('[data-testid="stException"]').count() == 0
-        assert "가중치 폭주" in page.locator('[data-testid="stAlert"]').first.inner_text()
+        assert "신호 폭주" in page.locator('[data-testid="stAlert"]').first.inner_text()
     finally:
         context.close()
 

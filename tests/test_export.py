@@ -453,7 +453,9 @@ def test_a_page_offers_the_export_with_its_buttons():
         "initialization", depth="3", width="8", epochs="1", inits="he_normal,glorot_normal"
     )
     assert not at.exception
-    assert [e.label for e in at.expander][-1] == "Run this comparison yourself in PyTorch or Keras"
+    assert [e.label for e in at.main.expander][
+        -1
+    ] == "Run this comparison yourself in PyTorch or Keras"
     assert not at.get("download_button")  # drawn once the expander is opened
     at.session_state["_ex"] = True
     at.run()

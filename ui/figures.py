@@ -58,6 +58,22 @@ def _profile(
     )  # fmt: skip
 
 
+#: The landing page's chart: short enough to sit under the title at 1366 x 768, with its
+#: legend below in rows of two.
+FRONT_HEIGHT = 300
+FRONT_LEGEND = {"orient": "bottom", "columns": 2, "labelLimit": 300}
+
+
+def front_profile(view: ComparisonView) -> dict:
+    """The back-propagated gradient per layer at initialization (epoch 0) of every variant:
+    the phenomenon in one chart, for the top of the landing page."""
+    title, axis = LAYER_QUANTITIES["backprop_norm"]
+    layers = view.labelled(view.layers(0))
+    return playback.layer_profile(
+        layers, "backprop_norm", title, axis, view.tr, view.scale, FRONT_HEIGHT, FRONT_LEGEND
+    )
+
+
 #: The per-layer panels played on the technique pages, in order (keys of LAYER_QUANTITIES).
 PLAYED = ("backprop_norm", "grad_norm", "update_ratio", "act_std")
 

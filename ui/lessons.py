@@ -1,7 +1,9 @@
 """Workshop lessons: links that set a page to a scenario and say what to notice.
 
 A lesson is an ordinary experiment link plus ``lesson=<name>``, which shows the lesson's title
-and what to notice above the page. A teacher may add ``hide=...`` to show a class only the
+and what to notice above the page. :data:`LESSONS` is also the lesson plan: in the order a class
+takes them, each with the minutes it needs and whether it belongs to the core of a one-hour
+class (the lesson plan page, ``app_pages/lessons.py``). A teacher may add ``hide=...`` to show a class only the
 controls the lesson needs, e.g. ``&hide=depth,width,optimizer,lr,batch_size``. On its page a
 lesson first asks its questions (:mod:`ui.questions`), unless the link says ``ask=0``.
 """
@@ -17,6 +19,8 @@ class Lesson:
     name: str
     page: str  # url_path of the page
     query: tuple[tuple[str, str], ...]
+    minutes: int = 10  # in class: questions, discussion and a look at the charts
+    core: bool = True  # part of a one-hour class; the others fill ninety minutes
 
     def link(self, **extra: str) -> str:
         """The lesson's link, relative to the app's root (``activations?acts=...``), so that
@@ -28,12 +32,23 @@ class Lesson:
 
 LESSONS = (
     Lesson(
-        "vanishing", "activations", (("acts", "sigmoid,tanh,relu"), ("act_init", "glorot_uniform"))
+        "vanishing",
+        "activations",
+        (("acts", "sigmoid,tanh,relu"), ("act_init", "glorot_uniform")),
+        minutes=10,
     ),
-    Lesson("exploding", "initialization", (("inits", "random_normal,he_normal"),)),
+    Lesson("exploding", "initialization", (("inits", "random_normal,he_normal"),), minutes=8),
     Lesson("he2015", "initialization", (("depth", "30"), ("inits", "glorot_normal,he_normal"))),
-    Lesson("symmetry", "initialization", (("inits", "zeros,constant,he_normal"),)),
-    Lesson("selu100", "activations", (("acts", "selu,relu,tanh"), ("selu", "1"))),
+    Lesson(
+        "symmetry",
+        "initialization",
+        (("inits", "zeros,constant,he_normal"),),
+        minutes=8,
+        core=False,
+    ),
+    Lesson(
+        "selu100", "activations", (("acts", "selu,relu,tanh"), ("selu", "1")), minutes=8, core=False
+    ),
     Lesson("bn_rescue", "batch-normalization", (("bns", "none,before"),)),
     Lesson(
         "bn_placement",
@@ -44,6 +59,7 @@ LESSONS = (
             ("bn_init", "he_normal"),
             ("fold", "1"),
         ),
+        core=False,
     ),
     Lesson("clipping", "gradient-clipping", (("clip_sweep", "1"),)),
     Lesson(
@@ -56,6 +72,8 @@ LESSONS = (
             ("clip_threshold", "5"),
             ("clips", "none,value,global_norm"),
         ),
+        minutes=8,
+        core=False,
     ),
 )
 BY_NAME = {lesson.name: lesson for lesson in LESSONS}

@@ -1,19 +1,36 @@
-"""The shared sidebar (built in app.py, before the page runs) and the settings it holds."""
+"""The shared sidebar (built in app.py around the navigation) and the settings it holds.
+
+The shared settings are folded into one line that sums up the experiment ("digits · 10 × 100 ·
+SGD 0.01 · batch 32 · 5 epochs · seed 0"); a click opens their controls. A page shows only the
+settings that can change what it shows (:data:`USED`): the overview measures networks at
+initialization, so training settings would change nothing there, and the Lab sets the
+optimizer and learning rate per variant. Every setting stays bound to the link on every page.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from core import ModelConfig, TrainConfig, datasets, initializers
 
-from . import params, url_state
+from . import lasting, params, url_state
 from .i18n import Text
 
 LANG_NAMES = {"en": "English", "ko": "한국어"}
 BATCH_STEPS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+#: The shared settings that can change a page (by its url_path, "" for the overview); a page not
+#: named uses them all.
+TRAINING = (params.OPTIMIZER, params.LR, params.BATCH_SIZE, params.EPOCHS)
+EVERY = tuple(p for p in params.SHARED if p is not params.LANG)
+USED = {
+    "": tuple(p for p in EVERY if p not in TRAINING),
+    "lab": tuple(p for p in EVERY if p not in (params.OPTIMIZER, params.LR)),
+    "lessons": (),
+}
+#: Session key of the settings section (open or folded).
+SECTION = "_settings"
 
 
 @dataclass(frozen=True)
@@ -59,14 +76,43 @@ class Settings:
         return TrainConfig(**{**base, **overrides})
 
 
+def used(page: str) -> tuple[params.Param, ...]:
+    """The shared settings (language aside) that can change what ``page`` shows."""
+    return USED.get(page, EVERY)
+
+
+def summary(values: dict, shown: tuple[params.Param, ...], tr: Text) -> str:
+    """One line naming the settings ``shown`` with their ``values`` (name -> value), e.g.
+    ``digits · 10 × 100 · SGD 0.01 · batch 32 · 5 epochs · seed 0`` (depth × width)."""
+    names = {p.name for p in shown}
+    parts = []
+    if "dataset" in names:
+        parts.append(tr(f"dss_{values['dataset']}"))
+    if names & {"depth", "width"}:
+        parts.append(f"{values['depth']} × {values['width']}")
+    if "optimizer" in names:
+        lr = f" {values['lr']:g}" if "lr" in names else ""
+        parts.append(tr(f"opt_{values['optimizer']}") + lr)
+    if "batch_size" in names:
+        parts.append(tr("sum_batch_size", n=values["batch_size"]))
+    if "epochs" in names:
+        n = values["epochs"]
+        parts.append(tr("sum_epoch") if n == 1 else tr("sum_epochs", n=n))
+    if "seed" in names:
+        first, n = values["seed"], values.get("seeds", 1) if "seeds" in names else 1
+        parts.append(
+            tr("sum_seed", n=first) if n == 1 else tr("sum_seeds", a=first, b=first + n - 1)
+        )
+    return " · ".join(parts)
+
+
 def with_value(options: tuple, value) -> list:
     """The slider's options, plus the value when a link names one between the steps."""
     return sorted(set(options) | {value})
 
 
-def sidebar() -> tuple[Text, DeltaGenerator]:
-    """Draw the shared settings in the sidebar (all bound to the URL) and return the interface
-    text and the box for :func:`training_controls`, drawn once the page is known."""
+def language() -> Text:
+    """The language switch, at the top of the sidebar; returns the interface text."""
     with st.sidebar:
         url_state.widget(
             params.LANG,
@@ -77,60 +123,84 @@ def sidebar() -> tuple[Text, DeltaGenerator]:
             horizontal=True,
             label_visibility="collapsed",
         )
-        tr = Text(st.session_state["lang"])
-        st.header(tr("sidebar_header"))
-        st.caption(tr("sidebar_caption"))
-        status = {name: datasets.status(name) for name in params.DATASET.choices}
-        here = [name for name, state in status.items() if state == "ok"]
-        asked = st.session_state[url_state.bind(params.DATASET)]
-        if asked not in here:  # not downloaded, or its files fail their SHA-256 check
-            url_state.unavailable(params.DATASET, status[asked])
-        url_state.widget(
+    return Text(st.session_state["lang"])
+
+
+def settings(page: str, tr: Text) -> None:
+    """The shared settings ``page`` uses, folded into their one-line summary in the sidebar;
+    their controls are drawn only once the visitor opens it. Every shared setting is bound to
+    the link whether shown or not."""
+    for param in EVERY:
+        url_state.bind(param)
+    status = {name: datasets.status(name) for name in params.DATASET.choices}
+    if status[st.session_state["dataset"]] != "ok":  # not downloaded, or fails its SHA-256
+        url_state.unavailable(params.DATASET, status[st.session_state["dataset"]])
+    shown = used(page)
+    if not shown:
+        return
+    values = {p.name: url_state.value(p) for p in EVERY}
+    with st.sidebar:
+        box = lasting.expander(summary(values, shown, tr), key=SECTION, icon=":material/tune:")
+    if box.open:
+        with box:
+            st.caption(tr("sidebar_caption"))
+            _controls(shown, [n for n, state in status.items() if state == "ok"], tr)
+
+
+def _controls(shown: tuple[params.Param, ...], datasets_here: list[str], tr: Text) -> None:
+    """The controls of the settings ``shown``, in the sidebar's order."""
+    draw = {
+        params.DATASET: lambda: url_state.widget(
             params.DATASET,
             st.selectbox,
             tr("dataset"),
-            here,
+            datasets_here,
             format_func=lambda name: tr(f"ds_{name}"),
-        )
-        url_state.widget(params.DEPTH, st.slider, tr("depth"), params.DEPTH.lo, params.DEPTH.hi)
-        url_state.widget(params.WIDTH, st.slider, tr("width"), params.WIDTH.lo, params.WIDTH.hi)
-        training_box = st.container()  # optimizer and learning rate, once the page is known
-        batch_steps = with_value(BATCH_STEPS, st.session_state[url_state.bind(params.BATCH_SIZE)])
-        url_state.widget(params.BATCH_SIZE, st.select_slider, tr("batch_size"), batch_steps)
-        url_state.widget(params.EPOCHS, st.slider, tr("epochs"), params.EPOCHS.lo, params.EPOCHS.hi)
-        url_state.widget(
+        ),
+        params.DEPTH: lambda: url_state.widget(
+            params.DEPTH, st.slider, tr("depth"), params.DEPTH.lo, params.DEPTH.hi
+        ),
+        params.WIDTH: lambda: url_state.widget(
+            params.WIDTH, st.slider, tr("width"), params.WIDTH.lo, params.WIDTH.hi
+        ),
+        params.OPTIMIZER: lambda: url_state.widget(
+            params.OPTIMIZER,
+            st.selectbox,
+            tr("optimizer"),
+            params.OPTIMIZER.choices,
+            format_func=lambda o: tr(f"opt_{o}"),
+        ),
+        params.LR: lambda: url_state.widget(
+            params.LR,
+            st.select_slider,
+            tr("lr"),
+            with_value(params.LR_STEPS, st.session_state["lr"]),
+            format_func=lambda x: f"{x:g}",
+        ),
+        params.BATCH_SIZE: lambda: url_state.widget(
+            params.BATCH_SIZE,
+            st.select_slider,
+            tr("batch_size"),
+            with_value(BATCH_STEPS, st.session_state["batch_size"]),
+        ),
+        params.EPOCHS: lambda: url_state.widget(
+            params.EPOCHS, st.slider, tr("epochs"), params.EPOCHS.lo, params.EPOCHS.hi
+        ),
+        params.SEED: lambda: url_state.widget(
             params.SEED, st.number_input, tr("seed"), params.SEED.lo, params.SEED.hi, step=1
-        )
-        url_state.widget(
+        ),
+        params.SEEDS: lambda: url_state.widget(
             params.SEEDS,
             st.slider,
             tr("seeds"),
             params.SEEDS.lo,
             params.SEEDS.hi,
             help=tr("seeds_help"),
-        )
-    return tr, training_box
-
-
-def training_controls(box: DeltaGenerator, tr: Text, shown: bool) -> None:
-    """The shared optimizer and learning rate, in ``box``; bound to the URL but not shown on a
-    page that sets them per variant (the Lab), so no control on screen is ignored."""
-    if not shown:
-        url_state.bind(params.OPTIMIZER)
-        url_state.bind(params.LR)
-        return
-    with box:
-        url_state.widget(
-            params.OPTIMIZER,
-            st.selectbox,
-            tr("optimizer"),
-            params.OPTIMIZER.choices,
-            format_func=lambda o: tr(f"opt_{o}"),
-        )
-        lr_steps = with_value(params.LR_STEPS, st.session_state[url_state.bind(params.LR)])
-        url_state.widget(
-            params.LR, st.select_slider, tr("lr"), lr_steps, format_func=lambda x: f"{x:g}"
-        )
+        ),
+    }
+    for param in EVERY:
+        if param in shown:
+            draw[param]()
 
 
 def current() -> Settings:

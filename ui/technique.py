@@ -37,7 +37,10 @@ def notice(view: ComparisonView, lines: list[str]) -> None:
 def show_divergence(view: ComparisonView) -> None:
     for _, row in view.comp.diverged.dropna(subset=["diverged_at"]).iterrows():
         name = view.tr("diverged_seed", variant=view.label(row["variant"]), seed=row["seed"])
-        st.error(view.tr("diverged", variant=name, epoch=int(row["diverged_at"])), icon="💥")
+        st.error(
+            view.tr("diverged", variant=name, epoch=int(row["diverged_at"])),
+            icon=":material/warning:",
+        )
 
 
 def _picked(key: str) -> int | None:

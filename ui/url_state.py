@@ -198,13 +198,13 @@ def share_link(page_path: str = "") -> str:
     return f"{where}?{urllib.parse.urlencode(wanted, safe=',')}" if wanted else where
 
 
-def share_box():
+def share_box(tr: Text):
     """The box for the link to share, at the top of the sidebar (under the page list), so that
-    it is seen without scrolling. It holds the last run's link until :func:`end_run` writes this
-    run's, so that the controls below it do not jump while a page computes."""
+    it is seen without scrolling. It holds the last run's link (on a first visit, the page's
+    address) until :func:`end_run` writes this run's, so that nothing below it moves while a
+    page computes."""
     box = st.sidebar.empty()
-    if _LINK in st.session_state:
-        _show_link(box, *st.session_state[_LINK])
+    _show_link(box, *st.session_state.get(_LINK, (tr, share_link())))
     return box
 
 
@@ -235,5 +235,5 @@ def end_run(notes_box, share_box, page_path: str, tr: Text) -> None:
     notes = st.session_state[_NOTES]
     if notes:
         lines = [tr("url_notes"), *("- " + note_line(n, tr) for n in notes)]
-        notes_box.warning("\n".join(lines), icon="🔗")
+        notes_box.warning("\n".join(lines), icon=":material/link_off:")
         notes_box.button(tr("dismiss"), on_click=notes.clear, key="_dismiss_url_notes")

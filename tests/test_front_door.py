@@ -1,0 +1,134 @@
+"""The front door: the landing page's ways in, the lesson plan, the shared settings folded into
+their summary, and no control on screen that changes nothing."""
+
+import hashlib
+import json
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from apptest_helpers import PAGES, open_page
+
+from ui import lessons, params, questions, shell
+from ui.i18n import Text
+
+#: A network small enough that every setting below can be changed and trained again quickly.
+SMALL = {"depth": "2", "width": "8", "epochs": "1", "batch_size": "64"}
+
+
+def page_links(at) -> list[str]:
+    """The pages the page links of the main area point to (their url paths)."""
+    return [el.proto.page for el in at.main.get("page_link")]
+
+
+def link_buttons(root) -> list[tuple[str, str]]:
+    return [(el.proto.label, el.proto.url) for el in root.get("link_button")]
+
+
+def result(at) -> str:
+    """A digest of everything the main area shows: texts, tables and chart specs (data
+    included)."""
+    protos = "".join(str(node.proto) for node in at.main if getattr(node, "proto", None))
+    return hashlib.sha256(protos.encode()).hexdigest()
+
+
+def test_the_landing_page_names_the_app_and_shows_the_ways_in():
+    at = open_page("overview", settings_open=False)
+    assert not at.exception
+    assert at.title[0].value == "Gradient Lab"
+    links = page_links(at)
+    assert links[:3] == ["lessons", "initialization", "lab"], "start here: plan, first page, Lab"
+    fixes = ["initialization", "activations", "batch-normalization", "gradient-clipping"]
+    assert links[3:] == fixes, "what fixes it: a link to each technique's page"
+    first = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert "‖∂L/∂z‖" in str(first["title"]), "the first chart: the back-propagated gradient"
+
+
+def test_the_shared_settings_start_folded_into_their_summary():
+    at = open_page("initialization", settings_open=False, depth="6", width="32", seed="3")
+    assert not at.exception
+    assert not at.sidebar.slider and not at.sidebar.selectbox  # nothing drawn until opened
+    (section,) = at.sidebar.expander
+    assert section.label == "digits · 6 × 32 · SGD 0.01 · batch 32 · 5 epochs · seed 3"
+    assert dict(at.query_params) == {"depth": "6", "width": "32", "seed": "3"}
+    at.session_state[shell.SECTION] = True  # the visitor opens it
+    at.run()
+    assert at.sidebar.slider(key="depth").value == 6
+    assert at.sidebar.number_input(key="seed").value == 3
+
+
+def test_the_summary_names_only_what_the_page_uses():
+    values = {p.name: p.default for p in params.SHARED} | {"seed": 4, "seeds": 3}
+    en, ko = Text("en"), Text("ko")
+    assert shell.summary(values, shell.used(""), en) == "digits · 10 × 100 · seeds 4–6"
+    assert shell.summary(values, shell.used("lab"), ko) == (
+        "손글씨 숫자 · 10 × 100 · 배치 32 · 5 에포크 · 시드 4–6"
+    )
+    assert shell.summary(values, shell.used("initialization"), en) == (
+        "digits · 10 × 100 · SGD 0.01 · batch 32 · 5 epochs · seeds 4–6"
+    )
+    assert shell.used("lessons") == ()
+
+
+def test_the_overview_ignores_the_training_settings_it_hides():
+    """What the overview hides could not change it: it measures networks at initialization."""
+    plain = open_page("overview", settings_open=False, **{"depth": "3", "width": "8"})
+    trained = open_page(
+        "overview",
+        settings_open=False,
+        depth="3",
+        width="8",
+        epochs="50",
+        lr="1.0",
+        optimizer="adam",
+        batch_size="8",
+    )
+    assert result(plain) == result(trained)
+    assert dict(trained.query_params)["optimizer"] == "adam"  # still part of the link
+
+
+#: A different valid value for each shared setting, from its current one.
+NEXT = {
+    "dataset": lambda v: "moons" if v != "moons" else "digits",
+    "depth": lambda v: v + 1,
+    "width": lambda v: v + 1,
+    "optimizer": lambda v: "adam" if v != "adam" else "sgd",
+    "lr": lambda v: 0.1 if v != 0.1 else 0.01,
+    "batch_size": lambda v: 32 if v != 32 else 64,
+    "epochs": lambda v: v + 1,
+    "seed": lambda v: v + 1,
+    "seeds": lambda v: v + 1,
+}
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_shared_setting_on_screen_changes_the_page(page):
+    at = open_page(page, **SMALL)
+    assert not at.exception
+    shown = [w for w in at.sidebar if getattr(w, "key", None) in NEXT]
+    assert {w.key for w in shown} == {
+        p.name for p in shell.used("" if page == "overview" else page)
+    }
+    for widget in shown:
+        before = result(at)
+        widget.set_value(NEXT[widget.key](widget.value)).run()
+        assert not at.exception, widget.key
+        assert result(at) != before, f"{widget.key} changed nothing on {page}"
+
+
+def test_the_lesson_plan_links_every_lesson_in_order():
+    at = open_page("lessons", lang="ko")
+    assert not at.exception
+    assert not at.sidebar.expander, "no shared setting changes the lesson plan"
+    buttons = link_buttons(at.main)
+    assert len(buttons) == 2 * len(lessons.LESSONS)
+    for lesson, (ask_first, at_once) in zip(lessons.LESSONS, zip(buttons[::2], buttons[1::2])):
+        for (_, url), ask in ((ask_first, None), (at_once, "0")):
+            path, query = urlsplit(url).path, dict(parse_qsl(urlsplit(url).query))
+            assert path == lesson.page and query["lesson"] == lesson.name
+            assert query["lang"] == "ko" and query.get("ask") == ask
+    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    for lesson in lessons.LESSONS:
+        asked = len(questions.BY_LESSON[lesson.name])
+        assert f"질문 {asked}개 · {lesson.minutes}분" in text
+    core = 5 + sum(lesson.minutes for lesson in lessons.LESSONS if lesson.core)
+    assert 45 <= core <= 65 and f"약 {core}분" in text, "the core lessons fit an hour"

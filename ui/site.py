@@ -1,0 +1,78 @@
+"""The app's pages: where each lives, its title, icon and address, and its group in the
+navigation. ``app.py`` builds the navigation from :data:`PAGES`; pages link to one another
+through :func:`link`, so a title or icon is written once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from .i18n import Text
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # the page's file, relative to app.py
+    title: str  # catalogue key
+    icon: str  # a Material icon: it needs no emoji font
+    url_path: str  # "" for the default page
+    group: str  # catalogue key of its group in the navigation
+
+
+PAGES = (
+    Page("app_pages/overview.py", "page_overview", ":material/trending_down:", "", "nav_start"),
+    Page("app_pages/lessons.py", "page_lessons", ":material/school:", "lessons", "nav_start"),
+    Page(
+        "app_pages/initialization.py",
+        "page_init",
+        ":material/casino:",
+        "initialization",
+        "nav_techniques",
+    ),
+    Page(
+        "app_pages/activations.py",
+        "page_activations",
+        ":material/show_chart:",
+        "activations",
+        "nav_techniques",
+    ),
+    Page(
+        "app_pages/batch_normalization.py",
+        "page_batchnorm",
+        ":material/equalizer:",
+        "batch-normalization",
+        "nav_techniques",
+    ),
+    Page(
+        "app_pages/gradient_clipping.py",
+        "page_clipping",
+        ":material/content_cut:",
+        "gradient-clipping",
+        "nav_techniques",
+    ),
+    Page("app_pages/lab.py", "page_lab", ":material/biotech:", "lab", "nav_experiment"),
+)
+BY_URL_PATH = {page.url_path: page for page in PAGES}
+
+
+def navigation(tr: Text):
+    """``st.navigation`` over :data:`PAGES`, grouped and titled in the visitor's language."""
+    groups: dict[str, list] = {}
+    for page in PAGES:
+        groups.setdefault(tr(page.group), []).append(
+            st.Page(
+                page.path,
+                title=tr(page.title),
+                icon=page.icon,
+                url_path=page.url_path or "overview",
+                default=not page.url_path,
+            )
+        )
+    return st.navigation(groups)
+
+
+def link(url_path: str, tr: Text, label: str | None = None) -> None:
+    """A link to the page at ``url_path``, labelled with its title (or ``label``)."""
+    page = BY_URL_PATH[url_path]
+    st.page_link(page.path, label=label or tr(page.title), icon=page.icon)
