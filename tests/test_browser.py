@@ -196,12 +196,20 @@ def check_page(page, path: str, lang: str, expected_link: str) -> None:
         f"document.querySelectorAll('.vega-embed').length >= {charts}", timeout=120000
     )  # the page has settled: the charts are drawn by now
     assert page.locator('[data-testid="stException"]').count() == 0
-    heading = page.locator("h1").first.inner_text()
+    # the overview's heading is the app's name: its first sentence speaks the page's language
+    first = "[data-testid=stMain] [data-testid=stMarkdownContainer] p" if not path else "h1"
+    heading = page.locator(first).first.inner_text()
     korean = any("\uac00" <= ch <= "\ud7a3" for ch in heading)
     assert heading and korean == (lang == "ko"), heading
-    # the data set's select box shows its choice in the page's language (after a switch too)
-    chosen = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input').first
-    assert chosen.input_value() == Text(lang)("ds_digits")
+    # the shared settings, folded into their summary, opened once (a change of language keeps
+    # them open): the data set's select box shows its choice in the page's language
+    section = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]')
+    assert Text(lang)("dss_digits") + " · " in section.locator("summary").inner_text()
+    chosen = section.locator('[data-testid="stSelectbox"] input')
+    if chosen.count() == 0:
+        section.locator("summary").click()
+        chosen.first.wait_for(timeout=60000)
+    assert chosen.first.input_value() == Text(lang)("ds_digits")
     link, box = share_link(page)
     assert box["y"] + box["height"] <= 900
     assert link == expected_link
