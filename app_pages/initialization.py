@@ -62,7 +62,7 @@ def he_2015_preset():
     st.session_state.update(depth=30, activation="relu", inits=["glorot_normal", "he_normal"])
 
 
-c1, c2, c3, c4, c5 = st.columns([2, 5, 2, 2, 2])
+c1, c2 = st.columns([1, 4])  # the initializers' row is wide enough for four chips
 url_state.widget(
     params.ACTIVATION,
     c1.selectbox,
@@ -78,6 +78,7 @@ url_state.widget(
     format_func=init_name,
     max_selections=params.INITS.max_items,
 )
+c3, c4, c5 = st.columns(3)
 url_state.widget(
     params.INIT_STD,
     c3.number_input,
