@@ -19,6 +19,7 @@ import pytest
 from conftest import ROOT
 
 from ui.i18n import Text
+from ui.lessons import LESSONS
 
 pytestmark = pytest.mark.browser
 
@@ -102,9 +103,9 @@ def prefixed_server():
     yield from serve("--server.baseUrlPath", "gl")
 
 
-#: written when a page's first run ends (the link to share), or an exception shown instead
+#: enabled when a page's first run ends (the link to share), or an exception shown instead
 SHARE_BUTTON = '[data-testid="stSidebar"] [data-testid="stPopover"] button'
-FIRST_RUN_DONE = f'{SHARE_BUTTON}, [data-testid="stException"]'
+FIRST_RUN_DONE = f'{SHARE_BUTTON}:not([disabled]), [data-testid="stException"]'
 
 
 #: True once the page has shown no status widget for a second (checked in the page itself, every
@@ -520,3 +521,34 @@ def test_playback_animates_the_epochs_in_the_browser_without_a_rerun(server, vis
         assert len(sent) == quiet
     finally:
         page.close()
+
+
+def test_the_landing_page_shows_the_phenomenon_and_the_way_in_without_scrolling(server, chromium):
+    """At 1366 x 768, the first screen holds the app's name, the chart of the back-propagated
+    gradient and the link to the lesson plan; one click opens the plan. The sidebar does not
+    move while the page computes: the share button holds its place from the first paint."""
+    context = new_context(chromium, 1366, 768)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/")
+        settings = '[data-testid="stSidebar"] [data-testid="stExpander"]'
+        page.wait_for_selector(settings)  # below the share button, which is drawn first
+        first = page.locator(settings).bounding_box()
+        settle(page)
+        page.wait_for_function("document.querySelectorAll('.vega-embed').length >= 1")
+        assert page.locator(settings).bounding_box()["y"] == pytest.approx(first["y"], abs=1)
+        assert page.evaluate("window.scrollY") == 0
+        for what in ("h1", ".vega-embed", '[data-testid="stMain"] a[href$="lessons"]'):
+            box = page.locator(what).first.bounding_box()
+            assert box and box["y"] + box["height"] <= 768, what
+        assert page.locator("h1").first.inner_text() == "Gradient Lab"
+        page.locator('[data-testid="stMain"] a[href$="lessons"]').first.click()
+        page.wait_for_url(lambda url: urlparse(url).path == "/lessons", timeout=60000)
+        settle(page)
+        assert page.locator("h1").first.inner_text() == "Lesson plan"
+        lessons = page.locator('[data-testid="stMain"] a[href*="lesson="]')
+        assert lessons.count() == 2 * len(LESSONS)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "lesson-plan-en.png"), full_page=True)
+    finally:
+        context.close()

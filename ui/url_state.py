@@ -200,11 +200,14 @@ def share_link(page_path: str = "") -> str:
 
 def share_box(tr: Text):
     """The box for the link to share, at the top of the sidebar (under the page list), so that
-    it is seen without scrolling. It holds the last run's link (on a first visit, the page's
-    address) until :func:`end_run` writes this run's, so that nothing below it moves while a
-    page computes."""
+    it is seen without scrolling. Until :func:`end_run` writes this run's link it holds the last
+    run's, or on a first visit the same button disabled (the link is not known yet), so that
+    nothing below it moves while a page computes."""
     box = st.sidebar.empty()
-    _show_link(box, *st.session_state.get(_LINK, (tr, share_link())))
+    if _LINK in st.session_state:
+        _show_link(box, *st.session_state[_LINK])
+    else:
+        box.popover(tr("share_label"), icon=":material/link:", width="stretch", disabled=True)
     return box
 
 
