@@ -1,11 +1,12 @@
 """Regenerate the README's screenshot, docs/overview.png.
 
 Starts `streamlit run app.py` headless on port 8501 (another if taken), opens a page in headless
-Chromium (Playwright) at 1400 x 900, waits until it has finished computing, scrolls to a section
-and saves the window, reduced to 256 colours so that the PNG stays small (about 60 kB)::
+Chromium (Playwright) at 1400 x 900, waits until it has finished computing, scrolls by the
+pixels asked for (none by default) and saves the window, reduced to 256 colours so that the PNG
+stays small::
 
-    python docs/screenshot.py                      # the overview, its per-layer charts
-    python docs/screenshot.py --path "initialization?lang=ko" --out /tmp/init-ko.png --scroll 0
+    python docs/screenshot.py                      # the landing page's first screen
+    python docs/screenshot.py --path "initialization?lang=ko" --out /tmp/init-ko.png --scroll 700
 
 Chromium is found as the browser tests find it: ``CHROMIUM_PATH``, then ``chromium`` or
 ``chromium-browser`` on the PATH, then Playwright's own (``python -m playwright install
@@ -75,9 +76,10 @@ def capture(base: str, path: str, scroll: int, out: Path, theme: str) -> None:
         browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         page = browser.new_page(viewport=WINDOW, color_scheme=theme)
         page.goto(f"{base}/{path}")
-        # the sidebar's link to share is written when the page's run has ended
+        # the sidebar's link to share is enabled when the page's run has ended
         page.wait_for_selector(
-            '[data-testid="stSidebar"] [data-testid="stPopover"]', timeout=300000
+            '[data-testid="stSidebar"] [data-testid="stPopover"] button:not([disabled])',
+            timeout=300000,
         )
         page.wait_for_timeout(1500)  # charts finish drawing
         page.locator('[data-testid="stMain"]').evaluate(f"m => m.scrollTo(0, {scroll})")
@@ -91,7 +93,7 @@ def capture(base: str, path: str, scroll: int, out: Path, theme: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--path", default="", help="page and query, e.g. 'lab?variants=3'")
-    parser.add_argument("--scroll", type=int, default=740, help="pixels to scroll the page")
+    parser.add_argument("--scroll", type=int, default=0, help="pixels to scroll the page")
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "overview.png")
     parser.add_argument("--port", type=int, default=8501, help="taken if free, as the link shows")
@@ -101,6 +103,7 @@ def main() -> None:
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=os.environ | {"GRADIENT_LAB_WARMUP": "0"},  # one page: no need to warm the others
     )  # fmt: skip
     try:
         base = f"http://127.0.0.1:{port}"
