@@ -21,18 +21,26 @@ import streamlit as st  # noqa: E402
 from apptest_helpers import PAGES  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from ui import data, memo  # noqa: E402
 
-def measure(page: str) -> tuple[float, float]:
+
+def forget() -> None:
+    """A fresh server's state: no data set read, no run finished, no chart memoized."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    data.load.cache_clear()
+    memo.STORE.clear()
+
+
+def measure(page: str) -> tuple[float, float]:
+    forget()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     if page == "overview":
         start = time.perf_counter()
         at.run()
     else:
         at.run()  # the router's first page; its runs are cleared again below
-        st.cache_resource.clear()
-        st.cache_data.clear()
+        forget()
         at.switch_page(PAGES[page])
         start = time.perf_counter()
         at.run()

@@ -72,6 +72,12 @@ class BoundedCache:
         with self._lock:
             return list(self._values.items())
 
+    def clear(self) -> None:
+        """Forget every value (a benchmark's fresh start; no visitor can call it)."""
+        with self._lock:
+            self._values.clear()
+            self._sizes.clear()
+
     def put(self, key: Hashable, value) -> None:
         """Store ``value`` (evicting the least recently used), unless it alone is too large."""
         size = nbytes(value) if self.max_bytes is not None else 0

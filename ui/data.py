@@ -1,8 +1,11 @@
-"""The data sets, read once per server and shared read-only by every session."""
+"""The data sets, read once per server process and shared read-only by every session.
+
+Kept by this module rather than ``st.cache_resource``, which any client can empty with a
+"clear cache" message."""
 
 from __future__ import annotations
 
-import streamlit as st
+import functools
 
 from core import datasets
 
@@ -10,7 +13,7 @@ from core import datasets
 DATA_SEED = 0
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@functools.lru_cache(maxsize=4)
 def load(name: str) -> datasets.Dataset:
     """The standardised, split data set ``name``."""
     return datasets.load(name, seed=DATA_SEED)

@@ -6,6 +6,9 @@ where ``fn(*args)`` returns an Altair chart (or a spec dict) whose Vega-Lite spe
 once per key (converting a chart with its data is costly, and a rerun should not pay for it
 again).
 
+The store lives in this module, once per server process: not in ``st.cache_resource``, which any
+client can empty with a "clear cache" message, and every session would pay again.
+
 Because the key is the function and its arguments, everything a result reads is in its key.
 A lambda or a nested function could also read variables of its surroundings that the key
 does not hold, and show a stale chart; such functions are refused. Arguments must be hashable:
@@ -17,19 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import streamlit as st
-
 from .cache import BoundedCache
 
 #: Results kept: enough for every chart of a few pages in both languages, within a size.
 MEMO_ENTRIES = 256
 MEMO_BYTES = 96 * 2**20
-
-
-@st.cache_resource(show_spinner=False)
-def _store() -> BoundedCache:
-    """Memoized results, shared by every session of this server (read-only once stored)."""
-    return BoundedCache(MEMO_ENTRIES, MEMO_BYTES)
+#: Memoized results, shared by every session of this server (read-only once stored).
+STORE = BoundedCache(MEMO_ENTRIES, MEMO_BYTES)
 
 
 def key_of(fn: Callable, args: tuple) -> tuple:
@@ -43,7 +40,7 @@ def key_of(fn: Callable, args: tuple) -> tuple:
 
 def memo(fn: Callable, *args):
     """``fn(*args)``, computed once per server for these arguments."""
-    return _store().get_or_compute(key_of(fn, args), lambda: fn(*args))
+    return STORE.get_or_compute(key_of(fn, args), lambda: fn(*args))
 
 
 def spec(fn: Callable, *args) -> dict:
