@@ -23,8 +23,9 @@ RUN pip install -r requirements.txt -c constraints.txt
 COPY . .
 RUN python -m compileall -q app.py app_pages core ui && chmod -R go-w /app
 
-# Hosting settings. They take precedence over .streamlit/config.toml, which suits a laptop:
-# no browser to open, no tracebacks shown to visitors, no watching the code for changes.
+# Hosting settings: no browser to open, only an error's type shown to visitors (no traceback),
+# no watching the code for changes. Environment variables take precedence over
+# .streamlit/config.toml, so the image serves this way even with a locally edited copy of it.
 ENV STREAMLIT_SERVER_HEADLESS=true \
     STREAMLIT_CLIENT_SHOW_ERROR_DETAILS=type \
     STREAMLIT_SERVER_FILE_WATCHER_TYPE=none \

@@ -17,6 +17,7 @@ import zipfile
 import pytest
 from conftest import ROOT
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from streamlit import config as st_config
 
@@ -116,7 +117,7 @@ def test_hosting_settings_are_in_the_image_and_name_real_streamlit_options():
     for name in streamlit_env:
         assert name in options, f"{name} is no Streamlit option: Streamlit would ignore it"
     assert streamlit_env["STREAMLIT_SERVER_HEADLESS"] == "true"
-    assert streamlit_env["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] in ("type", "none")
+    assert streamlit_env["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] == "type"  # as config.toml
     assert streamlit_env["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] == "none"
     user_at = first(lines, lambda line: line.startswith("USER "))
     env_at = max(i for i, line in enumerate(lines) if "STREAMLIT_SERVER_HEADLESS" in line)
@@ -141,9 +142,10 @@ def test_every_dockerfile_instruction_is_known():
         assert line.split()[0] in known, line
 
 
-def test_streamlit_config_suits_a_laptop():
-    """`streamlit run app.py` opens a browser and shows tracebacks on one's own machine; the
-    hosted settings come from the Dockerfile (above) or the host (README)."""
+def test_streamlit_config_is_the_hosted_one():
+    """A host that reads the file (Streamlit Community Cloud) shows visitors an error's type,
+    not a traceback; on one's own machine `streamlit run app.py` still opens a browser, and
+    `--client.showErrorDetails full` (in the file's comments) shows tracebacks."""
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     options = st_config.get_config_options()
     for section, values in config.items():
@@ -154,7 +156,9 @@ def test_streamlit_config_suits_a_laptop():
             else:
                 assert f"{section}.{key}" in options, f"{section}.{key} is no Streamlit option"
     assert config["server"].get("headless", False) is False
-    assert config["client"].get("showErrorDetails", "full") == "full"
+    assert config["client"]["showErrorDetails"] == "type"
+    text = (ROOT / ".streamlit" / "config.toml").read_text()
+    assert "streamlit run app.py --client.showErrorDetails full" in text
     assert config["server"]["showEmailPrompt"] is False, "a first run must not wait for input"
     assert config["browser"]["gatherUsageStats"] is False
     # a saved Lab configuration is under 1 kB; Streamlit counts in whole megabytes
@@ -223,6 +227,16 @@ def test_package_metadata_matches_the_requirements_and_names_the_licence():
     assert project["dependencies"] == requirements("requirements.txt")
     assert project["optional-dependencies"]["dev"] == requirements("requirements-dev.txt")
     assert project["license"] == "MIT" and project["requires-python"] == ">=3.11"
+    # the versions the classifiers name (the ones the tests passed on) are all allowed, the
+    # image's among them
+    named = [
+        c.rsplit(" :: ", 1)[1]
+        for c in project["classifiers"]
+        if c.startswith("Programming Language :: Python :: 3.")
+    ]
+    image = re.match(r"FROM python:(\d+\.\d+)\.", dockerfile()[0]).group(1)
+    assert image in named
+    assert all(SpecifierSet(project["requires-python"]).contains(f"{v}.0") for v in named)
     licence = (ROOT / "LICENSE").read_text()
     assert licence.startswith("MIT License") and "Gradient Lab contributors" in licence
     citation = (ROOT / "CITATION.cff").read_text()
