@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import ModelConfig, TrainConfig, Variant, activations
+from core import ModelConfig, TrainConfig, Variant, activations, initializers
 from ui import (
     claims,
     export_offer,
@@ -106,8 +106,12 @@ if view is not None:
         technique.say(st, claims.state("derivative_max", view, sigmoid="sigmoid", tanh="tanh"))
     st.subheader(tr("ac_slope_title"))
     st.markdown(tr("ac_slope_text"))
-    chart(st, figures.by_layer, view, "slope_mean", 0, width="stretch")
+    chart(st, figures.by_layer, view, "slope_rms", 0, width="stretch")
     technique.notice(view, memo(claims.activation_readout, view))
+    # the mean slope misleads most visibly for ReLU, whose slope is 0 or 1
+    relu_like = next((n for n in ("relu", "leaky_relu") if n in acts), None)
+    if relu_like is not None and view.variant(relu_like).model.init not in initializers.CONSTANT:
+        technique.say(st, claims.state("rms_slope", view, name=relu_like))
     saturating = tuple(n for n in acts if activations.get(n).saturates)
     dying = tuple(n for n in acts if activations.get(n).can_die)
     sections = (  # (variants, statistic, tab, title, text, shown when none is chosen)
@@ -136,6 +140,8 @@ if view is not None:
                 chart(st, figures.share_heatmap, view, statistic, chosen)
                 if statistic == "dead":
                     st.caption(tr("ac_dead_probe"))
+                elif "sigmoid" in chosen:
+                    technique.say(st, claims.state("vanishes_unsaturated", view, sigmoid="sigmoid"))
             else:
                 st.caption(tr(none_chosen))
 
@@ -146,9 +152,10 @@ url_state.widget(params.SELU_RUN, st.toggle, tr("ac_selu_toggle"))
 if url_state.value(params.SELU_RUN) and not questions.waiting():
     deep = (s.width,) * 100
     at_init = TrainConfig(epochs=0, seed=s.seed)
+    # each activation with the weights it is matched with, as in the comparison above
     selu_variants = [
-        Variant(f"{a}+{i}", ModelConfig(hidden=deep, activation=a, init=i), at_init)
-        for a, i in (("selu", "lecun_normal"), ("relu", "he_normal"), ("tanh", "glorot_uniform"))
+        Variant(a, ModelConfig(hidden=deep, activation=a, init=initializers.matching(a)), at_init)
+        for a in ("selu", "relu", "tanh")
     ]
     selu_labels = {
         v.name: f"{activation_name(v.model.activation)} + {init_name(v.model.init)}"
@@ -159,5 +166,6 @@ if url_state.value(params.SELU_RUN) and not questions.waiting():
         left, right = st.columns(2)
         chart(left, figures.selu_by_layer, selu, "act_mean", width="stretch")
         chart(right, figures.selu_by_layer, selu, "act_std", width="stretch")
+        technique.say(st, claims.state("self_normalizes", selu, selu="selu"))
 
 export_offer.offer(view)  # download the comparison as PyTorch / Keras code

@@ -100,13 +100,22 @@ if view is not None:
     st.header(tr("section_page"))
     if {"none", "before"} <= set(placements):
         technique.say(st, claims.state("bn_rescues", view))
-    if {"before", "after"} <= set(placements) and activations.get(activation).saturates:
-        technique.say(st, claims.state("after_cannot_undo", view))
+    saturates = activations.get(activation).saturates
+    if {"before", "after"} <= set(placements):
+        if saturates:
+            technique.say(st, claims.state("after_cannot_undo", view))
+        else:
+            technique.say(st, claims.state("placements_train", view))
+    if saturates:
+        st.subheader(tr("bn_saturation_title"))
+        st.markdown(tr("bn_saturation_text"))
+        chart(st, figures.share_heatmap, view, "saturated", tuple(placements))
     if any(p != "none" for p in placements):
         st.subheader(tr("bn_gap_title"))
         st.markdown(tr("bn_gap_text"))
         chart(st, figures.bn_gap, view, width="stretch")
         st.markdown("\n".join(f"- {line}" for line in memo(claims.bn_gap_readout, view)))
+        technique.say(st, claims.state("moving_lag", view))
 
 with lasting.expander(tr("bn_trace_title"), "bn_trace") as box:
     if box.open:  # a side study: computed and drawn only once opened

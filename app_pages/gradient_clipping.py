@@ -89,7 +89,7 @@ url_state.widget(
     params.CLIPS.choices,
     format_func=lambda v: tr(f"cl_v_{v}"),
 )
-c2.caption(tr("cl_scenario"))
+scenario = c2.empty()  # the caption names the default network only while it is chosen
 d1, d2, d3 = c2.columns(3)
 url_state.widget(
     params.CLIP_ACTIVATION,
@@ -117,6 +117,14 @@ url_state.widget(
     format="%.4g",
     disabled=url_state.value(params.CLIP_INIT) not in ("random_normal", "random_uniform"),
 )
+at_default = (url_state.value(params.CLIP_INIT), std) == (
+    params.CLIP_INIT.default,
+    params.CLIP_INIT_STD.default,
+)
+caption = tr("cl_scenario")
+if at_default:
+    caption += " — " + tr("cl_scenario_default", std=f"{std:g}")
+scenario.caption(caption)
 methods = url_state.value(params.CLIPS)
 if not methods:
     st.info(tr("all_variants_removed"))
@@ -137,10 +145,15 @@ if view is not None:
     spikes_only = {"none", "global_norm"} <= set(stats.index) and (
         stats.loc["global_norm", "share_clipped"] < claims.ALWAYS_CLIPPED
     )
-    if spikes_only:
+    if spikes_only:  # clipping as a guard: what the unclipped run did, and what clipping did
+        technique.say(st, claims.state("spikes_fail", view))
         technique.say(st, claims.state("guards_spikes", view))
-    elif "none" in stats.index and stats.loc["none", "diverged"]:
-        technique.say(st, claims.state("keeps_finite", view))
+    else:
+        if "none" in stats.index and stats.loc["none", "diverged"]:
+            technique.say(st, claims.state("keeps_finite", view))
+        norms = stats[stats.index.isin(["norm", "global_norm"])]
+        if len(norms) and (norms["share_clipped"] >= claims.ALWAYS_CLIPPED).any():
+            technique.say(st, claims.state("norm_always", view))
     st.subheader(tr("cl_training_title"))
     clipped = any(m != "none" for m in methods)
     names = ["cl_tab_steps", *(["cl_tab_share", "cl_tab_cosine"] if clipped else [])]
@@ -150,6 +163,10 @@ if view is not None:
             with tab:
                 if name == "cl_tab_steps":
                     chart(st, figures.step_norms, view, width="stretch")
+                    st.caption(tr("cl_norm_note"))
+                    stride = figures.step_stride(view)
+                    if stride > 1:
+                        st.caption(tr("cl_norm_thinned", n=stride))
                 else:
                     quantity = "share_clipped" if name == "cl_tab_share" else "cosine_mean"
                     chart(st, figures.clip_per_epoch, view, quantity, width="stretch")

@@ -143,11 +143,12 @@ if view is not None:
         for name in equal:
             technique.say(st, claims.state("symmetric", view, same=name))
         if "zeros" in inits:
+            chart(st, figures.zeros_gradients, view, "zeros", width="stretch")
             technique.say(st, claims.state("zeros_frozen", view, zeros="zeros"))
         drawn = next((name for name in inits if name not in initializers.CONSTANT), None)
         if "constant" in inits and drawn is not None:
             technique.say(
-                st, claims.state("constant_learns", view, constant="constant", random=drawn)
+                st, claims.state("constant_alike", view, constant="constant", random=drawn)
             )
     st.subheader(tr("in_signal_title"))
     st.markdown(tr("in_signal_text"))

@@ -48,16 +48,18 @@ if view is not None:
     st.subheader(tr("ov_demo_title"))
     st.markdown(tr("ov_demo_text"))
     top = st.columns(2)
-    chart(top[0], figures.by_layer, judged, "grad_norm", 0, width="stretch")
-    chart(top[1], figures.by_layer, judged, "act_std", 0, width="stretch")
+    with top[0]:
+        chart(st, figures.front_zoom, judged, width="stretch")
+        st.caption(tr("ov_zoom_note"))
+    chart(top[1], figures.by_layer, judged, "grad_norm", 0, width="stretch")
     st.caption(tr("why_two_gradients"))
     bottom = st.columns(2)
-    chart(bottom[0], figures.by_layer, judged, "slope_mean", 0, width="stretch")
-    with bottom[1]:
-        notice(view, memo(claims.init_readout, view))
-        say(st, claims.state("derivative_max", view, sigmoid="sigmoid_glorot", tanh="tanh_glorot"))
-        say(st, claims.state("saturation", view, sigmoid="sigmoid_normal"))
-        say(st, claims.state("flat_weight_gradient", view, relu="relu_normal"))
+    chart(bottom[0], figures.by_layer, judged, "act_std", 0, width="stretch")
+    chart(bottom[1], figures.by_layer, judged, "slope_rms", 0, width="stretch")
+    notice(view, memo(claims.init_readout, view))
+    say(st, claims.state("derivative_max", view, sigmoid="sigmoid_glorot", tanh="tanh_glorot"))
+    say(st, claims.state("saturation", view, sigmoid="sigmoid_normal"))
+    say(st, claims.state("flat_weight_gradient", view, relu="relu_normal"))
 
 st.subheader(tr("ov_links_title"))
 fixes = {

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 
 METHODS = ("none", "value", "norm", "global_norm")
 
@@ -140,3 +141,34 @@ def clip(grads: list[np.ndarray], method: str, threshold: float) -> Clipped:
         return clip_by_norm(grads, threshold)
     validate(method, threshold)
     return clip_by_global_norm(grads, threshold)
+
+
+#: A step is a spike when its gradient norm exceeds SPIKE_FACTOR times the median of the
+#: SPIKE_WINDOW steps before it: a jump against the run's own recent scale, which drifts as the
+#: network trains (a fixed level would call every step of a run's first epoch a spike).
+SPIKE_FACTOR = 5.0
+SPIKE_WINDOW = 100
+#: Steps a median needs before a step can be judged against it.
+SPIKE_MIN_HISTORY = 10
+
+
+def spikes(
+    norms: np.ndarray, factor: float = SPIKE_FACTOR, window: int = SPIKE_WINDOW
+) -> np.ndarray:
+    """Which steps are spikes: a boolean array, True where ``norms[i]`` (the global gradient
+    norm of step ``i``, before clipping) exceeds ``factor`` times the median of the up to
+    ``window`` steps before it (False for the first :data:`SPIKE_MIN_HISTORY` steps and for
+    NaN). An infinite norm after finite ones counts as a spike.
+
+    norms: (S,) the steps' norms in order, one run."""
+    series = pd.Series(np.asarray(norms, dtype=float))
+    median = series.rolling(window, min_periods=SPIKE_MIN_HISTORY).median().shift(1)
+    return (series > factor * median).to_numpy()
+
+
+def spike_ratios(norms: np.ndarray, window: int = SPIKE_WINDOW) -> np.ndarray:
+    """Each step's norm over the median of the up to ``window`` steps before it (NaN for the
+    first :data:`SPIKE_MIN_HISTORY` steps): the ratio :func:`spikes` compares with its factor."""
+    series = pd.Series(np.asarray(norms, dtype=float))
+    median = series.rolling(window, min_periods=SPIKE_MIN_HISTORY).median().shift(1)
+    return (series / median).to_numpy()

@@ -4,11 +4,15 @@ One probe pass = a training-mode forward (batch statistics in BN, moving average
 untouched), the loss, and a backward. From it, for every Dense layer ``k = 1..L`` (the output
 layer is ``L``), with ``z_k = x_k W_k + b_k`` the Dense layer's output (its pre-activation,
 before any BN in the "before" placement; for the output layer, the logits). In ``saturated``,
-``dead`` and ``slope_mean``, ``z`` is the input of the layer's activation: ``z_k``, or
+``dead``, ``slope_mean`` and ``slope_rms``, ``z`` is the input of the layer's activation: ``z_k``, or
 ``BN(z_k)`` in the "before" placement.
 
 - ``is_output``: True for the output layer ``L`` only (one row per measurement).
 - ``grad_norm``: ||dL/dW_k||_2, the norm of the weight gradient, which the update applies.
+- ``bias_grad_norm``: ||dL/db_k||_2, the norm of the bias gradient (NaN for a Dense layer
+  without bias, as before BN). With all-zero weights it is the only gradient left: the output
+  layer's bias gradient is ``sum(softmax - onehot)`` over the batch, while every weight
+  gradient is exactly 0.
 - ``backprop_norm``: ||dL/dz_k||_2 over the probe batch (Frobenius norm of the (P, M) matrix),
   the back-propagated signal that vanishes or explodes. It is what ``Dense.backward``
   receives; for a plain network ``dL/dz_k = (dL/dz_{k+1} W_{k+1}^T) * f'(z_k)``. The two norms
@@ -25,9 +29,15 @@ before any BN in the "before" placement; for the output layer, the logits). In `
   stays silent on all 64 probe samples with probability 0.97^64 = 14 %. At initialization
   (ReLU, He normal, digits, 10 x 100, seed 0) 8.4 % of the units read dead on the 64-sample
   probe, 3.6 % on the whole training split.
-- ``slope_mean``: mean over (sample, unit) of |f'(z)|, the factor by which the activation
-  scales the back-propagated signal on average (sigmoid <= 1/4, tanh <= 1, ReLU's is the share
-  of active pairs); NaN for the output layer, which has no activation.
+- ``slope_mean``: mean over (sample, unit) of |f'(z)| (sigmoid <= 1/4, tanh <= 1, ReLU's is
+  the share of active pairs); NaN for the output layer, which has no activation.
+- ``slope_rms``: sqrt(mean over (sample, unit) of f'(z)^2), the root-mean-square slope. It, not
+  the mean, sets the size of the back-propagated signal: ||dL/dz_k||^2 = sum of
+  (f'(z_k) * (dL/dz_{k+1} W_{k+1}^T))^2, so with weights independent of the signal
+  ||dL/dz_k|| ~ slope_rms_k * sqrt(fan_out_{k+1} Var W_{k+1}) * ||dL/dz_{k+1}|| (Glorot and
+  Bengio, 2010; He et al., 2015). For ReLU with He weights, slope_rms = sqrt(1/2) and
+  sqrt(fan Var W) = sqrt(2): a factor of 1 per layer, while the mean slope, 1/2, would predict a
+  halving at every layer.
 - ``distinct_units``: how many of the layer's units differ in their parameters (incoming
   weights, bias, and BN's gamma and beta in the layer's block), see :func:`distinct_units`.
   Read from the parameters, not the probe. Random initialization gives ``width`` distinct
@@ -291,20 +301,22 @@ def block_distinct_units(block: list) -> float:
 
 
 def activation_stats(act: Activation | None) -> dict[str, float]:
-    """``saturated``, ``dead`` and ``slope_mean`` of one block's activation layer, from the
-    (P, M) ``z`` and ``a`` of its last forward (NaN where they do not apply; all NaN for the
-    output block, ``act=None``). One evaluation of f'(z) serves both slope statistics."""
-    stats = {"saturated": math.nan, "dead": math.nan, "slope_mean": math.nan}
+    """``saturated``, ``dead``, ``slope_mean`` and ``slope_rms`` of one block's activation layer,
+    from the (P, M) ``z`` and ``a`` of its last forward (NaN where they do not apply; all NaN for
+    the output block, ``act=None``). One evaluation of f'(z) serves every slope statistic."""
+    stats = {"saturated": math.nan, "dead": math.nan, "slope_mean": math.nan, "slope_rms": math.nan}
     if act is None:
         return stats
     fn = act.fn
     slope = fn.derivative(act.z, act.a)
     # shares via count_nonzero: several times faster than .mean() of a boolean array
-    if slope.dtype == bool:  # ReLU: f' is 0 or 1, handed over as a mask
+    if slope.dtype == bool:  # ReLU: f' is 0 or 1, handed over as a mask (so f'^2 = f')
         stats["slope_mean"] = np.count_nonzero(slope) / slope.size
+        stats["slope_rms"] = math.sqrt(stats["slope_mean"])
     else:
         slope = np.abs(slope)
         stats["slope_mean"] = float(slope.mean())
+        stats["slope_rms"] = l2_norm(slope) / math.sqrt(slope.size)
     if fn.saturates:
         flat = np.count_nonzero(slope < SATURATION_LEVEL * fn.max_derivative)
         stats["saturated"] = flat / slope.size
@@ -337,8 +349,8 @@ class Probe:
 
         Returns:
             (layer_rows, grad_hist, act_hist): ``layer_rows`` a list of dicts with keys
-            ``layer, is_output, grad_norm, backprop_norm, act_mean, act_std, saturated, dead,
-            slope_mean, distinct_units``; the histograms as (L, n_bins) counts on the shared edges, row
+            ``layer, is_output, grad_norm, bias_grad_norm, backprop_norm, act_mean, act_std,
+            saturated, dead, slope_mean, slope_rms, distinct_units``; the histograms as (L, n_bins) counts on the shared edges, row
             ``k - 1`` for layer ``k``.
         """
         with np.errstate(all="ignore"):  # a diverging network's inf and NaN are measured too
@@ -359,6 +371,9 @@ class Probe:
                     "layer": k,
                     "is_output": k == n_layers,
                     "grad_norm": l2_norm(g),
+                    "bias_grad_norm": (
+                        l2_norm(block[0].grads["b"]) if "b" in block[0].grads else math.nan
+                    ),
                     "backprop_norm": l2_norm(dz),
                     "act_mean": act_mean,
                     "act_std": act_std,

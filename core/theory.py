@@ -1,4 +1,5 @@
-"""What theory predicts for signal propagation at initialization, to draw beside measurements.
+"""What theory predicts for signal propagation at initialization, to draw beside measurements
+(forward: :func:`predicted_act_std`; backward: :func:`backward_gains`).
 
 For a Dense layer ``z = a W`` with zero-mean weights of variance ``s2`` and ``n = fan_in``
 inputs, ``E[z^2] = n s2 E[a^2]``. For the ReLU family the next layer's input has
@@ -43,3 +44,20 @@ def predicted_act_std(model: ModelConfig, first_std: float) -> np.ndarray | None
     if not exact or any(f is None for f in factors):
         return None
     return first_std * np.sqrt(np.cumprod([1.0, *factors]))
+
+
+def backward_gains(model: ModelConfig) -> np.ndarray | None:
+    """``sqrt(fan_in * Var W)`` of hidden layers 2..depth, at initialization: the factor by which
+    each such layer's weights scale the back-propagated signal on its way down to the layer
+    below, in norm over the layer: in ``dL/dz_k = (dL/dz_{k+1} W_{k+1}^T) * f'(z_k)`` each of
+    the ``fan_in`` units of layer k gets a sum of ``fan_out`` terms, so that
+    ``||dL/dz_{k+1} W^T||^2 ~ fan_in * Var W * ||dL/dz_{k+1}||^2``. Times the RMS slope of layer k's activation
+    (``slope_rms``), it predicts ``||dL/dz_k|| / ||dL/dz_{k+1}||`` for weights drawn
+    independently of the signal (Glorot and Bengio, 2010, eq. 2 and 6; He et al., 2015, eq. 13).
+    None for ``zeros`` and ``constant`` weights, which are not independent draws of mean zero,
+    and for networks with batch normalization, which rescales the signal in every layer."""
+    if model.init in initializers.CONSTANT or model.batchnorm != "none":
+        return None
+    init = initializers.get(model.init, model.init_std, model.truncated)
+    shapes = zip(model.hidden[:-1], model.hidden[1:])
+    return np.array([np.sqrt(a * init.variance((a, b))) for a, b in shapes])

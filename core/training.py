@@ -13,13 +13,15 @@ Recorded, as tidy pandas frames (one row per observation) in a :class:`History`:
   epoch's end. With batch normalization, split ``val_batch_stats`` is the validation split
   evaluated with its own batch statistics instead of the moving averages (the gap between the
   two shows how far the moving averages still lag).
-- ``layers``: ``epoch, layer, is_output, grad_norm, backprop_norm, act_mean, act_std,
-  saturated, dead, slope_mean, distinct_units, update_ratio`` on the fixed probe batch, one row per Dense layer
+- ``layers``: ``epoch, layer, is_output, grad_norm, bias_grad_norm, backprop_norm, act_mean,
+  act_std, saturated, dead, slope_mean, slope_rms, distinct_units, update_ratio`` on the fixed
+  probe batch, one row per Dense layer
   and epoch (see :mod:`core.diagnostics`). ``layer`` counts Dense layers from 1; ``is_output``
   is True on the output layer's row only (the last ``layer``, one row per epoch).
   ``grad_norm`` is ||dL/dW_k||, ``backprop_norm`` ||dL/dz_k|| with z_k the Dense layer's output
-  (pre-activation; the logits for the output layer), ``slope_mean`` the mean |f'| of the
-  layer's activation over the probe's (sample, unit) pairs (NaN for the output layer),
+  (pre-activation; the logits for the output layer), ``slope_mean`` and ``slope_rms`` the mean
+  |f'| and the root-mean-square f' of the layer's activation over the probe's (sample, unit)
+  pairs (NaN for the output layer), ``bias_grad_norm`` ||dL/db_k||,
   ``distinct_units`` how many of the layer's units differ in their parameters (1 for a layer
   of copies, see :func:`core.diagnostics.distinct_units`). ``update_ratio`` is ``||dW|| / ||W||`` of the
   epoch's last update (Karpathy's update:data ratio, see :class:`core.diagnostics.UpdateRatio`;

@@ -8,6 +8,7 @@ import vega_lite
 
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
 from ui import charts, playback
+from ui import vegalite as vl
 from ui.i18n import Text
 
 tr = Text("en")
@@ -78,9 +79,11 @@ def test_layer_charts_mark_the_output_layer(comp, scale, quantity):
     )
     vega_lite.assert_valid(spec, "TopLevelLayerSpec")
     marks = [layer["mark"] for layer in spec["layer"]]
-    assert [m["type"] for m in marks] == ["area", "line", "point"]  # two seeds: a band
-    assert marks[2]["shape"] == "square" and not marks[2]["filled"]
     rows = pd.DataFrame(spec["datasets"]["rows"])
+    zeros = f"{quantity}_zero" in rows and rows[f"{quantity}_zero"].fillna(False).any()
+    floor = ["rule", "point"] if zeros else []  # exact zeros (dead layers): the zero row
+    assert [m["type"] for m in marks] == ["area", "line", "point", *floor]  # two seeds: a band
+    assert marks[2]["shape"] == "square" and not marks[2]["filled"]
     marked = rows[rows["is_output"]]  # the square's filter: datum.is_output
     assert set(marked["layer"]) == {4}  # 3 hidden layers, then the output layer
     # each point is the mean over the two seeds, the band their range
@@ -162,10 +165,10 @@ def test_page_specific_builders(comp, scale):
     )
     cells = pd.DataFrame(spec["data"]["values"])
     assert len(cells) == len(heat) and set(cells["variant"]) == {"tanh", "relu", "boom"}
-    assert spec["spec"]["encoding"]["color"]["scale"]["domain"] == [
-        0,
-        max(heat["dead"].max(), 0.01),
-    ]
+    # one colour scale for every page, 0 to 100 %, whatever the largest share measured
+    assert spec["spec"]["encoding"]["color"]["scale"]["domain"] == [0, 1]
+    small = charts.layer_epoch_heatmap(heat.assign(dead=heat["dead"] / 20), "dead", tr, "t")
+    assert small["spec"]["encoding"]["color"]["scale"]["domain"] == [0, 1]
 
 
 def test_distinct_units_panels_write_the_count_when_small(comp):
@@ -193,20 +196,77 @@ def test_chart_builders_are_plain_functions_of_frames():
     valid(chart)
 
 
-def test_long_step_series_are_thinned():
+def test_long_step_series_keep_their_spikes():
+    norms = np.ones(5000)
+    norms[1234] = 50.0  # one spike, which an average over two steps would halve
     steps = pd.DataFrame(
         {
             "variant": np.repeat(["a", "b"], 5000),
             "seed": 0,
-            "step": np.tile(np.arange(1, 5001), 2),
+            "step": np.tile(np.arange(5000), 2),
             "epoch": 1,
-            "grad_norm": np.tile(np.arange(1.0, 5001.0), 2),
+            "grad_norm": np.tile(norms, 2),
+            "clipped": np.tile(norms > 10, 2),
         }
     )
-    thinned = charts.thin(steps, "step", "grad_norm")
-    assert thinned.groupby("variant").size().tolist() == [charts.MAX_POINTS] * 2
-    assert thinned["grad_norm"].mean() == pytest.approx(steps["grad_norm"].mean())
-    valid(charts.step_norms(steps, tr, charts.variant_colors(["a", "b"])))
+    assert charts.step_stride(5000) == 2
+    spec = valid(charts.step_norms(steps, tr, charts.variant_colors(["a", "b"]), threshold=10.0))
+    rows = pd.DataFrame(next(iter(spec["datasets"].values())))
+    assert rows.groupby("variant").size().tolist() == [2500, 2500]
+    assert rows["grad_norm"].max() == 50.0  # the largest of each pair, not their mean
+    assert rows["clipped"].sum() == 2  # the clipped step stays marked, once per variant
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["line", "point", "rule", "text"]  # steps, clipped steps, threshold
+    assert {"filter": "datum.clipped"} in spec["layer"][1]["transform"]
+
+
+def test_exact_zeros_are_drawn_on_a_zero_row_labelled_0():
+    layers = pd.DataFrame(
+        {
+            "variant": ["zeros"] * 3 + ["he"] * 3,
+            "seed": 0,
+            "epoch": 0,
+            "layer": [1, 2, 3] * 2,
+            "is_output": [False, False, True] * 2,
+            "grad_norm": [0.0, 0.0, 0.0, 0.5, 0.02, 0.3],
+        }
+    )
+    scale = charts.variant_colors(["zeros", "he"])
+    spec = playback.layer_profile(
+        layers, "grad_norm", "chart_grad_norm", "ax_grad_norm", tr, scale, 470, charts.BELOW
+    )
+    vega_lite.assert_valid(spec, "TopLevelLayerSpec")
+    rows = pd.DataFrame(spec["datasets"]["rows"])
+    assert rows.set_index("variant")["grad_norm_zero"].to_dict() == {"zeros": True, "he": False}
+    y = spec["layer"][0]["encoding"]["y"]
+    floor = vl.zero_floor(0.02)
+    assert floor == pytest.approx(1e-3) and y["scale"]["domain"][0] == pytest.approx(floor)
+    assert y["axis"]["labelExpr"].startswith(f"datum.value <= {floor:.6g} ? '0'")
+    drawn = spec["layer"][-1]
+    assert drawn["encoding"]["y"]["datum"] == pytest.approx(floor)
+    assert drawn["transform"][0]["filter"].endswith("datum.grad_norm_zero")
+
+
+def test_numbers_in_charts_are_written_as_the_text_writes_them():
+    # the label expression, evaluated the way Vega does, for the values an axis shows
+    import math
+
+    def label(value):  # the expression's branches, in Python
+        if value == 0:
+            return "0"
+        if 0.01 <= abs(value) < 999.5:
+            return f"{value:.3g}"
+        exponent = math.floor(math.log10(abs(value)) + 1e-9)
+        mantissa = f"{value / 10**exponent:.2f}".rstrip("0").rstrip(".")
+        power = "10" + str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        return power if mantissa == "1" else f"{mantissa}×{power}"
+
+    assert [label(v) for v in (1e-6, 2e-6, 0.2, 30.0, 3.7e7)] == [
+        "10⁻⁶", "2×10⁻⁶", "0.2", "30", "3.7×10⁷",
+    ]  # fmt: skip
+    expr = vl.POWER_LABELS
+    assert "e+" not in expr and "'.0e'" not in expr
+    assert all(f"'{sup}'" in expr or f'"{sup}"' in expr for sup in "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 # --- colours: legible on Streamlit's light and dark themes ------------------------------------

@@ -129,16 +129,18 @@ def links():
 EXPECTED = {
     ("overview", "default"): {"derivative_max", "saturation", "flat_weight_gradient"},
     ("initialization", "default"): {"signal_explodes", "glorot_shrinks"},
-    ("initialization", "exploding"): {"signal_explodes"},
-    ("initialization", "he2015"): {"glorot_shrinks"},
-    ("initialization", "symmetry"): {"symmetric", "zeros_frozen", "constant_learns"},
-    ("activations", "vanishing"): {"derivative_max"},
-    ("gradient-clipping", "default"): {"keeps_finite"},
-    ("batch-normalization", "default"): {"bn_rescues", "after_cannot_undo"},
-    ("batch-normalization", "bn_rescue"): {"bn_rescues"},
-    ("batch-normalization", "bn_placement"): {"fold_exact"},
-    ("gradient-clipping", "clipping"): {"keeps_finite"},
-    ("gradient-clipping", "clipping_spikes"): {"guards_spikes"},
+    ("initialization", "exploding"): {"signal_explodes", "spread_theory", "training_gap"},
+    ("initialization", "he2015"): {"glorot_shrinks", "spread_theory", "training_gap"},
+    ("initialization", "symmetry"): {"symmetric", "zeros_frozen", "constant_alike"},
+    ("activations", "default"): {"rms_slope", "vanishes_unsaturated"},
+    ("activations", "vanishing"): {"derivative_max", "relu_shrinks", "rms_slope"},
+    ("activations", "selu100"): {"self_normalizes"},
+    ("gradient-clipping", "default"): {"keeps_finite", "norm_always"},
+    ("batch-normalization", "default"): {"bn_rescues", "after_cannot_undo", "moving_lag"},
+    ("batch-normalization", "bn_rescue"): {"bn_rescues", "moving_lag"},
+    ("batch-normalization", "bn_placement"): {"fold_exact", "placements_train", "moving_lag"},
+    ("gradient-clipping", "clipping"): {"keeps_finite", "norm_always"},
+    ("gradient-clipping", "clipping_spikes"): {"spikes_fail", "guards_spikes"},
 }
 
 
@@ -157,6 +159,22 @@ def _named(view, test) -> str:
     return next(v.name for v in view.variants if test(v))
 
 
+def _without_bn_states(view) -> tuple:
+    """The verdict on the network without BN, and "saturated" too when its gradient vanishes
+    or explodes while over 30 % of its hidden units are saturated."""
+    name = _named(view, lambda x: x.model.batchnorm == "none")
+    word = claims.verdict(view, name)
+    hidden = view.layers(0, output=False)
+    share = hidden[hidden["variant"] == name]["saturated"].mean()
+    return (word, "saturated") if word in ("vanishing", "exploding") and share > 0.3 else (word,)
+
+
+def _turns_most(view) -> tuple:
+    stats = claims.clip_statistics(view)
+    cosine = stats[stats["method"] != "none"]["cosine"]
+    return tuple(cosine.index[cosine <= cosine.min() + 0.005])
+
+
 #: Each question's answer read straight from the claims' measurements on the run shown.
 VERDICT = {
     "vanish_most": lambda v: (claims.layer_ratio(v, "backprop_norm").idxmin(),),
@@ -164,14 +182,12 @@ VERDICT = {
     "shrinks_most": lambda v: (min((x.name for x in v.variants), key=lambda n: claims.growth(v, n)),),
     "closest_to_one": _fewest_drift,
     "best_accuracy": _best,
-    "state_without_bn": lambda v: (claims.verdict(v, _named(v, lambda x: x.model.batchnorm == "none")),),
+    "placement_best": _best,
+    "state_without_bn": _without_bn_states,
     "outcome_unclipped": lambda v: (
         {"plateau": "learning"}.get(p := claims.progress(v, "none"), p),
     ),
-    "keeps_direction": lambda v: tuple(
-        n for n, r in claims.clip_statistics(v).iterrows()
-        if r["method"] != "none" and claims.keeps_direction(r["method"], r["cosine"])
-    ),
+    "turns_most": _turns_most,
     "share_clipped": lambda v: (
         claims.clip_band(claims.clip_statistics(v).loc["global_norm", "share_clipped"]),
     ),
@@ -189,6 +205,7 @@ AGREES = {
     "zeros_learn": ("zeros_frozen", ("biases",)),
     "outcome_unclipped": ("keeps_finite", ("diverged",)),
     "share_clipped": ("guards_spikes", ("spikes",)),
+    "state_without_bn": ("bn_rescues", ("exploding", "saturated")),
 }
 
 

@@ -443,7 +443,8 @@ def test_offer_files_are_named_apart_and_built_on_demand():
     assert "LR = 0.1" in script and "SEED = 5" in script  # the variant, with the first seed
     intro = json.loads(files.notebook())["cells"][0]["source"]
     assert "V2" in "".join(intro) and "PyTorch로" in "".join(intro)  # Korean, particle resolved
-    assert "moons" in export_offer.where_note(view)
+    note = export_offer.where_note(view)
+    assert "반달 데이터" in note and "moons" not in note  # the data set's name, not its id
 
 
 def test_a_page_offers_the_export_with_its_buttons():

@@ -31,6 +31,8 @@ def test_korean_text_is_korean():
 
 #: Korean entries that are rightly without Hangul: names, formulas, symbols.
 LATIN_ALLOWED = {
+    "ax_relative",
+    "q_turn_value",
     "opt_sgd",
     "dss_xor",
     "opt_adam",

@@ -45,7 +45,26 @@ def variant_colors(variants: list[str], among: list[str] | None = None) -> alt.S
 
 def log_y(field: str, title: str | None) -> alt.Y:
     """A log-scale y encoding labelled in powers of ten (``1e-6``)."""
-    return alt.Y(field, title=title, scale=alt.Scale(type="log"), axis=alt.Axis(format=".0e"))
+    return alt.Y(
+        field, title=title, scale=alt.Scale(type="log"), axis=alt.Axis(labelExpr=vl.POWER_LABELS)
+    )
+
+
+def variant_tip(tr: Text) -> alt.Tooltip:
+    """The variant in a tooltip, titled in the page's language."""
+    return alt.Tooltip("variant:N", title=tr("ax_variant"))
+
+
+def number_tip(frame_field: str, title: str) -> alt.Tooltip:
+    """A number in a tooltip written as the page writes numbers: the chart must add
+    ``<field>_text`` (:func:`ui.vegalite.as_text`, see :func:`with_text`)."""
+    return alt.Tooltip(f"{frame_field}_text:N", title=title)
+
+
+def with_text(chart, column: str):
+    """``chart`` with ``<column>_text`` calculated for :func:`number_tip`."""
+    calc = vl.as_text(column)
+    return chart.transform_calculate(**{calc["as"]: calc["calculate"]})
 
 
 #: Point shapes and dash patterns per variant, so that variants differ by more than colour
@@ -106,10 +125,14 @@ def seed_band(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
     )
 
 
-def _line_with_band(band: pd.DataFrame, x: alt.X, y_title: str, scale, tr):
+def _line_with_band(band: pd.DataFrame, x: alt.X, x_title: str, y_title: str, scale, tr):
     """The mean as a line with points; with several seeds, their range as a band."""
     y = alt.Y("mean:Q", title=y_title, scale=alt.Scale(zero=False))
-    tooltip = ["variant:N", x.shorthand, alt.Tooltip("mean:Q", format=".3~g", title=y_title)]
+    tooltip = [
+        variant_tip(tr),
+        alt.Tooltip(x.shorthand, title=x_title),
+        alt.Tooltip("mean:Q", format=".3~g", title=y_title),
+    ]
     base = alt.Chart(band).encode(x=x, color=_color(scale, tr))
     line = base.mark_line(point=True).encode(y=y, shape=_shape(scale, tr), tooltip=tooltip)
     layers = [line]
@@ -143,21 +166,27 @@ def training_curves(
         datasets[value] = vl.records(band)
         y = vl.field("mean", "quantitative", title=title)
         y.update(
-            {"scale": {"type": "log"}, "axis": {"format": ".0e"}}
+            {"scale": {"type": "log"}, "axis": {"labelExpr": vl.POWER_LABELS}}
             if log
             else {"scale": {"domain": [0, 1]}, "axis": {"format": "%"}}
         )
+        shown = (
+            vl.field("mean_text", "nominal", title=title)
+            if log
+            else vl.field("mean", "quantitative", format=".1%", title=title)
+        )
         tooltip = [
-            vl.field("variant", "nominal"),
-            vl.field("split", "nominal"),
-            vl.field("epoch", "quantitative"),
-            vl.field("mean", "quantitative", format=".4~g", title=title),
+            vl.field("variant", "nominal", title=tr("ax_variant")),
+            vl.field("split", "nominal", title=tr("ax_split")),
+            vl.field("epoch", "quantitative", title=tr("ax_epoch")),
+            shown,
         ]
         # only the lines carry the split's dash: a point or area layer with it would draw the
         # legend's swatches as filled symbols, which cannot show a dash
         layers = [
             {
                 "mark": {"type": "line"},
+                "transform": [vl.as_text("mean")],
                 "encoding": {"x": x, "y": y, "color": color, "strokeDash": dash,
                              "tooltip": tooltip},
             },
@@ -270,8 +299,8 @@ def layer_histograms(
             color=_color(scale, tr),
             opacity=alt.condition("datum.overflow", alt.value(0.45), alt.value(1.0)),
             tooltip=[
-                "variant:N",
-                "layer:O",
+                variant_tip(tr),
+                alt.Tooltip("layer:O", title=tr("ax_layer")),
                 alt.Tooltip("bin_start:Q", title=tr(x_key), format=".2f"),
                 alt.Tooltip("share:Q", title=tr("ax_share"), format=".1%"),
             ],
@@ -300,7 +329,7 @@ def function_and_derivative(
     shade = (
         alt.Chart(saturated.assign(label=tr("ov_saturating")))
         .mark_rect(opacity=0.12, color="#D55E00")
-        .encode(x="start:Q", x2="end:Q", tooltip=["label:N"])
+        .encode(x="start:Q", x2="end:Q", tooltip=[alt.Tooltip("label:N", title=tr("ax_region"))])
     )
     curves = (
         alt.Chart(frame)
@@ -310,9 +339,9 @@ def function_and_derivative(
             y=alt.Y("value:Q", title=None),
             color=alt.Color("curve:N", title=None, scale=alt.Scale(range=PALETTE[:2])),
             tooltip=[
-                "curve:N",
-                alt.Tooltip("z:Q", format=".2f"),
-                alt.Tooltip("value:Q", format=".4f"),
+                alt.Tooltip("curve:N", title=tr("ax_curve")),
+                alt.Tooltip("z:Q", title="z", format=".2f"),
+                alt.Tooltip("value:Q", title=tr("ax_value"), format=".4f"),
             ],
         )
     )
@@ -336,29 +365,58 @@ def measured_vs_theory(
     Vega-Lite spec written as a dict: the initialization page shows it on its first view).
 
     measured: ``variant, layer, mean`` (mean over seeds); theory: ``variant, layer, mean``.
+    A measured std of exactly 0 (all-zero weights) is drawn on a row of its own at the bottom
+    of the axis, labelled 0 (see :func:`ui.vegalite.zero_floor`).
     """
     color = variant_channel(scale, tr)
     x = vl.field("layer", "quantitative", title=tr("ax_layer"), axis={"tickMinStep": 1})
-    y = vl.field("mean", "quantitative", title=tr("ax_act_std"), scale={"type": "log"},
-                 axis={"format": ".0e"})  # fmt: skip
+    positive = pd.concat([measured["mean"], theory["mean"]])
+    positive = positive[positive > 0]
+    zeros = measured[measured["mean"] == 0]
+    floor = vl.zero_floor(float(positive.min()) if len(positive) else 1.0) if len(zeros) else None
+    labels = (
+        vl.POWER_LABELS
+        if floor is None
+        else f"datum.value <= {floor:.6g} ? '0' : {vl.POWER_LABELS}"
+    )
+    log = {"type": "log"}
+    if floor is not None:
+        log["domain"] = [floor, float(positive.max()) if len(positive) else 10.0]
+    y = vl.field("mean", "quantitative", title=tr("ax_act_std"), scale=log,
+                 axis={"labelExpr": labels})  # fmt: skip
+    measured = measured[measured["mean"] > 0]
     tooltip = [
-        vl.field("variant", "nominal"),
-        vl.field("layer", "quantitative"),
-        vl.field("mean", "quantitative", format=".3~g"),
+        vl.field("variant", "nominal", title=tr("ax_variant")),
+        vl.field("layer", "quantitative", title=tr("ax_layer")),
+        vl.field("mean_text", "nominal", title=tr("ax_act_std")),
     ]
+    text = [vl.as_text("mean")]
     dashed = {"type": "line", "strokeDash": [6, 4], "strokeWidth": 2, "opacity": 0.8}
     shape = variant_channel(scale, tr, SHAPES)
-    return {
+    spec = {
         "$schema": vl.SCHEMA,
         "datasets": {"measured": vl.records(measured), "theory": vl.records(theory)},
         "layer": [
-            {"data": {"name": "theory"}, "mark": dashed,
+            {"data": {"name": "theory"}, "mark": dashed, "transform": text,
              "encoding": {"x": x, "y": y, "color": color, "tooltip": tooltip}},
             {"data": {"name": "measured"}, "mark": {"type": "line", "point": True},
+             "transform": text,
              "encoding": {"x": x, "y": y, "color": color, "shape": shape, "tooltip": tooltip}},
         ],
         "height": STRETCH_HEIGHT,
     }  # fmt: skip
+    if floor is not None:
+        at_floor = {"y": {"datum": floor, "type": "quantitative"}}
+        spec["datasets"]["zeros"] = vl.records(zeros.assign(exact=tr("exactly_zero")))
+        spec["layer"] += [
+            {"mark": {"type": "rule", "color": NEUTRAL, "strokeDash": [2, 3], "opacity": 0.6},
+             "encoding": at_floor},
+            {"data": {"name": "zeros"}, "mark": {"type": "point", "filled": True, "size": 70},
+             "encoding": {"x": x, **at_floor, "color": color, "shape": shape,
+                          "tooltip": [*tooltip[:2],
+                                      vl.field("exact", "nominal", title=tr("ax_act_std"))]}},
+        ]  # fmt: skip
+    return spec
 
 
 def weight_histograms(counts: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
@@ -373,7 +431,11 @@ def weight_histograms(counts: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.C
         x2="bin_end:Q",
         y=alt.Y("count:Q", title=tr("ax_count")),
         color=_color(scale, tr),
-        tooltip=["variant:N", alt.Tooltip("bin_start:Q", format=".3f"), "count:Q"],
+        tooltip=[
+            variant_tip(tr),
+            alt.Tooltip("bin_start:Q", title=tr("ax_weight"), format=".3f"),
+            alt.Tooltip("count:Q", title=tr("ax_count")),
+        ],
     )
     bound = base.transform_aggregate(hi="max(bound)", groupby=["variant"]).transform_calculate(
         lo="-datum.hi"
@@ -418,10 +480,10 @@ def activation_gallery(curves: pd.DataFrame, flat: pd.DataFrame, tr: Text) -> al
             ),
             color=alt.value(PALETTE[0]),
             tooltip=[
-                "activation:N",
-                "curve:N",
-                alt.Tooltip("z:Q", format=".2f"),
-                alt.Tooltip("value:Q", format=".3f"),
+                alt.Tooltip("activation:N", title=tr("ax_function")),
+                alt.Tooltip("curve:N", title=tr("ax_curve")),
+                alt.Tooltip("z:Q", title="z", format=".2f"),
+                alt.Tooltip("value:Q", title=tr("ax_value"), format=".3f"),
             ],
         )
     )
@@ -444,17 +506,15 @@ def layer_epoch_heatmap(frame: pd.DataFrame, value: str, tr: Text, title: str) -
     """Share per (epoch, layer) as colour, one panel per variant (a Vega-Lite spec written as a
     dict: the activations page shows it on its first view). frame: ``variant, epoch, layer,
     <value>`` (mean over seeds)."""
-    largest = frame[value].max()
-    top = float(largest) if pd.notna(largest) and largest > 0.01 else 0.01
-    # the colours span the measured range (from 0), not 0-100 %: shares of 0-15 % would
-    # otherwise all look alike
-    colour = vl.field(value, "quantitative", title=None, legend={"format": "%"},
-                      scale={"domain": [0, top], "scheme": "orangered"})  # fmt: skip
+    # one scale from 0 to 100 % on every page, so that a colour always means the same share (a
+    # scale stretched to the largest share measured would paint 5 % as deep as 100 %)
+    colour = vl.field(value, "quantitative", title=tr(f"ax_{value}"), legend={"format": "%"},
+                      scale={"domain": [0, 1], "scheme": "orangered"})  # fmt: skip
     tooltip = [
-        vl.field("variant", "nominal"),
-        vl.field("epoch", "ordinal"),
-        vl.field("layer", "ordinal"),
-        vl.field(value, "quantitative", format=".1%"),
+        vl.field("variant", "nominal", title=tr("ax_variant")),
+        vl.field("epoch", "ordinal", title=tr("ax_epoch")),
+        vl.field("layer", "ordinal", title=tr("ax_layer")),
+        vl.field(value, "quantitative", title=tr(f"ax_{value}"), format=".1%"),
     ]
     cells = {
         "mark": {"type": "rect"},
@@ -498,7 +558,12 @@ def distinct_units(frame: pd.DataFrame, width: int, tr: Text) -> alt.Chart:
             scale=alt.Scale(type="log", domain=[1, max(width, 2)], scheme="blues"),
             legend=alt.Legend(format="d", values=sorted({1, max(width, 2)})),
         ),
-        tooltip=["variant:N", "epoch:O", "layer:O", alt.Tooltip(value, format=".0f")],
+        tooltip=[
+            variant_tip(tr),
+            alt.Tooltip("epoch:O", title=tr("ax_epoch")),
+            alt.Tooltip("layer:O", title=tr("ax_layer")),
+            alt.Tooltip(value, title=tr("ax_distinct_units"), format=".0f"),
+        ],
     )
     layers = [cells]
     if frame.groupby("variant").size().max() <= MAX_LABELLED_CELLS:
@@ -531,9 +596,10 @@ def bn_gap(metrics: pd.DataFrame, tr: Text, scale: alt.Scale) -> dict:
         "y": vl.field("mean", "quantitative", title=tr("ax_accuracy"), scale={"domain": [0, 1]},
                       axis={"format": "%"}),
         "color": variant_channel(scale, tr),
-        "tooltip": [vl.field("variant", "nominal"), vl.field("split", "nominal"),
-                    vl.field("epoch", "quantitative"),
-                    vl.field("mean", "quantitative", format=".1%")],
+        "tooltip": [vl.field("variant", "nominal", title=tr("ax_variant")),
+                    vl.field("split", "nominal", title=tr("ax_normalized_with")),
+                    vl.field("epoch", "quantitative", title=tr("ax_epoch")),
+                    vl.field("mean", "quantitative", title=tr("ax_accuracy"), format=".1%")],
     }  # fmt: skip
     dash = split_dash(list(names.values()), [[1, 0], [2, 3]], None).to_dict()
     shape = variant_channel(scale, tr, SHAPES)
@@ -563,7 +629,7 @@ def moving_average_trace(trace: pd.DataFrame, tr: Text) -> alt.Chart:
     )
     long = long[long["error"] > 0]
     return (
-        alt.Chart(long)
+        with_text(alt.Chart(long), "error")
         .mark_line()
         .encode(
             x=alt.X("step:Q", title=tr("ax_step")),
@@ -579,7 +645,11 @@ def moving_average_trace(trace: pd.DataFrame, tr: Text) -> alt.Chart:
                 scale=alt.Scale(domain=["keras", "torch"], range=[[1, 0], [6, 4]]),
                 legend=None,
             ),
-            tooltip=["label:N", "step:Q", alt.Tooltip("error:Q", format=".3~g")],
+            tooltip=[
+                alt.Tooltip("label:N", title=tr("ax_convention")),
+                alt.Tooltip("step:Q", title=tr("ax_step")),
+                number_tip("error", tr("ax_relative_error")),
+            ],
         )
         .properties(width=380, height=240)
         .facet(column=alt.Column("what:N", title=None))
@@ -601,7 +671,11 @@ def accuracy_grid(frame: pd.DataFrame, tr: Text) -> alt.Chart:
                 legend=alt.Legend(format="%"),
                 title=tr("ax_accuracy"),
             ),
-            tooltip=["init:N", "bn:N", alt.Tooltip("accuracy:Q", format=".1%")],
+            tooltip=[
+                alt.Tooltip("init:N", title=tr("ax_init")),
+                alt.Tooltip("bn:N", title=tr("ax_bn")),
+                alt.Tooltip("accuracy:Q", title=tr("ax_accuracy"), format=".1%"),
+            ],
         ),
         base.mark_text(fontSize=14, fontWeight="bold").encode(
             text=alt.Text("accuracy:Q", format=".0%"),
@@ -631,19 +705,34 @@ def sweep(
             f"{y}:Q", title=y_title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")
         )
     )
+    kept = base.transform_filter("!datum.diverged")
     finite = (
-        base.transform_filter("!datum.diverged")
+        (with_text(kept, y) if log_y_axis else kept)
         .mark_line(point=True)
         .encode(
             y=y_enc,
             shape=_shape(scale, tr),
-            tooltip=["variant:N", f"{x}:Q", alt.Tooltip(f"{y}:Q", format=".3~g")],
+            tooltip=[
+                variant_tip(tr),
+                alt.Tooltip(f"{x}:Q", title=x_title, format="~g"),
+                number_tip(y, y_title)
+                if log_y_axis
+                else alt.Tooltip(f"{y}:Q", title=y_title, format=".1%"),
+            ],
         )
     )
     crosses = (
         base.transform_filter("datum.diverged")
         .mark_point(shape="cross", size=160, strokeWidth=3)
-        .encode(y=alt.value(8), tooltip=["variant:N", f"{x}:Q"])
+        .encode(
+            y=alt.value(8),
+            tooltip=[
+                variant_tip(tr),
+                alt.Tooltip(f"{x}:Q", title=x_title, format="~g"),
+                alt.Tooltip("outcome:N", title=y_title),
+            ],
+        )
+        .transform_calculate(outcome=vl.literal(tr("trend_diverged")))
     )
     return alt.layer(finite, crosses).properties(height=STRETCH_HEIGHT)
 
@@ -670,8 +759,9 @@ def clipping_geometry(arrows: pd.DataFrame, threshold: float, tr: Text) -> dict:
     ends = arrows.assign(x0=0.0, y0=0.0)
     rule = {"x": vl.field("x0", "quantitative"), "y": vl.field("y0", "quantitative"),
             "x2": {"field": "x"}, "y2": {"field": "y"}, "color": colour}  # fmt: skip
-    tooltip = [vl.field("label", "nominal"), vl.field("x", "quantitative", format=".3g"),
-               vl.field("y", "quantitative", format=".3g")]  # fmt: skip
+    tooltip = [vl.field("label", "nominal", title=tr("ax_vector")),
+               vl.field("x", "quantitative", title="g₁", format=".3g"),
+               vl.field("y", "quantitative", title="g₂", format=".3g")]  # fmt: skip
     clipped = {"values": vl.records(ends.iloc[1:])}
     return {
         "$schema": vl.SCHEMA,
@@ -705,27 +795,71 @@ def thin(frame: pd.DataFrame, x: str, y: str, most: int = MAX_POINTS) -> pd.Data
     return pd.concat(parts, ignore_index=True) if parts else frame
 
 
-def step_norms(steps: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.Chart:
-    """Global gradient norm before clipping at every step, log scale (first seed; long runs
-    averaged into :data:`MAX_POINTS` buckets per variant)."""
+#: Steps per variant drawn one by one on the step-norm chart; a longer run is drawn as the
+#: largest norm of each run of consecutive steps, so that a spike is never averaged away.
+MAX_STEPS = 2500
+
+
+def step_stride(n_steps: int, most: int = MAX_STEPS) -> int:
+    """How many consecutive steps one point of the step-norm chart stands for."""
+    return max(1, -(-n_steps // most))
+
+
+def step_norms(
+    steps: pd.DataFrame, tr: Text, scale: alt.Scale, threshold: float | None = None
+) -> alt.Chart:
+    """Global gradient norm before clipping at every step, log scale (first seed; a run longer
+    than :data:`MAX_STEPS` drawn as the largest norm of every :func:`step_stride` steps), the
+    steps that clipping changed marked, and ``threshold`` (the global-norm clipping threshold)
+    as a dashed line. steps: ``variant, seed, step, epoch, grad_norm, clipped``."""
     s = steps[
         (steps["seed"] == steps["seed"].min())
         & np.isfinite(steps["grad_norm"])
         & (steps["grad_norm"] > 0)
     ]
-    s = thin(s, "step", "grad_norm")
-    return (
-        alt.Chart(s)
-        .mark_line(strokeWidth=1.2, opacity=0.85)
-        .encode(
-            x=alt.X("step:Q", title=tr("ax_step")),
-            y=log_y("grad_norm:Q", "‖g‖"),
-            color=_color(scale, tr),
-            strokeDash=_dash(scale, tr),
-            tooltip=["variant:N", "step:Q", "epoch:Q", alt.Tooltip("grad_norm:Q", format=".3~g")],
-        )
-        .properties(height=STRETCH_HEIGHT, title=tr("cl_norm_chart"))
+    stride = step_stride(int(s.groupby("variant").size().max()) if len(s) else 0)
+    if stride > 1:
+        bucket = s["step"] // stride
+        s = (
+            s.assign(bucket=bucket)
+            .groupby(["variant", "bucket"], sort=False)
+            .agg(step=("step", "first"), epoch=("epoch", "first"), grad_norm=("grad_norm", "max"),
+                 clipped=("clipped", "any"))
+            .reset_index()
+        )  # fmt: skip
+    tooltip = [
+        variant_tip(tr),
+        alt.Tooltip("step:Q", title=tr("ax_step")),
+        alt.Tooltip("epoch:Q", title=tr("ax_epoch")),
+        number_tip("grad_norm", "‖g‖"),
+    ]
+    base = with_text(alt.Chart(s), "grad_norm").encode(
+        x=alt.X("step:Q", title=tr("ax_step")),
+        y=log_y("grad_norm:Q", "‖g‖"),
+        color=_color(scale, tr),
     )
+    lines = base.mark_line(strokeWidth=1.2, opacity=0.85).encode(
+        strokeDash=_dash(scale, tr), tooltip=tooltip
+    )
+    marked = (
+        base.transform_filter("datum.clipped")
+        .mark_point(shape="diamond", filled=True, size=45, opacity=0.9)
+        .encode(tooltip=[*tooltip, alt.Tooltip("what:N", title=tr("ax_step"))])
+        .transform_calculate(what=vl.literal(tr("cl_clipped_step")))
+    )
+    layers = [lines, marked]
+    if threshold is not None:
+        rule = pd.DataFrame(
+            {"y": [threshold], "label": [tr("cl_threshold_line", threshold=f"{threshold:g}")]}
+        )
+        line = alt.Chart(rule).encode(y=alt.Y("y:Q"))
+        layers += [
+            line.mark_rule(color=NEUTRAL, strokeDash=[6, 4], strokeWidth=1.5),
+            line.mark_text(align="left", baseline="bottom", dx=4, dy=-2, color=NEUTRAL).encode(
+                x=alt.value(0), text="label:N"
+            ),
+        ]
+    return alt.layer(*layers).properties(height=STRETCH_HEIGHT, title=tr("cl_norm_chart"))
 
 
 def per_epoch(
@@ -734,7 +868,7 @@ def per_epoch(
     """A per-epoch statistic (mean over seeds) as lines, e.g. share of steps clipped."""
     band = seed_band(frame, ["variant", "epoch"], value)
     x = alt.X("epoch:Q", title=tr("ax_epoch"), axis=alt.Axis(tickMinStep=1))
-    return _line_with_band(band, x, tr(y_key), scale, tr).properties(
+    return _line_with_band(band, x, tr("ax_epoch"), tr(y_key), scale, tr).properties(
         title=alt.TitleParams(tr(title_key), anchor="start"), height=STRETCH_HEIGHT
     )
 

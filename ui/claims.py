@@ -20,7 +20,8 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from core.clipping import turn_degrees
+from core import theory
+from core.clipping import SPIKE_FACTOR, SPIKE_WINDOW, spike_ratios, spikes, turn_degrees
 
 from .format import percent, power_of_ten, subscript
 from .view import ComparisonView
@@ -168,9 +169,119 @@ def _derivative_max(view, sigmoid, tanh) -> bool:
 
 
 def _saturation_not_vanishing(view, sigmoid) -> bool:
-    """Most sigmoid units saturate while the back-propagated gradient stays steady: the
-    verdict is ``saturated`` (:func:`verdict`)."""
-    return verdict(view, sigmoid) == "saturated"
+    """Most sigmoid units saturate while the back-propagated gradient stays steady (the
+    verdict is ``saturated``, :func:`verdict`), and the RMS slope times the weights' gain
+    predicts the measured ratio within :data:`PREDICTS_WITHIN` (the large weights make up for
+    the small slopes)."""
+    predicted, _, measured = slope_predictions(view, sigmoid)
+    return verdict(view, sigmoid) == "saturated" and _close(predicted, measured)
+
+
+def _saturation_values(view, sigmoid) -> dict:
+    return {**_bp_values(view, sigmoid=sigmoid), **_slope_values(view, sigmoid)}
+
+
+#: A prediction "holds" when it is within this factor of the measurement (either way).
+PREDICTS_WITHIN = 2.0
+
+
+def _close(predicted: float, measured: float, within: float = PREDICTS_WITHIN) -> bool:
+    ok = all(math.isfinite(x) and x > 0 for x in (predicted, measured))
+    return ok and abs(math.log(predicted / measured)) <= math.log(within)
+
+
+def _per_layer(view, name, quantity) -> pd.Series:
+    """Variant ``name``'s ``quantity`` per hidden layer at initialization (mean over seeds)."""
+    at = view.layers(0, output=False)
+    return at[at["variant"] == name].groupby("layer")[quantity].mean().sort_index()
+
+
+def slope_predictions(view: ComparisonView, name: str) -> tuple[float, float, float]:
+    """Variant ``name`` at initialization: ``‖∂L/∂z₁‖ / ‖∂L/∂z_top‖`` as predicted from the
+    RMS slope √E[f′(z)²] of each hidden layer below the top times its weights' gain
+    √(fan_in·Var W) (:func:`core.theory.backward_gains`), as the mean slope E|f′(z)| would
+    predict it in its place, and as measured (NaN when there is no prediction: zeros or
+    constant weights, BN, one hidden layer)."""
+    return view.derived(_slope_predictions, name)
+
+
+def _slope_predictions(view, name) -> tuple[float, float, float]:
+    measured = _ratio(view, "backprop_norm", name)
+    gains = theory.backward_gains(view.variant(name).model)
+    top = view.top_hidden
+    if gains is None or top < 2:
+        return math.nan, math.nan, measured
+    rms = _per_layer(view, name, "slope_rms").reindex(range(1, top)).to_numpy()
+    mean = _per_layer(view, name, "slope_mean").reindex(range(1, top)).to_numpy()
+    return float((rms * gains).prod()), float((mean * gains).prod()), measured
+
+
+def _slope_values(view, name) -> dict:
+    predicted, by_mean, measured = slope_predictions(view, name)
+    gains = theory.backward_gains(view.variant(name).model)
+    gain = float(gains[0]) if gains is not None and len(gains) else math.nan
+    return {
+        "name": view.label(name),
+        "top": view.top_hidden,
+        "top_sub": subscript(view.top_hidden),
+        "layers": view.top_hidden - 1,
+        "mean": f"{float(hidden_mean(view, 'slope_mean', 0).get(name, math.nan)):.2f}",
+        "rms": f"{float(hidden_mean(view, 'slope_rms', 0).get(name, math.nan)):.2f}",
+        "gain": f"{gain:.3g}",
+        "pred_rms": power_of_ten(predicted),
+        "pred_mean": power_of_ten(by_mean),
+        "measured": power_of_ten(measured),
+    }
+
+
+#: The mean slope "misleads" when its prediction is off by more than this factor.
+MEAN_MISLEADS = 4.0
+
+
+def _rms_sets_factor(view, name) -> bool:
+    """The RMS-slope prediction of ``name``'s gradient ratio is within :data:`PREDICTS_WITHIN`
+    of the measurement, while the mean slope's is off by more than :data:`MEAN_MISLEADS`."""
+    predicted, by_mean, measured = slope_predictions(view, name)
+    return _close(predicted, measured) and not _close(by_mean, measured, MEAN_MISLEADS)
+
+
+def _vanishes_unsaturated(view, sigmoid) -> bool:
+    """Under 5 % of ``sigmoid``'s hidden units are saturated at initialization, yet its
+    back-propagated gradient vanishes."""
+    share = float(hidden_mean(view, "saturated", 0).get(sigmoid, math.nan))
+    return share < 0.05 and trend(_ratio(view, "backprop_norm", sigmoid)) == "vanishing"
+
+
+def _relu_shrinks(view, relu) -> bool:
+    """ReLU-family weights that shrink the signal's second moment at every layer (Glorot on
+    square layers: by half) make the back-propagated gradient vanish as theory predicts:
+    within :data:`PREDICTS_WITHIN` of ``∏ √(fan_in·σ²·(1 + α²)/2)``."""
+    predicted, factor = _relu_backward(view, relu)
+    measured = _ratio(view, "backprop_norm", relu)
+    return factor < 0.9 and trend(measured) == "vanishing" and _close(predicted, measured)
+
+
+def _relu_backward(view, name) -> tuple[float, float]:
+    """(predicted ‖∂L/∂z₁‖ / ‖∂L/∂z_top‖, per-layer factor of the second moment) for a
+    ReLU-family variant, from :func:`core.theory.second_moment_factor`; NaN without one."""
+    model = view.variant(name).model
+    hidden = model.hidden[: view.top_hidden]
+    factors = [theory.second_moment_factor(model, a, b) for a, b in zip(hidden[:-1], hidden[1:])]
+    if not factors or any(f is None for f in factors):
+        return math.nan, math.nan
+    return math.sqrt(math.prod(factors)), factors[0]
+
+
+def _relu_shrinks_values(view, relu) -> dict:
+    predicted, factor = _relu_backward(view, relu)
+    return {
+        "relu": view.label(relu),
+        "top": view.top_hidden,
+        "layers": view.top_hidden - 1,
+        "factor": f"{factor:.2g}",
+        "pred": power_of_ten(predicted),
+        "measured": power_of_ten(_ratio(view, "backprop_norm", relu)),
+    }
 
 
 def _flat_weight_gradient(view, relu) -> bool:
@@ -206,7 +317,127 @@ def _signal_explodes(view, normal, he) -> bool:
     return growth(view, normal) > 100 and 0.1 < growth(view, he) < 10
 
 
-def state(name: str, view: ComparisonView, **params) -> Statement:
+def _relu_forward(view, name) -> tuple[float, float, float]:
+    """(measured, predicted) growth of the outputs' std from layer 1 to the top hidden layer,
+    and the predicted growth per layer, for a ReLU-family variant (:func:`core.theory.
+    predicted_act_std`, anchored at the measured layer 1); NaN where theory has none."""
+    first = float(layer_value(view, "act_std", 1).get(name, math.nan))
+    top = float(layer_value(view, "act_std", view.top_hidden).get(name, math.nan))
+    curve = theory.predicted_act_std(view.variant(name).model, first) if first > 0 else None
+    if curve is None or view.top_hidden < 2:
+        return top / first if first > 0 else math.nan, math.nan, math.nan
+    predicted = float(curve[view.top_hidden - 1] / first)
+    return top / first, predicted, predicted ** (1 / (view.top_hidden - 1))
+
+
+def _spread_as_predicted(view, name) -> bool:
+    """The outputs' std changes from layer 1 to the top as ReLU theory predicts, within a
+    factor of 3 (the finite width and the data make each layer's factor vary a little, and
+    over many layers the small differences multiply)."""
+    measured, predicted, _ = _relu_forward(view, name)
+    return _close(predicted, measured, 3.0)
+
+
+def _spread_theory_values(view, name) -> dict:
+    measured, predicted, step = _relu_forward(view, name)
+    layers = view.top_hidden - 1
+    return {
+        "name": view.label(name),
+        "top": view.top_hidden,
+        "layers": layers,
+        "measured": power_of_ten(measured),
+        "measured_step": f"{measured ** (1 / layers):.3g}" if layers and measured > 0 else "–",
+        "predicted": power_of_ten(predicted),
+        "step": f"{step:.3g}",
+    }
+
+
+def _best_epoch(view, name) -> tuple[float, int]:
+    val = val_accuracy(view, name)
+    return (float(val.max()), int(val.idxmax())) if len(val) else (math.nan, 0)
+
+
+def _training_gap(view, bad, good) -> bool:
+    """``bad`` did not learn (diverged, stalled or collapsed), while ``good`` finished and its
+    best validation accuracy is at least 10 points above ``bad``'s."""
+    if progress(view, bad) not in ("diverged", "stalled", "collapsed"):
+        return False
+    if good in view.comp.diverged_variants:
+        return False
+    return _best_epoch(view, good)[0] >= _best_epoch(view, bad)[0] + 0.1
+
+
+def _run_outcome(view, name) -> str:
+    """How ``name`` ended, as a clause of a sentence (its read-out's wording)."""
+    word = progress(view, name)
+    if word == "diverged":
+        div = view.comp.diverged.dropna(subset=["diverged_at"])
+        return view.tr("ro_diverged", epoch=int(div[div["variant"] == name]["diverged_at"].min()))
+    val = val_accuracy(view, name)
+    best, best_epoch = _best_epoch(view, name)
+    return view.tr(
+        f"ro_accuracy_{word}",
+        acc=percent(float(val.iloc[-1])),
+        epochs=view.epochs_done(name),
+        start=percent(float(val.iloc[0])),
+        best=percent(best),
+        best_epoch=best_epoch,
+    )
+
+
+def _training_gap_values(view, bad, good) -> dict:
+    best, epoch = _best_epoch(view, good)
+    return {
+        "bad": view.label(bad),
+        "bad_outcome": _run_outcome(view, bad),
+        "good": view.label(good),
+        "good_best": percent(best),
+        "good_epoch": epoch,
+        "good_outcome": _run_outcome(view, good),
+    }
+
+
+#: SELU keeps the moments "near 0 and 1" when every hidden layer's mean is within this of 0
+#: and its std within these bounds (Klambauer et al. 2017 prove a fixed point at (0, 1)).
+SELU_MEAN_WITHIN = 0.2
+SELU_STD_WITHIN = (0.8, 1.25)
+
+
+def _moments(view, name) -> pd.DataFrame:
+    at = view.layers(0, output=False)
+    return at[at["variant"] == name].groupby("layer")[["act_mean", "act_std"]].mean()
+
+
+def _self_normalizes(view, selu) -> bool:
+    """Every hidden layer of ``selu`` has its outputs' mean within :data:`SELU_MEAN_WITHIN`
+    of 0 and its std within :data:`SELU_STD_WITHIN` at initialization."""
+    m = _moments(view, selu)
+    low, high = SELU_STD_WITHIN
+    return (
+        len(m) > 0
+        and bool((m["act_mean"].abs() <= SELU_MEAN_WITHIN).all())
+        and bool(m["act_std"].between(low, high).all())
+    )
+
+
+def _self_normalizes_values(view, selu) -> dict:
+    def span(name, column):
+        values = _moments(view, name)[column]
+        return f"{power_of_ten(float(values.min()))} – {power_of_ten(float(values.max()))}"
+
+    m = _moments(view, selu)
+    others = [v.name for v in view.variants if v.name != selu]
+    return {
+        "selu": view.label(selu),
+        "top": view.top_hidden,
+        "mean_lo": f"{float(m['act_mean'].min()):.2f}" if len(m) else "–",
+        "mean_hi": f"{float(m['act_mean'].max()):.2f}" if len(m) else "–",
+        "std": span(selu, "act_std"),
+        "others": "; ".join(f"{view.label(n)} {span(n, 'act_std')}" for n in others),
+    }
+
+
+def state(name: str, view: ComparisonView, /, **params) -> Statement:
     """The sentence of claim ``name`` about ``view`` (``params`` name the variants it is
     about), or what was measured when its predicate does not hold."""
     claim = CLAIMS[name]
@@ -354,14 +585,19 @@ def with_verdicts(view: ComparisonView) -> ComparisonView:
 
 
 def activation_readout(view: ComparisonView) -> list[str]:
-    """One line per activation: the mean |f′(z)| of the hidden units at initialization (the
-    average factor by which each layer scales the back-propagated gradient), and at the last
-    epoch the saturated share (saturating functions) and the never-active share (ReLU family)."""
+    """One line per activation: at initialization the RMS slope √E[f′(z)²] of the hidden units
+    (which, times the weights' gain, sets how much each layer scales the back-propagated
+    gradient) beside the mean |f′(z)|, and the ratio that the RMS slope predicts against the
+    measured one; at the last epoch the saturated share (saturating functions) and the
+    never-active share (ReLU family)."""
     tr, last, lines = view.tr, view.last_epoch, []
-    slope = hidden_mean(view, "slope_mean", 0)
     saturated, dead = hidden_mean(view, "saturated", last), hidden_mean(view, "dead", last)
     for v in view.variants:
-        parts = [tr("ro_slope", slope=f"{float(slope.get(v.name, math.nan)):.2f}")]
+        values = _slope_values(view, v.name)
+        parts = [tr("ro_slope", rms=values["rms"], mean=values["mean"])]
+        predicted, _, measured = slope_predictions(view, v.name)
+        if math.isfinite(predicted) and math.isfinite(measured):
+            parts.append(tr("ro_slope_predicts", **values))
         for share, key in ((saturated, "ro_saturated_end"), (dead, "ro_dead")):
             x = float(share.get(v.name, math.nan))
             if math.isfinite(x):
@@ -380,6 +616,87 @@ def bn_gap_readout(view: ComparisonView) -> list[str]:
         for v in view.variants
         if v.model.batchnorm != "none" and v.name in batch.index
     ]
+
+
+def _accuracy_at(view, name, split, epoch) -> float:
+    m = view.comp.metrics
+    rows = m[(m["variant"] == name) & (m["split"] == split) & (m["epoch"] == epoch)]
+    return float(rows["accuracy"].mean()) if len(rows) else math.nan
+
+
+def _learned_bn(view) -> list[str]:
+    """The BN variants that learned (still rising or plateaued), in page order."""
+    return [
+        v.name
+        for v in view.variants
+        if v.model.batchnorm != "none" and progress(view, v.name) in ("learning", "plateau")
+    ]
+
+
+#: The moving averages "lag" when batch statistics score at least this much higher.
+LAG_POINTS = 0.02
+
+
+def _moving_lag(view) -> bool:
+    """After epoch 1, every BN variant that learned scores at least :data:`LAG_POINTS` higher
+    on the validation set with its batch statistics than with its moving averages."""
+    names = _learned_bn(view)
+    return bool(names) and all(
+        _accuracy_at(view, n, "val_batch_stats", 1) >= _accuracy_at(view, n, "val", 1) + LAG_POINTS
+        for n in names
+    )
+
+
+def _moving_lag_values(view) -> dict:
+    names = [v.name for v in view.variants if v.model.batchnorm != "none"]
+    last = view.last_epoch
+
+    def at(epoch):
+        return "; ".join(
+            view.tr(
+                "bn_gap_pair",
+                name=view.label(n),
+                batch=percent(_accuracy_at(view, n, "val_batch_stats", epoch)),
+                moving=percent(_accuracy_at(view, n, "val", epoch)),
+            )
+            for n in names
+        )
+
+    first = names[0] if names else None
+    steps = view.comp.steps
+    per_epoch = int(((steps["variant"] == first) & (steps["epoch"] == 1)).sum() / len(view.seeds))
+    model = view.variant(first).model if first else None
+    momentum = 0.99 if model is None or model.bn_convention == "keras" else 0.9
+    return {
+        "first": at(1),
+        "last_values": at(last),
+        "last": last,
+        "steps": per_epoch,
+        "momentum": f"{momentum:g}",
+        "left": percent(momentum**per_epoch),
+    }
+
+
+def _placements_train(view) -> bool:
+    """BN before and BN after the activation both learned (still rising or plateaued)."""
+    before, after = _placement(view, "before"), _placement(view, "after")
+    learned = _learned_bn(view)
+    return before in learned and after in learned
+
+
+def _placements_values(view) -> dict:
+    before, after = _placement(view, "before"), _placement(view, "after")
+    final = view.comp.final("val", "accuracy")
+    b, a = float(final.get(before, math.nan)), float(final.get(after, math.nan))
+    if abs(b - a) <= ACCURACY_TIE or not (math.isfinite(a) and math.isfinite(b)):
+        higher = view.tr("bn_neither_higher")
+    else:
+        higher = view.tr("bn_higher", name=view.label(before if b > a else after))
+    return {
+        "before_acc": outcome(view, before) if before else "–",
+        "after_acc": outcome(view, after) if after else "–",
+        "higher": higher,
+    }
 
 
 #: A method that clips at least this share of the steps is rescaling every update: it acts
@@ -481,7 +798,7 @@ def _keeps_finite(view) -> bool:
     return bool(unclipped["diverged"].all()) and len(clipped) > 0 and not clipped["diverged"].any()
 
 
-#: A method that clips under this share of the steps only catches the spikes.
+#: A method that clips under this share of the steps only catches the largest ones.
 SPIKES_ONLY = 0.2
 
 
@@ -493,15 +810,86 @@ def clip_band(share: float) -> str:
     return "spikes" if share < SPIKES_ONLY else "always" if share >= ALWAYS_CLIPPED else "often"
 
 
+def _norm_always(view) -> bool:
+    """Every norm method shown (per tensor, global) clipped at least :data:`ALWAYS_CLIPPED` of
+    the steps: at this threshold it rescales every update."""
+    stats = clip_statistics(view)
+    norms = stats[stats["method"].isin(["norm", "global_norm"])]
+    return len(norms) > 0 and bool((norms["share_clipped"] >= ALWAYS_CLIPPED).all())
+
+
+def step_spikes(view: ComparisonView, name: str) -> pd.DataFrame:
+    """Variant ``name``'s steps (first seed) with ``spike`` (see :func:`core.clipping.spikes`)
+    and ``ratio``, the step's norm over the median of the steps before it."""
+    steps = view.comp.steps
+    mine = steps[(steps["variant"] == name) & (steps["seed"] == view.seeds[0])]
+    norms = mine["grad_norm"].to_numpy()
+    return mine.assign(spike=spikes(norms), ratio=spike_ratios(norms))
+
+
+def _spikes_fail(view) -> bool:
+    """The unclipped run diverged or collapsed, and it spiked (a step over SPIKE_FACTOR times
+    the median of the steps before it) before its last finite step."""
+    name = _method(view, "none")
+    if name is None or progress(view, name) not in ("diverged", "collapsed"):
+        return False
+    steps = step_spikes(view, name)
+    finite = steps[steps["grad_norm"].map(math.isfinite)]
+    return bool(finite["spike"].iloc[:-1].any()) if len(finite) > 1 else False
+
+
+def _method(view, method) -> str | None:
+    return next((v.name for v in view.variants if v.train.clip == method), None)
+
+
+def _spikes_fail_values(view) -> dict:
+    name = _method(view, "none")
+    if name is None:
+        return {"outcome": "–", "count": 0, "largest": "–", "times": "–", "step": 0, "epoch": 0,
+                "k": f"{SPIKE_FACTOR:g}", "window": SPIKE_WINDOW}  # fmt: skip
+    steps = step_spikes(view, name)
+    finite = steps[steps["grad_norm"].map(math.isfinite)]
+    found = finite[finite["spike"]]
+    top = found.loc[found["ratio"].idxmax()] if len(found) else None
+    return {
+        "outcome": _run_outcome(view, name),
+        "count": len(found),
+        "largest": power_of_ten(float(top["grad_norm"])) if top is not None else "–",
+        "times": f"{float(top['ratio']):.0f}" if top is not None else "–",
+        "step": int(top["step"]) if top is not None else 0,
+        "epoch": int(top["epoch"]) if top is not None else 0,
+        "k": f"{SPIKE_FACTOR:g}",
+        "window": SPIKE_WINDOW,
+    }
+
+
+def _clipped_spikes(view, name) -> tuple[int, int]:
+    """(steps clipped, of which spikes) of variant ``name``, first seed."""
+    steps = step_spikes(view, name)
+    clipped = steps["clipped"].astype(bool)
+    return int(clipped.sum()), int((clipped & steps["spike"]).sum())
+
+
 def _guards_spikes(view) -> bool:
-    """Global-norm clipping touches under 20 % of the steps and ends at least 5 points above
-    the unclipped run (or the unclipped run diverged)."""
+    """Global-norm clipping touches under :data:`SPIKES_ONLY` of the steps, at least half of
+    the steps it clips are spikes, and it learns while the unclipped run diverged, collapsed
+    or ended at least 5 points lower."""
     stats = clip_statistics(view).set_index("method")
     if not {"none", "global_norm"} <= set(stats.index):
         return False
     g, n = stats.loc["global_norm"], stats.loc["none"]
-    better = n["diverged"] or g["accuracy"] > n["accuracy"] + 0.05
-    return bool(clip_band(g["share_clipped"]) == "spikes" and not g["diverged"] and better)
+    name = _method(view, "global_norm")
+    clipped, spiky = _clipped_spikes(view, name)
+    failed = progress(view, _method(view, "none")) in ("diverged", "collapsed")
+    better = failed or g["accuracy"] > n["accuracy"] + 0.05
+    learned = progress(view, name) in ("learning", "plateau")
+    return bool(
+        clip_band(g["share_clipped"]) == "spikes"
+        and clipped > 0
+        and spiky >= clipped / 2
+        and learned
+        and better
+    )
 
 
 def outcome(view: ComparisonView, name: str) -> str:
@@ -513,8 +901,9 @@ def outcome(view: ComparisonView, name: str) -> str:
 
 
 def _clip_values(view) -> dict:
-    """``<method>_acc`` and ``<method>_share`` for each method shown, and ``results``: the
-    clipped methods' outcomes as one list."""
+    """``<method>_acc`` and ``<method>_share`` for each method shown, ``results``: the
+    clipped methods' outcomes as one list, the global norm's clipped steps and spikes among
+    them, and the unclipped run's outcome."""
     out = {}
     for name, row in clip_statistics(view).iterrows():
         out[f"{row['method']}_acc"] = outcome(view, name)
@@ -523,6 +912,23 @@ def _clip_values(view) -> dict:
     out["results"] = ", ".join(
         f"{view.tr(f'cl_v_{v.train.clip}')} {outcome(view, v.name)}" for v in clipped
     )
+    out["norms"] = ", ".join(
+        f"{view.tr(f'cl_v_{v.train.clip}')} {out[f'{v.train.clip}_share']}"
+        for v in clipped
+        if v.train.clip in ("norm", "global_norm")
+    )
+    global_norm = _method(view, "global_norm")
+    count, spiky = _clipped_spikes(view, global_norm) if global_norm else (0, 0)
+    none = _method(view, "none")
+    out |= {
+        "clipped_steps": count,
+        "spiky": spiky,
+        "k": f"{SPIKE_FACTOR:g}",
+        "window": SPIKE_WINDOW,
+        "threshold": f"{view.variants[0].train.clip_threshold:g}",
+        "none_outcome": _run_outcome(view, none) if none else "–",
+        "global_outcome": _run_outcome(view, global_norm) if global_norm else "–",
+    }
     return out
 
 
@@ -698,15 +1104,19 @@ def _hidden_update_ratios(view, name) -> pd.Series:
     return hidden[hidden["variant"] == name].groupby("layer")["update_ratio"].mean()
 
 
-def _constant_learns(view, constant, random) -> bool:
+def _constant_alike(view, constant, random) -> bool:
     """``constant`` keeps one distinct unit per hidden layer at every epoch although the last
-    step changed every hidden layer's weights, while ``random`` keeps all its units distinct."""
+    step changed every hidden layer's weights, and ends at least 10 points below ``random``,
+    which keeps all its units distinct."""
     ratios = _hidden_update_ratios(view, constant)
+    final = view.comp.final("val", "accuracy")
+    lower = float(final.get(constant, math.nan)) <= float(final.get(random, math.nan)) - 0.1
     return (
         _symmetric(view, constant)
         and len(ratios) > 0
         and bool((ratios > 0).all())
         and _all_distinct(view, random)
+        and lower
     )
 
 
@@ -718,6 +1128,8 @@ def _constant_values(view, constant, random) -> dict:
         "low": power_of_ten(float(ratios.min())) if len(ratios) else "–",
         "high": power_of_ten(float(ratios.max())) if len(ratios) else "–",
         "constant_acc": outcome(view, constant),
+        "constant_start": percent(float(val_accuracy(view, constant).iloc[0])),
+        "chance": percent(1 / view.n_classes),
         "random": view.label(random),
         "random_acc": outcome(view, random),
         "random_fewest": f"{distinct_counts(view, random).min().min():.0f}",
@@ -769,17 +1181,27 @@ CLAIMS = {
     c.name: c
     for c in (
         Claim("derivative_max", _derivative_max, _bp_values),
-        Claim("saturation", _saturation_not_vanishing, _bp_values),
+        Claim("saturation", _saturation_not_vanishing, _saturation_values),
         Claim("flat_weight_gradient", _flat_weight_gradient, _bp_values),
+        Claim("rms_slope", _rms_sets_factor, _slope_values),
+        Claim("vanishes_unsaturated", _vanishes_unsaturated, _bp_values),
+        Claim("relu_shrinks", _relu_shrinks, _relu_shrinks_values),
         Claim("glorot_shrinks", _glorot_shrinks, _spread_values),
         Claim("signal_explodes", _signal_explodes, _spread_values),
+        Claim("spread_theory", _spread_as_predicted, _spread_theory_values),
+        Claim("training_gap", _training_gap, _training_gap_values),
+        Claim("self_normalizes", _self_normalizes, _self_normalizes_values),
         Claim("keeps_finite", _keeps_finite, _clip_values),
+        Claim("norm_always", _norm_always, _clip_values),
+        Claim("spikes_fail", _spikes_fail, _spikes_fail_values),
         Claim("guards_spikes", _guards_spikes, _clip_values),
         Claim("after_cannot_undo", _after_cannot_undo, _bn_values),
         Claim("bn_rescues", _bn_rescues, _bn_values),
+        Claim("moving_lag", _moving_lag, _moving_lag_values),
+        Claim("placements_train", _placements_train, _placements_values),
         Claim("fold_exact", _fold_exact, _fold_values),
         Claim("symmetric", _symmetric, _symmetry_values),
         Claim("zeros_frozen", _zeros_frozen, _zeros_values),
-        Claim("constant_learns", _constant_learns, _constant_values),
+        Claim("constant_alike", _constant_alike, _constant_values),
     )
 }

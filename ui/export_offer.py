@@ -71,7 +71,7 @@ def files(view: ComparisonView, name: str, framework: str) -> Files:
         "ex_nb_intro",
         variant=view.label(name),
         framework=FRAMEWORKS[framework],
-        dataset=view.dataset,
+        dataset=tr(f"dss_{view.dataset}"),  # its name, not its id, in the reader's language
     )
     make_script = export.pytorch_script if framework == "pytorch" else export.keras_script
     return Files(
@@ -88,7 +88,7 @@ def where_note(view: ComparisonView) -> str:
         return view.tr("ex_where_digits")
     if view.dataset in datasets.DOWNLOADED:
         return view.tr("ex_where_fashion")
-    return view.tr("ex_where_synthetic", dataset=view.dataset)
+    return view.tr("ex_where_synthetic", dataset=view.tr(f"dss_{view.dataset}"))
 
 
 def offer(view: ComparisonView | None) -> None:

@@ -26,6 +26,7 @@ LAYER_QUANTITIES = {
     "update_ratio": ("chart_update_ratio", "ax_update_ratio"),
     "act_std": ("chart_act_std", "ax_act_std"),
     "slope_mean": ("chart_slope_mean", "ax_slope_mean"),
+    "slope_rms": ("chart_slope_rms", "ax_slope_rms"),
 }
 
 
@@ -72,6 +73,31 @@ def front_profile(view: ComparisonView) -> dict:
     return playback.layer_profile(
         layers, "backprop_norm", title, axis, view.tr, view.scale, FRONT_HEIGHT, FRONT_LEGEND
     )
+
+
+#: The zoom keeps the variants whose gradient stays within this factor of its top hidden layer's.
+ZOOM_WITHIN = 20.0
+
+
+def front_zoom(view: ComparisonView) -> dict:
+    """The back-propagated gradient of each hidden layer relative to the top hidden layer's at
+    initialization, on an axis from 0.1 to 10, for the variants that stay within
+    :data:`ZOOM_WITHIN` of it: a 3× change, flat on the front chart's axis of 16 decades, is
+    a third of this one's height."""
+    hidden = view.layers(0, output=False)
+    top = hidden[hidden["layer"] == view.top_hidden].set_index(["variant", "seed"])["backprop_norm"]
+    key = pd.MultiIndex.from_frame(hidden[["variant", "seed"]])
+    relative = hidden.assign(
+        relative=hidden["backprop_norm"].to_numpy() / top.reindex(key).to_numpy()
+    )
+    finite = relative["relative"].map(lambda x: np.isfinite(x) and x > 0)
+    ok = relative[finite].groupby("variant")["relative"].agg(["min", "max"])
+    kept = ok[(ok["min"] >= 1 / ZOOM_WITHIN) & (ok["max"] <= ZOOM_WITHIN)].index
+    rows = relative[relative["variant"].isin(kept)]
+    return playback.layer_profile(
+        view.labelled(rows), "relative", "ov_zoom_title", "ax_relative", view.tr, view.scale,
+        charts.STRETCH_HEIGHT, charts.BELOW, [0.1, 10.0],
+    )  # fmt: skip
 
 
 #: The per-layer panels played on the technique pages, in order (keys of LAYER_QUANTITIES).
@@ -142,7 +168,8 @@ def signal_vs_theory(view: ComparisonView) -> dict:
     measured = (
         at_init.groupby(["variant", "layer"], sort=False)["act_std"].mean().reset_index(name="mean")
     )
-    measured = measured[measured["mean"] > 0]  # a log scale: all-zero outputs have no spread
+    # a log scale has no 0: all-zero outputs are drawn on a zero row (charts.measured_vs_theory)
+    measured = measured[measured["mean"] >= 0]
     predicted = [pd.DataFrame(columns=["variant", "layer", "mean"])]
     for v in view.variants:
         first = measured[(measured["variant"] == v.name) & (measured["layer"] == 1)]["mean"]
@@ -166,6 +193,31 @@ def distinct_units(view: ComparisonView) -> alt.Chart:
     )
     width = max(v.model.hidden[0] for v in view.variants)
     return charts.distinct_units(view.labelled(frame), width, view.tr)
+
+
+def zeros_gradients(view: ComparisonView, name: str) -> dict:
+    """Variant ``name``'s largest weight and bias gradient norms over the epochs, per layer
+    (output included), exact zeros on the axis's zero row: with all-zero weights only the
+    output layer's biases get a gradient."""
+    layers = view.layers()
+    mine = layers[layers["variant"] == name]
+    largest = mine.groupby(["seed", "layer", "is_output"])[["grad_norm", "bias_grad_norm"]].max()
+    tr = view.tr
+    parts = {"grad_norm": tr("param_weights"), "bias_grad_norm": tr("param_biases")}
+    rows = (
+        largest.reset_index()
+        .melt(["seed", "layer", "is_output"], list(parts), "what", "largest")
+        .assign(epoch=0)
+    )
+    rows = rows.assign(variant=rows["what"].map(parts))
+    scale = charts.variant_colors(list(parts.values()))
+    legend = {**charts.BELOW, "title": tr("ax_parameters")}
+    spec = playback.layer_profile(
+        rows, "largest", "in_zeros_chart", "ax_largest_gradient", tr, scale, 320, legend
+    )
+    return spec | {
+        "title": {"text": tr("in_zeros_chart", subject=view.label(name)), "anchor": "start"}
+    }
 
 
 def drawn_weights(
@@ -257,7 +309,13 @@ def selu_by_layer(view: ComparisonView, quantity: str) -> dict:
 
 
 def bn_gap(view: ComparisonView) -> dict:
-    return charts.bn_gap(view.labelled(view.comp.metrics), view.tr, view.scale)
+    """Validation accuracy with moving averages and with batch statistics, for the variants
+    with BN (a network without BN has neither, and its line would read as one of them)."""
+    with_bn = [v.name for v in view.variants if v.model.batchnorm != "none"]
+    metrics = view.comp.metrics
+    return charts.bn_gap(
+        view.labelled(metrics[metrics["variant"].isin(with_bn)]), view.tr, view.scale
+    )
 
 
 def moving_average_trace(steps: int, seed: int, tr: Text) -> alt.Chart:
@@ -326,7 +384,19 @@ def clipping_geometry(g: tuple[float, float], threshold: float, tr: Text) -> dic
 
 
 def step_norms(view: ComparisonView) -> alt.Chart:
-    return charts.step_norms(view.labelled(view.comp.steps), view.tr, view.scale)
+    """Every step's global gradient norm, the clipped steps marked, and the threshold when a
+    variant clips by global norm (the norm drawn is the one it compares)."""
+    threshold = next(
+        (v.train.clip_threshold for v in view.variants if v.train.clip == "global_norm"), None
+    )
+    return charts.step_norms(view.labelled(view.comp.steps), view.tr, view.scale, threshold)
+
+
+def step_stride(view: ComparisonView) -> int:
+    """How many consecutive steps one point of :func:`step_norms` stands for."""
+    steps = view.comp.steps
+    first = steps[steps["seed"] == steps["seed"].min()]
+    return charts.step_stride(int(first.groupby("variant").size().max()) if len(first) else 0)
 
 
 def clip_per_epoch(view: ComparisonView, quantity: str) -> alt.Chart:

@@ -6,6 +6,11 @@ takes them, each with the minutes it needs and whether it belongs to the core of
 class (the lesson plan page, ``app_pages/lessons.py``). A teacher may add ``hide=...`` to show a class only the
 controls the lesson needs, e.g. ``&hide=depth,width,optimizer,lr,batch_size``. On its page a
 lesson first asks its questions (:mod:`ui.questions`), unless the link says ``ask=0``.
+
+What the banner says about the run is not canned text: a lesson names the claims of
+:mod:`ui.claims` that back it (with the variants they are about), and the banner states each
+over the lesson's own run once it is shown, or what was measured instead. Its fixed text only
+says what the run compares and where to look.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ class Lesson:
     query: tuple[tuple[str, str], ...]
     minutes: int = 10  # in class: questions, discussion and a look at the charts
     core: bool = True  # part of a one-hour class; the others fill ninety minutes
+    #: ``(claim name, ((role, variant name), ...))`` the banner states over the lesson's run
+    claims: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     def link(self, **extra: str) -> str:
         """The lesson's link, relative to the app's root (``activations?acts=...``), so that
@@ -36,9 +43,27 @@ LESSONS = (
         "activations",
         (("acts", "sigmoid,tanh,relu"), ("act_init", "glorot_uniform")),
         minutes=10,
+        claims=(("relu_shrinks", (("relu", "relu"),)),),
     ),
-    Lesson("exploding", "initialization", (("inits", "random_normal,he_normal"),), minutes=8),
-    Lesson("he2015", "initialization", (("depth", "30"), ("inits", "glorot_normal,he_normal"))),
+    Lesson(
+        "exploding",
+        "initialization",
+        (("inits", "random_normal,he_normal"),),
+        minutes=8,
+        claims=(
+            ("spread_theory", (("name", "random_normal"),)),
+            ("training_gap", (("bad", "random_normal"), ("good", "he_normal"))),
+        ),
+    ),
+    Lesson(
+        "he2015",
+        "initialization",
+        (("depth", "30"), ("inits", "glorot_normal,he_normal")),
+        claims=(
+            ("spread_theory", (("name", "glorot_normal"),)),
+            ("training_gap", (("bad", "glorot_normal"), ("good", "he_normal"))),
+        ),
+    ),
     Lesson(
         "symmetry",
         "initialization",
@@ -47,7 +72,12 @@ LESSONS = (
         core=False,
     ),
     Lesson(
-        "selu100", "activations", (("acts", "selu,relu,tanh"), ("selu", "1")), minutes=8, core=False
+        "selu100",
+        "activations",
+        (("acts", "selu,relu,tanh"), ("selu", "1")),
+        minutes=8,
+        core=False,
+        claims=(("self_normalizes", (("selu", "selu"),)),),
     ),
     Lesson("bn_rescue", "batch-normalization", (("bns", "none,before"),)),
     Lesson(
@@ -66,11 +96,12 @@ LESSONS = (
         "clipping_spikes",
         "gradient-clipping",
         (
-            ("lr", "0.3"),
-            ("seed", "5"),
+            ("lr", "0.2"),
+            ("batch_size", "16"),
+            ("epochs", "20"),
             ("clip_init", "he_normal"),
-            ("clip_threshold", "5"),
-            ("clips", "none,value,global_norm"),
+            ("clip_threshold", "10"),
+            ("clips", "none,global_norm"),
         ),
         minutes=8,
         core=False,

@@ -42,7 +42,16 @@ import pandas as pd
 
 from .charts import NEUTRAL, PALETTE, SHAPES, drawable_bins, shown_layers
 from .i18n import Text
-from .vegalite import SCHEMA, field, literal, records, variant
+from .vegalite import (
+    POWER_LABELS,
+    SCHEMA,
+    as_text,
+    field,
+    literal,
+    records,
+    variant,
+    zero_floor,
+)
 
 #: Parameter names in the specs (Vega signals in the browser).
 EPOCH, PLAY, SHOWN, PICK = "epoch", "play", "shown", "pick"
@@ -200,23 +209,30 @@ def _significant(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def layer_rows(layers: pd.DataFrame, quantities: list[str], pb: Playback) -> pd.DataFrame:
     """One row per ``variant, epoch, layer`` of the epochs held, with each quantity's mean over
     seeds (NaN where no seed has a positive value: a log scale cannot draw it) and, with
-    several seeds, its min and max as ``<quantity>_low`` and ``<quantity>_high``.
+    several seeds, its min and max as ``<quantity>_low`` and ``<quantity>_high``. Where a
+    quantity is exactly 0 in every seed somewhere, column ``<quantity>_zero`` marks those rows
+    (a log scale has no 0: :func:`layer_panel` draws them on a row of their own, labelled 0).
 
     layers: the comparison's per-layer rows (``variant, seed, epoch, layer, is_output`` and
     the quantities)."""
     keys = ["variant", "epoch", "layer", "is_output"]
     held = layers[layers["epoch"].isin(pb.frames)]
     several = len(held) > 0 and held.groupby(keys)["seed"].nunique().max() > 1
+    values = held[quantities].astype(float)
     # what a log scale can draw: positive finite values (the rest left out of every statistic)
-    drawn = held[quantities].astype(float)
-    drawn = drawn.where(np.isfinite(drawn) & (drawn > 0))
+    drawn = values.where(np.isfinite(values) & (values > 0))
     groups = drawn.groupby([held[k] for k in keys], sort=False)
     stats = {q: groups[q].mean() for q in quantities}
     if several:
         for q in quantities:
             stats[f"{q}_low"], stats[f"{q}_high"] = groups[q].min(), groups[q].max()
+    zeros = (values == 0).groupby([held[k] for k in keys], sort=False)
+    for q in quantities:
+        if (values[q] == 0).any():
+            stats[f"{q}_zero"] = zeros[q].all()
     columns = [c for q in quantities for c in (q, f"{q}_low", f"{q}_high") if c in stats]
-    band = pd.DataFrame({c: stats[c] for c in columns}).reset_index()
+    flags = [f"{q}_zero" for q in quantities if f"{q}_zero" in stats]
+    band = pd.DataFrame({c: stats[c] for c in columns + flags}).reset_index()
     rows = held[keys].drop_duplicates().merge(band, on=keys, how="left")
     return _significant(rows.reset_index(drop=True), columns)
 
@@ -237,19 +253,32 @@ def layer_panel(
     scale: alt.Scale,
     keep: str = SHOWN_FILTER,
     legend: dict = LEGEND,
+    domain: list[float] | None = None,
 ) -> dict:
-    """``quantity`` against the layer, log scale, the output layer marked with a hollow square,
+    """``quantity`` against the layer, log scale (over ``domain``, or over every value held), the output layer marked with a hollow square,
     a band from ``<quantity>_low`` to ``_high`` where ``rows`` has them; each mark keeps the
-    rows that pass ``keep`` (by default the epoch shown)."""
+    rows that pass ``keep`` (by default the epoch shown). Rows marked ``<quantity>_zero`` (0 in
+    every seed, see :func:`layer_rows`) are drawn as points on a row of their own at the bottom
+    of the axis (:func:`ui.vegalite.zero_floor`), which is labelled 0 and set off by a dashed rule."""
     bounds = [quantity, f"{quantity}_low", f"{quantity}_high"]
     last_layer = int(rows["layer"].max()) if len(rows) else 1
     x = field("layer", "quantitative", title=tr("ax_layer"), axis={"tickMinStep": 1},
               scale={"domain": [1, last_layer]})  # fmt: skip
-    log = {"type": "log", "domain": _log_domain(rows, bounds), "nice": True}
-    y = field(quantity, "quantitative", title=tr(axis_key), scale=log, axis={"format": ".0e"})
-    value = field(quantity, "quantitative", format=".3~g", title=tr(axis_key))
-    kept = [{"filter": f"{keep} && isValid(datum.{quantity})"}]
+    fixed = domain is not None
+    domain = list(domain) if fixed else _log_domain(rows, bounds)
+    flag = f"{quantity}_zero"
+    zeros = flag in rows and bool(rows[flag].fillna(False).astype(bool).any())
+    floor = zero_floor(domain[0]) if zeros else None
+    labels = POWER_LABELS if floor is None else f"datum.value <= {floor:.6g} ? '0' : {POWER_LABELS}"
+    log = {"type": "log", "domain": [floor or domain[0], domain[1]], "nice": not fixed}
+    y = field(quantity, "quantitative", title=tr(axis_key), scale=log,
+              axis={"labelExpr": labels})  # fmt: skip
+    value = field("value_text", "nominal", title=tr(axis_key))
+    kept = [{"filter": f"{keep} && isValid(datum.{quantity})"}, as_text(quantity, "value_text")]
     color = _variant(scale, tr, legend=legend)
+    shape = _variant(scale, tr, shapes=True, legend=legend)
+    variant_field = field("variant", "nominal", title=tr("ax_variant"))
+    layer_field = field("layer", "quantitative", title=tr("ax_layer"))
     layers = [
         {
             "mark": {"type": "line", "point": True},
@@ -258,8 +287,8 @@ def layer_panel(
                 "x": x,
                 "y": y,
                 "color": color,
-                "shape": _variant(scale, tr, shapes=True, legend=legend),
-                "tooltip": [field("variant", "nominal"), field("layer", "quantitative"), value],
+                "shape": shape,
+                "tooltip": [variant_field, layer_field, value],
             },
         },
         {
@@ -271,7 +300,8 @@ def layer_panel(
                 "x": x,
                 "y": y,
                 "color": color,
-                "tooltip": [field("variant", "nominal"), field("kind", "nominal"), value],
+                "tooltip": [variant_field, field("kind", "nominal", title=tr("ax_layer")),
+                            value],
             },
         },
     ]  # fmt: skip
@@ -285,6 +315,20 @@ def layer_panel(
                 "encoding": {**band, "color": color},
             },
         )
+    if floor is not None:
+        at_floor = {"y": {"datum": floor, "type": "quantitative", "scale": log}}
+        exact = field("exact", "nominal", title=tr(axis_key))
+        layers += [
+            # one rule, from the rows of the epoch shown (every mark follows the epoch)
+            {"mark": {"type": "rule", "color": NEUTRAL, "strokeDash": [2, 3], "opacity": 0.6},
+             "transform": [{"filter": keep}, {"aggregate": [{"op": "count", "as": "rows"}]}],
+             "encoding": at_floor},
+            {"mark": {"type": "point", "filled": True, "size": 70},
+             "transform": [{"filter": f"{keep} && datum.{flag}"},
+                           {"calculate": literal(tr("exactly_zero")), "as": "exact"}],
+             "encoding": {"x": x, **at_floor, "color": color, "shape": shape,
+                          "tooltip": [variant_field, layer_field, exact]}},
+        ]  # fmt: skip
     return {
         "layer": layers,
         "title": {"text": tr(title_key), "anchor": "start"},
@@ -302,16 +346,22 @@ def layer_profile(
     scale,
     height: int,
     legend: dict,
+    domain: list[float] | None = None,
 ) -> dict:
     """``quantity`` against the layer at the one epoch ``layers`` holds: a panel of
     :func:`layer_panels` as a chart of its own, as wide as its container and ``height`` tall
-    with its ``legend`` (built in milliseconds: the live chart is redrawn while a run trains).
+    with its ``legend`` (built in milliseconds: the live chart is redrawn while a run trains),
+    on a log axis over ``domain`` (by default, over the values drawn).
 
     layers: per-layer rows of one epoch (labelled variants, every seed). Layers without a value
     to draw (the output layer's activation slope) are left out, axis included."""
     epoch = int(layers["epoch"].max()) if len(layers) else 0
-    rows = layer_rows(layers, [quantity], Playback(epoch)).dropna(subset=[quantity])
-    panel = layer_panel(rows, quantity, title_key, axis_key, tr, scale, "true", legend)
+    rows = layer_rows(layers, [quantity], Playback(epoch))
+    drawn = rows[quantity].notna()
+    if f"{quantity}_zero" in rows:
+        drawn |= rows[f"{quantity}_zero"].fillna(False).astype(bool)
+    rows = rows[drawn]
+    panel = layer_panel(rows, quantity, title_key, axis_key, tr, scale, "true", legend, domain)
     del panel["width"]
     panel["height"] = height
     return {"$schema": SCHEMA, "data": {"name": ROWS}, "datasets": {ROWS: records(rows)}, **panel}
@@ -396,8 +446,8 @@ def histograms(
             "color": _variant(scale, tr),
             "opacity": {"condition": {"test": "datum.overflow", "value": 0.45}, "value": 1.0},
             "tooltip": [
-                field("variant", "nominal"),
-                field("layer", "ordinal"),
+                field("variant", "nominal", title=tr("ax_variant")),
+                field("layer", "ordinal", title=tr("ax_layer")),
                 field("bin_start", "quantitative", title=x_title, format=".2f"),
                 field("share", "quantitative", title=tr("ax_share"), format=".1%"),
             ],

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from core.clipping import turn_degrees
+
 from . import claims, lessons
 from .format import percent, power_of_ten, subscript
 from .i18n import Text
@@ -84,9 +86,8 @@ def _variants(view: ComparisonView) -> Options:
 
 
 def _clipped(view: ComparisonView) -> Options:
-    """The clipped variants, and "none of them"."""
-    named = tuple((v.name, view.label(v.name)) for v in view.variants if v.train.clip != "none")
-    return (*named, ("none", view.tr("q_none_of_them")))
+    """The clipped variants."""
+    return tuple((v.name, view.label(v.name)) for v in view.variants if v.train.clip != "none")
 
 
 def _fixed(key: str, ids: tuple[str, ...]) -> Callable[[ComparisonView], Options]:
@@ -165,8 +166,44 @@ def _measured_accuracy(view: ComparisonView) -> str:
 
 
 def _measured_state(view: ComparisonView) -> str:
+    """The gradient's verdict, and why each accepted answer holds."""
     name = _without_bn(view)
-    return f"{view.label(name)}: {claims.gradient_part(view, name)}."
+    line = f"{view.label(name)}: {claims.gradient_part(view, name)}."
+    accepted = _states(view)
+    if len(accepted) < 2:
+        return line
+    ratio = claims.layer_ratio(view, "backprop_norm").get(name, math.nan)
+    share = claims.hidden_mean(view, "saturated", 0).get(name, math.nan)
+    return " ".join(
+        [
+            line,
+            view.tr(
+                f"q_why_{accepted[0]}",
+                ratio=power_of_ten(float(ratio)),
+                top=view.top_hidden,
+                bound=f"{claims.EXPLODE_ABOVE:g}"
+                if accepted[0] == "exploding"
+                else f"{claims.VANISH_BELOW:g}",
+            ),
+            view.tr(
+                "q_why_saturated",
+                share=percent(float(share)),
+                bound=percent(claims.SATURATED_ABOVE),
+            ),
+        ]
+    )
+
+
+def _states(view: ComparisonView) -> tuple[str, ...]:
+    """The network without BN at initialization: its verdict (:func:`ui.claims.verdict`), and
+    ``saturated`` as well when the gradient vanishes or explodes while over
+    :data:`ui.claims.SATURATED_ABOVE` of its hidden units are saturated (both describe it)."""
+    name = _without_bn(view)
+    word = claims.verdict(view, name)
+    share = float(claims.hidden_mean(view, "saturated", 0).get(name, math.nan))
+    if word in ("vanishing", "exploding") and share > claims.SATURATED_ABOVE:
+        return (word, "saturated")
+    return _known(word)
 
 
 def _measured_outcome(view: ComparisonView) -> str:
@@ -174,12 +211,22 @@ def _measured_outcome(view: ComparisonView) -> str:
     return claims.training_readout(view)[[v.name for v in view.variants].index(name)]
 
 
-def _measured_direction(view: ComparisonView) -> str:
+def _measured_turn(view: ComparisonView) -> str:
     stats = claims.clip_statistics(view)
     values = {
-        name: f"{row['cosine']:.4f}" for name, row in stats.iterrows() if row["method"] != "none"
+        name: view.tr(
+            "q_turn_value",
+            cosine=f"{row['cosine']:.3f}",
+            angle=f"{turn_degrees(row['cosine']):.0f}",
+        )
+        for name, row in stats.iterrows()
+        if row["method"] != "none"
     }
-    return _per_variant(view, "q_measured_direction", values)
+    return _per_variant(view, "q_measured_turn", values)
+
+
+def _measured_placement(view: ComparisonView) -> str:
+    return f"{_measured_accuracy(view)} {view.tr('q_placement_note')}"
 
 
 def _measured_share(view: ComparisonView) -> str:
@@ -220,15 +267,12 @@ def _outcome_word(view: ComparisonView) -> tuple[str, ...]:
     return ("learning",) if word == "plateau" else (word,)
 
 
-def _direction_keepers(view: ComparisonView) -> tuple[str, ...]:
+def _turns_most(view: ComparisonView) -> tuple[str, ...]:
+    """The clipped variants whose mean cosine to the raw gradient is the lowest (the largest
+    turn), within 0.005 of it."""
     stats = claims.clip_statistics(view)
-    clipped = stats[stats["method"] != "none"]
-    keepers = tuple(
-        name
-        for name, row in clipped.iterrows()
-        if math.isfinite(row["cosine"]) and claims.keeps_direction(row["method"], row["cosine"])
-    )
-    return keepers or ("none",)
+    cosine = stats[stats["method"] != "none"]["cosine"].astype(float)
+    return claims.extremes(cosine, largest=False, tie=0.005)
 
 
 def _known(word: str) -> tuple[str, ...]:
@@ -263,13 +307,8 @@ QUESTIONS = {
             _measured_drift,
         ),
         Question("best_accuracy", _variants, claims.best_accuracy, _measured_accuracy),
-        Question(
-            "state_without_bn",
-            _trends,
-            lambda view: _known(claims.verdict(view, _without_bn(view))),
-            _measured_state,
-            _without_bn,
-        ),
+        Question("placement_best", _variants, claims.best_accuracy, _measured_placement),
+        Question("state_without_bn", _trends, _states, _measured_state, _without_bn),
         Question(
             "outcome_unclipped",
             _fixed("outcome_unclipped", ("diverged", "learning", "stalled", "collapsed")),
@@ -278,10 +317,10 @@ QUESTIONS = {
             _unclipped,
         ),
         Question(
-            "keeps_direction",
+            "turns_most",
             _clipped,
-            _direction_keepers,
-            _measured_direction,
+            _turns_most,
+            _measured_turn,
             _where(lambda v: v.train.clip != "none"),
         ),
         Question(
@@ -320,8 +359,8 @@ BY_LESSON = {
     "symmetry": ("distinct_after", "zeros_learn"),
     "selu100": ("closest_to_one", "best_accuracy"),
     "bn_rescue": ("state_without_bn", "best_accuracy"),
-    "bn_placement": ("best_accuracy",),
-    "clipping": ("outcome_unclipped", "keeps_direction"),
+    "bn_placement": ("placement_best",),
+    "clipping": ("outcome_unclipped", "turns_most"),
     "clipping_spikes": ("outcome_unclipped", "share_clipped"),
 }
 
@@ -334,6 +373,8 @@ def asked(lesson: str, view: ComparisonView) -> list[Question]:
 # --- Streamlit: the session's state, the banner, the form and the answers ----------------------
 
 _CURRENT = "_questions_lesson"  # the lesson whose questions this run asks, or None
+_HERE = "_questions_here"  # the lesson whose page this is (questions asked or not), or None
+_BANNER = "_questions_banner"  # where this run's lesson banner is drawn
 _REVEALED = "_questions_revealed"  # lessons whose answers this session has revealed
 _ANSWERS = "_questions_answers"  # {lesson: {question key: chosen option id or None}}
 #: What this run revealed, for the tests: (lesson, question key, correct ids, option ids, view).
@@ -351,8 +392,11 @@ QUESTION, CHECK, AGAIN = "_q_", "_q_check", "_q_again"
 def begin_run(lesson: str, ask: bool, page: str) -> None:
     """Note which lesson's questions this run asks: the lesson's own, on its page, unless the
     link says ``ask=0``."""
-    on = ask and lesson in BY_LESSON and lessons.BY_NAME[lesson].page == page
+    here = lesson in lessons.BY_NAME and lessons.BY_NAME[lesson].page == page
+    on = ask and lesson in BY_LESSON and here
     st.session_state[_CURRENT] = lesson if on else None
+    st.session_state[_HERE] = lesson if here else None
+    st.session_state[_BANNER] = None
     st.session_state.setdefault(_REVEALED, set())
     st.session_state.setdefault(_ANSWERS, {})
     st.session_state[REVEALED] = []
@@ -365,11 +409,30 @@ def waiting() -> bool:
 
 
 def banner(tr: Text, lesson: str) -> None:
-    """The lesson's title and what to notice; while its questions wait, a pointer to them
-    instead (what to notice would give the answers away)."""
+    """The lesson's title and what to look at; while its questions wait, a pointer to them
+    instead (what to look at would give the answers away). On the lesson's own page,
+    :func:`check` adds what the run shows, once it has run."""
+    slot = st.empty()
+    st.session_state[_BANNER] = slot
+    _draw_banner(slot, tr, lesson, [])
+
+
+def _draw_banner(slot, tr: Text, lesson: str, statements: list[claims.Statement]) -> None:
     title = tr("lesson_banner", title=tr(f"ls_{lesson}"))
     text = tr("q_banner") if waiting() else tr(f"ls_{lesson}_notice")
-    st.info(f"**{title}** — {text}", icon=":material/school:")
+    shown = "".join(f"\n- {s.text}" for s in statements)
+    slot.info(f"**{title}** — {text}{shown}", icon=":material/school:")
+
+
+def lesson_statements(lesson: str, view: ComparisonView) -> list[claims.Statement]:
+    """The claims ``lesson`` names, each stated over ``view`` (the lesson's run), leaving out
+    a claim about a variant the page does not show (a student may remove one)."""
+    names = {v.name for v in view.variants}
+    return [
+        claims.state(claim, view, **dict(roles))
+        for claim, roles in lessons.BY_NAME[lesson].claims
+        if {variant for _, variant in roles} <= names
+    ]
 
 
 def before_run(variants, labels: dict[str, str], tr: Text) -> ComparisonView:
@@ -396,9 +459,20 @@ def ask(variants, labels: dict[str, str], tr: Text) -> bool:
 
 def check(view: ComparisonView) -> None:
     """Once answered: each question with the student's choice, marked against the answer
-    read from the run in ``view``, above the results."""
+    read from the run in ``view``, above the results; and on the lesson's own page, the
+    lesson's claims over this run in its banner."""
+    here = st.session_state.get(_HERE)
+    if here is None or waiting():
+        return
+    statements = lesson_statements(here, view)
+    slot = st.session_state.get(_BANNER)
+    if statements and slot is not None:
+        from .technique import STATED  # the tests check every claim a page states
+
+        st.session_state.setdefault(STATED, []).extend((s.claim, s.held) for s in statements)
+        _draw_banner(slot, view.tr, here, statements)
     lesson = st.session_state.get(_CURRENT)
-    questions = asked(lesson, view) if lesson and not waiting() else []
+    questions = asked(lesson, view) if lesson else []
     if questions:
         _answers(view, lesson, questions)
 

@@ -12,6 +12,7 @@ the pages show on their first view; tests check them against Vega-Lite's schema
 from __future__ import annotations
 
 import json
+import math
 
 import altair as alt
 import pandas as pd
@@ -46,3 +47,53 @@ def literal(text: str) -> str:
 def records(frame: pd.DataFrame) -> list[dict]:
     """The rows of ``frame`` as JSON-ready dicts, a missing value as null."""
     return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+
+
+#: Unicode superscripts of the characters an exponent is written with.
+_SUPERSCRIPTS = {"-": "⁻", **{str(d): "⁰¹²³⁴⁵⁶⁷⁸⁹"[d] for d in range(10)}}
+
+
+def _superscript(expr: str) -> str:
+    """A Vega expression: the string ``expr`` with its digits and minus signs as superscripts."""
+    for plain, sup in _SUPERSCRIPTS.items():
+        expr = f"replace({expr}, regexp({literal(plain)}, 'g'), {literal(sup)})"
+    return expr
+
+
+def number_text(value: str) -> str:
+    """A Vega expression writing the number ``value`` (an expression) as the page's text does
+    (:func:`ui.format.power_of_ten`): ``0``, plain decimals from 0.01 to 1000 (``0.33``,
+    ``140``), beyond them ``3.7×10⁷`` and ``10⁻⁶``, never Vega's ``3.7e+7``."""
+    exponent = f"floor(log(abs({value})) / LN10 + 1e-9)"
+    mantissa = f"format({value} / pow(10, {exponent}), '.2~f')"
+    power = f"'10' + {_superscript(f'toString({exponent})')}"
+    scientific = f"({mantissa} == '1' ? {power} : {mantissa} + '×' + {power})"
+    plain = f"format({value}, '.3~g')"
+    small_enough = f"abs({value}) >= 0.01 && abs({value}) < 999.5"
+    return (
+        f"(!isValid({value}) ? '' : {value} == 0 ? '0' : {small_enough} ? {plain} : {scientific})"
+    )
+
+
+#: A log axis's labels as the page's text writes numbers (:func:`number_text`; Vega's ``.0e``
+#: format would write ``1e-6``, which reads as code, in English and in Korean alike):
+#: ``labelExpr`` of the axis.
+POWER_LABELS = number_text("datum.value")
+
+
+def as_text(column: str, name: str | None = None) -> dict:
+    """A ``calculate`` transform adding ``column`` written as :func:`number_text` under
+    ``name`` (default ``<column>_text``), for a tooltip."""
+    return {"calculate": number_text(f"datum[{literal(column)}]"), "as": name or f"{column}_text"}
+
+
+def power_axis(**properties) -> dict:
+    """A log axis labelled in powers of ten (:data:`POWER_LABELS`)."""
+    return {"labelExpr": POWER_LABELS, **properties}
+
+
+def zero_floor(low: float) -> float:
+    """Where a log axis whose values start at ``low`` draws exact zeros: the power of ten a
+    decade below the one at or under ``low``, so that the zero row stands apart (its axis label
+    reads 0)."""
+    return float(10.0 ** (math.floor(math.log10(low)) - 1))
