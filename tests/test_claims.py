@@ -1,5 +1,6 @@
 """The story checks itself: every claim a page states holds over the run beside it, on every
-page's defaults and every lesson link; read-outs are pure functions of the comparison."""
+page's defaults and every lesson link, the lessons on seeds 0, 1 and 2 (each with its marked
+answers); read-outs are pure functions of the comparison."""
 
 import math
 from urllib.parse import parse_qsl, urlsplit
@@ -116,13 +117,26 @@ def test_readouts_speak_korean(overview):
     assert "초기화 직후" in claims.init_readout(ko)[0]
 
 
+#: Every lesson's story must hold on these seeds, not only on the one its link runs.
+LESSON_SEEDS = (0, 1, 2)
+
+
 def links():
-    """Every page at its defaults, and every lesson link exactly as published."""
+    """Every page at its defaults, and every lesson link exactly as published (seed 0) and with
+    the other seeds of :data:`LESSON_SEEDS` added."""
     out = [(page, {}) for page in PAGES]
     for lesson in LESSONS:
         link = urlsplit(lesson.link())
-        out.append((link.path.strip("/"), dict(parse_qsl(link.query))))
+        query = dict(parse_qsl(link.query))
+        assert "seed" not in query  # a lesson does not pick its seed: its story holds on each
+        out.append((link.path.strip("/"), query))
+        out += [(link.path.strip("/"), query | {"seed": str(s)}) for s in LESSON_SEEDS[1:]]
     return out
+
+
+def link_id(page: str, query: dict) -> str:
+    seed = f"-seed{query['seed']}" if "seed" in query else ""
+    return f"{page}-{query.get('lesson', 'default')}{seed}"
 
 
 #: Claims each link must state (besides any other it states, which must hold too).
@@ -226,9 +240,7 @@ def check_answers(at, lesson: str) -> None:
             assert correct == expected, (key, claim)
 
 
-@pytest.mark.parametrize(
-    "page,query", links(), ids=[f"{p}-{q.get('lesson', 'default')}" for p, q in links()]
-)
+@pytest.mark.parametrize("page,query", links(), ids=[link_id(p, q) for p, q in links()])
 def test_every_claim_stated_holds(page, query):
     lesson = query.get("lesson")
     # a page's defaults: the run test_app.test_every_page_loads_and_makes_its_point reads
