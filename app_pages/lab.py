@@ -6,12 +6,14 @@ import streamlit as st
 
 from core import ModelConfig, Variant
 from ui import (
+    budget,
     config_file,
     data,
     export_offer,
     figures,
     measure,
     params,
+    runner,
     shell,
     technique,
     url_state,
@@ -114,7 +116,16 @@ def load_configuration():
 
 two_d = data.load(s.dataset).n_features == 2
 boundaries = measure.boundary_grid if two_d else None
-view = technique.section(variants, labels, s, key="lab", summarise=boundaries)
+view = technique.section(
+    variants,
+    labels,
+    s,
+    key="lab",
+    summarise=boundaries,
+    extra=budget.boundaries_cost(runner.shape_of(s.dataset), [v.model for v in variants])
+    if two_d
+    else None,
+)
 
 if view is not None:
     if not two_d:
