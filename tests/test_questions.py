@@ -105,3 +105,48 @@ def test_no_gradient_reaches_the_hidden_layers_of_equal_weights(symmetry):
     assert claims.verdict(symmetry, "zeros") == claims.verdict(symmetry, "constant") == "blocked"
     assert claims.verdict(symmetry, "he_normal") == "steady"
     assert "**no gradient** reaches the hidden layers" in claims.gradient_part(symmetry, "zeros")
+
+
+def bn_variant(placement):
+    model = ModelConfig(
+        hidden=(32,) * 6, activation="tanh", init="random_normal", batchnorm=placement
+    )
+    return Variant(placement, model, TrainConfig(epochs=1, batch_size=64))
+
+
+def test_a_network_both_exploding_and_saturated_accepts_both_answers():
+    """Without BN, tanh with N(0, 1) weights explodes toward layer 1 while most units saturate:
+    both options are marked right, with the measurement behind each."""
+    view = view_of([bn_variant("none"), bn_variant("before")])
+    q = questions.QUESTIONS["state_without_bn"]
+    ratio = claims.layer_ratio(view, "backprop_norm")["none"]
+    share = claims.hidden_mean(view, "saturated", 0)["none"]
+    assert ratio > claims.EXPLODE_ABOVE and share > claims.SATURATED_ABOVE
+    assert q.answer(view) == ("exploding", "saturated")
+    measured = q.measured(view)
+    assert "Exploding holds" in measured and "Saturated holds too" in measured
+    # a steady gradient whose units saturate (sigmoid, N(0, 1)) is "saturated" and nothing else
+    model = ModelConfig(hidden=(32,) * 6, activation="sigmoid", init="random_normal")
+    steady = view_of([Variant("none", model, TrainConfig(epochs=1, batch_size=64))])
+    assert claims.verdict(steady, "none") == "saturated"
+    assert q.answer(steady) == ("saturated",) and "holds" not in q.measured(steady)
+
+
+def test_the_clipping_question_asks_what_the_text_above_does_not_say():
+    """Which method keeps the direction is written in the page's introduction; which turns the
+    update most is not, and is read from the mean cosine the cosine chart draws."""
+    page_text = en.TEXT["cl_intro"]
+    assert "keeps its direction" in page_text
+    assert "keeps_direction" not in questions.QUESTIONS
+    model = ModelConfig(hidden=(16,) * 3, activation="relu", init="random_normal", init_std=2.0)
+    view = view_of(
+        [
+            Variant(m, model, TrainConfig(epochs=1, clip=m, clip_threshold=0.5))
+            for m in ("none", "value", "norm", "global_norm")
+        ]
+    )
+    q = questions.QUESTIONS["turns_most"]
+    assert [i for i, _ in q.options(view)] == ["value", "norm", "global_norm"]
+    stats = claims.clip_statistics(view)
+    assert q.answer(view) == (stats.loc[["value", "norm", "global_norm"], "cosine"].idxmin(),)
+    assert "global_norm" not in q.answer(view)  # one factor for all: cosine 1

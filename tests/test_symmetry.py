@@ -4,6 +4,7 @@ grouping, and the arithmetic of all-zero and constant weights checked on the gra
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from core import ModelConfig, TrainConfig, datasets, diagnostics, losses, train
@@ -149,3 +150,32 @@ def test_constant_weights_learn_one_feature_for_all_units():
     assert np.ptp(g[:, 0]) > 1e3 * TOL * np.abs(g).max()  # the rows differ: a feature is learned
     h = history("constant", epochs=1)
     assert (hidden(h)[hidden(h)["epoch"] == 1]["update_ratio"] > 0).all()
+
+
+def test_the_zeros_chart_shows_that_only_the_output_biases_get_a_gradient():
+    """The answer to the symmetry lesson's question is drawn: every weight cell and every hidden
+    bias cell reads exactly 0, the output layer's bias cell does not (History.bias_grad_norm is
+    the norm of the bias gradient the probe measures, checked here against one backward)."""
+    from ui import figures
+    from ui.i18n import Text
+    from ui.view import ComparisonView
+
+    h = history("zeros")
+    out = h.layers[h.layers["is_output"]]
+    assert (out["bias_grad_norm"] > 0).all() and (h.layers["grad_norm"] == 0).all()
+    assert (h.layers[~h.layers["is_output"]]["bias_grad_norm"] == 0).all()
+    net, y = one_backward("zeros", "relu")
+    share = np.bincount(y, minlength=10) / len(y)
+    assert np.linalg.norm(net.dense[-1].grads["b"]) == pytest.approx(
+        np.linalg.norm(0.1 - share), rel=1e-5
+    )
+
+    from core import Variant, compare
+
+    variant = Variant("zeros", ModelConfig(hidden=SMALL, init="zeros"), TrainConfig(epochs=1))
+    comp = compare([variant], DIGITS, (0,))
+    view = ComparisonView(comp, (variant,), "digits", (0,), (("zeros", "zeros"),), Text("en"), 10)
+    cells = pd.DataFrame(figures.zeros_gradients(view, "zeros")["data"]["values"])
+    lit = cells[~cells["zero"]]
+    assert list(lit["layer"]) == [len(SMALL) + 1] and lit["what"].iloc[0].startswith("biases")
+    assert set(cells[cells["zero"]]["text"]) == {"0"}

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import vegalite as vl
+from .format import power_of_ten
 from .i18n import Text
 
 MAX_POINTS = 1000  # per line: longer series are averaged into this many buckets
@@ -540,6 +541,38 @@ def layer_epoch_heatmap(frame: pd.DataFrame, value: str, tr: Text, title: str) -
 MAX_LABELLED_CELLS = 400
 
 
+def zero_grid(frame: pd.DataFrame, tr: Text, title: str, kinds: list[str]) -> dict:
+    """One cell per (kind, layer) with its value written in it, exact zeros grey and the rest
+    orange, so that which values are exactly 0 reads at a glance (a Vega-Lite spec). frame:
+    ``layer, what, largest`` (``what`` one of ``kinds``, in their order as rows)."""
+    frame = frame.assign(
+        text=[power_of_ten(float(x)) for x in frame["largest"]],
+        zero=frame["largest"].eq(0).to_numpy(),
+    )
+    x = vl.field("layer", "ordinal", title=tr("ax_layer"), axis={"labelAngle": 0})
+    y = vl.field("what", "nominal", title=None, sort=kinds, axis={"labelLimit": 220})
+    tooltip = [
+        vl.field("what", "nominal", title=tr("ax_parameters")),
+        vl.field("layer", "ordinal", title=tr("ax_layer")),
+        vl.field("text", "nominal", title=tr("ax_largest_gradient")),
+    ]
+    fill = {"condition": {"test": "datum.zero", "value": NEUTRAL}, "value": PALETTE[1]}
+    return {
+        "$schema": vl.SCHEMA,
+        "data": {"values": vl.records(frame)},
+        "title": {"text": title, "anchor": "start"},
+        "encoding": {"x": x, "y": y},
+        "layer": [
+            {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 2},
+             "encoding": {"color": fill, "tooltip": tooltip}},
+            {"mark": {"type": "text", "fontSize": 11},
+             "encoding": {"text": vl.field("text", "nominal"), "color": {"value": "white"}}},
+        ],
+        "width": {"step": 52},
+        "height": {"step": 30},
+    }  # fmt: skip
+
+
 def distinct_units(frame: pd.DataFrame, width: int, tr: Text) -> alt.Chart:
     """Distinct units per (epoch, hidden layer), one panel per variant (in ``frame``'s order):
     the colour on a log scale from 1 (a layer of copies, light) to ``width`` (every unit
@@ -831,11 +864,11 @@ def step_norms(
         variant_tip(tr),
         alt.Tooltip("step:Q", title=tr("ax_step")),
         alt.Tooltip("epoch:Q", title=tr("ax_epoch")),
-        number_tip("grad_norm", "‖g‖"),
+        number_tip("grad_norm", tr("ax_step_norm")),
     ]
     base = with_text(alt.Chart(s), "grad_norm").encode(
         x=alt.X("step:Q", title=tr("ax_step")),
-        y=log_y("grad_norm:Q", "‖g‖"),
+        y=log_y("grad_norm:Q", tr("ax_step_norm")),
         color=_color(scale, tr),
     )
     lines = base.mark_line(strokeWidth=1.2, opacity=0.85).encode(
@@ -849,14 +882,16 @@ def step_norms(
     )
     layers = [lines, marked]
     if threshold is not None:
-        rule = pd.DataFrame(
-            {"y": [threshold], "label": [tr("cl_threshold_line", threshold=f"{threshold:g}")]}
-        )
+        label = tr("cl_threshold_line", threshold=f"{threshold:g}")
+        last = float(s["step"].max()) if len(s) else 0.0
+        rule = pd.DataFrame({"y": [threshold], "step": [last], "label": [label]})
         line = alt.Chart(rule).encode(y=alt.Y("y:Q"))
         layers += [
             line.mark_rule(color=NEUTRAL, strokeDash=[6, 4], strokeWidth=1.5),
-            line.mark_text(align="left", baseline="bottom", dx=4, dy=-2, color=NEUTRAL).encode(
-                x=alt.value(0), text="label:N"
+            # named at the right end, above the line, where the steps of a run that learned
+            # have fallen far below it
+            line.mark_text(align="right", baseline="bottom", dy=-3, color=NEUTRAL).encode(
+                x="step:Q", text="label:N"
             ),
         ]
     return alt.layer(*layers).properties(height=STRETCH_HEIGHT, title=tr("cl_norm_chart"))

@@ -842,24 +842,41 @@ def _method(view, method) -> str | None:
     return next((v.name for v in view.variants if v.train.clip == method), None)
 
 
+def last_spike(steps: pd.DataFrame) -> tuple[int, int]:
+    """(row of the spike that set off the last run of consecutive spikes, rows in that run)
+    among ``steps`` (:func:`step_spikes`, finite norms only): at a divergence, the step that
+    started the blow-up; (-1, 0) without a spike."""
+    flags = steps["spike"].to_numpy()
+    if not flags.any():
+        return -1, 0
+    end = len(flags) - 1 - int(flags[::-1].argmax())  # the last spike
+    start = end
+    while start > 0 and flags[start - 1]:
+        start -= 1
+    return start, end - start + 1
+
+
 def _spikes_fail_values(view) -> dict:
     name = _method(view, "none")
+    out = {"k": f"{SPIKE_FACTOR:g}", "window": SPIKE_WINDOW, "outcome": "–", "before": 0,
+           "norm": "–", "times": "–", "step": 0, "epoch": 0, "run": 0, "largest": "–"}  # fmt: skip
     if name is None:
-        return {"outcome": "–", "count": 0, "largest": "–", "times": "–", "step": 0, "epoch": 0,
-                "k": f"{SPIKE_FACTOR:g}", "window": SPIKE_WINDOW}  # fmt: skip
+        return out
     steps = step_spikes(view, name)
-    finite = steps[steps["grad_norm"].map(math.isfinite)]
-    found = finite[finite["spike"]]
-    top = found.loc[found["ratio"].idxmax()] if len(found) else None
-    return {
-        "outcome": _run_outcome(view, name),
-        "count": len(found),
-        "largest": power_of_ten(float(top["grad_norm"])) if top is not None else "–",
-        "times": f"{float(top['ratio']):.0f}" if top is not None else "–",
-        "step": int(top["step"]) if top is not None else 0,
-        "epoch": int(top["epoch"]) if top is not None else 0,
-        "k": f"{SPIKE_FACTOR:g}",
-        "window": SPIKE_WINDOW,
+    finite = steps[steps["grad_norm"].map(math.isfinite)].reset_index(drop=True)
+    start, length = last_spike(finite)
+    out["outcome"] = _run_outcome(view, name)
+    if start < 0:
+        return out
+    trigger = finite.iloc[start]
+    return out | {
+        "before": int(finite["spike"].iloc[:start].sum()),
+        "norm": power_of_ten(float(trigger["grad_norm"])),
+        "times": power_of_ten(float(trigger["ratio"])),
+        "step": int(trigger["step"]),
+        "epoch": int(trigger["epoch"]),
+        "run": length,
+        "largest": power_of_ten(float(finite["grad_norm"].iloc[start : start + length].max())),
     }
 
 

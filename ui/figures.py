@@ -94,9 +94,14 @@ def front_zoom(view: ComparisonView) -> dict:
     ok = relative[finite].groupby("variant")["relative"].agg(["min", "max"])
     kept = ok[(ok["min"] >= 1 / ZOOM_WITHIN) & (ok["max"] <= ZOOM_WITHIN)].index
     rows = relative[relative["variant"].isin(kept)]
+    # the page's colours and shapes, and a legend of the variants drawn here only
+    legend = {
+        **charts.BELOW,
+        "values": [view.label(v.name) for v in view.variants if v.name in kept],
+    }
     return playback.layer_profile(
         view.labelled(rows), "relative", "ov_zoom_title", "ax_relative", view.tr, view.scale,
-        charts.STRETCH_HEIGHT, charts.BELOW, [0.1, 10.0],
+        charts.STRETCH_HEIGHT, legend, [0.1, 10.0],
     )  # fmt: skip
 
 
@@ -196,28 +201,21 @@ def distinct_units(view: ComparisonView) -> alt.Chart:
 
 
 def zeros_gradients(view: ComparisonView, name: str) -> dict:
-    """Variant ``name``'s largest weight and bias gradient norms over the epochs, per layer
-    (output included), exact zeros on the axis's zero row: with all-zero weights only the
-    output layer's biases get a gradient."""
+    """Variant ``name``'s largest weight and bias gradient norms over the epochs and seeds,
+    per layer (output included), as a grid that writes each value and greys out the exact
+    zeros: with all-zero weights only the output layer's biases get a gradient."""
     layers = view.layers()
     mine = layers[layers["variant"] == name]
-    largest = mine.groupby(["seed", "layer", "is_output"])[["grad_norm", "bias_grad_norm"]].max()
+    largest = mine.groupby("layer")[["grad_norm", "bias_grad_norm"]].max()
     tr = view.tr
     parts = {"grad_norm": tr("param_weights"), "bias_grad_norm": tr("param_biases")}
-    rows = (
-        largest.reset_index()
-        .melt(["seed", "layer", "is_output"], list(parts), "what", "largest")
-        .assign(epoch=0)
+    rows = largest.reset_index().melt("layer", list(parts), "what", "largest")
+    return charts.zero_grid(
+        rows.assign(what=rows["what"].map(parts)),
+        tr,
+        tr("in_zeros_chart", subject=view.label(name)),
+        list(parts.values()),
     )
-    rows = rows.assign(variant=rows["what"].map(parts))
-    scale = charts.variant_colors(list(parts.values()))
-    legend = {**charts.BELOW, "title": tr("ax_parameters")}
-    spec = playback.layer_profile(
-        rows, "largest", "in_zeros_chart", "ax_largest_gradient", tr, scale, 320, legend
-    )
-    return spec | {
-        "title": {"text": tr("in_zeros_chart", subject=view.label(name)), "anchor": "start"}
-    }
 
 
 def drawn_weights(

@@ -48,6 +48,7 @@ from .vegalite import (
     as_text,
     field,
     literal,
+    log_ticks,
     records,
     variant,
     zero_floor,
@@ -271,8 +272,11 @@ def layer_panel(
     floor = zero_floor(domain[0]) if zeros else None
     labels = POWER_LABELS if floor is None else f"datum.value <= {floor:.6g} ? '0' : {POWER_LABELS}"
     log = {"type": "log", "domain": [floor or domain[0], domain[1]], "nice": not fixed}
-    y = field(quantity, "quantitative", title=tr(axis_key), scale=log,
-              axis={"labelExpr": labels})  # fmt: skip
+    axis = {"labelExpr": labels}
+    ticks = log_ticks(floor or domain[0], domain[1])
+    if ticks is not None:
+        axis["values"] = ticks
+    y = field(quantity, "quantitative", title=tr(axis_key), scale=log, axis=axis)
     value = field("value_text", "nominal", title=tr(axis_key))
     kept = [{"filter": f"{keep} && isValid(datum.{quantity})"}, as_text(quantity, "value_text")]
     color = _variant(scale, tr, legend=legend)

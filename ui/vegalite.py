@@ -97,3 +97,21 @@ def zero_floor(low: float) -> float:
     decade below the one at or under ``low``, so that the zero row stands apart (its axis label
     reads 0)."""
     return float(10.0 ** (math.floor(math.log10(low)) - 1))
+
+
+def log_ticks(low: float, high: float, most_decades: int = 3, most_ticks: int = 9) -> list | None:
+    """Tick values for a log axis from ``low`` to ``high`` widened to powers of ten: 1, 2 and 5
+    times each power of ten when it spans at most ``most_decades`` decades, else powers of ten,
+    every one or every few so that there are at most ``most_ticks``. Vega's own ticks on a
+    short log axis label 0.1, 0.2 … 0.9 and then drop those that overlap, leaving an uneven
+    few (0.5, 0.06, 7×10⁻³). None when the bounds are not positive numbers."""
+    if not (low > 0 and high > 0 and math.isfinite(low) and math.isfinite(high)):
+        return None
+    first, last = math.floor(math.log10(low) + 1e-9), math.ceil(math.log10(high) - 1e-9)
+    last = max(last, first + 1)
+    if last - first <= most_decades:
+        return [
+            m * 10.0**k for k in range(first, last + 1) for m in (1, 2, 5) if k < last or m == 1
+        ]
+    step = math.ceil((last - first) / (most_ticks - 1))
+    return [10.0**k for k in range(last, first - 1, -step)][::-1]

@@ -1,0 +1,111 @@
+"""The measurements behind the lessons' sentences: what sets the gradient's size (the RMS slope,
+not the mean), what counts as a spike, how a lesson's claims reach its banner."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core import ModelConfig, TrainConfig, Variant, compare, datasets
+from core.clipping import spike_ratios, spikes
+from ui import claims, lessons, questions
+from ui.i18n import Text
+from ui.view import ComparisonView
+
+DIGITS = datasets.load("digits")
+
+
+def view_of(variants, seeds=(0,), lang="en") -> ComparisonView:
+    comp = compare(variants, DIGITS, seeds)
+    labels = tuple((v.name, v.name) for v in variants)
+    return ComparisonView(comp, tuple(variants), "digits", seeds, labels, Text(lang), 10)
+
+
+def at_init(activation, init, **model):
+    config = ModelConfig(hidden=(100,) * 10, activation=activation, init=init, **model)
+    return Variant(f"{activation}_{init}", config, TrainConfig(epochs=0))
+
+
+@pytest.fixture(scope="module")
+def slopes():
+    return view_of(
+        [
+            at_init("relu", "he_normal"),
+            at_init("relu", "glorot_uniform"),
+            at_init("sigmoid", "glorot_uniform"),
+            at_init("sigmoid", "random_normal"),
+            at_init("tanh", "glorot_uniform"),
+        ]
+    )
+
+
+def test_the_rms_slope_predicts_the_gradient_ratio_where_the_mean_slope_misses_it(slopes):
+    for v in slopes.variants:
+        predicted, by_mean, measured = claims.slope_predictions(slopes, v.name)
+        assert predicted == pytest.approx(measured, rel=0.5), v.name
+    # ReLU + He: the mean slope 1/2 would halve the gradient at every layer; it stays level
+    predicted, by_mean, measured = claims.slope_predictions(slopes, "relu_he_normal")
+    assert 0.5 < measured < 2 and by_mean < measured / 10
+    layers = slopes.layers(0, output=False)
+    relu = layers[layers["variant"] == "relu_he_normal"]
+    assert np.allclose(relu["slope_rms"], np.sqrt(relu["slope_mean"]))  # ReLU's f' is 0 or 1
+    assert claims.state("rms_slope", slopes, name="relu_he_normal").held
+    # sigmoid with Glorot weights: mean and RMS agree (no saturation), both predict the vanishing
+    assert claims.state("rms_slope", slopes, name="sigmoid_glorot_uniform").text.startswith(
+        "Measured"
+    )
+
+
+def test_large_weights_saturate_sigmoid_and_make_up_for_its_small_slopes(slopes):
+    s = claims.state("saturation", slopes, sigmoid="sigmoid_random_normal")
+    assert s.held and "√(fan_in·Var W) = 10" in s.text
+    assert "barely learn" not in s.text
+    sat = claims.hidden_mean(slopes, "saturated", 0)["sigmoid_random_normal"]
+    assert sat > claims.SATURATED_ABOVE
+
+
+def test_relu_with_glorot_weights_halves_the_second_moment_per_layer(slopes):
+    s = claims.state("relu_shrinks", slopes, relu="relu_glorot_uniform")
+    assert s.held and "= 0.5" in s.text
+    assert not claims.state("relu_shrinks", slopes, relu="relu_he_normal").held  # He keeps it
+
+
+def test_a_spike_is_judged_against_the_median_of_the_steps_before_it():
+    norms = np.full(400, 2.0)
+    norms[:10] = 50.0  # the first steps have no history to be judged against
+    norms[150] = 9.0  # 4.5x the median: not a spike
+    norms[200] = 11.0  # 5.5x: a spike
+    norms[250:] = 0.1  # the run settles; a step of 1.0 is now a spike, 10x the new median
+    norms[399] = 1.0
+    found = spikes(norms)
+    assert list(np.nonzero(found)[0]) == [200, 399]
+    assert spike_ratios(norms)[200] == pytest.approx(5.5)
+    assert spikes(np.array([1.0] * 20 + [np.inf]))[-1]  # a blow-up to inf is a spike
+
+
+def test_the_spike_that_set_off_a_divergence_is_the_start_of_the_last_run_of_spikes():
+    steps = pd.DataFrame({"spike": [False, True, False, False, True, True, True]})
+    assert claims.last_spike(steps) == (4, 3)
+    assert claims.last_spike(steps.assign(spike=False)) == (-1, 0)
+
+
+def test_every_lesson_claim_names_a_claim_and_variants_of_its_page():
+    for lesson in lessons.LESSONS:
+        for claim, roles in lesson.claims:
+            assert claim in claims.CLAIMS, (lesson.name, claim)
+            assert roles and all(isinstance(v, str) for _, v in roles)
+
+
+def test_a_lesson_claim_about_a_variant_the_page_does_not_show_is_left_out():
+    he = Variant("he_normal", ModelConfig(hidden=(16,) * 3), TrainConfig(epochs=1))
+    view = view_of([he])  # the exploding lesson without its N(0, 1) variant
+    assert questions.lesson_statements("exploding", view) == []
+
+
+def test_the_moving_averages_lag_after_one_epoch():
+    model = ModelConfig(hidden=(32,) * 4, activation="relu", init="he_normal", batchnorm="before")
+    view = view_of([Variant("bn", model, TrainConfig(epochs=3, batch_size=32, lr=0.05))])
+    s = claims.state("moving_lag", view)
+    metrics = view.comp.metrics
+    at1 = metrics[metrics["epoch"] == 1].set_index("split")["accuracy"]
+    assert s.held == (at1["val_batch_stats"] >= at1["val"] + claims.LAG_POINTS)
+    assert "momentum 0.99" in s.text or not s.held
