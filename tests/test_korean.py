@@ -1,10 +1,11 @@
 """Korean particles agree with the word before them, numbers and units included."""
 
+import json
 import re
 
 import pytest
 from apptest_helpers import answer_questions, open_page, shared_page, texts
-from test_claims import links
+from test_claims import link_id, links
 
 from ui.i18n import Text
 from ui.korean import attach, final_sound
@@ -61,9 +62,39 @@ LOOSE_PARTICLE = re.compile(
 INTERNAL = re.compile(r"\b(v[1-4]|seed|after|before|keras momentum|torch momentum|Training)\b")
 
 
-@pytest.mark.parametrize(
-    "page,query", links(), ids=[f"{p}-{q.get('lesson', 'default')}" for p, q in links()]
-)
+#: Every page at its defaults and every lesson link as published (the lessons' other seeds show
+#: the same text with other numbers).
+PUBLISHED = [(p, q) for p, q in links() if "seed" not in q]
+
+#: Encoding channels whose field a reader sees named: on an axis, in a legend, in a tooltip.
+NAMED_CHANNELS = {"x", "y", "color", "shape", "strokeDash", "size", "row", "column", "facet"}
+
+
+def untitled_fields(node, channel: str = "") -> list[str]:
+    """The fields of a Vega-Lite spec that a reader would see under their column name: an
+    encoding of a named channel, or a tooltip entry, without a title of its own."""
+    found = []
+    if isinstance(node, dict):
+        hidden = "legend" in node and node["legend"] is None  # drawn, but named nowhere
+        if "field" in node and "title" not in node and channel and not hidden:
+            found.append(f"{channel}:{node['field']}")
+        for key, value in node.items():
+            if key in ("encoding", "facet") and isinstance(value, dict):
+                for ch, enc in value.items():
+                    if ch == "tooltip":
+                        for tip in enc if isinstance(enc, list) else [enc]:
+                            found += untitled_fields(tip, "tooltip")
+                    elif ch in NAMED_CHANNELS:
+                        found += untitled_fields(enc, ch)
+            elif key not in ("encoding", "facet"):
+                found += untitled_fields(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += untitled_fields(item)
+    return found
+
+
+@pytest.mark.parametrize("page,query", PUBLISHED, ids=[link_id(p, q) for p, q in PUBLISHED])
 def test_korean_pages_have_no_loose_particles_or_internal_names(page, query):
     # a page's defaults: the run test_app.test_korean_mode reads
     at = open_page(page, lang="ko", **query) if query else shared_page(page, lang="ko")
@@ -79,6 +110,26 @@ def test_korean_pages_have_no_loose_particles_or_internal_names(page, query):
     # code spans (Keras argument names) and link targets (URLs) may be English
     prose = re.sub(r"`[^`]*`|\]\([^)]*\)", "", body)
     assert not INTERNAL.findall(prose), INTERNAL.findall(prose)
+    # every chart field a reader sees is named in Korean, never by its column name
+    charts = [json.loads(el.proto.spec) for el in at.get("vega_lite_chart")]
+    assert charts
+    for spec in charts:
+        assert not untitled_fields(spec), untitled_fields(spec)
+        assert "'.0e'" not in json.dumps(spec) and '".0e"' not in json.dumps(spec)
+
+
+def test_link_notes_name_the_values_they_used():
+    """A note about a link's value names what the page shows (the data set, the initializers),
+    not the internal id, and writes a number as the page does."""
+    at = open_page(
+        "initialization", lang="ko", depth="2", width="8", epochs="1",
+        dataset="nope", inits="he_normal,nope", lr="0.000001",
+    )  # fmt: skip
+    notes = " ".join(w.value for w in at.warning)
+    ko = Text("ko")
+    assert f"**{ko('dss_digits')}**" in notes and f"**{ko('init_he_normal')}**" in notes
+    assert "**1×10⁻⁵**" in notes and "1e-05" not in notes
+    assert "**digits**" not in notes and "he_normal**" not in notes
 
 
 def test_a_change_of_language_sends_the_chosen_options_again_in_the_new_labels():
@@ -109,3 +160,55 @@ def test_a_page_that_stops_early_still_relabels_its_choices_on_the_next_change()
         at.radio(key="lang").set_value(lang).run()
         data_set = at.selectbox(key="dataset")
         assert data_set.proto.set_value and data_set.proto.raw_value == text("ds_digits")
+
+
+def test_every_chart_names_its_fields_in_korean():
+    """Every figure the pages draw, in Korean: no field a reader sees under its column name
+    (the charts a page opens on are checked above; these include the ones in closed tabs)."""
+    from test_claims import at_init, view_of
+
+    from core import ModelConfig, TrainConfig, Variant
+    from ui import figures
+
+    init = view_of(
+        [at_init("sigmoid", "random_normal", 3, 16), at_init("relu", "zeros", 3, 16)], "ko"
+    )
+    model = ModelConfig(hidden=(16,) * 3, activation="tanh", init="random_normal", init_std=2.0)
+    trained = view_of(
+        [
+            Variant(m, model, TrainConfig(epochs=2, clip=m, clip_threshold=0.5))
+            for m in ("none", "value", "global_norm")
+        ],
+        "ko",
+    )
+    bn = view_of(
+        [Variant("bn", ModelConfig(hidden=(16,) * 3, batchnorm="before"), TrainConfig(epochs=1))],
+        "ko",
+    )
+    tr = Text("ko")
+    specs = [
+        figures.layer_playback(trained),
+        figures.grad_hist_playback(trained),
+        figures.training_curves(trained),
+        figures.step_norms(trained),
+        figures.clip_per_epoch(trained, "share_clipped"),
+        figures.clip_per_epoch(trained, "cosine_mean"),
+        figures.threshold_sweep(trained, ()),
+        figures.act_histograms(trained, 0),
+        figures.share_heatmap(trained, "saturated", ("none",)),
+        figures.signal_vs_theory(init),
+        figures.distinct_units(init),
+        figures.zeros_gradients(init, "relu_zeros"),
+        figures.front_zoom(init),
+        figures.bn_gap(bn),
+        figures.accuracy_grid(bn),
+        figures.lr_sweep(bn),
+        figures.moving_average_trace(50, 0, tr),
+        figures.activation_gallery((("elu", 1.0),), tr),
+        figures.sigmoid_and_slope(tr),
+        figures.drawn_weights((("he_normal", "He"),), 1.0, True, (8, 8), 0, tr),
+        figures.clipping_geometry((0.9, 100.0), 1.0, tr),
+    ]
+    for spec in specs:
+        spec = spec if isinstance(spec, dict) else spec.to_dict()
+        assert not untitled_fields(spec), untitled_fields(spec)

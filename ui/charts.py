@@ -84,10 +84,13 @@ def legend() -> alt.Legend:
     return alt.Legend(**BELOW)
 
 
-def variant_channel(scale: alt.Scale, tr: Text, patterns: list | None = None) -> dict:
-    """:func:`ui.vegalite.variant` with the legend :data:`BELOW`: the variant as the colours of
-    ``scale``, or with ``patterns`` (:data:`SHAPES`, :data:`DASHES`) in the same legend."""
-    return vl.variant(scale, tr("ax_variant"), BELOW, patterns)
+def variant_channel(
+    scale: alt.Scale, tr: Text, patterns: list | None = None, legend: dict = BELOW
+) -> dict:
+    """:func:`ui.vegalite.variant` with the ``legend`` (:data:`BELOW`): the variant as the
+    colours of ``scale``, or with ``patterns`` (:data:`SHAPES`, :data:`DASHES`) in the same
+    legend."""
+    return vl.variant(scale, tr("ax_variant"), legend, patterns)
 
 
 def _color(scale: alt.Scale, tr: Text) -> alt.Color:
@@ -330,7 +333,11 @@ def function_and_derivative(
     shade = (
         alt.Chart(saturated.assign(label=tr("ov_saturating")))
         .mark_rect(opacity=0.12, color="#D55E00")
-        .encode(x="start:Q", x2="end:Q", tooltip=[alt.Tooltip("label:N", title=tr("ax_region"))])
+        .encode(
+            x=alt.X("start:Q", title="z"),
+            x2="end:Q",
+            tooltip=[alt.Tooltip("label:N", title=tr("ax_region"))],
+        )
     )
     curves = (
         alt.Chart(frame)
@@ -346,13 +353,12 @@ def function_and_derivative(
             ],
         )
     )
-    line = (
-        alt.Chart(tangent).mark_line(strokeDash=[4, 4], color=NEUTRAL).encode(x="z:Q", y="value:Q")
-    )
+    at = {"x": alt.X("z:Q", title="z"), "y": alt.Y("value:Q", title=None)}
+    line = alt.Chart(tangent).mark_line(strokeDash=[4, 4], color=NEUTRAL).encode(**at)
     label = (
         alt.Chart(tangent.iloc[[-1]].assign(label=tr("ov_tangent")))
         .mark_text(align="left", dx=4, color=NEUTRAL)
-        .encode(x="z:Q", y="value:Q", text="label:N")
+        .encode(**at, text="label:N")
     )
     return alt.layer(shade, curves, line, label).properties(
         title=tr("ov_sigmoid_chart"), width=520, height=260
@@ -383,8 +389,10 @@ def measured_vs_theory(
     log = {"type": "log"}
     if floor is not None:
         log["domain"] = [floor, float(positive.max()) if len(positive) else 10.0]
-    y = vl.field("mean", "quantitative", title=tr("ax_act_std"), scale=log,
-                 axis={"labelExpr": labels})  # fmt: skip
+    axis = {"labelExpr": labels}
+    if len(positive):
+        axis["values"] = vl.log_ticks(floor or float(positive.min()), float(positive.max()))
+    y = vl.field("mean", "quantitative", title=tr("ax_act_std"), scale=log, axis=axis)
     measured = measured[measured["mean"] > 0]
     tooltip = [
         vl.field("variant", "nominal", title=tr("ax_variant")),
@@ -445,8 +453,8 @@ def weight_histograms(counts: pd.DataFrame, tr: Text, scale: alt.Scale) -> alt.C
     return (
         alt.layer(
             bars,
-            bound.mark_rule(**rule).encode(x="hi:Q"),
-            bound.mark_rule(**rule).encode(x="lo:Q"),
+            bound.mark_rule(**rule).encode(x=alt.X("hi:Q", title=tr("ax_weight"))),
+            bound.mark_rule(**rule).encode(x=alt.X("lo:Q", title=tr("ax_weight"))),
             data=counts,
         )
         .properties(width=150, height=150)
@@ -464,7 +472,7 @@ def activation_gallery(curves: pd.DataFrame, flat: pd.DataFrame, tr: Text) -> al
         alt.Chart()
         .transform_filter(alt.datum.start != None)  # noqa: E711 (a Vega expression)
         .mark_rect(opacity=0.12, color="#D55E00")
-        .encode(x="start:Q", x2="end:Q")
+        .encode(x=alt.X("start:Q", title="z"), x2="end:Q")
     )
     lines = (
         alt.Chart()
@@ -620,6 +628,8 @@ def bn_gap(metrics: pd.DataFrame, tr: Text, scale: alt.Scale) -> dict:
     (a Vega-Lite spec written as a dict: the batch normalization page shows it on its first
     view). metrics: the comparison's metrics with splits ``val`` and ``val_batch_stats``."""
     names = {"val": tr("bn_moving"), "val_batch_stats": tr("bn_batch")}
+    # the page's colours and shapes, and a legend of the variants drawn (those with BN)
+    legend = {**BELOW, "values": list(dict.fromkeys(metrics["variant"]))}
     m = metrics[metrics["split"].isin(names)]
     band = seed_band(
         m.assign(split=m["split"].map(names)), ["variant", "split", "epoch"], "accuracy"
@@ -628,14 +638,14 @@ def bn_gap(metrics: pd.DataFrame, tr: Text, scale: alt.Scale) -> dict:
         "x": vl.field("epoch", "quantitative", title=tr("ax_epoch"), axis={"tickMinStep": 1}),
         "y": vl.field("mean", "quantitative", title=tr("ax_accuracy"), scale={"domain": [0, 1]},
                       axis={"format": "%"}),
-        "color": variant_channel(scale, tr),
+        "color": variant_channel(scale, tr, legend=legend),
         "tooltip": [vl.field("variant", "nominal", title=tr("ax_variant")),
                     vl.field("split", "nominal", title=tr("ax_normalized_with")),
                     vl.field("epoch", "quantitative", title=tr("ax_epoch")),
                     vl.field("mean", "quantitative", title=tr("ax_accuracy"), format=".1%")],
     }  # fmt: skip
     dash = split_dash(list(names.values()), [[1, 0], [2, 3]], None).to_dict()
-    shape = variant_channel(scale, tr, SHAPES)
+    shape = variant_channel(scale, tr, SHAPES, legend)
     return {
         "$schema": vl.SCHEMA,
         "data": {"values": vl.records(band)},
@@ -790,7 +800,8 @@ def clipping_geometry(arrows: pd.DataFrame, threshold: float, tr: Text) -> dict:
         legend={**BELOW, "labelLimit": 300},
     )  # fmt: skip
     ends = arrows.assign(x0=0.0, y0=0.0)
-    rule = {"x": vl.field("x0", "quantitative"), "y": vl.field("y0", "quantitative"),
+    rule = {"x": vl.field("x0", "quantitative", title="g₁"),
+            "y": vl.field("y0", "quantitative", title="g₂"),
             "x2": {"field": "x"}, "y2": {"field": "y"}, "color": colour}  # fmt: skip
     tooltip = [vl.field("label", "nominal", title=tr("ax_vector")),
                vl.field("x", "quantitative", title="g₁", format=".3g"),
@@ -885,13 +896,13 @@ def step_norms(
         label = tr("cl_threshold_line", threshold=f"{threshold:g}")
         last = float(s["step"].max()) if len(s) else 0.0
         rule = pd.DataFrame({"y": [threshold], "step": [last], "label": [label]})
-        line = alt.Chart(rule).encode(y=alt.Y("y:Q"))
+        line = alt.Chart(rule).encode(y=alt.Y("y:Q", title=tr("ax_step_norm")))
         layers += [
             line.mark_rule(color=NEUTRAL, strokeDash=[6, 4], strokeWidth=1.5),
             # named at the right end, above the line, where the steps of a run that learned
             # have fallen far below it
             line.mark_text(align="right", baseline="bottom", dy=-3, color=NEUTRAL).encode(
-                x="step:Q", text="label:N"
+                x=alt.X("step:Q", title=tr("ax_step")), text="label:N"
             ),
         ]
     return alt.layer(*layers).properties(height=STRETCH_HEIGHT, title=tr("cl_norm_chart"))

@@ -87,9 +87,9 @@ def front_zoom(view: ComparisonView) -> dict:
     hidden = view.layers(0, output=False)
     top = hidden[hidden["layer"] == view.top_hidden].set_index(["variant", "seed"])["backprop_norm"]
     key = pd.MultiIndex.from_frame(hidden[["variant", "seed"]])
-    relative = hidden.assign(
-        relative=hidden["backprop_norm"].to_numpy() / top.reindex(key).to_numpy()
-    )
+    with np.errstate(divide="ignore", invalid="ignore"):  # a top layer of 0: left out below
+        ratio = hidden["backprop_norm"].to_numpy() / top.reindex(key).to_numpy()
+    relative = hidden.assign(relative=ratio)
     finite = relative["relative"].map(lambda x: np.isfinite(x) and x > 0)
     ok = relative[finite].groupby("variant")["relative"].agg(["min", "max"])
     kept = ok[(ok["min"] >= 1 / ZOOM_WITHIN) & (ok["max"] <= ZOOM_WITHIN)].index

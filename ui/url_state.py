@@ -19,8 +19,9 @@ import urllib.parse
 import streamlit as st
 
 from . import params
-from .format import literal
+from .format import literal, power_of_ten
 from .i18n import Text
+from .labels import activation_name, init_name
 
 _RUN_PARAMS = "_url_params_this_run"
 _NOTES = "_url_notes"
@@ -175,10 +176,45 @@ def load(config: dict) -> list[params.Note]:
     return notes
 
 
+#: How the values of a setting are named on the page, by the end of the setting's name (the
+#: lab's ``v1_init`` ends as ``init``), so that a note names what the reader sees.
+_NAMES = (
+    ("dataset", lambda tr, v: tr(f"dss_{v}")),
+    ("activation", activation_name),
+    ("acts", activation_name),
+    ("act_init", lambda tr, v: tr("ac_matching") if v == "matching" else init_name(tr, v)),
+    ("init", init_name),
+    ("inits", init_name),
+    ("optimizer", lambda tr, v: tr(f"opt_{v}")),
+    ("clip", lambda tr, v: tr(f"cl_v_{v}")),
+    ("clips", lambda tr, v: tr(f"cl_v_{v}")),
+    ("batchnorm", lambda tr, v: tr(f"bn_v_{v}")),
+    ("bns", lambda tr, v: tr(f"bn_v_{v}")),
+)
+
+
+def shown_value(name: str, value, tr: Text) -> str:
+    """A setting's value as the page names it: a data set, activation or initializer by its
+    display name, a number as the page writes numbers (``10⁻⁵``, not ``1e-05``); other values as
+    they are."""
+    if isinstance(value, tuple):
+        return ", ".join(shown_value(name, v, tr) for v in value)
+    if isinstance(value, float):
+        return power_of_ten(value, 3) if "e" in str(value) else str(value)
+    namer = next((f for end, f in _NAMES if name == end or name.endswith("_" + end)), None)
+    if namer is not None and isinstance(value, str):
+        try:
+            return namer(tr, value)
+        except KeyError:  # a value without a display name is shown as it is
+            return value
+    return str(value)
+
+
 def note_line(note: params.Note, tr: Text) -> str:
-    """One note as a sentence (a list item's text); the raw value as literal text."""
-    used = ",".join(note.used) if isinstance(note.used, tuple) else note.used
-    used = tr("url_nothing") if used in ("", None) else used
+    """One note as a sentence (a list item's text); the raw value as literal text, the value
+    used as the page names it (:func:`shown_value`)."""
+    empty = note.used in ("", None, ())
+    used = tr("url_nothing") if empty else shown_value(note.name, note.used, tr)
     if note.action == "unknown":
         return tr("url_unknown", value=literal(note.raw))
     if note.action == "dropped":
