@@ -18,6 +18,7 @@ technique.begin_run()
 runner.begin_run()
 share_box = url_state.share_box(Text(st.session_state[url_state.bind(params.LANG)]))
 tr = shell.language()
+settings_box = st.sidebar.container()  # the shared settings, once the page is known
 notes_box = st.container()
 url_state.bind(params.LESSON)  # no widget: a lesson comes from its link
 url_state.bind(params.ASK)
@@ -27,6 +28,6 @@ page = site.navigation(tr)
 questions.begin_run(lesson, url_state.value(params.ASK), page.url_path)
 if lesson != "none":
     questions.banner(tr, lesson)
-shell.settings(page.url_path, tr)
+shell.settings(settings_box, page.url_path, tr)
 page.run()
 url_state.end_run(notes_box, share_box, page.url_path, tr)

@@ -11,6 +11,9 @@ OVERVIEW_MINUTES = 5
 
 tr = shell.current().tr
 language = {"lang": tr.lang} if tr.lang != "en" else {}  # English is every link's default
+#: The app's root as the visitor reached it (a proxy's prefix included); lesson links are
+#: relative to it. Without a browser (a test client), the links stay relative.
+address = (st.context.url or "").removesuffix("lessons").split("?")[0]
 st.title(tr("lp_title"))
 st.markdown(tr("lp_intro"))
 st.info(tr("lp_before"), icon=":material/schedule:")
@@ -35,6 +38,7 @@ for number, lesson in enumerate(LESSONS, start=1):
         title = f"**{number}. {tr(f'ls_{lesson.name}')}** {badge}"
         text.markdown(f"{title}  \n{tr(f'lp_{lesson.name}')}")
         text.caption(meta)
+        text.caption(tr("lp_link", link=f"`{address}{lesson.link(**language)}`"))
         links.link_button(
             tr("lp_open"), lesson.link(**language), icon=":material/quiz:", width="stretch"
         )

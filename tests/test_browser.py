@@ -205,7 +205,8 @@ def check_page(page, path: str, lang: str, expected_link: str) -> None:
     # the shared settings, folded into their summary, opened once (a change of language keeps
     # them open): the data set's select box shows its choice in the page's language
     section = page.locator('[data-testid="stSidebar"] [data-testid="stExpander"]')
-    assert Text(lang)("dss_digits") + " · " in section.locator("summary").inner_text()
+    summary = section.locator("summary").inner_text().replace("\u00a0", " ")
+    assert Text(lang)("dss_digits") + " · " in summary
     chosen = section.locator('[data-testid="stSelectbox"] input')
     if chosen.count() == 0:
         section.locator("summary").click()

@@ -3,7 +3,8 @@ their summary, and no control on screen that changes nothing."""
 
 import hashlib
 import json
-from urllib.parse import parse_qsl, urlsplit
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from apptest_helpers import PAGES, open_page
@@ -48,7 +49,9 @@ def test_the_shared_settings_start_folded_into_their_summary():
     assert not at.exception
     assert not at.sidebar.slider and not at.sidebar.selectbox  # nothing drawn until opened
     (section,) = at.sidebar.expander
-    assert section.label == "digits · 6 × 32 · SGD 0.01 · batch 32 · 5 epochs · seed 3"
+    assert section.label.replace(shell.NBSP, " ") == (
+        "digits · 6 layers × 32 units · SGD 0.01 · batch 32 · 5 epochs · seed 3"
+    )
     assert dict(at.query_params) == {"depth": "6", "width": "32", "seed": "3"}
     at.session_state[shell.SECTION] = True  # the visitor opens it
     at.run()
@@ -59,12 +62,16 @@ def test_the_shared_settings_start_folded_into_their_summary():
 def test_the_summary_names_only_what_the_page_uses():
     values = {p.name: p.default for p in params.SHARED} | {"seed": 4, "seeds": 3}
     en, ko = Text("en"), Text("ko")
-    assert shell.summary(values, shell.used(""), en) == "digits · 10 × 100 · seeds 4–6"
-    assert shell.summary(values, shell.used("lab"), ko) == (
-        "손글씨 숫자 · 10 × 100 · 배치 32 · 5 에포크 · 시드 4–6"
-    )
-    assert shell.summary(values, shell.used("initialization"), en) == (
-        "digits · 10 × 100 · SGD 0.01 · batch 32 · 5 epochs · seeds 4–6"
+
+    def line(page, tr):  # items break only between one another
+        text = shell.summary(values, shell.used(page), tr)
+        assert " " not in text.replace(" · ", "")
+        return text.replace(shell.NBSP, " ")
+
+    assert line("", en) == "digits · 10 layers × 100 units · seeds 4–6"
+    assert line("lab", ko) == "손글씨 숫자 · 10층 × 유닛 100개 · 배치 32 · 5 에포크 · 시드 4–6"
+    assert line("initialization", en) == (
+        "digits · 10 layers × 100 units · SGD 0.01 · batch 32 · 5 epochs · seeds 4–6"
     )
     assert shell.used("lessons") == ()
 
@@ -132,3 +139,16 @@ def test_the_lesson_plan_links_every_lesson_in_order():
         assert f"질문 {asked}개 · {lesson.minutes}분" in text
     core = 5 + sum(lesson.minutes for lesson in lessons.LESSONS if lesson.core)
     assert 45 <= core <= 65 and f"약 {core}분" in text, "the core lessons fit an hour"
+
+
+def test_the_links_reference_lists_every_lesson_as_published():
+    """docs/links.md's table of lessons says what each lesson's link sets."""
+    from conftest import ROOT
+
+    rows = re.findall(
+        r"^\| `(\w+)` \| ([\w-]+) \| `([^`]*)` \|$", (ROOT / "docs/links.md").read_text(), re.M
+    )
+    assert {name: (page, query) for name, page, query in rows} == {
+        lesson.name: (lesson.page, urlencode(dict(lesson.query), safe=","))
+        for lesson in lessons.LESSONS
+    }

@@ -29,6 +29,7 @@ USED = {
     "lab": tuple(p for p in EVERY if p not in (params.OPTIMIZER, params.LR)),
     "lessons": (),
 }
+NBSP = "\u00a0"
 #: Session key of the settings section (open or folded).
 SECTION = "_settings"
 
@@ -83,13 +84,14 @@ def used(page: str) -> tuple[params.Param, ...]:
 
 def summary(values: dict, shown: tuple[params.Param, ...], tr: Text) -> str:
     """One line naming the settings ``shown`` with their ``values`` (name -> value), e.g.
-    ``digits · 10 × 100 · SGD 0.01 · batch 32 · 5 epochs · seed 0`` (depth × width)."""
+    ``digits · 10 layers × 100 units · SGD 0.01 · batch 32 · 5 epochs · seed 0``. Each item's
+    spaces do not break, so a narrow sidebar wraps the line only between items."""
     names = {p.name for p in shown}
     parts = []
     if "dataset" in names:
         parts.append(tr(f"dss_{values['dataset']}"))
     if names & {"depth", "width"}:
-        parts.append(f"{values['depth']} × {values['width']}")
+        parts.append(tr("sum_size", depth=values["depth"], width=values["width"]))
     if "optimizer" in names:
         lr = f" {values['lr']:g}" if "lr" in names else ""
         parts.append(tr(f"opt_{values['optimizer']}") + lr)
@@ -103,12 +105,18 @@ def summary(values: dict, shown: tuple[params.Param, ...], tr: Text) -> str:
         parts.append(
             tr("sum_seed", n=first) if n == 1 else tr("sum_seeds", a=first, b=first + n - 1)
         )
-    return " · ".join(parts)
+    return " · ".join(part.replace(" ", NBSP) for part in parts)
 
 
 def with_value(options: tuple, value) -> list:
     """The slider's options, plus the value when a link names one between the steps."""
     return sorted(set(options) | {value})
+
+
+#: Korean wraps between words (spaces), not inside them: browsers break Hangul anywhere by default.
+KOREAN_WRAPPING = (
+    "<style>.stApp * { word-break: keep-all !important; overflow-wrap: anywhere; }</style>"
+)
 
 
 def language() -> Text:
@@ -123,13 +131,15 @@ def language() -> Text:
             horizontal=True,
             label_visibility="collapsed",
         )
+    if st.session_state["lang"] == "ko":
+        st.html(KOREAN_WRAPPING)
     return Text(st.session_state["lang"])
 
 
-def settings(page: str, tr: Text) -> None:
-    """The shared settings ``page`` uses, folded into their one-line summary in the sidebar;
-    their controls are drawn only once the visitor opens it. Every shared setting is bound to
-    the link whether shown or not."""
+def settings(box, page: str, tr: Text) -> None:
+    """The shared settings ``page`` uses, folded into their one-line summary in ``box`` (in the
+    sidebar, under the link to share and the language); their controls are drawn only once
+    the visitor opens it. Every shared setting is bound to the link whether shown or not."""
     for param in EVERY:
         url_state.bind(param)
     status = {name: datasets.status(name) for name in params.DATASET.choices}
@@ -139,10 +149,10 @@ def settings(page: str, tr: Text) -> None:
     if not shown:
         return
     values = {p.name: url_state.value(p) for p in EVERY}
-    with st.sidebar:
-        box = lasting.expander(summary(values, shown, tr), key=SECTION, icon=":material/tune:")
-    if box.open:
-        with box:
+    with box:
+        section = lasting.expander(summary(values, shown, tr), key=SECTION, icon=":material/tune:")
+    if section.open:
+        with section:
             st.caption(tr("sidebar_caption"))
             _controls(shown, [n for n, state in status.items() if state == "ok"], tr)
 
