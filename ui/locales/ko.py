@@ -127,7 +127,7 @@ TEXT = {
     # --- initialization page -------------------------------------------------------------
     "in_title": "초기화: 글로럿, He, 르쿤 초기화와 단순한 N(0, 1) 가중치 비교",
     "in_intro": "글로럿과 벤지오는 신호가 양방향으로 잘 흐르려면 각 층의 출력 분산이 입력 분산과 같아야 하고, 역방향에서 그래디언트의 분산도 유지되어야 한다고 주장했습니다. 두 조건은 층의 입력과 출력 연결 수가 같을 때만 동시에 성립하므로, **팬인**(fan-in)(과)와 **팬아웃**(fan-out)(으)로 정해지는 분산으로 가중치를 뽑는 것이 절충안입니다. He 초기화는 신호의 절반을 자르는 ReLU를 위해 같은 일을 하고, 르쿤 초기화는 SELU에 필요한 초기화입니다.",
-    "in_fan_avg": "2로 나눈다는 점에 주의하세요: **팬 평균 fan_avg = (fan_in + fan_out) / 2**이며 합이 아닙니다. 케라스의 기본 `kernel_initializer`는 **글로럿 균등 분포**(`glorot_uniform`)입니다. `*_normal` 초기화는 ±2σ에서 자른 정규 분포에서 뽑은 뒤 분산이 정확히 σ²가 되도록 스케일을 조정합니다(파이토치의 `kaiming_normal_`은 자르지 않습니다).",
+    "in_fan_avg": "2로 나눈다는 점에 주의하세요. **팬 평균 fan_avg = (fan_in + fan_out) / 2**이며 합이 아닙니다. 케라스의 기본 `kernel_initializer`는 **글로럿 균등 분포**(`glorot_uniform`)입니다. `*_normal` 초기화는 ±2σ에서 자른 정규 분포에서 뽑은 뒤 분산이 정확히 σ²가 되도록 스케일을 조정합니다(파이토치의 `kaiming_normal_`은 자르지 않습니다).",
     "in_table_title": "이 신경망의 층 크기로 계산한 표",
     "in_col_strategy": "초기화 전략",
     "in_col_acts": "활성화 함수",
@@ -410,7 +410,7 @@ TEXT = {
     "claim_bn_rescues": "**활성화 함수 전의 배치 정규화가 이 신경망을 살립니다.** 배치 정규화가 없으면 초기화 직후 역전파 그래디언트가 {none_trend} 상태입니다(‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖ = {none_bp}). 포화된 유닛 비율은 {none_sat}, 최종 정확도는 {none_acc}입니다. 각 활성화 함수 전에 배치 정규화를 넣으면 포화된 유닛 비율은 {before_sat}, 최종 정확도는 {before_acc}입니다.",
     "claim_bn_rescues_measured": "측정값: 배치 정규화 없음 {none_acc}(포화 {none_sat}, 그래디언트 비율 {none_bp}), 활성화 함수 전 배치 정규화 {before_acc}(포화 {before_sat}).",
     "claim_after_cannot_undo": "**여기서 활성화 함수 후의 배치 정규화가 도움이 되지 않는 이유.** 포화되는 활성화 함수 후의 배치 정규화는 이미 ±1에 붙은 출력의 스케일만 바꿉니다. 초기화 직후 포화된 유닛 비율은 활성화 함수 후에 배치 정규화를 넣으면 {after_sat}(으)로, 배치 정규화가 없을 때({none_sat})와 거의 같습니다. 활성화 함수 전에 넣으면 {before_sat}입니다. 다음 층의 N(0, 1) 가중치가 출력의 표준편차를 다시 약 √팬인배로 키웁니다. 후에 넣은 경우 최종 정확도는 {after_acc}입니다.",
-    "claim_after_cannot_undo_measured": "초기화 직후 측정값: 포화 비율 뒤 {after_sat}, 전 {before_sat}, 없음 {none_sat}; 최종 정확도 후 {after_acc}, 전 {before_acc}.",
+    "claim_after_cannot_undo_measured": "초기화 직후 측정값: 포화 비율은 활성화 함수 후 배치 정규화 {after_sat}, 전 배치 정규화 {before_sat}, 배치 정규화 없음 {none_sat}; 최종 정확도는 후 {after_acc}, 전 {before_acc}.",
     "claim_fold_exact": "**여기서 합치기(folding)는 float32 반올림 오차 안에서 정확합니다.** 가장 큰 상대 출력 차이는 {worst}입니다.",
     "claim_fold_exact_measured": "**여기서는 합치기(folding)로 정밀도를 잃었습니다.** 가장 큰 상대 출력 차이는 {worst}입니다. 실수 연산(과 float64)에서는 정확하지만, 합친 편향이 결과보다 최대 {shift}배 큰 항들을 상쇄해야 하고 float32는 약 7자리만 유지합니다. 잃은 자릿수는 뒤쪽 층에서 커질 수 있습니다. 포화되는 활성화 함수 후의 배치 정규화가 큰 이동을 다룰 때 생기며, 활성화 함수 전의 배치 정규화는 이런 상쇄 없이 자기 층에 합쳐집니다.",
     "bn_speed_faster": "{before} → {after} ms (더 빠름; 측정 잡음 {spread} ms)",
