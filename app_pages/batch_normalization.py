@@ -99,7 +99,12 @@ view = technique.section(
 if view is not None:
     st.header(tr("section_page"))
     if {"none", "before"} <= set(placements):
-        technique.say(st, claims.state("bn_rescues", view))
+        if view.last_epoch >= claims.REGULARIZE_EPOCHS and all(
+            claims.progress(view, p) in ("learning", "plateau") for p in ("none", "before")
+        ):  # both learn: what is left to compare is how closely each fits the training set
+            technique.say(st, claims.state("bn_regularizes", view))
+        else:
+            technique.say(st, claims.state("bn_rescues", view))
     saturates = activations.get(activation).saturates
     if {"before", "after"} <= set(placements):
         if saturates:

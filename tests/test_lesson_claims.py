@@ -109,3 +109,26 @@ def test_the_moving_averages_lag_after_one_epoch():
     at1 = metrics[metrics["epoch"] == 1].set_index("split")["accuracy"]
     assert s.held == (at1["val_batch_stats"] >= at1["val"] + claims.LAG_POINTS)
     assert "momentum 0.99" in s.text or not s.held
+
+
+#: The batch-normalization page set to show BN's regularizing effect: a network that learns
+#: without BN too, trained long enough to fit its training set.
+REGULARIZE_LINK = {
+    "bns": "none,before",
+    "bn_activation": "relu",
+    "bn_init": "he_normal",
+    "epochs": "30",
+    "lr": "0.05",
+}
+
+
+@pytest.mark.parametrize("seed", (0, 1, 2))
+def test_bn_narrows_the_gap_between_training_and_validation(seed):
+    from apptest_helpers import open_page
+
+    from ui.technique import STATED
+
+    at = open_page("batch-normalization", **REGULARIZE_LINK, seed=str(seed))
+    assert not at.exception
+    stated = dict(at.session_state[STATED])
+    assert stated.get("bn_regularizes") is True and "bn_rescues" not in stated

@@ -677,6 +677,47 @@ def _moving_lag_values(view) -> dict:
     }
 
 
+def _final(view, name, split, column) -> float:
+    """Variant ``name``'s ``column`` on ``split`` at its last epoch (mean over seeds)."""
+    return float(view.comp.final(split, column).get(name, math.nan))
+
+
+def _train_gap(view, name) -> float:
+    """Final training accuracy (in training mode, the epoch's mean) minus validation accuracy."""
+    return _final(view, name, "train", "accuracy") - _final(view, name, "val", "accuracy")
+
+
+#: The training epochs from which a train/validation gap says something about overfitting.
+REGULARIZE_EPOCHS = 20
+
+
+def _bn_regularizes(view) -> bool:
+    """Over at least :data:`REGULARIZE_EPOCHS` epochs both networks learned, and with BN
+    before the activation the gap between training and validation accuracy is at least a
+    point smaller than without BN, and the validation loss lower."""
+    none, before = _placement(view, "none"), _placement(view, "before")
+    if none is None or before is None or view.last_epoch < REGULARIZE_EPOCHS:
+        return False
+    if any(progress(view, n) not in ("learning", "plateau") for n in (none, before)):
+        return False
+    smaller = _train_gap(view, before) <= _train_gap(view, none) - 0.01
+    return smaller and _final(view, before, "val", "loss") < _final(view, none, "val", "loss")
+
+
+def _regularize_values(view) -> dict:
+    out = {"epochs": view.last_epoch}
+    for placement in ("none", "before"):
+        name = _placement(view, placement)
+        out[f"{placement}_train"] = (
+            percent(_final(view, name, "train", "accuracy")) if name else "–"
+        )
+        out[f"{placement}_val"] = percent(_final(view, name, "val", "accuracy")) if name else "–"
+        out[f"{placement}_gap"] = f"{100 * _train_gap(view, name):.1f}" if name else "–"
+        loss = _final(view, name, "val", "loss") if name else math.nan
+        out[f"{placement}_loss"] = f"{loss:.3f}" if math.isfinite(loss) else "–"
+    return out
+
+
 def _placements_train(view) -> bool:
     """BN before and BN after the activation both learned (still rising or plateaued)."""
     before, after = _placement(view, "before"), _placement(view, "after")
@@ -1216,6 +1257,7 @@ CLAIMS = {
         Claim("bn_rescues", _bn_rescues, _bn_values),
         Claim("moving_lag", _moving_lag, _moving_lag_values),
         Claim("placements_train", _placements_train, _placements_values),
+        Claim("bn_regularizes", _bn_regularizes, _regularize_values),
         Claim("fold_exact", _fold_exact, _fold_values),
         Claim("symmetric", _symmetric, _symmetry_values),
         Claim("zeros_frozen", _zeros_frozen, _zeros_values),

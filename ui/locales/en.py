@@ -321,6 +321,8 @@ TEXT = {
     "bn_gap_pair": "{name}: batch statistics {batch}, moving averages {moving}",
     "claim_placements_train": "**Both placements train.** With BN before the activation the run ends at {before_acc}, with BN after at {after_acc}; {higher}. Ioffe & Szegedy (2015) placed BN before the nonlinearity, on Wx + b; placing it after the activation is common too, and which one works better depends on the network and the task.",
     "claim_placements_train_measured": "Measured: BN before the activation {before_acc}, BN after {after_acc}. Ioffe & Szegedy (2015) placed BN before the nonlinearity.",
+    "claim_bn_regularizes": "**BN also acts as a regularizer.** After {epochs} epochs without BN the network fits its training set (training accuracy {none_train}) and the validation accuracy stays {none_gap} points below it ({none_val}, validation loss {none_loss}); with BN before the activation the gap is {before_gap} points ({before_train} against {before_val}, validation loss {before_loss}). In training, each example is normalized with the statistics of its random mini-batch, a noise that keeps the network from fitting the training set exactly (Ioffe & Szegedy 2015, §4.2; Géron, ch. 11: it reduces the need for other regularization).",
+    "claim_bn_regularizes_measured": "Measured after {epochs} epochs, training against validation accuracy: without BN {none_train} against {none_val} (a gap of {none_gap} points, validation loss {none_loss}); with BN before the activation {before_train} against {before_val} ({before_gap} points, validation loss {before_loss}).",
     "bn_higher": "{name} ends higher in this run",
     "bn_neither_higher": "they end within half a point of each other",
     "bn_moving": "moving averages",

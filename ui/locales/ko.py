@@ -214,6 +214,8 @@ TEXT = {
     "bn_gap_pair": "{name}: 배치 통계 {batch}, 이동 평균 {moving}",
     "claim_placements_train": "**두 위치 모두 훈련됩니다.** 활성화 함수 전에 배치 정규화를 넣으면 최종 정확도 {before_acc}, 후에 넣으면 {after_acc}이며, {higher}. 아이오페와 세게디(2015)는 배치 정규화를 비선형 함수 전, 즉 Wx + b에 두었습니다. 활성화 함수 후에 두는 경우도 흔하며, 어느 쪽이 나은지는 신경망과 작업에 따라 다릅니다.",
     "claim_placements_train_measured": "측정값: 활성화 함수 전 배치 정규화 {before_acc}, 후 배치 정규화 {after_acc}. 아이오페와 세게디(2015)는 배치 정규화를 비선형 함수 전에 두었습니다.",
+    "claim_bn_regularizes": "**배치 정규화는 규제 역할도 합니다.** {epochs} 에포크 후, 배치 정규화가 없으면 신경망이 훈련 세트에 맞춰지고(훈련 정확도 {none_train}) 검증 정확도는 그보다 {none_gap} 퍼센트포인트 낮습니다({none_val}, 검증 손실 {none_loss}). 활성화 함수 전에 배치 정규화를 넣으면 그 차이는 {before_gap} 퍼센트포인트입니다(훈련 {before_train}, 검증 {before_val}, 검증 손실 {before_loss}). 훈련할 때는 각 샘플을 무작위로 뽑힌 미니배치의 통계로 정규화하는데, 이 잡음이 신경망이 훈련 세트에 정확히 맞춰지지 않게 합니다(아이오페와 세게디 2015, 4.2절; 제롱의 책 11장에서는 배치 정규화가 다른 규제 기법의 필요성을 줄인다고 설명합니다).",
+    "claim_bn_regularizes_measured": "{epochs} 에포크 후 측정한 훈련 정확도와 검증 정확도: 배치 정규화 없음 {none_train} 대 {none_val}(차이 {none_gap} 퍼센트포인트, 검증 손실 {none_loss}); 활성화 함수 전 배치 정규화 {before_train} 대 {before_val}(차이 {before_gap} 퍼센트포인트, 검증 손실 {before_loss}).",
     "bn_higher": "이번 실행에서는 {name}의 결과가 더 높습니다",
     "bn_neither_higher": "두 결과의 차이는 0.5 퍼센트포인트 이내입니다",
     "bn_moving": "이동 평균",
