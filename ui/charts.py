@@ -18,9 +18,7 @@ from . import vegalite as vl
 from .format import power_of_ten
 from .i18n import Text
 
-MAX_POINTS = 1000  # per line: longer series are averaged into this many buckets
-
-# Frames are bounded by construction (and long series thinned below), so Altair's 5000-row
+# Frames are bounded by construction (and long step series bucketed below), so Altair's 5000-row
 # guard would only turn a large, legitimate request (batch size 1) into an error.
 alt.data_transformers.disable_max_rows()
 
@@ -824,19 +822,6 @@ def clipping_geometry(arrows: pd.DataFrame, threshold: float, tr: Text) -> dict:
         "height": 300,
         "autosize": {"type": "pad"},
     }  # fmt: skip
-
-
-def thin(frame: pd.DataFrame, x: str, y: str, most: int = MAX_POINTS) -> pd.DataFrame:
-    """At most ``most`` points per variant: consecutive ``x`` values averaged in buckets."""
-    parts = []
-    for _, part in frame.groupby("variant", sort=False):
-        if len(part) > most:
-            bucket = np.arange(len(part)) * most // len(part)
-            part = part.groupby(bucket).agg(
-                {**{c: "first" for c in part.columns}, x: "mean", y: "mean"}
-            )
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True) if parts else frame
 
 
 #: Steps per variant drawn one by one on the step-norm chart; a longer run is drawn as the
