@@ -9,6 +9,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
+import ui.warmup  # noqa: E402
 from ui import params, questions, runner, shell, site, technique, url_state  # noqa: E402
 from ui.i18n import Text  # noqa: E402
 
@@ -16,6 +17,7 @@ st.set_page_config(page_title="Gradient Lab", page_icon=":material/trending_down
 url_state.begin_run()
 technique.begin_run()
 runner.begin_run()
+ui.warmup.begin()  # the server's warm-up, once: see ui/warmup.py
 share_box = url_state.share_box(Text(st.session_state[url_state.bind(params.LANG)]))
 tr = shell.language()
 settings_box = st.sidebar.container()  # the shared settings, once the page is known

@@ -134,6 +134,12 @@ def pytest_collection_finish(session):
 # here so that the files share them; test_browser is imported only when a browser test runs
 # (it skips its module where no Chromium is found).
 
+# Every server a test starts inherits this environment: none warms its caches in the background
+# (ui/warmup.py), which would load the machine under the tests that watch a server's runs and
+# make pages cached that the tests expect to train. tests/test_warmup.py turns it on for its own
+# servers.
+os.environ["GRADIENT_LAB_WARMUP"] = "0"
+
 
 @pytest.fixture(scope="session")
 def server():

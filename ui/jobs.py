@@ -6,15 +6,23 @@ students opening one link train it once. A worker never touches Streamlit: it re
 progress and its partial result (for live charts) to the :class:`Job`, which the waiting
 scripts read.
 
-Work nobody waits for stops: between epochs the worker asks :meth:`Job.wanted`, which is true
-while at least one waiting session is still connected. A session stops waiting when its script
-ends, is rerun (a newer request supersedes it) or its tab closes, and leaves the job.
+Work nobody waits for stops: between epochs the worker calls :meth:`Job.checkpoint`, which
+raises :class:`Cancelled` once no waiting session is still connected. A session stops waiting
+when its script ends, is rerun (a newer request supersedes it) or its tab closes, and leaves
+the job.
 
-At most :data:`WORKERS` runs train at once (one per core); the others queue.
+At most :data:`WORKERS` runs train at once (one per core); the others queue, and a free worker
+goes to the queued run of highest priority (:class:`Scheduler`): a visitor's run before a
+background one, first come first served among equals. A run is a background run while every
+session waiting for it is a background session (:func:`mark_background`: the server's own
+warm-up, which nobody watches); a visitor joining it makes it a visitor's run. A background
+run that holds a worker while a visitor's run queues gives its worker up at its next epoch and
+queues again, so that a visitor never waits behind background work for more than an epoch.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable, Hashable
 
@@ -22,6 +30,10 @@ from streamlit import runtime
 
 #: Runs that may train at the same time.
 WORKERS = 2
+
+#: Sessions whose runs yield to visitors' (see :func:`mark_background`).
+_background: set[str] = set()
+_background_lock = threading.Lock()
 
 
 class Cancelled(Exception):
@@ -36,10 +48,27 @@ def session_alive(session_id: str | None) -> bool:
     return runtime.get_instance().is_active_session(session_id)
 
 
+def mark_background(session_id: str, background: bool = True) -> None:
+    """Count ``session_id`` as a background session (``background=False``: no longer): work
+    done for nobody watching, whose runs give way to visitors' runs."""
+    with _background_lock:
+        if background:
+            _background.add(session_id)
+        else:
+            _background.discard(session_id)
+
+
+def is_background(session_id: str | None) -> bool:
+    """True for a session marked by :func:`mark_background` (a session without an id, as
+    under AppTest, is a visitor)."""
+    with _background_lock:
+        return session_id in _background
+
+
 class Job:
     """One background run: its progress, partial result, final value or error, waiters."""
 
-    def __init__(self, key: Hashable):
+    def __init__(self, key: Hashable, scheduler: Scheduler | None = None):
         self.key = key
         self.done = threading.Event()
         self.started = threading.Event()
@@ -48,6 +77,8 @@ class Job:
         self.progress: tuple[float, dict] = (0.0, {})
         self.partial = None
         self.updates = 0  # counts calls to report(), so that readers see what is new
+        self.arrival: int | None = None  # its place in the scheduler's queue, kept for good
+        self._scheduler = scheduler
         self._waiters: dict[int, str | None] = {}
         self._lock = threading.Lock()
         self._next_ticket = 0
@@ -56,17 +87,37 @@ class Job:
         with self._lock:
             self._next_ticket += 1
             self._waiters[self._next_ticket] = session_id
-            return self._next_ticket
+            ticket = self._next_ticket
+        if self._scheduler is not None:
+            self._scheduler.changed()  # a visitor joining a queued background run promotes it
+        return ticket
 
     def remove_waiter(self, ticket: int) -> None:
         with self._lock:
             self._waiters.pop(ticket, None)
+        if self._scheduler is not None:
+            self._scheduler.changed()  # a queued run nobody waits for leaves the queue
 
     def wanted(self) -> bool:
         """True while a waiting session is still connected."""
         with self._lock:
             sessions = list(self._waiters.values())
         return any(session_alive(s) for s in sessions)
+
+    def background(self) -> bool:
+        """True while every session waiting for this run is a background session."""
+        with self._lock:
+            sessions = list(self._waiters.values())
+        return bool(sessions) and all(is_background(s) for s in sessions)
+
+    def checkpoint(self) -> None:
+        """Called by the worker between epochs: raise :class:`Cancelled` when nobody waits
+        any more; a background run gives its worker to a queued visitor's run and waits for
+        a worker again."""
+        if not self.wanted():
+            raise Cancelled
+        if self._scheduler is not None and self.background():
+            self._scheduler.give_way(self)
 
     def report(self, fraction: float, state: dict, partial=None) -> None:
         """Progress from the worker (``partial``: what is finished so far, for live charts)."""
@@ -76,29 +127,91 @@ class Job:
         self.updates += 1
 
 
+class Scheduler:
+    """At most ``workers`` runs hold a worker at once; a free worker goes to the queued run
+    of highest priority: a visitor's run before a background run, then the earliest queued
+    (a run that gave way keeps its place). Priorities are read when a worker is granted, as
+    waiters come and go."""
+
+    def __init__(self, workers: int = WORKERS):
+        self._free = workers
+        self._queue: set[Job] = set()
+        self._holding: set[Job] = set()
+        self._arrivals = itertools.count()
+        self._changed = threading.Condition()
+
+    @property
+    def queued(self) -> int:
+        """Runs waiting for a worker."""
+        with self._changed:
+            return len(self._queue)
+
+    def acquire(self, job: Job) -> None:
+        """Block until ``job`` holds a worker; raise :class:`Cancelled` (holding none) if
+        nobody waits for it any more meanwhile."""
+        with self._changed:
+            if job.arrival is None:
+                job.arrival = next(self._arrivals)
+            self._queue.add(job)
+            try:
+                while not (self._free and self._first() is job):
+                    if not job.wanted():
+                        raise Cancelled
+                    # woken by every change; the timeout notices a tab closed in between
+                    self._changed.wait(0.5)
+                self._free -= 1
+                self._holding.add(job)
+            finally:
+                self._queue.discard(job)
+                self._changed.notify_all()  # the next in line may take a worker left free
+
+    def release(self, job: Job) -> None:
+        """Give ``job``'s worker back (nothing when it holds none)."""
+        with self._changed:
+            if job in self._holding:
+                self._holding.discard(job)
+                self._free += 1
+                self._changed.notify_all()
+
+    def give_way(self, job: Job) -> None:
+        """If a visitor's run is queued, hand it ``job``'s worker and queue ``job`` again."""
+        with self._changed:
+            if not any(not queued.background() for queued in self._queue):
+                return
+            self.release(job)
+            self.acquire(job)
+
+    def changed(self) -> None:
+        """Wake the queued runs: a priority or a waiter has changed."""
+        with self._changed:
+            self._changed.notify_all()
+
+    def _first(self) -> Job:
+        return min(self._queue, key=lambda job: (job.background(), job.arrival))
+
+
 class Board:
     """The jobs of this server: start, share, finish (storing into ``store``) and cancel."""
 
     def __init__(self, store, workers: int = WORKERS):
         self.store = store  # a ui.cache.BoundedCache: finished values
+        self.scheduler = Scheduler(workers)
         self._jobs: dict[Hashable, Job] = {}
         self._lock = threading.Lock()
-        self._slots = threading.Semaphore(workers)
-        self._queued = 0
 
     @property
     def queued(self) -> int:
         """Runs waiting for a free worker."""
-        return self._queued
+        return self.scheduler.queued
 
     def join(self, key: Hashable, work: Callable[[Job], object], session_id: str | None):
         """The running job for ``key`` (starting ``work(job)`` in a worker if none runs) and
-        this session's ticket in it. ``work`` calls ``job.report`` and raises
-        :class:`Cancelled` when ``job.wanted()`` turns False."""
+        this session's ticket in it. ``work`` calls ``job.checkpoint()`` between epochs (which
+        raises :class:`Cancelled` when nobody waits any more) and ``job.report``."""
         with self._lock:
             job = self._jobs.get(key)
             if job is None or job.done.is_set():
-                job = Job(key)
+                job = Job(key, self.scheduler)
                 self._jobs[key] = job
                 ticket = job.add_waiter(session_id)
                 threading.Thread(
@@ -112,17 +225,16 @@ class Board:
         job.remove_waiter(ticket)
 
     def _run(self, job: Job, work: Callable[[Job], object]) -> None:
-        with self._lock:
-            self._queued += 1
         try:
-            with self._slots:
-                with self._lock:
-                    self._queued -= 1
+            self.scheduler.acquire(job)
+            try:
                 job.started.set()
                 if not job.wanted():
                     raise Cancelled
                 job.value = work(job)
                 self.store.put(job.key, job.value)
+            finally:
+                self.scheduler.release(job)
         except BaseException as error:  # handed to every waiting session
             job.error = error
         finally:

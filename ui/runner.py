@@ -100,8 +100,10 @@ def _train_all(
     trained: dict[tuple[str, int], History],
 ) -> tuple[Comparison, dict]:
     """Train every variant with every seed in a worker, reporting progress and the runs so
-    far to ``job``; stop (raising :class:`jobs.Cancelled`) when nobody waits any more. The
-    runs in ``trained`` (see :func:`reusable_runs`) are taken as they are."""
+    far to ``job``; stop (raising :class:`jobs.Cancelled`) when nobody waits any more, and
+    give way to a visitor's run between epochs if this is a background run (see
+    :meth:`jobs.Job.checkpoint`). The runs in ``trained`` (see :func:`reusable_runs`) are taken
+    as they are."""
     d = data.load(dataset)
     total = len(variants) * len(seeds)
     done: dict[tuple[str, int], History] = {}
@@ -112,8 +114,7 @@ def _train_all(
         job.report(i / total, state)
 
     def on_epoch(history: History):
-        if not job.wanted():
-            raise jobs.Cancelled
+        job.checkpoint()
         done[(state["variant"], state["seed"])] = history
         fraction = (state["run"] + history.epochs_done / max(history.epochs, 1)) / total
         job.report(fraction, state, Comparison(dict(done)))
@@ -244,8 +245,11 @@ def _wait(board: jobs.Board, key: tuple, labels: dict[str, str], tr: Text, train
 
 def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> None:
     """Show ``job``'s progress until it is done and, once it has run :data:`LIVE_AFTER`
-    seconds, its training curves and back-propagated gradient per layer as they fill in."""
+    seconds, its training curves and back-propagated gradient per layer as they fill in
+    (neither for a background session: nobody would see them, and building live charts
+    takes time from the runs)."""
     variants, dataset, seeds, _ = key
+    unseen = jobs.is_background(session)
     box, curves_slot, layers_slot = st.empty(), st.empty(), st.empty()
     n = len(variants) * len(seeds)
     trains = any(v.train.epochs > 0 for v in variants)
@@ -257,6 +261,8 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
             st.session_state.get(CHARGED)
             if not jobs.session_alive(session):
                 st.stop()
+            if unseen:
+                continue
             if not job.started.is_set():
                 box.progress(0.0, text=tr("progress_queued"))
                 continue
