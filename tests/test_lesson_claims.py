@@ -132,3 +132,17 @@ def test_bn_narrows_the_gap_between_training_and_validation(seed):
     assert not at.exception
     stated = dict(at.session_state[STATED])
     assert stated.get("bn_regularizes") is True and "bn_rescues" not in stated
+
+
+def test_the_rms_slope_is_the_root_of_the_mean_squared_derivative():
+    from core import Activation, build_network, diagnostics
+
+    model = ModelConfig(hidden=(32, 32), activation="tanh", init="random_normal")
+    net = build_network(64, 10, model, np.random.default_rng(0))
+    net.forward(DIGITS.X_train[:100], training=True)
+    act = next(layer for layer in net.layers if isinstance(layer, Activation))
+    slope = act.fn.derivative(act.z, act.a).astype(np.float64)
+    stats = diagnostics.activation_stats(act)
+    assert stats["slope_rms"] == pytest.approx(np.sqrt(np.mean(slope**2)), rel=1e-5)
+    assert stats["slope_mean"] == pytest.approx(np.mean(np.abs(slope)), rel=1e-5)
+    assert stats["slope_rms"] > stats["slope_mean"]  # saturated units: a spread of slopes
