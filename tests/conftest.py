@@ -1,5 +1,4 @@
 import functools
-import json
 import os
 import shutil
 import subprocess
@@ -14,8 +13,7 @@ import pytest
 # environment): the networks are small, so a second thread saves little, and on a busy 2-core
 # machine OpenBLAS's spinning threads made the same runs take twice the time and CPU. Set
 # before NumPy is first imported (Streamlit imports it below). The app sets the same for its
-# server (app.py), so the budget's calibration check (tests/test_budget.py) times its samples
-# with the thread count a server uses.
+# server (app.py).
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 for _name in BLAS_THREADS:
     os.environ.setdefault(_name, "1")
@@ -28,16 +26,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# Every new AppTest scans all installed distributions for Streamlit components (0.5-1.5 s
-# each time, most of a page test). The installed set cannot change during a test session, so
+# Every new AppTest scans all installed distributions for Streamlit components (most of a page
+# test's time). The installed set cannot change during a test session, so
 # the scan runs once and its result is reused.
 manifest_scanner.scan_component_manifests = functools.cache(
     manifest_scanner.scan_component_manifests
 )
 
 # Every AppTest run makes a new ScriptCache, so app.py and its page are read, rewritten for
-# Streamlit's magic and compiled again on every run (10-20 ms a page, over 150 runs). The
-# scripts do not change during a test session: their bytecode is compiled once per path.
+# Streamlit's magic and compiled again on every run. The scripts do not change during a test session: their bytecode is compiled once per path.
 _bytecode = functools.cache(lambda path: _get_bytecode(ScriptCache(), path))
 _get_bytecode = ScriptCache.get_bytecode
 ScriptCache.get_bytecode = lambda self, script_path: _bytecode(os.path.abspath(script_path))
@@ -45,80 +42,44 @@ ScriptCache.get_bytecode = lambda self, script_path: _bytecode(os.path.abspath(s
 
 #: Subprocesses started ahead of the tests that wait for them (test_export's runs).
 BACKGROUND: list[subprocess.Popen] = []
-#: The budget's calibration samples, timed in a process of their own (tests/test_budget.py).
-CALIBRATION: list[subprocess.Popen] = []
-#: The thread that starts the export runs once the calibration has finished.
+#: The thread that starts the export runs.
 _STARTING: list[threading.Thread] = []
 #: Set when the session ends: no export run starts after that.
 _STOPPED = threading.Event()
 
 
-def start_calibration() -> subprocess.Popen:
-    """Time the budget's samples (tests/budget_samples.py) in a process of its own, with this
-    session's one-thread environment, the one a server has."""
-    code = "import json, budget_samples; print(json.dumps(budget_samples.measure()))"
-    return subprocess.Popen(
-        [sys.executable, "-c", code], cwd=ROOT / "tests",
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-
-
-def calibration(timeout: float = 300) -> dict[str, float]:
-    """The calibration's CPU seconds per sample: from the process started with the session
-    (see :func:`pytest_collection_finish`), or from one started now."""
-    if not CALIBRATION:
-        CALIBRATION.append(start_calibration())
-    try:
-        out, err = CALIBRATION[0].communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        CALIBRATION[0].kill()
-        raise
-    assert CALIBRATION[0].returncode == 0, err[-2000:]
-    return json.loads(out.strip().splitlines()[-1])
-
-
 def background_started(timeout: float = 600) -> None:
-    """Wait until the export runs have been started (after the calibration, one after the
-    other), if they will be."""
+    """Wait until the export runs have been started (one after the other), if they will be."""
     for thread in _STARTING:
         thread.join(timeout)
 
 
 def _stop_background() -> None:
     _STOPPED.set()
-    for process in CALIBRATION + BACKGROUND:
+    for process in BACKGROUND:
         if process.poll() is None:
             process.kill()
             process.wait()
 
 
 def pytest_collection_finish(session):
-    """Start the subprocesses that tests will wait for as soon as the tests are collected, so
-    that they run on the second core while the first runs the tests before them: the budget's
-    calibration (a few seconds) if its tests were collected, then test_export's runs of the
-    exported scripts (a subprocess per framework, tens of seconds each, one after the other),
-    which start once the calibration has finished: timed beside them, its samples would take
-    more CPU time."""
+    """Start test_export's runs of the exported scripts (a subprocess per framework, tens of
+    seconds each, one after the other) as soon as the tests are collected, so that they run on
+    the second core while the first runs the tests before them."""
     if session.config.option.collectonly:
         return
 
     def waits_for(*fixtures):
         return [i for i in session.items if set(fixtures) & set(getattr(i, "fixturenames", ()))]
 
-    calibrated = bool(waits_for("measured")) and not CALIBRATION
     exporting = waits_for("torch_runs", "keras_runs")
-    if calibrated or exporting:
-        session.config.add_cleanup(_stop_background)
-    if calibrated:
-        CALIBRATION.append(start_calibration())
     if exporting:
+        session.config.add_cleanup(_stop_background)
         folder = Path(tempfile.mkdtemp(prefix="gradient-lab-export-"))
         session.config.add_cleanup(functools.partial(shutil.rmtree, folder, True))
         module = exporting[0].module
 
         def start_exports():
-            for process in CALIBRATION:
-                process.wait()
             for process in module.start_early(folder):
                 BACKGROUND.append(process)
                 if _STOPPED.is_set():  # the session ended while the one before ran
