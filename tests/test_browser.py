@@ -109,7 +109,7 @@ FIRST_RUN_DONE = f'{SHARE_BUTTON}:not([disabled]), [data-testid="stException"]'
 
 
 #: True once the page has shown no status widget for a second (checked in the page itself, every
-#: 100 ms: asking from the test each time cost a round trip per check, 0.5-0.9 s a page).
+#: 100 ms: asking from the test would cost a round trip per check).
 QUIET_FOR_A_SECOND = """() => {
   if (document.querySelector('[data-testid="stStatusWidget"]')) {
     window.__quietSince = null;

@@ -40,8 +40,7 @@ def markdown_table(frame: pd.DataFrame) -> str:
     """``frame`` as a GitHub-flavoured Markdown table, its index as the first column, in bold.
 
     Drawn by the Markdown renderer every page loads anyway: ``st.table`` would load a table
-    component and Arrow decoding into a new tab (about 0.2 s of its time, measured on the
-    initialization page). For the app's own text: ``|`` and line breaks are escaped, nothing
+    component and Arrow decoding into a new tab. For the app's own text: ``|`` and line breaks are escaped, nothing
     else is (a value from outside goes through :func:`literal` first).
 
     >>> import pandas as pd
