@@ -21,7 +21,7 @@ RUN pip install -r requirements.txt -c constraints.txt
 # The code belongs to root and is read-only for the app user; compiled once here, as the user
 # could not write the bytecode caches.
 COPY . .
-RUN python -m compileall -q app.py app_pages core ui && chmod -R go-w /app
+RUN python -m compileall -q app.py streamlit_app.py app_pages core ui && chmod -R go-w /app
 
 # Hosting settings: no browser to open, only an error's type shown to visitors (no traceback),
 # no watching the code for changes. Environment variables take precedence over
@@ -37,4 +37,6 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).status != 200)"
 
-CMD ["streamlit", "run", "app.py", "--server.address=0.0.0.0", "--server.port=8501"]
+# streamlit_app.py serves app.py and warms every page and lesson as the server starts
+# (ui/warmup.py), so that the first visitor after a start does not wait for training.
+CMD ["streamlit", "run", "streamlit_app.py", "--server.address=0.0.0.0", "--server.port=8501"]

@@ -314,7 +314,7 @@ def test_export_downloads_a_script_and_a_notebook_built_on_click(server, visitor
     try:
         page.goto(f"{server}/batch-normalization?lang=ko&depth=3&width=8&epochs=1&bns=before")
         settle(page)
-        expander = page.locator('[data-testid="stExpander"]').filter(has_text="PyTorch나 Keras로")
+        expander = page.locator('[data-testid="stExpander"]').filter(has_text="파이토치나 케라스로")
         expander.locator("summary").click(timeout=120000)  # drawn once the comparison has run
         got = {}
         for label in ("스크립트 (.py)", "노트북 (.ipynb)"):

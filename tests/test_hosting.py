@@ -24,6 +24,7 @@ from streamlit import config as st_config
 #: what the app needs at run time: none of it may be left out of the image
 NEEDED_IN_IMAGE = [
     "app.py",
+    "streamlit_app.py",
     "app_pages/overview.py",
     "core/__init__.py",
     "ui/locales/ko.py",
@@ -87,7 +88,8 @@ def test_dockerfile_basics():
     assert any(line.startswith("HEALTHCHECK") for line in lines)
     assert any("/_stcore/health" in line for line in lines)
     cmd = lines[cmd_at]
-    assert '"streamlit", "run", "app.py"' in cmd and "--server.address=0.0.0.0" in cmd
+    # the hosted entry point: app.py served through st.App, which warms up as the server starts
+    assert '"streamlit", "run", "streamlit_app.py"' in cmd and "--server.address=0.0.0.0" in cmd
     # requirements are installed, at the tested versions, before the code is copied, so that
     # a code change reuses the layer
     copy_req_at = first(lines, lambda line: line.startswith("COPY requirements.txt"))
@@ -284,6 +286,7 @@ def test_no_network_at_run_time():
     optional Fashion-MNIST download, runs from its command line only: nothing calls it."""
     paths = [
         ROOT / "app.py",
+        ROOT / "streamlit_app.py",
         *ROOT.glob("app_pages/*.py"),
         *ROOT.glob("ui/*.py"),
         *ROOT.glob("core/*.py"),
