@@ -116,6 +116,9 @@ url_state.widget(
     params.CLIP_INIT_STD.hi,
     format="%.4g",
     disabled=url_state.value(params.CLIP_INIT) not in ("random_normal", "random_uniform"),
+    help=None
+    if url_state.value(params.CLIP_INIT) in ("random_normal", "random_uniform")
+    else tr("unused_clip_init_std"),
 )
 at_default = (url_state.value(params.CLIP_INIT), std) == (
     params.CLIP_INIT.default,

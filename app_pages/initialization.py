@@ -78,6 +78,11 @@ url_state.widget(
     format_func=init_name,
     max_selections=params.INITS.max_items,
 )
+# each of these matters only to some initializers: without one of them it is disabled, and says so
+chosen = set(url_state.value(params.INITS))
+uses_std = bool(chosen & {"random_normal", "random_uniform"})
+uses_value = "constant" in chosen
+uses_normal = bool(chosen & {"glorot_normal", "he_normal", "lecun_normal"})
 c3, c4, c5 = st.columns(3)
 url_state.widget(
     params.INIT_STD,
@@ -86,6 +91,8 @@ url_state.widget(
     params.INIT_STD.lo,
     params.INIT_STD.hi,
     format="%.4g",
+    disabled=not uses_std,
+    help=None if uses_std else tr("unused_init_std"),
 )
 url_state.widget(
     params.INIT_VALUE,
@@ -94,6 +101,8 @@ url_state.widget(
     params.INIT_VALUE.lo,
     params.INIT_VALUE.hi,
     format="%.4g",
+    disabled=not uses_value,
+    help=None if uses_value else tr("unused_init_value"),
 )
 url_state.widget(
     params.NORMAL,
@@ -101,6 +110,8 @@ url_state.widget(
     tr("in_normal"),
     params.NORMAL.choices,
     format_func=lambda v: tr(f"in_{v}"),
+    disabled=not uses_normal,
+    help=None if uses_normal else tr("unused_normal"),
 )
 st.button(tr("in_preset_he"), on_click=he_2015_preset, icon=":material/science:")
 

@@ -80,6 +80,7 @@ for i, (column, fields) in enumerate(zip(columns, params.LAB[:n]), start=1):
             f["clip_threshold"].hi,
             format="%.4g",
             disabled=url_state.value(f["clip"]) == "none",
+            help=tr("unused_clip_threshold") if url_state.value(f["clip"]) == "none" else None,
         )
     v = {field: url_state.value(p) for field, p in fields.items()}
     model = ModelConfig(

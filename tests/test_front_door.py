@@ -152,3 +152,46 @@ def test_the_links_reference_lists_every_lesson_as_published():
         lesson.name: (lesson.page, urlencode(dict(lesson.query), safe=","))
         for lesson in lessons.LESSONS
     }
+
+
+PAGE_PARAMS = {p.name: p for p in params.PAGE}
+
+
+def another(param: params.Param, value):
+    """A different valid value for ``param`` than ``value``."""
+    if param.kind == "choices":
+        value = list(value)
+        if len(value) > 1:
+            return value[:-1]
+        return value + [next(c for c in param.choices if c not in value)]
+    if param.kind == "choice":
+        return next(c for c in param.choices if c != value)
+    if param.kind == "bool":
+        return not value
+    far = param.hi if value != param.hi else param.lo
+    return type(value)(far) if param.kind == "float" else int(far)
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "overview"])
+def test_every_page_control_changes_the_page_or_says_why_it_cannot(page):
+    """Each control of the page's own settings, at its defaults: enabled, a new value changes
+    what the page shows; disabled (its setting cannot matter for the variants chosen), it says
+    why in its help."""
+    at = open_page(page, **SMALL)
+    widgets = [
+        w
+        for kind in ("slider", "select_slider", "selectbox", "multiselect", "number_input")
+        + ("radio", "toggle", "checkbox")
+        for w in getattr(at.main, kind)
+        if w.key in PAGE_PARAMS and w.key != params.EPOCH.name
+    ]
+    assert widgets
+    for key in [w.key for w in widgets]:
+        widget = next(w for w in at.main if getattr(w, "key", None) == key)
+        if widget.disabled:
+            assert widget.help, f"{key} on {page} is disabled without a reason"
+            continue
+        before = result(at)
+        widget.set_value(another(PAGE_PARAMS[key], widget.value)).run()
+        assert not at.exception, (page, key)
+        assert result(at) != before, f"{key} changed nothing on {page}"

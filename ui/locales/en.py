@@ -636,4 +636,9 @@ TEXT = {
     "lp_clipping_spikes": "A network trained near the edge of its learning rate: does clipping only the largest steps help (Pascanu et al. 2013)?",
     "sum_size": "{depth} layers × {width} units",
     "lp_link": "Link: {link}",
+    "unused_init_std": "Used only by N(0, σ²) and uniform weights of std σ: add one of them to the initializers.",
+    "unused_init_value": "Used only by constant weights: add “constant c” to the initializers.",
+    "unused_normal": "Used only by the Glorot, He and LeCun normal initializers: add one of them.",
+    "unused_clip_init_std": "Used only by N(0, σ²) and uniform weights of std σ: choose one of them as the initializer.",
+    "unused_clip_threshold": "Used only when the variant clips its gradients: choose a clipping method.",
 }
