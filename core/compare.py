@@ -127,6 +127,7 @@ def compare(
     on_run: Callable[[int, int, Variant, int], None] | None = None,
     on_epoch: Callable[[History], None] | None = None,
     trained: Mapping[tuple[str, int], History] | None = None,
+    on_done: Callable[[Variant, int, History], None] | None = None,
 ) -> Comparison:
     """Train every variant with every seed (each variant's ``train.seed`` is replaced).
 
@@ -134,7 +135,10 @@ def compare(
     ``on_epoch(history)`` after each of its epochs. ``trained``: runs already trained,
     ``{(variant name, seed): History}`` (e.g. by an earlier comparison with the same network,
     training settings, seed and data), taken as they are instead of trained again;
-    ``on_epoch`` is called once with each of them.
+    ``on_epoch`` is called once with each of them. ``on_done(variant, seed, history)`` is
+    called as each run ends, before the next one starts: the moment to read what is needed of
+    its network (``history.net``) and drop it (``history.net = None``), so that a comparison
+    holds one network at a time rather than all of them until its last run ends.
     Raises ValueError for duplicate variant names.
     """
     names = [v.name for v in variants]
@@ -153,4 +157,6 @@ def compare(
             elif on_epoch is not None:
                 on_epoch(done)
             runs[(variant.name, seed)] = done
+            if on_done is not None:
+                on_done(variant, seed, done)
     return Comparison(runs)

@@ -1,6 +1,7 @@
 """Runs as a visitor sees them in headless Chromium: the curves and the gradient profile fill in
 while a comparison trains, and closing the tab stops the run (the server goes idle instead of
-finishing it)."""
+finishing it); a "clear cache" message, which any client can send, empties nothing the
+server computed."""
 
 import os
 import time
@@ -57,6 +58,13 @@ def wait_until_idle(pid: int, timeout: float = 90.0) -> None:
     pytest.fail("the server stayed busy")
 
 
+def trains(page) -> None:
+    """The page shows a progress bar (its run trains) and then finishes. Waited for
+    explicitly: a page can look finished for a moment before its run starts."""
+    page.wait_for_function("window.sawProgress === true", timeout=120_000)
+    assert finished(page)
+
+
 def finished(page) -> bool:
     """The page has drawn its charts (the played per-layer charts, with their controls) and
     stopped running."""
@@ -91,11 +99,41 @@ def test_live_charts_fill_in_while_it_trains_and_a_closed_tab_stops_the_run(serv
 
         # Had the run gone on, its result would be cached now; it stopped, so it trains again.
         page = visit(visitors, url)
-        assert finished(page) and page.evaluate("window.sawProgress === true")
+        trains(page)
         page.close()
 
         # Now it finished: a new tab gets it from the cache without training.
         page = visit(visitors, url)
+        assert finished(page) and page.evaluate("window.sawProgress !== true")
+    finally:
+        page.close()
+
+
+def send_clear_cache(base: str) -> None:
+    """What any client can send over a bare websocket: Streamlit's "clear cache" message,
+    which empties every ``st.cache_resource`` and ``st.cache_data`` of the server. Returns once
+    the server has handled it (it answers the heartbeat sent after it)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect  # installed with Streamlit
+
+    with connect(
+        base.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"]
+    ) as ws:
+        ws.send(BackMsg(clear_cache=True).SerializeToString())
+        ws.send(BackMsg(app_heartbeat=True).SerializeToString())
+        while ForwardMsg.FromString(ws.recv(timeout=30)).WhichOneof("type") != "heartbeat_ack":
+            pass
+
+
+def test_a_clear_cache_message_from_any_client_keeps_what_the_server_computed(server, visitors):
+    url = f"{server}/initialization?seed=23&epochs=20"  # seconds of training: a progress bar
+    page = visit(visitors, url)
+    trains(page)
+    page.close()
+    send_clear_cache(server)
+    page = visit(visitors, url)
+    try:
         assert finished(page) and page.evaluate("window.sawProgress !== true")
     finally:
         page.close()

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from ui.cache import BoundedCache
-from ui.format import markdown_table, percent, power_of_ten
+from ui.format import amount, markdown_table, percent, power_of_ten
 from ui.i18n import Text
 from ui.labels import init_name
 
@@ -27,6 +27,23 @@ from ui.labels import init_name
 )
 def test_power_of_ten(x, text):
     assert power_of_ten(x) == text
+
+
+@pytest.mark.parametrize(
+    "x,text",
+    [
+        (6840.2, "6,840"),
+        (12.34, "12.3"),
+        (99.96, "100"),
+        (120.0, "120"),
+        (0.05, "0.05"),
+        (1234567.0, "1,230,000"),
+        (0.004, "4×10⁻³"),
+        (float("inf"), "∞"),
+    ],
+)
+def test_amount_has_three_significant_digits_and_no_e_notation(x, text):
+    assert amount(x) == text
 
 
 def test_percent():

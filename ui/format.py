@@ -36,6 +36,17 @@ def power_of_ten(x: float, digits: int = 1) -> str:
     return f"{head}×10{str(exponent).translate(_SUPERSCRIPT)}"
 
 
+def amount(x: float) -> str:
+    """A figure as the budget's messages show it, in either language: three significant
+    digits, thousands grouped (``6840.2`` -> ``6,840``, ``12.34`` -> ``12.3``), tiny ones as a
+    power of ten (never ``6.84e+03``)."""
+    if not math.isfinite(x) or abs(x) < 0.01:
+        return power_of_ten(x)
+    digits = 3 - 1 - math.floor(math.log10(abs(x)))
+    rounded = round(x, digits)
+    return f"{rounded:,.0f}" if digits <= 0 else f"{rounded:,.{digits}f}".rstrip("0").rstrip(".")
+
+
 def markdown_table(frame: pd.DataFrame) -> str:
     """``frame`` as a GitHub-flavoured Markdown table, its index as the first column, in bold.
 

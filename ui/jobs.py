@@ -6,30 +6,49 @@ students opening one link train it once. A worker never touches Streamlit: it re
 progress and its partial result (for live charts) to the :class:`Job`, which the waiting
 scripts read.
 
-Work nobody waits for stops: between epochs the worker calls :meth:`Job.checkpoint`, which
-raises :class:`Cancelled` once no waiting session is still connected. A session stops waiting
-when its script ends, is rerun (a newer request supersedes it) or its tab closes, and leaves
-the job.
+Work nobody waits for stops: between epochs, and between the summaries made after training,
+the worker calls :meth:`Job.checkpoint`, which raises :class:`Cancelled` once no waiting session
+is still connected. A session stops waiting when its script ends, is rerun (a newer request
+supersedes it) or its tab closes, and leaves the job. A session waits for one run at a time:
+joining another run leaves the one it waited for (:meth:`Board.join`), so a visitor cannot
+fill the queue with runs of its own.
 
-At most :data:`WORKERS` runs train at once (one per core); the others queue, and a free worker
-goes to the queued run of highest priority (:class:`Scheduler`): a visitor's run before a
-background one, first come first served among equals. A run is a background run while every
-session waiting for it is a background session (:func:`mark_background`: the server's own
-warm-up, which nobody watches); a visitor joining it makes it a visitor's run. A background
-run that holds a worker while a visitor's run queues gives its worker up at its next epoch and
-queues again, so that a visitor never waits behind background work for more than an epoch.
+At most :data:`WORKERS` runs train at once (one per core), and together with what the server
+already holds they stay within a memory bound (:class:`Scheduler`); the others queue. A free
+worker goes to the queued run of highest priority: a visitor's run before a background one;
+among equals, the earliest *turn*, its time of queueing plus :data:`WAIT_PER_SECOND` times its
+charge in seconds. A light run thus goes before heavy runs queued a little earlier (shortest
+first), while a heavy run waits at most a bounded time for lighter ones that arrive after it
+(aging). A run is a background run while every session waiting for it is a background session
+(:func:`mark_background`: the server's own warm-up, which nobody watches); a visitor joining
+it makes it a visitor's run. A background run that holds a worker while a visitor's run queues
+gives its worker up at its next epoch and queues again, so that a visitor never waits behind
+background work for more than an epoch.
+
+The board lives at module level in :mod:`ui.runner`, once per server process: Streamlit's
+"clear cache" message, which any client can send, clears ``st.cache_resource`` and would start
+a second board beside the first, with its own workers.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import itertools
 import threading
+import time
 from collections.abc import Callable, Hashable
 
 from streamlit import runtime
 
 #: Runs that may train at the same time.
 WORKERS = 2
+#: Seconds a queued run's turn moves back per second of its charge (see :class:`Scheduler`):
+#: a run charged 0.5 s goes before one charged 8 s that queued up to 30 s before it.
+WAIT_PER_SECOND = 4.0
+#: The names a worker thread carries while it holds a worker and while it waits for one, as
+#: ``top -H`` and /proc/PID/task/*/comm show them (at most 15 bytes on Linux).
+TRAINING, QUEUED = "gl-train", "gl-queued"
 
 #: Sessions whose runs yield to visitors' (see :func:`mark_background`).
 _background: set[str] = set()
@@ -65,11 +84,55 @@ def is_background(session_id: str | None) -> bool:
         return session_id in _background
 
 
-class Job:
-    """One background run: its progress, partial result, final value or error, waiters."""
+def _libc():
+    """The C library (None where ctypes cannot load it)."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except OSError:
+        return None
 
-    def __init__(self, key: Hashable, scheduler: Scheduler | None = None):
+
+_LIBC = _libc()
+
+
+def name_thread(name: str) -> None:
+    """Give the calling thread ``name`` as the operating system shows it (Linux only: Python
+    names its threads for itself alone). Lets a host, and the tests that watch a real server,
+    count the threads that train."""
+    prctl = getattr(_LIBC, "prctl", None)
+    if prctl is not None:
+        prctl(15, name.encode()[:15], 0, 0, 0)  # 15: PR_SET_NAME
+
+
+def return_freed_memory() -> bool:
+    """Hand the memory the C allocator holds free back to the system; True if it could.
+
+    glibc's malloc keeps what a program frees for its next allocations, in one arena per
+    thread that allocated: a network's arrays freed in the middle of an arena stay counted in
+    the server's resident memory, so that after one heavy comparison the server held several
+    hundred MB nobody used, and a second one added its own on top. ``malloc_trim(0)`` gives the
+    free pages of every arena back (it takes milliseconds). Elsewhere (musl, macOS) it does
+    nothing and returns False."""
+    trim = getattr(_LIBC, "malloc_trim", None)
+    if trim is None:
+        return False
+    trim(0)
+    return True
+
+
+class Job:
+    """One background run: its progress, partial result, final value or error, waiters, and
+    its charge (estimated CPU ``seconds`` and bytes ``memory``, from :mod:`ui.budget`)."""
+
+    def __init__(
+        self,
+        key: Hashable,
+        scheduler: Scheduler | None = None,
+        seconds: float = 0.0,
+        memory: int = 0,
+    ):
         self.key = key
+        self.seconds, self.memory = seconds, memory
         self.done = threading.Event()
         self.started = threading.Event()
         self.value = None
@@ -78,6 +141,7 @@ class Job:
         self.partial = None
         self.updates = 0  # counts calls to report(), so that readers see what is new
         self.arrival: int | None = None  # its place in the scheduler's queue, kept for good
+        self.turn: float | None = None  # when it goes, among equals (see Scheduler)
         self._scheduler = scheduler
         self._waiters: dict[int, str | None] = {}
         self._lock = threading.Lock()
@@ -98,6 +162,17 @@ class Job:
         if self._scheduler is not None:
             self._scheduler.changed()  # a queued run nobody waits for leaves the queue
 
+    def waits(self, ticket: int) -> bool:
+        """True while ``ticket`` is still among the waiters (it leaves when its session
+        leaves, or joins another run)."""
+        with self._lock:
+            return ticket in self._waiters
+
+    def session_of(self, ticket: int) -> str | None:
+        """The session that holds ``ticket`` (None once it has left)."""
+        with self._lock:
+            return self._waiters.get(ticket)
+
     def wanted(self) -> bool:
         """True while a waiting session is still connected."""
         with self._lock:
@@ -111,9 +186,9 @@ class Job:
         return bool(sessions) and all(is_background(s) for s in sessions)
 
     def checkpoint(self) -> None:
-        """Called by the worker between epochs: raise :class:`Cancelled` when nobody waits
-        any more; a background run gives its worker to a queued visitor's run and waits for
-        a worker again."""
+        """Called by the worker between epochs and between summaries: raise
+        :class:`Cancelled` when nobody waits any more; a background run gives its worker to a
+        queued visitor's run and waits for a worker again."""
         if not self.wanted():
             raise Cancelled
         if self._scheduler is not None and self.background():
@@ -128,12 +203,28 @@ class Job:
 
 
 class Scheduler:
-    """At most ``workers`` runs hold a worker at once; a free worker goes to the queued run
-    of highest priority: a visitor's run before a background run, then the earliest queued
-    (a run that gave way keeps its place). Priorities are read when a worker is granted, as
-    waiters come and go."""
+    """At most ``workers`` runs hold a worker at once, and a run starts only if the memory it
+    is charged fits beside what the server holds (``held()``, bytes: finished results, data
+    sets) and the charges of the runs holding a worker, within ``memory_limit`` bytes; a run
+    that is alone always starts (each request's charge is bounded by the budget, and what is
+    held by the caches' own bounds), so nothing waits for ever. A free worker goes to the queued
+    run of highest priority: a visitor's run before a background run, then the earliest
+    ``turn`` (when it queued, from ``clock``, plus :data:`WAIT_PER_SECOND` times its charge in
+    seconds), then the earliest queued. A run that gave way keeps its turn. Priorities are read
+    when a worker is granted, as waiters come and go; the run first in line waits for memory
+    rather than let a smaller one pass, which could starve it."""
 
-    def __init__(self, workers: int = WORKERS):
+    def __init__(
+        self,
+        workers: int = WORKERS,
+        memory_limit: int | None = None,
+        held: Callable[[], int] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.workers = workers
+        self.memory_limit = memory_limit
+        self._held = held or (lambda: 0)
+        self._clock = clock
         self._free = workers
         self._queue: set[Job] = set()
         self._holding: set[Job] = set()
@@ -146,21 +237,31 @@ class Scheduler:
         with self._changed:
             return len(self._queue)
 
+    @property
+    def training(self) -> int:
+        """Runs holding a worker."""
+        with self._changed:
+            return len(self._holding)
+
     def acquire(self, job: Job) -> None:
         """Block until ``job`` holds a worker; raise :class:`Cancelled` (holding none) if
         nobody waits for it any more meanwhile."""
         with self._changed:
             if job.arrival is None:
                 job.arrival = next(self._arrivals)
+                job.turn = self._clock() + WAIT_PER_SECOND * job.seconds
             self._queue.add(job)
+            name_thread(QUEUED)
             try:
-                while not (self._free and self._first() is job):
+                while not (self._free and self._first() is job and self._fits(job)):
                     if not job.wanted():
                         raise Cancelled
-                    # woken by every change; the timeout notices a tab closed in between
+                    # woken by every change; the timeout notices a tab closed, or memory
+                    # freed by a cache, in between
                     self._changed.wait(0.5)
                 self._free -= 1
                 self._holding.add(job)
+                name_thread(TRAINING)
             finally:
                 self._queue.discard(job)
                 self._changed.notify_all()  # the next in line may take a worker left free
@@ -171,6 +272,7 @@ class Scheduler:
             if job in self._holding:
                 self._holding.discard(job)
                 self._free += 1
+                name_thread(QUEUED)
                 self._changed.notify_all()
 
     def give_way(self, job: Job) -> None:
@@ -182,21 +284,36 @@ class Scheduler:
             self.acquire(job)
 
     def changed(self) -> None:
-        """Wake the queued runs: a priority or a waiter has changed."""
+        """Wake the queued runs: a priority, a waiter or the memory held has changed."""
         with self._changed:
             self._changed.notify_all()
 
     def _first(self) -> Job:
-        return min(self._queue, key=lambda job: (job.background(), job.arrival))
+        return min(self._queue, key=lambda job: (job.background(), job.turn, job.arrival))
+
+    def _fits(self, job: Job) -> bool:
+        if self.memory_limit is None or not self._holding:
+            return True
+        in_flight = sum(other.memory for other in self._holding)
+        return self._held() + in_flight + job.memory <= self.memory_limit
 
 
 class Board:
-    """The jobs of this server: start, share, finish (storing into ``store``) and cancel."""
+    """The jobs of this server: start, share, finish (storing into ``store``) and cancel.
+    ``memory_limit``, ``held`` and ``clock``: see :class:`Scheduler`."""
 
-    def __init__(self, store, workers: int = WORKERS):
+    def __init__(
+        self,
+        store,
+        workers: int = WORKERS,
+        memory_limit: int | None = None,
+        held: Callable[[], int] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.store = store  # a ui.cache.BoundedCache: finished values
-        self.scheduler = Scheduler(workers)
+        self.scheduler = Scheduler(workers, memory_limit, held, clock)
         self._jobs: dict[Hashable, Job] = {}
+        self._sessions: dict[str, tuple[Job, int]] = {}  # each session's run and ticket
         self._lock = threading.Lock()
 
     @property
@@ -204,14 +321,26 @@ class Board:
         """Runs waiting for a free worker."""
         return self.scheduler.queued
 
-    def join(self, key: Hashable, work: Callable[[Job], object], session_id: str | None):
-        """The running job for ``key`` (starting ``work(job)`` in a worker if none runs) and
-        this session's ticket in it. ``work`` calls ``job.checkpoint()`` between epochs (which
-        raises :class:`Cancelled` when nobody waits any more) and ``job.report``."""
+    def join(
+        self,
+        key: Hashable,
+        work: Callable[[Job], object],
+        session_id: str | None,
+        seconds: float = 0.0,
+        memory: int = 0,
+    ):
+        """The running job for ``key`` (starting ``work(job)`` in a worker if none runs,
+        charged ``seconds`` and ``memory`` bytes) and this session's ticket in it. ``work``
+        calls ``job.checkpoint()`` between epochs (which raises :class:`Cancelled` when nobody
+        waits any more) and ``job.report``.
+
+        A session waits for one run at a time: its ticket in the run it waited for before,
+        if any, is withdrawn (that run stops, or leaves the queue, unless another session
+        waits for it). A session without an id (AppTest) is not tracked."""
         with self._lock:
             job = self._jobs.get(key)
             if job is None or job.done.is_set():
-                job = Job(key, self.scheduler)
+                job = Job(key, self.scheduler, seconds, memory)
                 self._jobs[key] = job
                 ticket = job.add_waiter(session_id)
                 threading.Thread(
@@ -219,10 +348,20 @@ class Board:
                 ).start()
             else:
                 ticket = job.add_waiter(session_id)
+            if session_id is not None:
+                before = self._sessions.get(session_id)
+                self._sessions[session_id] = (job, ticket)
+        if session_id is not None and before is not None and before != (job, ticket):
+            before[0].remove_waiter(before[1])  # superseded by this request
         return job, ticket
 
     def leave(self, job: Job, ticket: int) -> None:
+        session = job.session_of(ticket)
         job.remove_waiter(ticket)
+        if session is not None:
+            with self._lock:
+                if self._sessions.get(session) == (job, ticket):
+                    del self._sessions[session]
 
     def _run(self, job: Job, work: Callable[[Job], object]) -> None:
         try:
@@ -241,4 +380,7 @@ class Board:
             with self._lock:
                 if self._jobs.get(job.key) is job:
                     del self._jobs[job.key]
+            job.partial = None  # the live charts' copy: nobody reads it once the job is done
             job.done.set()
+            if job.started.is_set():
+                return_freed_memory()  # what the run held is free now

@@ -4,7 +4,15 @@ gradient profile as they fill in, and return the :class:`~ui.view.ComparisonView
 
 The cache keeps results only (frames and small summaries), never networks: what a page needs
 from a trained network (the folding study, decision boundaries) is computed by a
-``summarise(variant, net, data)`` function right after training and kept instead of the network.
+``summarise(variant, net, data)`` function as soon as that network's run ends, and kept instead
+of the network, which is dropped then: a comparison holds one network at a time, the one its
+worker trains, so that what it holds is what the budget charges it.
+
+The board of runs and its cache of results (:data:`BOARD`) live in this module, once per
+server process, not in ``st.cache_resource``: any client can send Streamlit's "clear cache"
+message, which empties every ``st.cache_resource``. It would make every visitor pay again for
+what is cached, and start a second board, with workers of its own, beside the runs still
+training on the first.
 """
 
 from __future__ import annotations
@@ -19,8 +27,9 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from core import Comparison, History, Variant, compare
 from core.datasets import Dataset
 
-from . import budget, data, figures, jobs
-from .cache import BoundedCache
+from . import budget, data, figures, jobs, memo
+from .cache import BoundedCache, nbytes
+from .format import amount
 from .i18n import Text
 from .view import ComparisonView
 
@@ -29,14 +38,21 @@ from .view import ComparisonView
 #: side).
 CACHE_ENTRIES = 32
 CACHE_BYTES = 160 * 2**20
+#: Bytes the server may hold at once, as charged: the finished results, the memoized charts and
+#: read-outs, the data sets loaded and the charges of the runs in flight. A run that would go
+#: over it waits for a worker until runs in flight end (see :class:`ui.jobs.Scheduler`). The
+#: caches alone may fill 256 MiB (their bounds) and two runs at the budget's limit take 240 MiB,
+#: so the bound matters when the caches are full or a large data set is loaded; the server's
+#: resident memory adds its code and libraries (about 200 MB) and what pages build while they
+#: draw (docs/hosting.md).
+SERVER_BYTES = 448 * 2**20
 #: Session key of what this script run has charged to the budget so far.
 CHARGED = "_work_charged"
 #: Session key counting this script run's offers of fewer epochs (each button needs its key).
 OFFERS = "_budget_offers"
 #: Seconds a page waits for a run before it first draws the live charts: a shorter run shows its
 #: progress bar, then its finished charts (live charts replaced within a second would show
-#: nothing, and building them slows the run: on a first visit to the activations page they took
-#: about a third of the time the training did).
+#: nothing, and building them takes the interpreter from the run that trains).
 LIVE_AFTER = 2.0
 #: Least seconds between two redraws of the live charts while a run trains (each redraw shows
 #: a new epoch); a redraw that took longer waits as long as it took, so that building charts
@@ -44,10 +60,29 @@ LIVE_AFTER = 2.0
 LIVE_EVERY = 0.7
 
 
-@st.cache_resource(show_spinner=False)
-def _board() -> jobs.Board:
-    """Running and finished comparisons, shared by every session of this server."""
-    return jobs.Board(BoundedCache(CACHE_ENTRIES, CACHE_BYTES))
+#: Bytes of each data set loaded by a comparison, by name (a data set evicted from
+#: ui.data's cache stays counted: the bound errs on the safe side).
+_DATA_BYTES: dict[str, int] = {}
+
+
+def held_bytes() -> int:
+    """Bytes this server holds beside the runs in flight: finished results, memoized charts
+    and read-outs, data sets."""
+    return BOARD.store.total_bytes + memo.STORE.total_bytes + sum(_DATA_BYTES.values())
+
+
+#: Running and finished comparisons, shared by every session of this server.
+BOARD = jobs.Board(
+    BoundedCache(CACHE_ENTRIES, CACHE_BYTES), memory_limit=SERVER_BYTES, held=held_bytes
+)
+
+
+def load(dataset: str) -> Dataset:
+    """The data set ``dataset`` (:func:`ui.data.load`), counted in :func:`held_bytes`."""
+    d = data.load(dataset)
+    if dataset not in _DATA_BYTES:
+        _DATA_BYTES[dataset] = nbytes(d)
+    return d
 
 
 def begin_run() -> None:
@@ -57,7 +92,7 @@ def begin_run() -> None:
 
 
 def shape_of(dataset: str) -> budget.Shape:
-    d = data.load(dataset)
+    d = load(dataset)
     return budget.Shape(d.n_features, d.n_classes, len(d.X_train), len(d.X_val))
 
 
@@ -71,12 +106,12 @@ def afford(cost: budget.Cost, tr: Text, offer: Callable[[], int] | None = None) 
     st.warning(
         tr(
             "budget_over",
-            seconds=f"{total.seconds:.3g}",
-            mb=f"{total.bytes / 2**20:.3g}",
-            limit=f"{budget.MAX_SECONDS:g}",
-            limit_mb=f"{budget.MAX_BYTES / 2**20:g}",
+            seconds=amount(total.seconds),
+            mb=amount(total.bytes / 2**20),
+            limit=amount(budget.MAX_SECONDS),
+            limit_mb=amount(budget.MAX_BYTES / 2**20),
         ),
-        icon="⏱️",
+        icon=":material/timer:",
     )
     allowed = offer() if offer is not None else 0
     if allowed >= 1:
@@ -100,13 +135,15 @@ def _train_all(
     trained: dict[tuple[str, int], History],
 ) -> tuple[Comparison, dict]:
     """Train every variant with every seed in a worker, reporting progress and the runs so
-    far to ``job``; stop (raising :class:`jobs.Cancelled`) when nobody waits any more, and
-    give way to a visitor's run between epochs if this is a background run (see
+    far to ``job``, and summarise each variant's network of the first seed as its run ends
+    (:func:`_finish_run`); stop (raising :class:`jobs.Cancelled`) when nobody waits any more,
+    and give way to a visitor's run between epochs if this is a background run (see
     :meth:`jobs.Job.checkpoint`). The runs in ``trained`` (see :func:`reusable_runs`) are taken
-    as they are."""
-    d = data.load(dataset)
+    as they are. Returns the comparison and the summaries by variant name."""
+    d = load(dataset)
     total = len(variants) * len(seeds)
     done: dict[tuple[str, int], History] = {}
+    summaries: dict[str, object] = {}
     state = {"run": 0, "variant": variants[0].name, "seed": seeds[0]}
 
     def on_run(i, n, variant, seed):
@@ -119,8 +156,43 @@ def _train_all(
         fraction = (state["run"] + history.epochs_done / max(history.epochs, 1)) / total
         job.report(fraction, state, Comparison(dict(done)))
 
-    comp = compare(list(variants), d, seeds, on_run=on_run, on_epoch=on_epoch, trained=trained)
-    return comp, _finish(comp, variants, seeds[0], d, summarise, trained)
+    def on_done(variant: Variant, seed: int, history: History):
+        if (variant.name, seed) in trained:
+            return  # a finished comparison's run, shared with it: frozen, without a network
+        summary = _finish_run(job, variant, seed == seeds[0], history, d, summarise)
+        if summary is not None:
+            summaries[variant.name] = summary
+        done[(variant.name, seed)] = history  # the live charts read its frames, not a copy
+
+    comp = compare(
+        list(variants),
+        d,
+        seeds,
+        on_run=on_run,
+        on_epoch=on_epoch,
+        trained=trained,
+        on_done=on_done,
+    )
+    return comp, summaries
+
+
+def _finish_run(
+    job: jobs.Job, variant: Variant, first_seed: bool, history: History, d: Dataset, summarise
+):
+    """What is kept of a run that has just ended: its summary (first seed only, when the
+    page summarises its networks and the run did not diverge) made from its network, which is
+    then dropped, and its frames built (:meth:`History.freeze`). Asks first whether anyone still
+    waits (:meth:`jobs.Job.checkpoint`): a summary (the folding study, the decision
+    boundaries) can take as long as training did. Returns the summary, or None."""
+    summary = None
+    try:
+        if summarise is not None and first_seed and history.net is not None:
+            job.checkpoint()
+            summary = summarise(variant, history.net, d)
+    finally:
+        history.net = None  # dropped even when the summary is cancelled
+    history.freeze()
+    return summary
 
 
 def trained_runs(
@@ -165,22 +237,6 @@ def uncached_cost(
     return budget.comparison_cost(shape, runs, 1)
 
 
-def _finish(comp: Comparison, variants, seed: int, d: Dataset, summarise, trained) -> dict:
-    """Each variant's summary (first seed) from its network; then drop the network of every
-    run trained here and keep only its frames (the runs taken from ``trained`` are already
-    so, and shared with the comparisons that hold them)."""
-    summaries = {}
-    for v in variants:
-        net = comp.runs[(v.name, seed)].net
-        if summarise is not None and net is not None:
-            summaries[v.name] = summarise(v, net, d)
-    for run, history in comp.runs.items():
-        if run not in trained:
-            history.net = None
-            history.freeze()
-    return summaries
-
-
 def run(
     variants: list[Variant],
     labels: dict[str, str],
@@ -198,31 +254,41 @@ def run(
     Returns None when the request is over the work budget (the page has said why).
     """
     key = (tuple(variants), dataset, tuple(seeds), summarise)
-    board = _board()
+    board = BOARD
     finished = board.store.get(key)
     if finished is None:
         shape = shape_of(dataset)
         runs = [(v.model, v.train) for v in variants]
+        extra = extra or budget.Cost()
         # what is already cached costs nothing: the runs this comparison takes from others
         # are not charged, and not trained
         cached = reusable_runs(board.store, key)
-        cost = uncached_cost(shape, key[0], key[2], cached) + (extra or budget.Cost())
-        if not afford(cost, tr, lambda: budget.max_epochs(shape, runs, len(seeds))):
+        cost = uncached_cost(shape, key[0], key[2], cached) + extra
+        if not afford(cost, tr, lambda: budget.max_epochs(shape, runs, len(seeds), extra=extra)):
             return None
-        finished = _wait(board, key, labels, tr, cached)
+        finished = _wait(board, key, labels, tr, cached, cost)
     comp, summaries = finished
     named = tuple((v.name, labels.get(v.name, v.name)) for v in variants)
-    n_classes = data.load(dataset).n_classes
+    n_classes = load(dataset).n_classes
     return ComparisonView(
         comp, tuple(variants), dataset, tuple(seeds), named, tr, n_classes, summaries
     )
 
 
-def _wait(board: jobs.Board, key: tuple, labels: dict[str, str], tr: Text, trained: dict):
-    """Join (or start) the shared run of ``key``, which takes the runs ``trained`` (see
-    :func:`reusable_runs`), and wait for it, showing its progress and its live charts as they
-    fill in. Leaves the run when this script stops waiting: the run
-    ends, a rerun supersedes this one, or the tab closes."""
+def _wait(
+    board: jobs.Board,
+    key: tuple,
+    labels: dict[str, str],
+    tr: Text,
+    trained: dict,
+    cost: budget.Cost | None = None,
+):
+    """Join (or start, charged ``cost``) the shared run of ``key``, which takes the runs
+    ``trained`` (see :func:`reusable_runs`), and wait for it, showing its progress and its live
+    charts as they fill in. Leaves the run when this script stops waiting: the run ends, a
+    rerun supersedes this one, or the tab closes. A newer request of the same session
+    supersedes this one as soon as it joins a run (:meth:`jobs.Board.join`): this script then
+    stops, as Streamlit would stop it a moment later."""
     ctx = get_script_run_ctx()
     session = ctx.session_id if ctx is not None else None
     variants, dataset, seeds, summarise = key
@@ -231,11 +297,16 @@ def _wait(board: jobs.Board, key: tuple, labels: dict[str, str], tr: Text, train
             key,
             lambda job: _train_all(job, variants, dataset, seeds, summarise, trained),
             session,
+            seconds=cost.seconds if cost else 0.0,
+            memory=cost.bytes if cost else 0,
         )
         try:
-            _watch(job, session, key, labels, tr)
+            _watch(job, ticket, session, key, labels, tr)
+            superseded = not job.waits(ticket)
         finally:
             board.leave(job, ticket)
+        if superseded:
+            st.stop()
         if not isinstance(job.error, jobs.Cancelled):
             break  # a run cancelled just as this session joined it starts again
     if job.error is not None:
@@ -243,11 +314,12 @@ def _wait(board: jobs.Board, key: tuple, labels: dict[str, str], tr: Text, train
     return job.value
 
 
-def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> None:
+def _watch(job: jobs.Job, ticket: int, session, key, labels: dict[str, str], tr: Text) -> None:
     """Show ``job``'s progress until it is done and, once it has run :data:`LIVE_AFTER`
     seconds, its training curves and back-propagated gradient per layer as they fill in
     (neither for a background session: nobody would see them, and building live charts
-    takes time from the runs)."""
+    takes time from the runs). Stops the script when its tab closes or a newer request of its
+    session has taken its place (``ticket`` withdrawn)."""
     variants, dataset, seeds, _ = key
     unseen = jobs.is_background(session)
     box, curves_slot, layers_slot = st.empty(), st.empty(), st.empty()
@@ -259,7 +331,7 @@ def _watch(job: jobs.Job, session, key, labels: dict[str, str], tr: Text) -> Non
             # Reading session state lets Streamlit stop this script here when a rerun
             # supersedes it; a closed tab is asked about explicitly.
             st.session_state.get(CHARGED)
-            if not jobs.session_alive(session):
+            if not jobs.session_alive(session) or not job.waits(ticket):
                 st.stop()
             if unseen:
                 continue
@@ -312,7 +384,7 @@ def live_charts(
     started = {name for name, _ in partial.runs}
     present = tuple(v for v in variants if v.name in started)
     named = tuple((v.name, labels.get(v.name, v.name)) for v in present)
-    n_classes = data.load(dataset).n_classes
+    n_classes = load(dataset).n_classes
     view = ComparisonView(partial, present, dataset, tuple(seeds), named, tr, n_classes, {})
     layers = None
     if any(v.train.diagnostics for v in present):

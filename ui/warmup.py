@@ -238,7 +238,7 @@ def footprint() -> str:
     from . import memo, runner
 
     held = []
-    for name, store in (("results", runner._board().store), ("charts", memo.STORE)):
+    for name, store in (("results", runner.BOARD.store), ("charts", memo.STORE)):
         held.append(
             f"{name} {len(store)} of {store.max_entries} entries, "
             f"{store.total_bytes / 2**20:.1f} of {store.max_bytes / 2**20:.0f} MiB"
