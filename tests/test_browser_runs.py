@@ -137,3 +137,35 @@ def test_a_clear_cache_message_from_any_client_keeps_what_the_server_computed(se
         assert finished(page) and page.evaluate("window.sawProgress !== true")
     finally:
         page.close()
+
+
+def running(page) -> bool:
+    """The page is still waiting for its run (queued or training)."""
+    return page.evaluate(
+        """() => !!document.querySelector('[data-testid="stProgress"]') ||
+                 !document.querySelector('.vega-embed svg')"""
+    )
+
+
+def test_a_light_page_passes_heavy_runs_queued_before_it(server, visitors):
+    # five tabs of several seconds of training each: two train, three queue
+    heavy = [visit(visitors, f"{server}/{LONG_RUN}&seed={40 + i}") for i in range(5)]
+    light = None
+    try:
+        heavy[-1].wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=\"stProgress\"]')]"
+            ".some(p => p.textContent.includes('Waiting for a free worker'))",
+            timeout=60_000,
+        )
+        # a light page nobody has asked for yet (a run of about a second), opened after them
+        light = visit(visitors, f"{server}/initialization?seed=41")
+        trains(light)
+        # it went before the three heavy runs that queued earlier (shortest charge first): they
+        # are all still waiting or training now
+        assert sum(running(page) for page in heavy) >= 3
+        for page in heavy:
+            assert finished(page)
+    finally:
+        for page in [*heavy, light]:
+            if page is not None:
+                page.close()
