@@ -3,6 +3,8 @@ unless a heavier one has waited long enough (aging); a run starts only while the
 charged fits beside what the server holds and the runs in flight (a lone run always starts);
 a session waits for one run at a time; a run drops its network as soon as it ends."""
 
+import time
+
 import pytest
 from test_warmup import VISITOR, Gate, started, wait_until
 
@@ -157,3 +159,44 @@ def test_freed_memory_goes_back_to_the_system_on_glibc():
     if platform.libc_ver()[0] != "glibc":
         pytest.skip("malloc_trim is glibc's")
     assert jobs.return_freed_memory() is True
+
+
+def burn(cpu_seconds: float) -> None:
+    """Use ``cpu_seconds`` of this thread's CPU time."""
+    start = time.thread_time()
+    while time.thread_time() - start < cpu_seconds:
+        sum(range(1000))
+
+
+def test_a_run_that_uses_far_more_cpu_than_its_charge_is_stopped(monkeypatch):
+    monkeypatch.setattr(jobs, "CPU_GRACE", 0.0)
+    board, epochs = jobs.Board(BoundedCache(8), workers=1), []
+
+    def work(job: jobs.Job):
+        for epoch in range(100):
+            burn(0.02)
+            epochs.append(epoch)
+            job.checkpoint()
+        return "done"
+
+    # charged 0.01 s, limit 4 × 0.01: stopped at the checkpoint after the limit is passed
+    over, _ = board.join("over", work, VISITOR, seconds=0.01)
+    assert over.done.wait(30) and isinstance(over.error, jobs.OverBudget)
+    assert over.error.charged == 0.01 and over.error.used > jobs.CPU_FACTOR * 0.01
+    assert len(epochs) < 100 and board.store.get("over") is None  # nothing cached
+    # charged enough, the same work ends; a run charged nothing has no limit
+    for key, seconds in (("within", 100.0), ("uncharged", 0.0)):
+        epochs.clear()
+        job, _ = board.join(key, work, VISITOR, seconds=seconds)
+        assert job.done.wait(60) and job.error is None and len(epochs) == 100
+
+
+def test_the_page_says_why_a_run_was_stopped_over_its_cpu_limit(monkeypatch):
+    from apptest_helpers import open_page
+
+    monkeypatch.setattr(jobs, "CPU_FACTOR", 0.0)
+    monkeypatch.setattr(jobs, "CPU_GRACE", 0.0)  # every run stops at its first checkpoint
+    at = open_page("initialization", seed="97")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "This run was stopped after" in warnings and "times the" in warnings

@@ -46,6 +46,11 @@ WORKERS = 2
 #: Seconds a queued run's turn moves back per second of its charge (see :class:`Scheduler`):
 #: a run charged 0.5 s goes before one charged 8 s that queued up to 30 s before it.
 WAIT_PER_SECOND = 4.0
+#: A run stops once its worker has used more than CPU_FACTOR times the CPU-seconds it was
+#: charged, plus CPU_GRACE seconds: the budget's model is fitted on one machine, and some work
+#: costs far more than it foresees (arithmetic on subnormal floats in a network whose signal
+#: has died away, a slower host); no link may hold a worker much longer than it was charged.
+CPU_FACTOR, CPU_GRACE = 4.0, 2.0
 #: The names a worker thread carries while it holds a worker and while it waits for one, as
 #: ``top -H`` and /proc/PID/task/*/comm show them (at most 15 bytes on Linux).
 TRAINING, QUEUED = "gl-train", "gl-queued"
@@ -57,6 +62,15 @@ _background_lock = threading.Lock()
 
 class Cancelled(Exception):
     """Raised inside a worker when nobody waits for its result any more."""
+
+
+class OverBudget(Exception):
+    """Raised inside a worker whose run has used ``used`` CPU-seconds, more than
+    :data:`CPU_FACTOR` times the ``charged`` seconds plus :data:`CPU_GRACE`."""
+
+    def __init__(self, used: float, charged: float):
+        super().__init__(f"used {used:.1f} CPU-s, charged {charged:.1f}")
+        self.used, self.charged = used, charged
 
 
 def session_alive(session_id: str | None) -> bool:
@@ -133,6 +147,9 @@ class Job:
     ):
         self.key = key
         self.seconds, self.memory = seconds, memory
+        #: CPU-seconds the worker may use (None: not charged, no limit), from when it starts
+        self.cpu_limit = CPU_FACTOR * seconds + CPU_GRACE if seconds > 0 else None
+        self._cpu_start: float | None = None
         self.done = threading.Event()
         self.started = threading.Event()
         self.value = None
@@ -187,10 +204,15 @@ class Job:
 
     def checkpoint(self) -> None:
         """Called by the worker between epochs and between summaries: raise
-        :class:`Cancelled` when nobody waits any more; a background run gives its worker to a
-        queued visitor's run and waits for a worker again."""
+        :class:`Cancelled` when nobody waits any more, :class:`OverBudget` when the worker has
+        used more CPU time than the run's limit; a background run gives its worker to a queued
+        visitor's run and waits for a worker again (a wait that uses no CPU time)."""
         if not self.wanted():
             raise Cancelled
+        if self.cpu_limit is not None and self._cpu_start is not None:
+            used = time.thread_time() - self._cpu_start  # this worker thread's CPU only
+            if used > self.cpu_limit:
+                raise OverBudget(used, self.seconds)
         if self._scheduler is not None and self.background():
             self._scheduler.give_way(self)
 
@@ -367,6 +389,7 @@ class Board:
         try:
             self.scheduler.acquire(job)
             try:
+                job._cpu_start = time.thread_time()  # the worker thread's own clock
                 job.started.set()
                 if not job.wanted():
                     raise Cancelled

@@ -251,7 +251,8 @@ def run(
     module-level function) keeps what the page needs of each variant's trained network (first
     seed), and ``extra`` is what it costs on top of the training.
 
-    Returns None when the request is over the work budget (the page has said why).
+    Returns None when the request is over the work budget, or its run was stopped for using
+    far more CPU time than it was charged (:class:`jobs.OverBudget`); the page has said why.
     """
     key = (tuple(variants), dataset, tuple(seeds), summarise)
     board = BOARD
@@ -267,6 +268,8 @@ def run(
         if not afford(cost, tr, lambda: budget.max_epochs(shape, runs, len(seeds), extra=extra)):
             return None
         finished = _wait(board, key, labels, tr, cached, cost)
+        if finished is None:
+            return None  # stopped over its CPU limit (the page has said why)
     comp, summaries = finished
     named = tuple((v.name, labels.get(v.name, v.name)) for v in variants)
     n_classes = load(dataset).n_classes
@@ -309,6 +312,17 @@ def _wait(
             st.stop()
         if not isinstance(job.error, jobs.Cancelled):
             break  # a run cancelled just as this session joined it starts again
+    if isinstance(job.error, jobs.OverBudget):
+        st.warning(
+            tr(
+                "budget_overrun",
+                used=amount(job.error.used),
+                charged=amount(job.error.charged),
+                factor=f"{jobs.CPU_FACTOR:g}",
+            ),
+            icon=":material/timer:",
+        )
+        return None
     if job.error is not None:
         raise job.error
     return job.value

@@ -39,6 +39,12 @@ TEXT = {
     ),
     "budget_offer": "Use {epochs} epochs (the most allowed)",
     "budget_none": "Even one epoch is over the budget here: lower the depth, width or seeds.",
+    "budget_overrun": (
+        "This run was stopped after {used} s of computing, more than {factor} times the "
+        "{charged} s it was charged: some settings cost more than the budget foresees (for "
+        "example weights so small that the arithmetic slows down). Lower the epochs, depth "
+        "or width."
+    ),
     "progress": "Training **{variant}** (seed {seed}) — run {i} of {n}",
     "progress_queued": "Waiting for a free worker: other visitors' runs are training…",
     "live_layers": "Back-propagated gradient ‖∂L/∂z‖ at epoch {epoch}",
