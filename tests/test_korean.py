@@ -47,6 +47,31 @@ def test_particles_after_words():
     assert attach("`kernel_initializer`(은)는") == "`kernel_initializer`는"
 
 
+#: A particle written with both its forms, as the catalogue marks them: ``(과)와``, ``(와)과``...
+PARTICLE_PAIR = re.compile(r"\((으|이|가|을|를|은|는|과|와)\)(로|이|가|을|를|은|는|과|와)")
+
+
+def test_every_particle_pair_in_the_catalogue_is_one_attach_fills():
+    from ui.korean import PARTICLES
+    from ui.locales import ko
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict | list | tuple):
+            for item in value.values() if isinstance(value, dict) else value:
+                yield from strings(item)
+
+    unknown = {
+        (key, m.group(0))
+        for key, value in ko.TEXT.items()
+        for text in strings(value)
+        for m in PARTICLE_PAIR.finditer(text)
+        if m.group(0) not in PARTICLES
+    }
+    assert not unknown, sorted(unknown)  # e.g. (와)과 would reach the page as written
+
+
 def test_korean_text_fills_particles_and_english_is_untouched():
     assert Text("ko")("budget_offer", epochs=16) and "(으)로" not in Text("ko")(
         "budget_offer", epochs=16
