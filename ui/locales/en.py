@@ -179,7 +179,7 @@ TEXT = {
         "learn at wildly different speeds."
     ),
     "ov_sigmoid_title": "Why the logistic (sigmoid) function starves lower layers",
-    "ov_sigmoid_text": "For large |z| the logistic function saturates at 0 or 1 and its derivative is close to 0, so almost no gradient passes back through it. Even at its steepest, z = 0, the derivative is only σ′(0) = 1/4: every sigmoid layer scales the back-propagated gradient by at most 1/4 times its weights' gain. With weights sized to keep the signal's variance (Glorot), that leaves a factor of about 1/4 per layer — ten layers, about 10⁻⁶. Much larger weights, such as the old N(0, 1), push most inputs z far from 0, into the flat parts: most units are then **saturated**, and their large weights make up for the small slopes, so the gradient does not vanish across layers — it saturates instead.",
+    "ov_sigmoid_text": "For large |z| the logistic function saturates at 0 or 1 and its derivative is close to 0, so almost no gradient passes back through it. Even at its steepest, z = 0, the derivative is only σ′(0) = 1/4: every sigmoid layer scales the back-propagated gradient by at most 1/4 times its weights' gain. Glorot weights keep the variance for units whose slope at 0 is 1, such as tanh (Glorot & Bengio 2010 derived them so); with a sigmoid they leave a factor of about 1/4 per layer — ten layers, about 10⁻⁶. Weights about 4× larger would make up for σ′(0) = 1/4. Much larger weights, such as the old N(0, 1), push most inputs z far from 0, into the flat parts: most units are then **saturated**, and their large weights make up for the small slopes, so the gradient does not vanish across layers — it saturates instead.",
     "ov_sigmoid_chart": "σ(z) and σ'(z) on [−5, 5]; shaded where σ'(z) < 10 % of its maximum",
     "ov_tangent": "slope 1/4 at 0",
     "ov_saturating": "saturating",
@@ -189,6 +189,10 @@ TEXT = {
     "ov_demo_text": "The five networks of the chart at the top, measured on the same probe batch before any training: the back-propagated gradient relative to the top hidden layer (zoomed in); ‖∂L/∂W‖, the gradient of each layer's weights; the spread (std) of each layer's outputs; and the RMS slope √E[f′(z)²] of its activation.",
     "ov_zoom_title": "Zoom: ‖∂L/∂z‖ relative to the top hidden layer",
     "ov_zoom_note": "Only the networks whose gradient stays within 20× of its top-layer value are drawn here; the others are in the chart at the top.",
+    "ov_tab_zoom": "Zoom: ‖∂L/∂z‖",
+    "ov_tab_grad": "Weight gradient ‖∂L/∂W‖",
+    "ov_tab_std": "Spread of the outputs",
+    "ov_tab_slope": "RMS slope",
     "ax_relative": "‖∂L/∂z‖ / ‖∂L/∂z_top‖",
     "ov_v_sigmoid_normal": "sigmoid + N(0, 1)",
     "ov_v_sigmoid_glorot": "sigmoid + Glorot",
@@ -258,7 +262,7 @@ TEXT = {
     "ac_gallery_panel": "{name} (largest f′: {max})",
     "ac_slope_title": "How much each layer passes back: the RMS slope √E[f′(z)²] at initialization",
     "ac_slope_text": "On its way down, the back-propagated gradient is multiplied at each layer by the weights, which scale its size by √(fan_in·Var W), and by each unit's slope f′(z). What that does to the gradient's size is set by the root-mean-square slope √E[f′(z)²], not by the mean |f′(z)|: the size is a sum of squares (Glorot & Bengio 2010; He et al. 2015). Glorot and He weights are sized so that the product of the two is about 1 for tanh near 0 and for ReLU; sigmoid's RMS slope is about 1/4 at best, so with Glorot weights its gradient shrinks about 4× per layer.",
-    "ac_saturation_text": "Saturated: |f′(z)| below 10 % of the function's largest slope. ELU and SELU, although called non-saturating (they do not saturate for positive inputs), flatten their negative side by design: ELU levels off at −α, so a unit far below 0 (below about z = −2.3 for α = 1) counts as saturated here. Sigmoid with weights sized for it keeps z near 0, where it is not saturated, and its gradient can still vanish: its slope is at most 1/4 even there.",
+    "ac_saturation_text": "Saturated: |f′(z)| below 10 % of the function's largest slope. ELU and SELU, although called non-saturating (they do not saturate for positive inputs), flatten their negative side by design: ELU levels off at −α, so a unit far below 0 (below about z = −2.3 for α = 1) counts as saturated here. Sigmoid with Glorot weights keeps z near 0, where it is not saturated, and its gradient can still vanish: its slope is at most 1/4 even there.",
     "ac_controls": "What to compare",
     "ac_acts": "Activation functions",
     "ac_init": "Initializer",
@@ -296,6 +300,8 @@ TEXT = {
         "initialization and lets it train with larger learning rates."
     ),
     "bn_steps": "The four steps, for a mini-batch $B$ of $m_B$ examples",
+    "bn_formulas_open": "Batch normalization's four steps and its moving averages, as formulas",
+    "bn_moving_title": "The moving averages used at inference, after each training step",
     "bn_symbols": (
         "$\\mu_B$ and $\\sigma_B^2$: the mean and (biased) variance of each input over the mini-batch; "
         "$\\hat{x}^{(i)}$: the zero-centred, normalized input; $\\varepsilon$: a smoothing term (Keras 10⁻³) that avoids "
