@@ -512,7 +512,7 @@ TEXT = {
     "tab_curves": "Training curves",
     "tab_histograms": "Gradient histograms",
     # --- hosting: the link to share at the top of the sidebar -------------------------------
-    "share_help": "Every setting that differs from its default is in this link, so whoever opens it sees the same charts and numbers (runs are deterministic). Copy it with the button at the box's right, or copy the address bar, which holds the same settings.",
+    "share_help": "Every setting that differs from its default is in this link, so whoever opens it sees the same charts and numbers (runs are deterministic). Copy it with the copy button that appears when you point at the box, or copy the address bar, which holds the same settings.",
     # --- values from links and uploads, shown as literal text (issue 22: hostile visitors) --
     "url_clamped": "{value} is out of range, so **{used}** was used.",
     "url_ignored": "{value} is not a valid value, so the default **{used}** was used.",
@@ -548,7 +548,7 @@ TEXT = {
     "claim_zeros_frozen_measured": "Measured for {zeros}: largest ‖∂L/∂W‖ {hidden_w} in the hidden layers and {output_w} in the output layer; validation accuracy {start} → {end} (chance: {chance}).",
     "claim_constant_alike": "**Equal weights that are not zero change, but all alike.** With {constant}, the last step changed every hidden layer's weights (‖ΔW‖/‖W‖ from {low} to {high}), yet each layer still has 1 distinct unit: its {width} copies can represent only one feature between them. It ends at {constant_acc} (chance: {chance}); {random}, whose units all differ ({random_fewest} distinct in every layer), ends at {random_acc}.",
     "claim_constant_alike_measured": "Measured: with {constant}, ‖ΔW‖/‖W‖ of the last step from {low} to {high} across the hidden layers and up to {most} distinct units per layer, ending at {constant_acc}; {random} has at least {random_fewest} distinct units per layer and ends at {random_acc}.",
-    "in_zeros_chart": "What training can change, starting from {subject}: the largest gradient of each layer's weights and biases over the epochs (grey: exactly 0)",
+    "in_zeros_chart": "From {subject}: each layer's largest weight and bias gradient in training (grey: exactly 0)",
     "ax_largest_gradient": "largest gradient over the epochs",
     "param_weights": "weights ‖∂L/∂W‖",
     "param_biases": "biases ‖∂L/∂b‖",
@@ -626,7 +626,7 @@ TEXT = {
     "ov_start_lab": "Your own experiment: the Lab",
     "ov_why_title": "Why it happens",
     "lp_title": "Lesson plan",
-    "lp_intro": "Nine short lessons in a suggested order for one class. Each link opens a page set to one scenario, under a banner that names the lesson; students answer its questions, then the results and what to notice appear. The five **core** lessons fill about an hour; with the other four, about 90 minutes. Links open in a new tab, so this plan stays open.",
+    "lp_intro": "Nine short lessons in a suggested order for one class. Each link opens a page set to one scenario, under a banner that names the lesson; students answer its questions, then the results and what to notice appear. The five **core** lessons and the overview fit a one-hour class, all nine a 90-minute one (the times below leave room for questions from the class). Links open in a new tab, so this plan stays open.",
     "lp_before": "**Before class.** Open the app a few minutes early: a hosted copy sleeps when nobody uses it, and a freshly started server prepares every lesson in the background. Each lesson's card shows its address, to copy into slides. To show a class only the controls a lesson needs, add `&hide=depth,width,optimizer,lr` to its link. The links open in this page's language.",
     "lp_start": "**Start with the overview (5 min):** the gradient every layer of a deep network receives at initialization, five ways.",
     "lp_meta": "{page} · {questions} · {minutes} min",
