@@ -413,7 +413,7 @@ TEXT = {
     "ls_selu100": "SELU's self-normalization, up to 100 layers",
     "ls_selu100_notice": "SELU with LeCun normal weights against ReLU + He and tanh + Glorot, each with the weights it is matched with. The questions are about the 10-layer comparison at the top; then scroll to the 100-layer check at the bottom of the page and follow each layer's mean and std.",
     "ls_bn_rescue": "Batch normalization rescues a bad initialization",
-    "ls_bn_rescue_notice": "The same tanh network with N(0, 1) weights, without BN and with BN before each activation. Compare the gradient at initialization, the share of saturated units and the training curves, then the gap between batch statistics and moving averages.",
+    "ls_bn_rescue_notice": "The same tanh network with N(0, 1) weights, without BN and with BN before each activation. Compare the gradient at initialization, the share of saturated units and the training curves, then the gap between batch statistics and moving averages. Saturated units usually make the gradient vanish (Géron ch. 11); weights as large as N(0, 1) can outweigh their small slopes, so that the gradient grows on its way down instead: the chart and the read-out say which happens here.",
     "ls_bn_placement": "BN before or after the activation",
     "ls_bn_placement_notice": "ReLU with He weights, with BN before or after each activation: compare their curves. At the bottom of the page BN is folded into the neighbouring Dense layers for inference, and the folded network's outputs are compared with the original's.",
     "ls_clipping": "Clipping an exploding run",
