@@ -26,19 +26,25 @@ s = shell.current()
 tr = s.tr
 activation_name, init_name = namers(tr)
 st.title(tr("bn_title"))
-st.markdown(tr("bn_intro"))
-st.markdown(f"**{tr('bn_steps')}**")
-st.latex(
-    r"1.\ \mu_B = \frac{1}{m_B}\sum_{i=1}^{m_B} x^{(i)} \qquad"
-    r"2.\ \sigma_B^2 = \frac{1}{m_B}\sum_{i=1}^{m_B} \left(x^{(i)} - \mu_B\right)^2"
-)
-st.latex(
-    r"3.\ \hat{x}^{(i)} = \frac{x^{(i)} - \mu_B}{\sqrt{\sigma_B^2 + \varepsilon}} \qquad"
-    r"4.\ z^{(i)} = \gamma \otimes \hat{x}^{(i)} + \beta"
-)
-st.caption(tr("bn_symbols"))
-st.latex(r"\hat{v} \leftarrow \hat{v} \times \text{momentum} + v \times (1 - \text{momentum})")
-st.markdown(tr("bn_inference"))
+st.markdown(tr("bn_intro") + "\n\n" + tr("bn_inference"))
+# the formulas, drawn once opened: typesetting them costs the browser time on every visit, and
+# the two paragraphs above say in words what they do
+with lasting.expander(tr("bn_formulas_open"), "bn_formulas", icon=":material/function:") as box:
+    if box.open:
+        st.markdown(f"**{tr('bn_steps')}**")
+        st.latex(
+            r"1.\ \mu_B = \frac{1}{m_B}\sum_{i=1}^{m_B} x^{(i)} \qquad"
+            r"2.\ \sigma_B^2 = \frac{1}{m_B}\sum_{i=1}^{m_B} \left(x^{(i)} - \mu_B\right)^2"
+        )
+        st.latex(
+            r"3.\ \hat{x}^{(i)} = \frac{x^{(i)} - \mu_B}{\sqrt{\sigma_B^2 + \varepsilon}} \qquad"
+            r"4.\ z^{(i)} = \gamma \otimes \hat{x}^{(i)} + \beta"
+        )
+        st.caption(tr("bn_symbols"))
+        st.markdown(f"**{tr('bn_moving_title')}**")
+        st.latex(
+            r"\hat{v} \leftarrow \hat{v} \times \text{momentum} + v \times (1 - \text{momentum})"
+        )
 
 st.subheader(tr("bn_controls"))
 url_state.widget(  # a row of its own: three long labels, each chip readable
@@ -98,19 +104,21 @@ view = technique.section(
 
 if view is not None:
     st.header(tr("section_page"))
+    said = []
     if {"none", "before"} <= set(placements):
         if view.last_epoch >= claims.REGULARIZE_EPOCHS and all(
             claims.progress(view, p) in ("learning", "plateau") for p in ("none", "before")
         ):  # both learn: what is left to compare is how closely each fits the training set
-            technique.say(st, claims.state("bn_regularizes", view))
+            said.append(claims.state("bn_regularizes", view))
         else:
-            technique.say(st, claims.state("bn_rescues", view))
+            said.append(claims.state("bn_rescues", view))
     saturates = activations.get(activation).saturates
     if {"before", "after"} <= set(placements):
         if saturates:
-            technique.say(st, claims.state("after_cannot_undo", view))
+            said.append(claims.state("after_cannot_undo", view))
         else:
-            technique.say(st, claims.state("placements_train", view))
+            said.append(claims.state("placements_train", view))
+    technique.say(st, *said)
     if saturates:
         st.subheader(tr("bn_saturation_title"))
         st.markdown(tr("bn_saturation_text"))
@@ -119,8 +127,8 @@ if view is not None:
         st.subheader(tr("bn_gap_title"))
         st.markdown(tr("bn_gap_text"))
         chart(st, figures.bn_gap, view, width="stretch")
-        st.markdown("\n".join(f"- {line}" for line in memo(claims.bn_gap_readout, view)))
-        technique.say(st, claims.state("moving_lag", view))
+        readout = "\n".join(f"- {line}" for line in memo(claims.bn_gap_readout, view))
+        technique.say(st, claims.state("moving_lag", view), lead=readout)
 
 with lasting.expander(tr("bn_trace_title"), "bn_trace") as box:
     if box.open:  # a side study: computed and drawn only once opened

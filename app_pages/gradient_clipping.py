@@ -143,20 +143,21 @@ view = technique.section(variants, labels, s, key="clip")
 
 if view is not None:
     st.header(tr("section_page"))
-    st.markdown("\n".join(f"- {line}" for line in memo(claims.clipping_readout, view)))
+    readout = "\n".join(f"- {line}" for line in memo(claims.clipping_readout, view))
     stats = memo(claims.clip_statistics, view).set_index("method")
     spikes_only = {"none", "global_norm"} <= set(stats.index) and (
         stats.loc["global_norm", "share_clipped"] < claims.ALWAYS_CLIPPED
     )
+    said = []
     if spikes_only:  # clipping as a guard: what the unclipped run did, and what clipping did
-        technique.say(st, claims.state("spikes_fail", view))
-        technique.say(st, claims.state("guards_spikes", view))
+        said += [claims.state("spikes_fail", view), claims.state("guards_spikes", view)]
     else:
         if "none" in stats.index and stats.loc["none", "diverged"]:
-            technique.say(st, claims.state("keeps_finite", view))
+            said.append(claims.state("keeps_finite", view))
         norms = stats[stats.index.isin(["norm", "global_norm"])]
         if len(norms) and (norms["share_clipped"] >= claims.ALWAYS_CLIPPED).any():
-            technique.say(st, claims.state("norm_always", view))
+            said.append(claims.state("norm_always", view))
+    technique.say(st, *said, lead=readout)
     st.subheader(tr("cl_training_title"))
     clipped = any(m != "none" for m in methods)
     names = ["cl_tab_steps", *(["cl_tab_share", "cl_tab_cosine"] if clipped else [])]

@@ -14,14 +14,14 @@ tr = s.tr
 activation_name, init_name = namers(tr)
 st.title(tr("in_title"))
 st.markdown(tr("in_intro"))
-st.latex(
+st.latex(  # both lines in one element: each element costs the browser a renderer
+    r"\begin{gathered}"
     r"\text{fan}_\text{avg} = \frac{\text{fan}_\text{in} + \text{fan}_\text{out}}{2}, \qquad "
-    r"r = \sqrt{3\sigma^2}"
-)
-st.latex(
+    r"r = \sqrt{3\sigma^2} \\[0.8em]"
     r"\sigma^2_\text{Glorot} = \frac{1}{\text{fan}_\text{avg}}, \quad"
     r"\sigma^2_\text{He} = \frac{2}{\text{fan}_\text{in}}, \quad"
     r"\sigma^2_\text{LeCun} = \frac{1}{\text{fan}_\text{in}}"
+    r"\end{gathered}"
 )
 st.markdown(tr("in_fan_avg"))
 
@@ -138,13 +138,18 @@ if view is not None:
     st.header(tr("section_page"))
     he = next((name for name in ("he_normal", "he_uniform") if name in inits), None)
     if activation == "relu" and he is not None:
-        for naive, claim, role in (
-            ("glorot_normal", "glorot_shrinks", "glorot"),
-            ("glorot_uniform", "glorot_shrinks", "glorot"),
-            ("random_normal", "signal_explodes", "normal"),
-        ):
-            if naive in inits:
-                technique.say(st, claims.state(claim, view, he=he, **{role: naive}))
+        technique.say(
+            st,
+            *(
+                claims.state(claim, view, he=he, **{role: naive})
+                for naive, claim, role in (
+                    ("glorot_normal", "glorot_shrinks", "glorot"),
+                    ("glorot_uniform", "glorot_shrinks", "glorot"),
+                    ("random_normal", "signal_explodes", "normal"),
+                )
+                if naive in inits
+            ),
+        )
     equal = [name for name in inits if name in initializers.CONSTANT]
     if equal:
         st.subheader(tr("in_symmetry_title"))

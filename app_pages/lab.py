@@ -11,6 +11,7 @@ from ui import (
     data,
     export_offer,
     figures,
+    lasting,
     measure,
     params,
     runner,
@@ -140,30 +141,35 @@ if view is not None:
         if len(view.comp.diverged_variants) < len(variants):
             chart(st, figures.decision_boundaries, view)
 
-    st.subheader(tr("lab_downloads"))
-    left, right = st.columns(2)
-    left.download_button(
-        tr("lab_csv"),
-        lambda: measure.history_csv(view),  # built on click, not on every rerun
-        file_name="gradient-lab-history.csv",
-        mime="text/csv",
-        icon=":material/table:",
-    )
-    right.download_button(
-        tr("lab_json"),
-        json.dumps(url_state.query(explicit=True), indent=2).encode("utf-8"),
-        file_name="gradient-lab-config.json",
-        mime="application/json",
-        icon=":material/settings:",
-    )
-st.file_uploader(
-    tr("lab_load"),
-    type=["json"],
-    key="_lab_upload",
-    on_change=load_configuration,
-    help=tr("lab_load_help", limit=f"{config_file.MAX_BYTES // 1024} kB"),
-    max_upload_size=1,  # MB: the browser refuses larger files before they are sent
-)
+
+# the files in and out, drawn once opened: three file widgets cost the browser time on every
+# visit, and most visits use none of them
+with lasting.expander(tr("lab_downloads"), "lab_files", icon=":material/folder_open:") as box:
+    if box.open:
+        if view is not None:
+            left, right = st.columns(2)
+            left.download_button(
+                tr("lab_csv"),
+                lambda: measure.history_csv(view),  # built on click, not on every rerun
+                file_name="gradient-lab-history.csv",
+                mime="text/csv",
+                icon=":material/table:",
+            )
+            right.download_button(
+                tr("lab_json"),
+                json.dumps(url_state.query(explicit=True), indent=2).encode("utf-8"),
+                file_name="gradient-lab-config.json",
+                mime="application/json",
+                icon=":material/settings:",
+            )
+        st.file_uploader(
+            tr("lab_load"),
+            type=["json"],
+            key="_lab_upload",
+            on_change=load_configuration,
+            help=tr("lab_load_help", limit=f"{config_file.MAX_BYTES // 1024} kB"),
+            max_upload_size=1,  # MB: the browser refuses larger files before they are sent
+        )
 message = st.session_state.pop("_lab_load_message", None)
 if message:
     getattr(st, message[0])(message[1])

@@ -4,7 +4,7 @@ why it happens and the same networks measured three more ways, all at initializa
 import streamlit as st
 
 from core import TrainConfig, Variant
-from ui import claims, figures, runner, shell, site
+from ui import claims, figures, lasting, runner, shell, site
 from ui.memo import chart, memo
 from ui.technique import notice, say
 
@@ -41,25 +41,41 @@ st.subheader(tr("ov_sigmoid_title"))
 left, right = st.columns([3, 2])
 chart(left, figures.sigmoid_and_slope, tr)
 right.markdown(tr("ov_sigmoid_text"))
-right.latex(r"\sigma(z) = \frac{1}{1 + e^{-z}}")
-right.latex(r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z)) \le \tfrac14")
+right.latex(  # one element for both lines: each element costs the browser a renderer
+    r"\begin{gathered}\sigma(z) = \frac{1}{1 + e^{-z}} \\[0.6em]"
+    r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z)) \le \tfrac14\end{gathered}"
+)
 
 if view is not None:
     st.subheader(tr("ov_demo_title"))
     st.markdown(tr("ov_demo_text"))
-    top = st.columns(2)
-    with top[0]:
-        chart(st, figures.front_zoom, judged, width="stretch")
-        st.caption(tr("ov_zoom_note"))
-    chart(top[1], figures.by_layer, judged, "grad_norm", 0, width="stretch")
-    st.caption(tr("why_two_gradients"))
-    bottom = st.columns(2)
-    chart(bottom[0], figures.by_layer, judged, "act_std", 0, width="stretch")
-    chart(bottom[1], figures.by_layer, judged, "slope_rms", 0, width="stretch")
+    # one chart at a time, in tabs of which only the open one is drawn: four charts at once
+    # would cost every visit the browser's time for all of them
+    demo = (  # (tab, the per-layer quantity drawn, or None for the zoom; its caption)
+        ("ov_tab_zoom", None, "ov_zoom_note"),
+        ("ov_tab_grad", "grad_norm", "why_two_gradients"),
+        ("ov_tab_std", "act_std", None),
+        ("ov_tab_slope", "slope_rms", None),
+    )
+    tabs = lasting.tabs(tr, [name for name, *_ in demo], "ov_demo_tab")
+    for tab, (_, quantity, note) in zip(tabs, demo):
+        if not tab.open:
+            continue
+        with tab:
+            left, right = st.columns([3, 2])  # the chart as wide as the one above the tabs
+            if quantity is None:
+                chart(left, figures.front_zoom, judged, width="stretch")
+            else:
+                chart(left, figures.by_layer, judged, quantity, 0, width="stretch")
+            if note is not None:
+                right.caption(tr(note))
     notice(view, memo(claims.init_readout, view))
-    say(st, claims.state("derivative_max", view, sigmoid="sigmoid_glorot", tanh="tanh_glorot"))
-    say(st, claims.state("saturation", view, sigmoid="sigmoid_normal"))
-    say(st, claims.state("flat_weight_gradient", view, relu="relu_normal"))
+    say(
+        st,
+        claims.state("derivative_max", view, sigmoid="sigmoid_glorot", tanh="tanh_glorot"),
+        claims.state("saturation", view, sigmoid="sigmoid_normal"),
+        claims.state("flat_weight_gradient", view, relu="relu_normal"),
+    )
 
 st.subheader(tr("ov_links_title"))
 fixes = {

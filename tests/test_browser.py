@@ -390,7 +390,12 @@ def test_a_failed_upload_keeps_the_settings_when_switching_pages(server, visitor
     page = open_tab(visitors, f"{server}/lab?depth=3&width=8&epochs=1&lr=0.1")
     try:
         nested = b"[" * 5000 + b"]" * 5000
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        page.locator('[data-testid="stExpander"] summary').filter(
+            has_text=Text("en")("lab_downloads")
+        ).click()  # the files are drawn once their expander is opened
+        dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+        dropzone.wait_for(state="attached", timeout=60000)
+        dropzone.set_input_files(
             files=[{"name": "deep.json", "mimeType": "application/json", "buffer": nested}]
         )
         page.wait_for_selector('[data-testid="stAlertContentError"]', timeout=60000)

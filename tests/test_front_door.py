@@ -178,6 +178,9 @@ def test_every_page_control_changes_the_page_or_says_why_it_cannot(page):
     what the page shows; disabled (its setting cannot matter for the variants chosen), it says
     why in its help."""
     at = open_page(page, **SMALL)
+    if page == "lab":  # its files opened: the configuration to download holds every setting
+        at.session_state["lab_files"] = True
+        at.run()
     widgets = [
         w
         for kind in ("slider", "select_slider", "selectbox", "multiselect", "number_input")

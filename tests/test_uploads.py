@@ -59,6 +59,9 @@ def settings(at) -> dict:
 
 
 def upload(at, content: bytes, name: str = "config.json"):
+    if not at.session_state["lab_files"]:  # the uploader is drawn once its expander is open
+        at.session_state["lab_files"] = True
+        at.run()
     at.file_uploader(key="_lab_upload").set_value((name, content, "application/json"))
     return at.run()
 

@@ -450,7 +450,7 @@ TEXT = {
     "lab_boundary_text": "Colour: the predicted class; lighter where the network is less sure. Dots: the validation points.",
     "lab_boundary_none": "Decision boundaries are drawn for the 2-D data sets (spirals, moons, circles, xor).",
     "lab_boundary_diverged": "{variant} diverged: no boundary to draw.",
-    "lab_downloads": "Download",
+    "lab_downloads": "Download the history or the configuration, or load a configuration",
     "lab_csv": "History (CSV, one row per observation)",
     "lab_json": "Configuration (JSON)",
     "lab_load": "Load a configuration (JSON) saved from this lab",

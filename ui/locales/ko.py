@@ -338,7 +338,7 @@ TEXT = {
     "lab_boundary_text": "색: 예측한 클래스, 신경망이 덜 확신할수록 옅습니다. 점: 검증 세트 샘플.",
     "lab_boundary_none": "결정 경계는 2차원 데이터셋(나선, 반달, 동심원, XOR)에서 그립니다.",
     "lab_boundary_diverged": "{variant}(은)는 발산하여 그릴 경계가 없습니다.",
-    "lab_downloads": "내려받기",
+    "lab_downloads": "기록이나 설정 내려받기, 설정 불러오기",
     "lab_csv": "기록 (CSV, 관측마다 한 행)",
     "lab_json": "설정 (JSON)",
     "lab_load": "이 실험실에서 저장한 설정(JSON) 불러오기",
