@@ -32,7 +32,10 @@ with the server), no file watcher (as in the Dockerfile and ``.streamlit/config.
 warm-up off (``GRADIENT_LAB_WARMUP=0``) but for the after-warm-up server. Each warm-up's
 seconds, from its log line, are printed after the table.
 
-Usage: python bench/browser_benchmark.py [--rounds 3] [--pages overview,lab]
+``--quick`` leaves out the new browser and after-warm-up visits (their columns print as 0),
+for comparing warm visits before and after a change in a few minutes.
+
+Usage: python bench/browser_benchmark.py [--rounds 3] [--pages overview,lab] [--quick]
 Goals (issue tracker): cold within 2.5x and warm within 1.5x of the bare page; after warm-up
 within 1.2x of warm.
 """
@@ -184,13 +187,16 @@ def best(visits: list[tuple[float, float]]) -> tuple[float, float]:
     return min(w for w, _ in visits), min(c for _, c in visits)
 
 
-def measure(browser, tmp: Path, path: str, rounds: int) -> tuple[list, list, list[float]]:
+def measure(
+    browser, tmp: Path, path: str, rounds: int, quick: bool = False
+) -> tuple[list, list, list[float]]:
     """(wall, CPU) seconds for the app's ``path`` and, measured alongside it, for the bare
     page: cold, after warm-up (on each of ``rounds`` fresh servers in turn), warm (a new tab
     in the browser that saw it) and in a new browser, the last three the best of ``rounds``
     visits that alternate between the bare page and the app's, so that both meet the same load
     on the machine (the bare page's after-warm-up figure is a warm visit, taken just before
-    the app's). Returns (the app's, the bare page's, each warm-up's seconds)."""
+    the app's). With ``quick``, only cold and warm (the others are (0, 0)). Returns (the app's,
+    the bare page's, each warm-up's seconds)."""
     bare_script = tmp / "bare.py"
     bare_script.write_text(BARE_APP)
     app_script, port = ROOT / "streamlit_app.py", free_port()
@@ -205,14 +211,14 @@ def measure(browser, tmp: Path, path: str, rounds: int) -> tuple[list, list, lis
             for _ in range(rounds):
                 for i, (url, pid) in enumerate(sites):
                     warm[i].append(visit(seen[i], url, pid))
-            for _ in range(rounds):
+            for _ in range(0 if quick else rounds):
                 for i, (url, pid) in enumerate(sites):
                     context = new_context(browser)
                     fresh[i].append(visit(context, url, pid))
                     context.close()
         after: list[list] = [[], []]
         seconds = []
-        for round_ in range(rounds):
+        for round_ in range(0 if quick else rounds):
             log = tmp / f"warm-up-{round_}.log"
             with serve(app_script, ROOT, warm=True, log=log, port=port) as app:
                 seconds.append(warmed(log))
@@ -220,8 +226,10 @@ def measure(browser, tmp: Path, path: str, rounds: int) -> tuple[list, list, lis
                 after[1].append(visit(seen[1], f"{app[0]}/{path}", app[1]))
         for context in seen:
             context.close()
+    skipped = [(0.0, 0.0)]
     bare_times, app_times = (
-        [cold[i], best(after[i]), best(warm[i]), best(fresh[i])] for i in range(2)
+        [cold[i], best(after[i] or skipped), best(warm[i]), best(fresh[i] or skipped)]
+        for i in range(2)
     )
     return app_times, bare_times, seconds
 
@@ -233,9 +241,9 @@ def row(name: str, times: list[tuple], bare: list[tuple]) -> str:
     for (wall, cpu), (bare_wall, bare_cpu) in zip(times, bare):
         cells += [
             f"{wall:6.2f}",
-            f"{wall / bare_wall:5.2f}",
+            f"{wall / (bare_wall or 1):5.2f}",  # a kind left out (--quick) is 0 for both
             f"{cpu:6.2f}",
-            f"{cpu / bare_cpu:5.2f}",
+            f"{cpu / (bare_cpu or 1):5.2f}",
         ]
     return f"{name:20s} " + " ".join(cells) + f" {times[1][0] / times[2][0]:6.2f}"
 
@@ -246,6 +254,9 @@ def main() -> None:
         "--rounds", type=int, default=3, help="visits per page and kind but cold (best kept)"
     )
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated page names")
+    parser.add_argument(
+        "--quick", action="store_true", help="cold and warm only: no new browser, no warm-up"
+    )
     args = parser.parse_args()
     chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     warmups = []
@@ -260,7 +271,7 @@ def main() -> None:
             + f" {'×warm':>6s}"
         )
         for name in args.pages.split(","):
-            times, bare, seconds = measure(browser, Path(tmp), PAGES[name], args.rounds)
+            times, bare, seconds = measure(browser, Path(tmp), PAGES[name], args.rounds, args.quick)
             warmups += seconds
             print(row("  bare page, beside", bare, bare))
             print(row(name, times, bare), flush=True)
