@@ -23,14 +23,6 @@ tr = s.tr
 activation_name, init_name = namers(tr)
 st.title(tr("ac_title"))
 st.markdown(tr("ac_intro"))
-st.latex(  # both lines in one element: each element costs the browser a renderer
-    r"\begin{gathered}"
-    r"\text{ReLU}(z) = \max(0, z), \qquad \text{LeakyReLU}_\alpha(z) = \max(\alpha z, z) \\[0.8em]"
-    r"\text{ELU}_\alpha(z) = \begin{cases} \alpha(e^z - 1) & z < 0 \\ z & z \ge 0 \end{cases},"
-    r"\qquad \text{SELU}(z) = 1.0507\,\text{ELU}_{1.6733}(z)"
-    r"\end{gathered}"
-)
-
 # --- controls (before the gallery, which draws the chosen alphas) ------------------------------
 st.subheader(tr("ac_controls"))
 
@@ -85,6 +77,13 @@ alphas = {
 # --- the gallery -------------------------------------------------------------------------------
 with lasting.expander(tr("ac_gallery_open"), "ac_gallery") as box:
     if box.open:  # drawn only once opened: nine small multiples cost the browser most
+        st.latex(
+            r"\begin{gathered}"
+            r"\text{ReLU}(z) = \max(0, z), \qquad \text{LeakyReLU}_\alpha(z) = \max(\alpha z, z) \\[0.8em]"
+            r"\text{ELU}_\alpha(z) = \begin{cases} \alpha(e^z - 1) & z < 0 \\ z & z \ge 0 \end{cases},"
+            r"\qquad \text{SELU}(z) = 1.0507\,\text{ELU}_{1.6733}(z)"
+            r"\end{gathered}"
+        )
         chart(st, figures.activation_gallery, tuple(sorted(alphas.items())), tr)
 
 # --- the comparison ----------------------------------------------------------------------------

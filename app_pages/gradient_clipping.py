@@ -27,14 +27,15 @@ tr = s.tr
 activation_name, init_name = namers(tr)
 st.title(tr("cl_title"))
 st.markdown(tr("cl_intro"))
-st.latex(
-    rf"\text{{{tr('cl_f_value')}: }} g_i \leftarrow \min(\max(g_i, -c), c) \qquad"
-    rf"\text{{{tr('cl_f_norm')}: }} g \leftarrow g \cdot \frac{{c}}{{\max(\lVert g \rVert, c)}} \qquad"
-    rf"\lVert g \rVert_\text{{{tr('cl_f_global')}}} = \sqrt{{\textstyle\sum_t \lVert g_t \rVert^2}}"
-)
-# a code box costs the browser its syntax highlighter on every visit: drawn once opened
+# the formulas and the code, drawn once opened: typesetting and the browser's syntax
+# highlighter would cost every visit their time
 with lasting.expander(tr("cl_code_title"), "cl_code", icon=":material/code:") as box:
     if box.open:
+        st.latex(
+            rf"\text{{{tr('cl_f_value')}: }} g_i \leftarrow \min(\max(g_i, -c), c) \qquad"
+            rf"\text{{{tr('cl_f_norm')}: }} g \leftarrow g \cdot \frac{{c}}{{\max(\lVert g \rVert, c)}} \qquad"
+            rf"\lVert g \rVert_\text{{{tr('cl_f_global')}}} = \sqrt{{\textstyle\sum_t \lVert g_t \rVert^2}}"
+        )
         keras_tab, torch_tab = st.tabs(["Keras", "PyTorch"])
         keras_tab.code(
             "optimizer = keras.optimizers.SGD(clipvalue=1.0)  # or clipnorm=1.0, global_clipnorm=1.0\n"

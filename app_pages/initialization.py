@@ -13,17 +13,20 @@ s = shell.current()
 tr = s.tr
 activation_name, init_name = namers(tr)
 st.title(tr("in_title"))
-st.markdown(tr("in_intro"))
-st.latex(  # both lines in one element: each element costs the browser a renderer
-    r"\begin{gathered}"
-    r"\text{fan}_\text{avg} = \frac{\text{fan}_\text{in} + \text{fan}_\text{out}}{2}, \qquad "
-    r"r = \sqrt{3\sigma^2} \\[0.8em]"
-    r"\sigma^2_\text{Glorot} = \frac{1}{\text{fan}_\text{avg}}, \quad"
-    r"\sigma^2_\text{He} = \frac{2}{\text{fan}_\text{in}}, \quad"
-    r"\sigma^2_\text{LeCun} = \frac{1}{\text{fan}_\text{in}}"
-    r"\end{gathered}"
-)
-st.markdown(tr("in_fan_avg"))
+st.markdown(tr("in_intro") + "\n\n" + tr("in_fan_avg"))
+# the rules as formulas, drawn once opened: typesetting costs the browser time on every visit,
+# and the table below writes the same rules out
+with lasting.expander(tr("in_formulas_open"), "in_formulas", icon=":material/function:") as box:
+    if box.open:
+        st.latex(
+            r"\begin{gathered}"
+            r"\text{fan}_\text{avg} = \frac{\text{fan}_\text{in} + \text{fan}_\text{out}}{2}, \qquad "
+            r"r = \sqrt{3\sigma^2} \\[0.8em]"
+            r"\sigma^2_\text{Glorot} = \frac{1}{\text{fan}_\text{avg}}, \quad"
+            r"\sigma^2_\text{He} = \frac{2}{\text{fan}_\text{in}}, \quad"
+            r"\sigma^2_\text{LeCun} = \frac{1}{\text{fan}_\text{in}}"
+            r"\end{gathered}"
+        )
 
 # --- the table, for this network's layer sizes ----------------------------------------------
 st.subheader(tr("in_table_title"))

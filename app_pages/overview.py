@@ -8,6 +8,9 @@ from ui import claims, figures, lasting, runner, shell, site
 from ui.memo import chart, memo
 from ui.technique import notice, say
 
+#: The logistic function and its derivative, in the characters the page's text uses.
+SIGMOID_FORMULAS = "σ(z) = 1 / (1 + exp(−z))  \nσ′(z) = σ(z) · (1 − σ(z)) ≤ 1/4"
+
 s = shell.current()
 tr = s.tr
 st.title("Gradient Lab")
@@ -40,11 +43,9 @@ st.markdown(tr("ov_intro"))
 st.subheader(tr("ov_sigmoid_title"))
 left, right = st.columns([3, 2])
 chart(left, figures.sigmoid_and_slope, tr)
-right.markdown(tr("ov_sigmoid_text"))
-right.latex(  # one element for both lines: each element costs the browser a renderer
-    r"\begin{gathered}\sigma(z) = \frac{1}{1 + e^{-z}} \\[0.6em]"
-    r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z)) \le \tfrac14\end{gathered}"
-)
+# the formulas as text in the same element: typeset (KaTeX) they would cost every visit the
+# browser's time for the typesetter and its fonts
+right.markdown(tr("ov_sigmoid_text") + "\n\n" + SIGMOID_FORMULAS)
 
 if view is not None:
     st.subheader(tr("ov_demo_title"))

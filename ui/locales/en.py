@@ -214,6 +214,7 @@ TEXT = {
         "set by the layer's **fan-in** and **fan-out**. He initialization does the same for "
         "ReLU, which cuts half of the signal, and LeCun initialization is what SELU needs."
     ),
+    "in_formulas_open": "The same rules as formulas",
     "in_fan_avg": (
         "Note the /2: **fan_avg = (fan_in + fan_out) / 2**, not their sum. Keras' default "
         "`kernel_initializer` is **Glorot uniform**; its `*_normal` variants draw from a normal "
@@ -258,7 +259,7 @@ TEXT = {
     "ac_title": "Activations: saturating vs non-saturating",
     "ac_intro": "Backpropagation multiplies the gradient, layer after layer, by each activation's derivative f′(z). The logistic function's derivative is at most 1/4, so even a network whose units all sit at z = 0 shrinks the gradient by 4 per layer; tanh's and ReLU's reach 1. Both logistic and tanh also **saturate**: for large |z| the derivative is almost 0. Géron's *Hands-On Machine Learning* (ch. 11) calls the ReLU family **non-saturating**: ReLU does not saturate for positive inputs, but a unit whose weighted input is negative for every example outputs 0 and gets no gradient at all — a **dying ReLU**. Leaky ReLU keeps a small slope α for z < 0. ELU and SELU saturate on the negative side by design (ELU levels off at −α, SELU at −λα ≈ −1.76, so a unit far below 0 passes little gradient) and are linear above 0; SELU scales ELU so that a plain stack of dense layers **self-normalizes**.",
     "ac_gallery": "Each activation (solid) and its derivative (dashed), each with its own y-axis; shaded where |f′(z)| is below 10 % of its maximum",
-    "ac_gallery_open": "Every activation and its derivative, side by side",
+    "ac_gallery_open": "Every activation: its formula, and its graph and derivative side by side",
     "ac_gallery_panel": "{name} (largest f′: {max})",
     "ac_slope_title": "How much each layer passes back: the RMS slope √E[f′(z)²] at initialization",
     "ac_slope_text": "On its way down, the back-propagated gradient is multiplied at each layer by the weights, which scale its size by √(fan_in·Var W), and by each unit's slope f′(z). What that does to the gradient's size is set by the root-mean-square slope √E[f′(z)²], not by the mean |f′(z)|: the size is a sum of squares (Glorot & Bengio 2010; He et al. 2015). Glorot and He weights are sized so that the product of the two is about 1 for tanh near 0 and for ReLU; sigmoid's RMS slope is about 1/4 at best, so with Glorot weights its gradient shrinks about 4× per layer.",
@@ -363,7 +364,7 @@ TEXT = {
     # --- gradient clipping page ----------------------------------------------------------
     "cl_title": "Gradient clipping: by value, by norm, by global norm",
     "cl_intro": "To stop exploding gradients, clip them during backpropagation so they never exceed a threshold. It is mostly used in recurrent networks, where batch normalization is awkward, but it helps any network whose gradients sometimes blow up. The three methods treat the update's direction differently. Clipping **by value** (Keras `clipvalue`) caps every component on its own: large components are cut, small ones kept, so the vector turns. Keras' `clipnorm` rescales **each weight tensor** by its own norm: each tensor keeps its direction, but tensors are shrunk by different factors, so the update as a whole turns too. Only clipping by the **global norm** (Keras `global_clipnorm`, PyTorch `clip_grad_norm_`) rescales the whole gradient by one factor and keeps its direction.",
-    "cl_code_title": "In code: clipping in Keras and PyTorch",
+    "cl_code_title": "The three methods as formulas, and in Keras and PyTorch code",
     "cl_geometry_title": "Geometry: one 2-D gradient, clipped by value and by norm",
     "cl_geometry_text": "One 2-D gradient, as if the network had a single weight tensor of two weights (then per-tensor and global norm clipping coincide). The square is where clipping by value puts every component (|gᵢ| ≤ threshold); the circle is the norm limit. Clipping by value moves the vector onto the square and can turn it; clipping by norm shrinks it along its own direction.",
     "cl_gx": "g₁",
