@@ -38,5 +38,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).status != 200)"
 
 # streamlit_app.py serves app.py and warms every page and lesson as the server starts
-# (ui/warmup.py), so that the first visitor after a start does not wait for training.
+# (ui/runs/warmup.py), so that the first visitor after a start does not wait for training.
 CMD ["streamlit", "run", "streamlit_app.py", "--server.address=0.0.0.0", "--server.port=8501"]

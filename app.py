@@ -9,15 +9,16 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
 
-import ui.warmup  # noqa: E402
-from ui import params, questions, runner, shell, site, technique, url_state  # noqa: E402
-from ui.i18n import Text  # noqa: E402
+import ui.runs.warmup  # noqa: E402
+from ui.page import params, quiz, shell, site, technique, url_state  # noqa: E402
+from ui.runs import runner  # noqa: E402
+from ui.text.i18n import Text  # noqa: E402
 
 st.set_page_config(page_title="Gradient Lab", page_icon=":material/trending_down:", layout="wide")
 url_state.begin_run()
 technique.begin_run()
 runner.begin_run()
-ui.warmup.begin()  # the server's warm-up, once: see ui/warmup.py
+ui.runs.warmup.begin()  # the server's warm-up, once: see ui/runs/warmup.py
 share_box = url_state.share_box(Text(st.session_state[url_state.bind(params.LANG)]))
 tr = shell.language()
 settings_box = st.sidebar.container()  # the shared settings, once the page is known
@@ -27,9 +28,9 @@ url_state.bind(params.ASK)
 lesson = url_state.value(params.LESSON)
 
 page = site.navigation(tr)
-questions.begin_run(lesson, url_state.value(params.ASK), page.url_path)
+quiz.begin_run(lesson, url_state.value(params.ASK), page.url_path)
 if lesson != "none":
-    questions.banner(tr, lesson)
+    quiz.banner(tr, lesson)
 shell.settings(settings_box, page.url_path, tr)
 page.run()
 url_state.end_run(notes_box, share_box, page.url_path, tr)

@@ -3,20 +3,11 @@
 import streamlit as st
 
 from core import ModelConfig, TrainConfig, Variant, activations, initializers
-from ui import (
-    claims,
-    export_offer,
-    figures,
-    lasting,
-    params,
-    questions,
-    runner,
-    shell,
-    technique,
-    url_state,
-)
-from ui.labels import namers
-from ui.memo import chart, memo
+from ui.caches.memo import chart, memo
+from ui.page import export_offer, lasting, params, quiz, shell, technique, url_state
+from ui.runs import runner
+from ui.story import claims, figures
+from ui.text.labels import namers
 
 s = shell.current()
 tr = s.tr
@@ -150,7 +141,7 @@ if view is not None:
 st.subheader(tr("ac_selu_title"))
 st.markdown(tr("ac_selu_text", width=s.width))
 url_state.widget(params.SELU_RUN, st.toggle, tr("ac_selu_toggle"))
-if url_state.value(params.SELU_RUN) and not questions.waiting():
+if url_state.value(params.SELU_RUN) and not quiz.waiting():
     deep = (s.width,) * 100
     at_init = TrainConfig(epochs=0, seed=s.seed)
     # each activation with the weights it is matched with, as in the comparison above

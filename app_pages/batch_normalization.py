@@ -4,23 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from core import Variant, activations
-from ui import (
-    budget,
-    claims,
-    export_offer,
-    figures,
-    lasting,
-    measure,
-    params,
-    questions,
-    runner,
-    shell,
-    technique,
-    url_state,
-)
-from ui.format import markdown_table, power_of_ten
-from ui.labels import namers
-from ui.memo import chart, memo
+from ui.caches.memo import chart, memo
+from ui.page import export_offer, lasting, params, quiz, shell, technique, url_state
+from ui.runs import budget, runner
+from ui.story import claims, figures, measure
+from ui.text.format import markdown_table, power_of_ten
+from ui.text.labels import namers
 
 s = shell.current()
 tr = s.tr
@@ -137,7 +126,7 @@ with lasting.expander(tr("bn_trace_title"), "bn_trace") as box:
 
 # --- sensitivity to initialization, and higher learning rates (run on request) ---------------
 url_state.widget(params.BN_GRID, st.toggle, tr("bn_grid_toggle"))
-if url_state.value(params.BN_GRID) and not questions.waiting():
+if url_state.value(params.BN_GRID) and not quiz.waiting():
     st.subheader(tr("bn_grid_title"))
     grid_inits = ("random_normal", "glorot_uniform", "he_normal", "lecun_normal")
     grid = [
@@ -151,7 +140,7 @@ if url_state.value(params.BN_GRID) and not questions.waiting():
         chart(st, figures.accuracy_grid, result)
 
 url_state.widget(params.BN_SWEEP, st.toggle, tr("bn_sweep_toggle"))
-if url_state.value(params.BN_SWEEP) and not questions.waiting():
+if url_state.value(params.BN_SWEEP) and not quiz.waiting():
     st.subheader(tr("bn_sweep_title"))
     st.markdown(tr("bn_sweep_text"))
     rates = (0.001, 0.01, 0.1, 1.0)

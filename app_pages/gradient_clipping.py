@@ -4,20 +4,11 @@ import numpy as np
 import streamlit as st
 
 from core import Variant, clipping
-from ui import (
-    claims,
-    export_offer,
-    figures,
-    lasting,
-    params,
-    questions,
-    runner,
-    shell,
-    technique,
-    url_state,
-)
-from ui.labels import namers
-from ui.memo import chart, memo
+from ui.caches.memo import chart, memo
+from ui.page import export_offer, lasting, params, quiz, shell, technique, url_state
+from ui.runs import runner
+from ui.story import claims, figures
+from ui.text.labels import namers
 
 #: One threshold per decade: enough to find each method's best decade within the budget.
 SWEEP_THRESHOLDS = (0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
@@ -180,7 +171,7 @@ if view is not None:
 st.subheader(tr("cl_sweep_title"))
 st.markdown(tr("cl_sweep_text"))
 url_state.widget(params.CLIP_SWEEP, st.toggle, tr("cl_sweep_toggle"))
-if url_state.value(params.CLIP_SWEEP) and not questions.waiting():
+if url_state.value(params.CLIP_SWEEP) and not quiz.waiting():
     swept = [m for m in methods if m != "none"] or [m for m in clipping.METHODS if m != "none"]
     sweep = [
         Variant(f"{m} {t:g}", model, s.train(clip=m, clip_threshold=t, diagnostics=False))

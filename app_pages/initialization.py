@@ -4,10 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from core import Variant, diagnostics, initializers, theory
-from ui import claims, data, export_offer, figures, lasting, params, shell, technique, url_state
-from ui.format import markdown_table, power_of_ten
-from ui.labels import namers
-from ui.memo import chart
+from ui.caches import data
+from ui.caches.memo import chart
+from ui.page import export_offer, lasting, params, shell, technique, url_state
+from ui.story import claims, figures
+from ui.text.format import markdown_table, power_of_ten
+from ui.text.labels import namers
 
 s = shell.current()
 tr = s.tr

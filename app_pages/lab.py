@@ -5,22 +5,12 @@ import json
 import streamlit as st
 
 from core import ModelConfig, Variant
-from ui import (
-    budget,
-    config_file,
-    data,
-    export_offer,
-    figures,
-    lasting,
-    measure,
-    params,
-    runner,
-    shell,
-    technique,
-    url_state,
-)
-from ui.labels import namers
-from ui.memo import chart
+from ui.caches import data
+from ui.caches.memo import chart
+from ui.page import config_file, export_offer, lasting, params, shell, technique, url_state
+from ui.runs import budget, runner
+from ui.story import figures, measure
+from ui.text.labels import namers
 
 s = shell.current()
 tr = s.tr

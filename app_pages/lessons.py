@@ -3,8 +3,9 @@ its page, its questions, its time and its link."""
 
 import streamlit as st
 
-from ui import questions, shell, site
-from ui.lessons import LESSONS
+from ui.page import shell, site
+from ui.story import questions
+from ui.story.lessons import LESSONS
 
 #: Minutes on the overview before the first lesson.
 OVERVIEW_MINUTES = 5

@@ -4,9 +4,11 @@ why it happens and the same networks measured three more ways, all at initializa
 import streamlit as st
 
 from core import TrainConfig, Variant
-from ui import claims, figures, lasting, runner, shell, site
-from ui.memo import chart, memo
-from ui.technique import notice, say
+from ui.caches.memo import chart, memo
+from ui.page import lasting, shell, site
+from ui.page.technique import notice, say
+from ui.runs import runner
+from ui.story import claims, figures
 
 #: The logistic function and its derivative, in the characters the page's text uses.
 SIGMOID_FORMULAS = "σ(z) = 1 / (1 + exp(−z))  \nσ′(z) = σ(z) · (1 − σ(z)) ≤ 1/4"

@@ -12,7 +12,7 @@ For every page, in one run:
 - new browser: a new tab in a fresh browser profile on the same warm server (best of
   ``--rounds``): a first-time visitor to a page someone else has seen, who downloads every
   script from the Python server;
-- after warm-up: a fresh server with its warm-up on (ui/warmup.py), at the same address as
+- after warm-up: a fresh server with its warm-up on (ui/runs/warmup.py), at the same address as
   the cold one, once the warm-up has logged its end: the page's first visit on it, a new tab
   in the browser that saw the page on the earlier server (so that Streamlit's scripts are in
   its cache, as in the warm visit): a teacher who tried the page the day before opening it
@@ -60,7 +60,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ui import warmup  # noqa: E402
+from ui.runs import warmup  # noqa: E402
 
 PAGES = {
     "overview": "",

@@ -1,4 +1,4 @@
-"""Calibrate the work budget: CPU seconds of real work against the counts :mod:`ui.budget`
+"""Calibrate the work budget: CPU seconds of real work against the counts :mod:`ui.runs.budget`
 charges, fitted by least squares on relative error, and each sample's ratio printed.
 
 Four kinds of samples, timed with ``time.process_time`` (CPU seconds of this process, all
@@ -9,15 +9,15 @@ threads; best of two) on one BLAS thread, as the app's server runs NumPy (app.py
 - ``train``: training runs covering every activation with every BN placement (none, before,
   after), batch sizes 1 to 1024, depths 1 to 100, ``epochs=0`` measurement runs, every
   optimizer, clipping, with and without diagnostics;
-- ``fold``: the folding study of one variant (``ui.measure.fold_summary``);
-- ``boundary``: the decision boundaries of one network (``ui.measure.boundary_grid``) on a
+- ``fold``: the folding study of one variant (``ui.story.measure.fold_summary``);
+- ``boundary``: the decision boundaries of one network (``ui.story.measure.boundary_grid``) on a
   2-D data set, for every activation.
 
 Prints, per sample, the measured CPU seconds, the charge and their ratio side by side, then the
 range of the ratios per kind. With ``--fit``: the constants fitted to this machine (least
 squares on rows scaled by 1 / measured, i.e. on relative error, every coefficient >= 0; then
 all scaled by one factor that centres the range of the ratios on 1), to paste into
-``ui/budget.py``, and the table again with them. With ``--links``: two heavy GELU links
+``ui/runs/budget.py``, and the table again with them. With ``--links``: two heavy GELU links
 (:func:`links`), trained in-process through ``core.compare`` (about two minutes), against their
 charge.
 
@@ -61,7 +61,8 @@ from core import (  # noqa: E402
 from core.activations import NAMES  # noqa: E402
 from core.layers import Activation, BatchNorm, Dense  # noqa: E402
 from core.network import build_network  # noqa: E402
-from ui import budget, measure  # noqa: E402
+from ui.runs import budget  # noqa: E402
+from ui.story import measure  # noqa: E402
 
 BN = ("none", "before", "after")
 #: Network and run sizes the activation x BN samples cycle through: (depth, width, batch size,
@@ -212,7 +213,7 @@ def layer(name: str, width: int):
 
 
 def work(sample: Sample, shape: budget.Shape) -> Counter:
-    """What :mod:`ui.budget` counts for ``sample``: a layer sample's counts by the terms the
+    """What :mod:`ui.runs.budget` counts for ``sample``: a layer sample's counts by the terms the
     runs use (a Dense layer's bias is counted with its activation's elements, so not here)."""
     if sample.kind == "layer":
         name, mode, batch, width, calls = sample.layer
@@ -344,7 +345,7 @@ def links() -> None:
     print(
         f"\ninitialization, 4 inits, GELU 100x200, b64, 1 epoch: {spent:.1f} CPU-s, charged {charged.seconds:.1f} s"
     )
-    lab = [  # the lab's variants 1-4 (ui.params.LAB_DEFAULTS) with GELU
+    lab = [  # the lab's variants 1-4 (ui.page.params.LAB_DEFAULTS) with GELU
         ("he_normal", "none", "sgd", 0.01, "none"),
         ("random_normal", "none", "sgd", 0.01, "none"),
         ("he_normal", "before", "adam", 0.001, "none"),
@@ -399,7 +400,7 @@ def main() -> None:
     def charges() -> list[float]:
         return [budget.seconds(work(s, shape)) for s, shape in zip(chosen, shapes)]
 
-    table(list(zip(chosen, measured, charges())), "with the constants in ui/budget.py")
+    table(list(zip(chosen, measured, charges())), "with the constants in ui/runs/budget.py")
     if args.fit:
         works = [work(s, shape) for s, shape in zip(chosen, shapes)]
         constants, _ = fit(works, measured)

@@ -21,7 +21,7 @@ import streamlit as st  # noqa: E402
 from apptest_helpers import PAGES  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from ui import data, memo  # noqa: E402
+from ui.caches import data, memo  # noqa: E402
 
 
 def forget() -> None:

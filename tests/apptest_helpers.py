@@ -7,7 +7,8 @@ from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from ui import runner, shell
+from ui.page import shell
+from ui.runs import runner
 
 # While a comparison trains, the page redraws its live charts every LIVE_EVERY seconds (or
 # longer): each redraw builds two specs and sends them, which under AppTest nobody sees. Here
@@ -128,7 +129,7 @@ def split_code_spans(markdown: str) -> tuple[str, list[str]]:
 
 def lesson_questions(at: AppTest) -> list:
     """The radios of the lesson's questions on the page (empty when none is asked)."""
-    from ui.questions import QUESTION
+    from ui.page.quiz import QUESTION
 
     return [r for r in at.radio if r.key and r.key.startswith(QUESTION)]
 
@@ -142,7 +143,7 @@ def option_ids(radio) -> list[str]:
 def answer_questions(at: AppTest, pick=lambda ids: ids[0]) -> AppTest:
     """Answer the lesson's questions with ``pick(option ids)`` (None leaves one unanswered)
     and press the button that checks them and shows the results."""
-    from ui.questions import CHECK
+    from ui.page.quiz import CHECK
 
     for radio in lesson_questions(at):
         radio.set_value(pick(option_ids(radio)))

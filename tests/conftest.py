@@ -96,7 +96,7 @@ def pytest_collection_finish(session):
 # (it skips its module where no Chromium is found).
 
 # Every server a test starts inherits this environment: none warms its caches in the background
-# (ui/warmup.py), which would load the machine under the tests that watch a server's runs and
+# (ui/runs/warmup.py), which would load the machine under the tests that watch a server's runs and
 # make pages cached that the tests expect to train. tests/test_warmup.py turns it on for its own
 # servers.
 os.environ["GRADIENT_LAB_WARMUP"] = "0"

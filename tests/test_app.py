@@ -11,7 +11,7 @@ from apptest_helpers import (
     texts,
 )
 
-from ui import budget
+from ui.runs import budget
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -178,7 +178,7 @@ def test_lab_configuration_round_trips_through_json():
         epochs="1",
     )
     assert not at.exception
-    from ui import params
+    from ui.page import params
 
     config = {k: v[0] if isinstance(v, list) else v for k, v in at.query_params.items()}
     fields = params.SHARED + [p for f in params.LAB for p in f.values()] + [params.VARIANTS]
@@ -195,7 +195,7 @@ def lesson_link(name: str, **extra: str) -> tuple[str, dict]:
     """A lesson's page and query, made small and quick with ``extra``."""
     from urllib.parse import parse_qsl, urlsplit
 
-    from ui.lessons import BY_NAME
+    from ui.story.lessons import BY_NAME
 
     link = urlsplit(BY_NAME[name].link())
     return link.path.strip("/"), dict(parse_qsl(link.query)) | extra

@@ -18,8 +18,8 @@ from urllib.parse import parse_qs, parse_qsl, quote, urlparse
 import pytest
 from conftest import ROOT
 
-from ui.i18n import Text
-from ui.lessons import LESSONS
+from ui.story.lessons import LESSONS
+from ui.text.i18n import Text
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from test_browser import SERVER_PIDS
 pytestmark = pytest.mark.browser
 
 #: A Lab comparison that trains for several seconds (two variants, many short epochs, within the
-#: budget). Live charts appear only once a run has trained ui.runner.LIVE_AFTER seconds, and the
+#: budget). Live charts appear only once a run has trained ui.runs.runner.LIVE_AFTER seconds, and the
 #: visitor must leave while it still trains: a much shorter run can end before the tab closes.
 LONG_RUN = "lab?depth=4&width=96&epochs=200&batch_size=32"
 

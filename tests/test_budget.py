@@ -30,8 +30,10 @@ from core import (
 )
 from core.data import Dataset
 from core.diagnostics import ACT_EDGES, GRAD_LOG_EDGES
-from ui import budget, jobs, measure, technique
-from ui.cache import BoundedCache, nbytes
+from ui.caches.cache import BoundedCache, nbytes
+from ui.page import technique
+from ui.runs import budget, jobs
+from ui.story import measure
 
 DIGITS = budget.Shape(n_features=64, n_classes=10, n_train=1437, n_val=360)
 TINY = budget.Shape(n_features=4, n_classes=3, n_train=10, n_val=5)
@@ -272,7 +274,7 @@ def test_the_folding_study_is_charged_its_steps_and_passes_counted_by_hand():
 
 def test_the_folding_study_is_charged_the_steps_and_passes_the_engine_makes():
     """The page runs bn_studies.seconds_per_step and fold_report with their defaults (through
-    ui.measure): ``steps`` x ``repeats`` timed steps, ``repeats`` timed passes of each network."""
+    ui.story.measure): ``steps`` x ``repeats`` timed steps, ``repeats`` timed passes of each network."""
     charged = inspect.signature(budget.fold_study_cost).parameters
     per_step = inspect.signature(bn_studies.seconds_per_step).parameters
     fold = inspect.signature(bn_studies.fold_report).parameters
@@ -578,7 +580,7 @@ def test_runs_beyond_the_workers_queue():
 
 def test_a_cancelled_comparison_stores_nothing(digits):
     """The runner's worker function raises Cancelled from train()'s epoch callback."""
-    from ui import runner
+    from ui.runs import runner
 
     board = jobs.Board(BoundedCache(4))
     variants = (Variant("a", ModelConfig(hidden=(32,) * 2), TrainConfig(epochs=500)),)

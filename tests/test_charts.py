@@ -7,9 +7,9 @@ import pytest
 import vega_lite
 
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
-from ui import charts, playback
-from ui import vegalite as vl
-from ui.i18n import Text
+from ui.drawing import charts, playback
+from ui.drawing import vegalite as vl
+from ui.text.i18n import Text
 
 tr = Text("en")
 
@@ -298,7 +298,7 @@ def test_reference_rules_and_notes_are_legible_on_both_themes():
 
 
 def test_every_colour_the_charts_write_stands_out_on_both_themes():
-    """No colour written in ui/charts.py melts into either background (as #333 rules and a
+    """No colour written in ui/drawing/charts.py melts into either background (as #333 rules and a
     black series did on the dark theme)."""
     import inspect
     import re

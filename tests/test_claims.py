@@ -18,11 +18,12 @@ from apptest_helpers import (
 )
 
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
-from ui import claims, questions
-from ui.i18n import Text
-from ui.lessons import LESSONS
-from ui.technique import STATED
-from ui.view import ComparisonView
+from ui.page import quiz
+from ui.page.quiz import STATED
+from ui.story import claims, questions
+from ui.story.lessons import LESSONS
+from ui.story.view import ComparisonView
+from ui.text.i18n import Text
 
 DIGITS = datasets.load("digits")
 
@@ -226,7 +227,7 @@ AGREES = {
 def check_answers(at, lesson: str) -> None:
     """The revealed answers: one per question of the lesson, each among its options, equal to
     the claims' verdict on the run, written on the page, and in agreement with its claims."""
-    revealed = at.session_state[questions.REVEALED]
+    revealed = at.session_state[quiz.REVEALED]
     assert [key for _, key, *_ in revealed] == list(questions.BY_LESSON[lesson])
     stated = dict(at.session_state[STATED])
     body = texts(at)
@@ -310,7 +311,8 @@ def test_sweep_readout_names_each_methods_best_threshold(clipped):
 
 
 def test_every_figure_of_a_view_is_a_valid_chart(overview, clipped):
-    from ui import charts, figures
+    from ui.drawing import charts
+    from ui.story import figures
 
     for quantity in figures.LAYER_QUANTITIES:
         vega_lite.assert_valid(figures.by_layer(overview, quantity, 0), "TopLevelLayerSpec")
@@ -337,7 +339,7 @@ def test_history_csv_is_the_tidy_history(clipped):
 
     import pandas as pd
 
-    from ui import measure
+    from ui.story import measure
 
     frame = pd.read_csv(io.BytesIO(measure.history_csv(clipped)))
     assert list(frame.columns) == [

@@ -25,7 +25,7 @@ from test_fashion_mnist import write_look_alikes
 
 from core import ModelConfig, TrainConfig, build_network, datasets, export, initializers, train
 from core.activations import NAMES as ACTIVATIONS
-from ui import data as ui_data
+from ui.caches import data as ui_data
 
 SMALL = (32, 32, 32)
 
@@ -409,8 +409,8 @@ def test_keras_script_reproduces_the_engine(keras_runs, name):
 def small_view(variants, lang="en", seeds=(0,)):
     """A ComparisonView of ``variants`` on moons, measured at initialization only (cheap)."""
     from core import compare
-    from ui.i18n import Text
-    from ui.view import ComparisonView
+    from ui.story.view import ComparisonView
+    from ui.text.i18n import Text
 
     comp = compare(variants, datasets.load("moons"), seeds)
     labels = tuple((v.name, v.name.upper()) for v in variants)
@@ -419,7 +419,7 @@ def small_view(variants, lang="en", seeds=(0,)):
 
 def test_offer_files_are_named_apart_and_built_on_demand():
     from core import Variant
-    from ui import export_offer
+    from ui.page import export_offer
 
     cfg = TrainConfig(epochs=0, seed=5)
     view = small_view(

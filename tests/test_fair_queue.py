@@ -1,4 +1,4 @@
-"""Fair queueing and memory in ui/jobs.py: among runs of one priority the lighter goes first
+"""Fair queueing and memory in ui/runs/jobs.py: among runs of one priority the lighter goes first
 unless a heavier one has waited long enough (aging); a run starts only while the memory it is
 charged fits beside what the server holds and the runs in flight (a lone run always starts);
 a session waits for one run at a time; a run drops its network as soon as it ends."""
@@ -10,8 +10,8 @@ from test_warmup import VISITOR, Gate, started, wait_until
 
 from core.compare import Variant, compare
 from core.training import TrainConfig
-from ui import jobs
-from ui.cache import BoundedCache
+from ui.caches.cache import BoundedCache
+from ui.runs import jobs
 
 
 class Clock:

@@ -9,8 +9,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 from apptest_helpers import PAGES, open_page
 
-from ui import lessons, params, questions, shell
-from ui.i18n import Text
+from ui.page import params, shell
+from ui.story import lessons, questions
+from ui.text.i18n import Text
 
 #: A network small enough that every setting below can be changed and trained again quickly.
 SMALL = {"depth": "2", "width": "8", "epochs": "1", "batch_size": "64"}

@@ -12,8 +12,9 @@ from apptest_helpers import PAGES, markdown_sources, open_page, shared_page, spl
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ui import format, params, url_state
-from ui.i18n import Text
+from ui.page import params, url_state
+from ui.text import format
+from ui.text.i18n import Text
 
 #: (query, name of a parameter the page must report) — shared parameters, valid on every page.
 SHARED_LINKS = [

@@ -27,7 +27,7 @@ NEEDED_IN_IMAGE = [
     "streamlit_app.py",
     "app_pages/overview.py",
     "core/__init__.py",
-    "ui/locales/ko.py",
+    "ui/text/locales/ko.py",
     "data/digits.csv.gz",
     ".streamlit/config.toml",
     "requirements.txt",
@@ -276,7 +276,7 @@ def test_the_wheel_holds_the_engine_the_interface_the_data_and_the_licence(tmp_p
     (wheel,) = (tmp_path / "dist").glob("gradient_lab-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"core/network.py", "core/shipped/digits.csv.gz", "core/shipped/README.md"} <= names
-    assert {"ui/locales/ko.py", "ui/url_state.py"} <= names
+    assert {"ui/text/locales/ko.py", "ui/page/url_state.py"} <= names
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert not any(n.startswith(("tests/", "bench/", "app_pages/")) for n in names)
 
@@ -288,7 +288,7 @@ def test_no_network_at_run_time():
         ROOT / "app.py",
         ROOT / "streamlit_app.py",
         *ROOT.glob("app_pages/*.py"),
-        *ROOT.glob("ui/*.py"),
+        *ROOT.glob("ui/**/*.py"),
         *ROOT.glob("core/*.py"),
     ]
     for path in paths:

@@ -3,8 +3,8 @@ import string
 
 import pytest
 
-from ui.i18n import Text
-from ui.locales import en, ko
+from ui.text.i18n import Text
+from ui.text.locales import en, ko
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
 

@@ -7,8 +7,8 @@ import pytest
 from apptest_helpers import answer_questions, open_page, shared_page, texts
 from test_claims import link_id, links
 
-from ui.i18n import Text
-from ui.korean import attach, final_sound
+from ui.text.i18n import Text
+from ui.text.korean import attach, final_sound
 
 
 @pytest.mark.parametrize(
@@ -52,8 +52,8 @@ PARTICLE_PAIR = re.compile(r"\((으|이|가|을|를|은|는|과|와)\)(로|이|�
 
 
 def test_every_particle_pair_in_the_catalogue_is_one_attach_fills():
-    from ui.korean import PARTICLES
-    from ui.locales import ko
+    from ui.text.korean import PARTICLES
+    from ui.text.locales import ko
 
     def strings(value):
         if isinstance(value, str):
@@ -193,7 +193,7 @@ def test_every_chart_names_its_fields_in_korean():
     from test_claims import at_init, view_of
 
     from core import ModelConfig, TrainConfig, Variant
-    from ui import figures
+    from ui.story import figures
 
     init = view_of(
         [at_init("sigmoid", "random_normal", 3, 16), at_init("relu", "zeros", 3, 16)], "ko"

@@ -6,7 +6,7 @@ import json
 import pytest
 from apptest_helpers import open_page
 
-from ui.i18n import Text
+from ui.text.i18n import Text
 
 QUICK = {"depth": "3", "width": "8", "epochs": "1"}
 

@@ -7,9 +7,9 @@ import pytest
 
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
 from core.clipping import spike_ratios, spikes
-from ui import claims, lessons, questions
-from ui.i18n import Text
-from ui.view import ComparisonView
+from ui.story import claims, lessons, questions
+from ui.story.view import ComparisonView
+from ui.text.i18n import Text
 
 DIGITS = datasets.load("digits")
 
@@ -126,7 +126,7 @@ REGULARIZE_LINK = {
 def test_bn_narrows_the_gap_between_training_and_validation(seed):
     from apptest_helpers import open_page
 
-    from ui.technique import STATED
+    from ui.page.quiz import STATED
 
     at = open_page("batch-normalization", **REGULARIZE_LINK, seed=str(seed))
     assert not at.exception

@@ -18,9 +18,9 @@ from apptest_helpers import answer_questions, open_page
 from conftest import BLAS_THREADS, ROOT
 from test_claims import LESSON_SEEDS
 
-from ui import questions
-from ui.lessons import BY_NAME
-from ui.technique import STATED
+from ui.page import quiz
+from ui.page.quiz import STATED
+from ui.story.lessons import BY_NAME
 
 #: The lessons whose unclipped or naive run diverges.
 DIVERGING = ("exploding", "clipping", "clipping_spikes")
@@ -35,9 +35,7 @@ def lesson_outcome(name: str, seed: int) -> dict:
     assert not at.exception
     return {
         "stated": sorted(map(list, at.session_state[STATED])),
-        "answers": {
-            key: list(correct) for _, key, correct, *_ in at.session_state[questions.REVEALED]
-        },
+        "answers": {key: list(correct) for _, key, correct, *_ in at.session_state[quiz.REVEALED]},
     }
 
 

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from core import Comparison, ModelConfig, TrainConfig, Variant, datasets, train
-from ui.i18n import Text
-from ui.runner import live_charts
+from ui.runs.runner import live_charts
+from ui.text.i18n import Text
 
 DATA = datasets.load("moons")
 

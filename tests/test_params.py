@@ -1,6 +1,6 @@
 import pytest
 
-from ui import params
+from ui.page import params
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,10 @@ import vega_lite
 from apptest_helpers import open_page
 
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
-from ui import figures, playback
-from ui.i18n import Text
-from ui.view import ComparisonView
+from ui.drawing import playback
+from ui.story import figures
+from ui.story.view import ComparisonView
+from ui.text.i18n import Text
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from core import (
     initializers,
     optimizers,
 )
-from ui import params
+from ui.page import params
 
 DATA = {name: datasets.load(name) for name in ("moons", "xor")}
 

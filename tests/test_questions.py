@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from core import Comparison, ModelConfig, TrainConfig, Variant, compare, datasets
-from ui import claims, lessons, questions
-from ui.i18n import Text
-from ui.korean import PARTICLES
-from ui.locales import en
-from ui.view import ComparisonView
+from ui.story import claims, lessons, questions
+from ui.story.view import ComparisonView
+from ui.text.i18n import Text
+from ui.text.korean import PARTICLES
+from ui.text.locales import en
 
 DIGITS = datasets.load("digits")
 

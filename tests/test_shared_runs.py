@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
-from ui import budget, jobs, runner
-from ui.cache import BoundedCache
+from ui.caches.cache import BoundedCache
+from ui.runs import budget, jobs, runner
 
 DATA = datasets.load("moons")
 TANH = ModelConfig(hidden=(8,) * 3, activation="tanh", init="glorot_uniform")

@@ -156,9 +156,9 @@ def test_the_zeros_chart_shows_that_only_the_output_biases_get_a_gradient():
     """The answer to the symmetry lesson's question is drawn: every weight cell and every hidden
     bias cell reads exactly 0, the output layer's bias cell does not (History.bias_grad_norm is
     the norm of the bias gradient the probe measures, checked here against one backward)."""
-    from ui import figures
-    from ui.i18n import Text
-    from ui.view import ComparisonView
+    from ui.story import figures
+    from ui.story.view import ComparisonView
+    from ui.text.i18n import Text
 
     h = history("zeros")
     out = h.layers[h.layers["is_output"]]

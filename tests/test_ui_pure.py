@@ -5,10 +5,10 @@ import time
 
 import pytest
 
-from ui.cache import BoundedCache
-from ui.format import amount, markdown_table, percent, power_of_ten
-from ui.i18n import Text
-from ui.labels import init_name
+from ui.caches.cache import BoundedCache
+from ui.text.format import amount, markdown_table, percent, power_of_ten
+from ui.text.i18n import Text
+from ui.text.labels import init_name
 
 
 @pytest.mark.parametrize(
@@ -105,10 +105,11 @@ def test_cache_does_not_store_failures():
 
 
 def test_memo_keys_are_the_function_and_its_arguments():
-    from ui import figures, memo
+    from ui.caches import memo
+    from ui.story import figures
 
     assert memo.key_of(figures.by_layer, ("view", "act_std", 0)) == (
-        "ui.figures.by_layer",
+        "ui.story.figures.by_layer",
         "view",
         "act_std",
         0,
@@ -130,7 +131,7 @@ def test_live_curves_draw_the_runs_finished_and_under_way():
     from dataclasses import replace
 
     from core import Comparison, ModelConfig, TrainConfig, Variant, compare, datasets
-    from ui import runner
+    from ui.runs import runner
 
     model = ModelConfig(hidden=(8,) * 2)
     variants = tuple(Variant(name, model, TrainConfig(epochs=3)) for name in ("a", "b", "c"))

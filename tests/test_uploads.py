@@ -1,5 +1,5 @@
 """The Lab's configuration upload: what it refuses, what it takes, and that a failure changes
-nothing (the reader in ui/config_file.py, then the page under AppTest)."""
+nothing (the reader in ui/page/config_file.py, then the page under AppTest)."""
 
 import json
 import re
@@ -9,7 +9,7 @@ import pytest
 from apptest_helpers import PAGES, markdown_sources, open_page
 from test_hostile_links import PAYLOADS, assert_no_markup
 
-from ui import config_file
+from ui.page import config_file
 
 SMALL = {"depth": "3", "width": "8", "epochs": "1", "lr": "0.1", "batch_size": "64"}
 

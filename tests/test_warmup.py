@@ -1,5 +1,5 @@
-"""The server's warm-up (ui/warmup.py) and the scheduler that keeps it behind visitors
-(ui/jobs.py): a visitor's run gets a free worker first, a background run gives its worker to a
+"""The server's warm-up (ui/runs/warmup.py) and the scheduler that keeps it behind visitors
+(ui/runs/jobs.py): a visitor's run gets a free worker first, a background run gives its worker to a
 waiting visitor's run at its next epoch, a visitor joining a background run promotes it, the
 worker limit holds; the warm-up never starts under AppTest; and on a real server the pages and
 lesson links it warmed open without training."""
@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from ui import jobs, warmup
-from ui.cache import BoundedCache
+from ui.caches.cache import BoundedCache
+from ui.runs import jobs, warmup
 
 VISITOR = None  # a session without an id is a visitor (as under AppTest)
 
@@ -208,7 +208,7 @@ def test_the_warmup_is_off_when_its_variable_says_so(monkeypatch):
 
 
 def test_every_lesson_link_is_warmed_without_its_questions():
-    from ui.lessons import LESSONS
+    from ui.story.lessons import LESSONS
 
     links = warmup.lesson_links()
     assert len(links) == len(LESSONS)
@@ -296,7 +296,7 @@ def test_after_the_warmup_a_page_and_a_lesson_link_open_without_training(chromiu
     import test_browser
     from test_browser_runs import finished, trains, visit
 
-    from ui.lessons import BY_NAME
+    from ui.story.lessons import BY_NAME
 
     port, log = free_port(), tmp_path / "server.log"
     proc = start_server("streamlit_app.py", log, port)

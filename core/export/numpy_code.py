@@ -19,7 +19,7 @@ from ..training import TrainConfig
 from .blocks import code, join, lift
 from .names import check
 
-#: The app splits every data set with this seed (``ui.data.DATA_SEED``); the run's seed only
+#: The app splits every data set with this seed (``ui.caches.data.DATA_SEED``); the run's seed only
 #: changes weights, mini-batches and probe.
 DATA_SEED = 0
 VAL_FRACTION = 0.2

@@ -1,9 +1,9 @@
 """Chart builders: plain functions ``DataFrame -> alt.Chart``, testable without a running app
 (the charts a page shows on its first view or redraws while a run trains return a Vega-Lite
-spec dict instead: see :mod:`ui.vegalite`).
+spec dict instead: see :mod:`ui.drawing.vegalite`).
 
 Every builder takes the tidy frames of :class:`core.Comparison` (``variant`` and ``seed``
-columns first), a :class:`ui.i18n.Text` for titles, and a colour scale from
+columns first), a :class:`ui.text.i18n.Text` for titles, and a colour scale from
 :func:`variant_colors` so that a variant has the same colour in every chart of a page.
 With several seeds, lines show the mean over seeds and a band the min-max range.
 """
@@ -14,9 +14,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ..text.format import power_of_ten
+from ..text.i18n import Text
 from . import vegalite as vl
-from .format import power_of_ten
-from .i18n import Text
 
 # Frames are bounded by construction (and long step series bucketed below), so Altair's 5000-row
 # guard would only turn a large, legitimate request (batch size 1) into an error.
@@ -56,7 +56,7 @@ def variant_tip(tr: Text) -> alt.Tooltip:
 
 def number_tip(frame_field: str, title: str) -> alt.Tooltip:
     """A number in a tooltip written as the page writes numbers: the chart must add
-    ``<field>_text`` (:func:`ui.vegalite.as_text`, see :func:`with_text`)."""
+    ``<field>_text`` (:func:`ui.drawing.vegalite.as_text`, see :func:`with_text`)."""
     return alt.Tooltip(f"{frame_field}_text:N", title=title)
 
 
@@ -85,7 +85,7 @@ def legend() -> alt.Legend:
 def variant_channel(
     scale: alt.Scale, tr: Text, patterns: list | None = None, legend: dict = BELOW
 ) -> dict:
-    """:func:`ui.vegalite.variant` with the ``legend`` (:data:`BELOW`): the variant as the
+    """:func:`ui.drawing.vegalite.variant` with the ``legend`` (:data:`BELOW`): the variant as the
     colours of ``scale``, or with ``patterns`` (:data:`SHAPES`, :data:`DASHES`) in the same
     legend."""
     return vl.variant(scale, tr("ax_variant"), legend, patterns)
@@ -147,7 +147,7 @@ def training_curves(
     metrics: pd.DataFrame, tr: Text, scale: alt.Scale, diverged: pd.DataFrame | None = None
 ) -> dict:
     """Loss (log scale) and accuracy per epoch; train dashed, validation solid (a Vega-Lite
-    spec written as a dict, see :mod:`ui.vegalite`: the live curves are redrawn while a run
+    spec written as a dict, see :mod:`ui.drawing.vegalite`: the live curves are redrawn while a run
     trains).
 
     ``diverged``: rows ``variant, seed, diverged_at``; a marker is drawn at each divergence.
@@ -371,7 +371,7 @@ def measured_vs_theory(
 
     measured: ``variant, layer, mean`` (mean over seeds); theory: ``variant, layer, mean``.
     A measured std of exactly 0 (all-zero weights) is drawn on a row of its own at the bottom
-    of the axis, labelled 0 (see :func:`ui.vegalite.zero_floor`).
+    of the axis, labelled 0 (see :func:`ui.drawing.vegalite.zero_floor`).
     """
     color = variant_channel(scale, tr)
     x = vl.field("layer", "quantitative", title=tr("ax_layer"), axis={"tickMinStep": 1})

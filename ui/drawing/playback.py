@@ -2,7 +2,7 @@
 spec, shown one epoch at a time in the browser, with play / pause, a slider to step and a
 timeline, and no server rerun per frame. Pure (no Streamlit): builders from frames to specs.
 
-The specs are Vega-Lite dicts (see :mod:`ui.vegalite`): composing the per-layer chart through
+The specs are Vega-Lite dicts (see :mod:`ui.drawing.vegalite`): composing the per-layer chart through
 Altair's objects is slow, and a page waits for it on its first visit.
 
 How a spec plays (Vega-Lite 6.4, as Streamlit bundles it):
@@ -19,7 +19,7 @@ How a spec plays (Vega-Lite 6.4, as Streamlit bundles it):
   parameter can listen to a timer; Vega-Lite's schema does not list them, so they are added
   last, to a spec that is valid Vega-Lite without them (a test checks it against the schema);
 - the timeline under the charts is a point selection ``pick``: drawn with
-  ``on_select="rerun"`` (see :mod:`ui.technique`), a click reruns the page once and puts the
+  ``on_select="rerun"`` (see :mod:`ui.page.technique`), a click reruns the page once and puts the
   epoch into the link. The slider and the timer change ``epoch`` only, which Streamlit does
   not report, so playing never asks the server for anything.
 
@@ -40,8 +40,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ..text.i18n import Text
 from .charts import NEUTRAL, PALETTE, SHAPES, drawable_bins, shown_layers
-from .i18n import Text
 from .vegalite import (
     POWER_LABELS,
     SCHEMA,
@@ -260,7 +260,7 @@ def layer_panel(
     a band from ``<quantity>_low`` to ``_high`` where ``rows`` has them; each mark keeps the
     rows that pass ``keep`` (by default the epoch shown). Rows marked ``<quantity>_zero`` (0 in
     every seed, see :func:`layer_rows`) are drawn as points on a row of their own at the bottom
-    of the axis (:func:`ui.vegalite.zero_floor`), which is labelled 0 and set off by a dashed rule."""
+    of the axis (:func:`ui.drawing.vegalite.zero_floor`), which is labelled 0 and set off by a dashed rule."""
     bounds = [quantity, f"{quantity}_low", f"{quantity}_high"]
     last_layer = int(rows["layer"].max()) if len(rows) else 1
     x = field("layer", "quantitative", title=tr("ax_layer"), axis={"tickMinStep": 1},
@@ -404,9 +404,9 @@ def layer_panels(
 
 
 def histogram_rows(hist: pd.DataFrame, pb: Playback) -> pd.DataFrame:
-    """The bins of the epochs held, first seed, the layers :func:`ui.charts.shown_layers`
+    """The bins of the epochs held, first seed, the layers :func:`ui.drawing.charts.shown_layers`
     picks: ``variant, epoch, layer, bin_start, bin_end, overflow, share`` (share: of the
-    layer's values in that epoch; overflow bins drawn as :func:`ui.charts.drawable_bins`)."""
+    layer's values in that epoch; overflow bins drawn as :func:`ui.drawing.charts.drawable_bins`)."""
     first = hist[(hist["seed"] == hist["seed"].min()) & hist["epoch"].isin(pb.frames)]
     h = drawable_bins(
         first[first["layer"].isin(shown_layers(int(hist["layer"].max()) if len(hist) else 0))]
@@ -421,7 +421,7 @@ def histogram_rows(hist: pd.DataFrame, pb: Playback) -> pd.DataFrame:
 def histograms(
     hist: pd.DataFrame, pb: Playback, tr: Text, scale: alt.Scale, title_key: str, x_key: str
 ) -> dict:
-    """Small multiples of the layers' histograms (as :func:`ui.charts.layer_histograms`: one
+    """Small multiples of the layers' histograms (as :func:`ui.drawing.charts.layer_histograms`: one
     row per layer, one column per variant, bars the share of the layer's values in each bin,
     overflow bins lighter), and the timeline, playing the epochs of ``pb`` on fixed axes (a
     Vega-Lite spec; :func:`animate` makes it move).

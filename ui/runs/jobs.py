@@ -25,7 +25,7 @@ it makes it a visitor's run. A background run that holds a worker while a visito
 gives its worker up at its next epoch and queues again, so that a visitor never waits behind
 background work for more than an epoch.
 
-The board lives at module level in :mod:`ui.runner`, once per server process: Streamlit's
+The board lives at module level in :mod:`ui.runs.runner`, once per server process: Streamlit's
 "clear cache" message, which any client can send, clears ``st.cache_resource`` and would start
 a second board beside the first, with its own workers.
 """
@@ -136,7 +136,7 @@ def return_freed_memory() -> bool:
 
 class Job:
     """One background run: its progress, partial result, final value or error, waiters, and
-    its charge (estimated CPU ``seconds`` and bytes ``memory``, from :mod:`ui.budget`)."""
+    its charge (estimated CPU ``seconds`` and bytes ``memory``, from :mod:`ui.runs.budget`)."""
 
     def __init__(
         self,
@@ -332,7 +332,7 @@ class Board:
         held: Callable[[], int] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ):
-        self.store = store  # a ui.cache.BoundedCache: finished values
+        self.store = store  # a ui.caches.cache.BoundedCache: finished values
         self.scheduler = Scheduler(workers, memory_limit, held, clock)
         self._jobs: dict[Hashable, Job] = {}
         self._sessions: dict[str, tuple[Job, int]] = {}  # each session's run and ticket

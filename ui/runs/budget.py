@@ -341,7 +341,7 @@ def comparison_cost(shape: Shape, runs: list[tuple[ModelConfig, TrainConfig]], s
 def fold_study_work(
     shape: Shape, model: ModelConfig, batch_size: int, steps: int = 90, repeats: int = 20
 ) -> Counter:
-    """The counts of the folding study of one variant (``ui.measure.fold_summary``): ``steps``
+    """The counts of the folding study of one variant (``ui.story.measure.fold_summary``): ``steps``
     timed SGD steps of batches of ``batch_size`` on a fresh network; with batch normalization,
     the validation split predicted ``repeats`` times (timed) and once more (compared) by the
     network and by its folded copy (the same network without BN layers)."""

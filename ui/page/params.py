@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from core import activations, clipping, datasets, initializers, optimizers
 from core.network import BATCHNORM_PLACEMENTS
 
-from . import lessons
+from ..story import lessons
 
 #: Learning rates offered on the slider (a link may name any other value in range).
 LR_STEPS = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -238,7 +238,7 @@ CLIP_SWEEP = Param("clip_sweep", "bool", False)
 BN_FOLD = Param("fold", "bool", False)
 LESSON = choice("lesson", ("none", *lessons.NAMES))
 #: The epoch the played per-layer charts and histograms open at (technique pages and the lab);
-#: clamped to the run's last epoch once the run is known (:func:`ui.url_state.clamp`).
+#: clamped to the run's last epoch once the run is known (:func:`ui.page.url_state.clamp`).
 EPOCH = Param("epoch", "int", 0, 0, EPOCHS.hi)
 #: Ask a lesson's questions before its results (on its own page; ``ask=0`` shows them at once).
 ASK = Param("ask", "bool", True)

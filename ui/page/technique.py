@@ -7,18 +7,18 @@ import streamlit as st
 
 from core import Variant
 
-from . import claims, figures, lasting, params, playback, questions, runner, url_state
-from .memo import chart, memo
+from ..caches.memo import chart, memo
+from ..drawing import playback
+from ..runs import runner
+from ..story import claims, figures
+from ..story.view import ComparisonView
+from . import lasting, params, quiz, url_state
 from .shell import Settings
-from .view import ComparisonView
-
-#: Session key of the claims stated in this run (tests check that each one held).
-STATED = "_claims_stated"
 
 
 def begin_run() -> None:
     """Forget the claims stated in the previous run (call once per run, before the page)."""
-    st.session_state[STATED] = []
+    st.session_state[quiz.STATED] = []
 
 
 def say(where, *statements: claims.Statement, lead: str = "") -> None:
@@ -26,8 +26,7 @@ def say(where, *statements: claims.Statement, lead: str = "") -> None:
     ``lead`` (Markdown, e.g. a read-out list), and record them for the tests. All go into one
     Markdown element: the browser draws each element with a renderer of its own, so a page of
     few elements opens faster."""
-    for statement in statements:
-        st.session_state[STATED].append((statement.claim, statement.held))
+    quiz.record(statements)
     paragraphs = [lead] if lead else []
     paragraphs += [statement.text for statement in statements]
     if paragraphs:
@@ -57,7 +56,7 @@ def _picked(key: str) -> int | None:
 
 
 def played(fn, view: ComparisonView, key: str, **kwargs) -> None:
-    """Draw the played chart ``fn(view)`` (a finished spec, see :mod:`ui.playback`) opening at
+    """Draw the played chart ``fn(view)`` (a finished spec, see :mod:`ui.drawing.playback`) opening at
     the link's epoch. A click on its timeline reruns the page once and puts that epoch into the
     link (a new click only: the chart's selection outlives a change of settings); playing and
     the slider stay in the browser. ``kwargs`` go to ``st.vega_lite_chart``."""
@@ -111,17 +110,17 @@ def section(
     extra=None,
 ) -> ComparisonView | None:
     """Run ``variants`` (paired, every seed) and show the shared frame, once a lesson's
-    questions are answered (:mod:`ui.questions`). Returns the view, or None when it could not
+    questions are answered (:mod:`ui.story.questions`). Returns the view, or None when it could not
     run (over budget) or waits for the answers. ``summarise`` and ``extra``: see
-    :func:`ui.runner.run`. The link's ``epoch`` is read first, so that it stays in the link
+    :func:`ui.runs.runner.run`. The link's ``epoch`` is read first, so that it stays in the link
     while the page waits for answers or refuses an oversized run."""
     url_state.bind(params.EPOCH)
-    if not questions.ask(variants, labels, s.tr):
+    if not quiz.ask(variants, labels, s.tr):
         return None
     view = runner.run(variants, labels, s.dataset, s.seed_list, s.tr, summarise, extra)
     if view is None:
         return None
-    questions.check(view)
+    quiz.check(view)
     show_divergence(view)
     notice(view, memo(claims.training_readout, view))
     common_charts(view, key)

@@ -5,10 +5,10 @@ and what to notice above the page. :data:`LESSONS` is also the lesson plan: in t
 takes them, each with the minutes it needs and whether it belongs to the core of a one-hour
 class (the lesson plan page, ``app_pages/lessons.py``). A teacher may add ``hide=...`` to show a class only the
 controls the lesson needs, e.g. ``&hide=depth,width,optimizer,lr,batch_size``. On its page a
-lesson first asks its questions (:mod:`ui.questions`), unless the link says ``ask=0``.
+lesson first asks its questions (:mod:`ui.story.questions`), unless the link says ``ask=0``.
 
 What the banner says about the run is not canned text: a lesson names the claims of
-:mod:`ui.claims` that back it (with the variants they are about), and the banner states each
+:mod:`ui.story.claims` that back it (with the variants they are about), and the banner states each
 over the lesson's own run once it is shown, or what was measured instead. Its fixed text only
 says what the run compares and where to look.
 """

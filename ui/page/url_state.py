@@ -18,10 +18,10 @@ import urllib.parse
 
 import streamlit as st
 
+from ..text.format import literal, power_of_ten
+from ..text.i18n import Text
+from ..text.labels import activation_name, init_name
 from . import params
-from .format import literal, power_of_ten
-from .i18n import Text
-from .labels import activation_name, init_name
 
 _RUN_PARAMS = "_url_params_this_run"
 _NOTES = "_url_notes"

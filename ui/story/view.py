@@ -1,14 +1,14 @@
 """A comparison as a page shows it: the runs, the variants' settings, their display labels and
 the language. Pure (no Streamlit): read-outs and chart functions take a view and nothing else
-from the comparison, so a view is the one thing their memo keys need (see :mod:`ui.memo`).
+from the comparison, so a view is the one thing their memo keys need (see :mod:`ui.caches.memo`).
 
 Following one setting from the sidebar to a chart takes five hops, each in its own module:
-``shell.sidebar`` binds the ``depth`` widget to the URL (:mod:`ui.url_state`) and returns the
-:class:`~ui.shell.Settings`; the page builds its :class:`core.Variant` list from them
-(``s.model(...)``); :func:`ui.runner.run` checks the budget and trains or fetches the
+``shell.sidebar`` binds the ``depth`` widget to the URL (:mod:`ui.page.url_state`) and returns the
+:class:`~ui.page.shell.Settings`; the page builds its :class:`core.Variant` list from them
+(``s.model(...)``); :func:`ui.runs.runner.run` checks the budget and trains or fetches the
 comparison, returning a :class:`ComparisonView`; the page calls
 ``memo.chart(st, figures.<chart>, view, ...)``; the figure function picks the frame from the
-view and hands it to a builder in :mod:`ui.charts`.
+view and hands it to a builder in :mod:`ui.drawing.charts`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ import pandas as pd
 
 from core import Comparison, Variant
 
-from . import charts
-from .i18n import Text
+from ..drawing import charts
+from ..text.i18n import Text
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,7 +36,7 @@ class ComparisonView:
         labels: ``(variant name, display label)`` pairs, in the variants' order.
         tr: the interface language.
         summaries: ``{variant name: what the page's summarise function kept of its trained
-            network}`` (first seed; see :func:`ui.runner.run`), for the variants that finished.
+            network}`` (first seed; see :func:`ui.runs.runner.run`), for the variants that finished.
 
     Two views are equal when they show the same runs with the same labels in the same
     language; that identity is what memoized read-outs and charts are keyed by.
@@ -79,7 +79,7 @@ class ComparisonView:
     @cached_property
     def scale(self) -> alt.Scale:
         """One colour per variant, the same in every chart of the page (shapes and dash
-        patterns follow its domain, see :mod:`ui.charts`)."""
+        patterns follow its domain, see :mod:`ui.drawing.charts`)."""
         return charts.variant_colors([label for _, label in self.labels])
 
     @property
@@ -90,7 +90,7 @@ class ComparisonView:
     def layers(self, epoch: int | None = None, output: bool = True) -> pd.DataFrame:
         """Per-layer statistics (all epochs, or one); ``output=False`` drops the output layer,
         which the engine marks in column ``is_output``. Selected anew on each call: a view
-        outlives its page run as the key of memoized results (:mod:`ui.memo`), so what it keeps
+        outlives its page run as the key of memoized results (:mod:`ui.caches.memo`), so what it keeps
         should be small; the read-outs keep their per-variant results (:meth:`derived`)."""
         frame = self.comp.layers
         if epoch is not None:

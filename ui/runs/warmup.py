@@ -4,15 +4,15 @@ On a freshly started server the first visitor of a page waits for its training (
 seconds), and in a class that visitor is the teacher. The warm-up (:func:`warm`) opens every
 page at its defaults (English) and every lesson link once, one after the other, each in a
 headless session of the server's own (:func:`visit`): the real page scripts run, so the shared
-results (:mod:`ui.runner`) and the charts and read-outs built from them (:mod:`ui.memo`) are
+results (:mod:`ui.runs.runner`) and the charts and read-outs built from them (:mod:`ui.caches.memo`) are
 computed as a visitor's first visit would compute them, and kept for every visitor after. The
 pages are those the router's navigation lists, so a new page is warmed without a change here.
 
-- Lowest priority: the session is a background session (:func:`ui.jobs.mark_background`), so
+- Lowest priority: the session is a background session (:func:`ui.runs.jobs.mark_background`), so
   its runs queue behind visitors' runs and give their worker to a waiting visitor's run at
   the next epoch; a visitor asking for the run it is computing joins it.
 - Charged to no visitor: the session has its own session state, so the budget it spends
-  (per script run, :func:`ui.runner.afford`) is its own.
+  (per script run, :func:`ui.runs.runner.afford`) is its own.
 - Bounded: it only fills the existing caches, whose limits hold as for any visitor.
 - Off with ``GRADIENT_LAB_WARMUP=0``: an environment variable, as hosts and containers set
   them (Streamlit's config ignores, with a warning, options it does not know, and secrets are
@@ -41,8 +41,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime import Runtime, RuntimeState
 from streamlit.runtime.runtime import RuntimeStoppedError
 
+from ..story.lessons import LESSONS
 from . import jobs
-from .lessons import LESSONS
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -235,7 +235,8 @@ def footprint() -> str:
     """What the shared caches hold (the results, and the charts and read-outs built from
     them): entries and MiB against their limits."""
     # imported here: they load NumPy, which app.py configures before it first loads
-    from . import memo, runner
+    from ..caches import memo
+    from . import runner
 
     held = []
     for name, store in (("results", runner.BOARD.store), ("charts", memo.STORE)):

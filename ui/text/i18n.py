@@ -14,7 +14,7 @@ class Text:
 
     A key missing from the chosen language falls back to English; a key missing everywhere
     raises KeyError (a test checks both catalogues hold the same keys). Korean particles written
-    with both forms, ``"{acc}(으)로"``, agree with the value filled in (:mod:`ui.korean`).
+    with both forms, ``"{acc}(으)로"``, agree with the value filled in (:mod:`ui.text.korean`).
     """
 
     def __init__(self, lang: str):

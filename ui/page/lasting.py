@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .i18n import Text
+from ..text.i18n import Text
 
 
 def tabs(tr: Text, names: list[str], key: str, default: str | None = None) -> list:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from .i18n import Text
+from ..text.i18n import Text
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def _superscript(expr: str) -> str:
 
 def number_text(value: str) -> str:
     """A Vega expression writing the number ``value`` (an expression) as the page's text does
-    (:func:`ui.format.power_of_ten`): ``0``, plain decimals from 0.01 to 1000 (``0.33``,
+    (:func:`ui.text.format.power_of_ten`): ``0``, plain decimals from 0.01 to 1000 (``0.33``,
     ``140``), beyond them ``3.7×10⁷`` and ``10⁻⁶``, never Vega's ``3.7e+7``."""
     exponent = f"floor(log(abs({value})) / LN10 + 1e-9)"
     mantissa = f"format({value} / pow(10, {exponent}), '.2~f')"

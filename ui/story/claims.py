@@ -23,7 +23,7 @@ import pandas as pd
 from core import theory
 from core.clipping import SPIKE_FACTOR, SPIKE_WINDOW, spike_ratios, spikes, turn_degrees
 
-from .format import percent, power_of_ten, subscript
+from ..text.format import percent, power_of_ten, subscript
 from .view import ComparisonView
 
 #: A layer-1 / top-layer ratio of the back-propagated gradient below this is "vanishing",
@@ -1194,7 +1194,7 @@ def _constant_values(view, constant, random) -> dict:
     }
 
 
-# --- answers to a lesson's questions (see ui.questions): read from the same measurements ----------
+# --- answers to a lesson's questions (see ui.story.questions): read from the same measurements ----
 
 #: Final accuracies closer than this to the best count as the best too (about two validation
 #: samples of digits): a question should not hinge on one sample.

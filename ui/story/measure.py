@@ -1,6 +1,6 @@
 """Measurements derived from runs, as module-level functions (hashable as memo and cache keys).
 
-``fold_summary`` and ``boundary_grid`` are *summarise* functions for :func:`ui.runner.run`:
+``fold_summary`` and ``boundary_grid`` are *summarise* functions for :func:`ui.runs.runner.run`:
 they read a variant's trained network right after training, so that the shared cache keeps
 their small results instead of the network.
 """

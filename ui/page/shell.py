@@ -15,8 +15,8 @@ import streamlit as st
 
 from core import ModelConfig, TrainConfig, datasets, initializers
 
+from ..text.i18n import Text
 from . import lasting, params, url_state
-from .i18n import Text
 
 LANG_NAMES = {"en": "English", "ko": "한국어"}
 BATCH_STEPS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)

@@ -17,8 +17,8 @@ import streamlit as st
 
 from core import Variant, datasets, export
 
+from ..story.view import ComparisonView
 from . import lasting, url_state
-from .view import ComparisonView
 
 #: Framework names are proper names, the same in every language.
 FRAMEWORKS = {"pytorch": "PyTorch", "keras": "Keras"}

@@ -3,7 +3,7 @@ Altair chart or a Vega-Lite spec dict, drawn with ``memo.chart(where, figures.<n
 ...)``.
 
 Each function picks its frames from the view and hands them, labelled, to a builder of
-:mod:`ui.charts`; anything that is maths lives in :mod:`core`.
+:mod:`ui.drawing.charts`; anything that is maths lives in :mod:`core`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ import pandas as pd
 
 from core import activations, bn_studies, clipping, datasets, initializers, theory
 
-from . import charts, claims, data, playback
-from .i18n import Text
-from .labels import activation_name, init_name
+from ..caches import data
+from ..drawing import charts, playback
+from ..text.i18n import Text
+from ..text.labels import activation_name, init_name
+from . import claims
 from .view import ComparisonView
 
 #: Per-layer quantities drawn against the layer number: (column, title key, axis key).
@@ -42,7 +44,7 @@ def training_curves(view: ComparisonView) -> dict:
 def by_layer(view: ComparisonView, quantity: str, epoch: int) -> dict:
     """``quantity`` (a key of :data:`LAYER_QUANTITIES`) against the layer at ``epoch``, log
     scale, the output layer marked with a hollow square: one panel of the played chart as a
-    chart of its own (a Vega-Lite spec, see :func:`ui.playback.layer_profile`; the live chart
+    chart of its own (a Vega-Lite spec, see :func:`ui.drawing.playback.layer_profile`; the live chart
     of a run in progress is the same chart)."""
     title, axis = LAYER_QUANTITIES[quantity]
     return _profile(view.labelled(view.layers(epoch)), quantity, title, axis, view)
@@ -111,7 +113,7 @@ PLAYED = ("backprop_norm", "grad_norm", "update_ratio", "act_std")
 
 def layer_playback(view: ComparisonView) -> dict:
     """The per-layer panels of :data:`PLAYED` through every epoch, played in the browser: a
-    finished Vega-Lite spec (see :mod:`ui.playback`), opening at epoch 0."""
+    finished Vega-Lite spec (see :mod:`ui.drawing.playback`), opening at epoch 0."""
     layers = view.layers()
     last = view.last_epoch
     pb = playback.Playback.fit(last, len(layers) / (last + 1) / max(len(view.seeds), 1))
@@ -121,8 +123,8 @@ def layer_playback(view: ComparisonView) -> dict:
 
 
 def grad_hist_playback(view: ComparisonView) -> dict:
-    """The gradient histograms of every layer shown (:func:`ui.charts.shown_layers`) through
-    every epoch, played in the browser (a finished spec, see :mod:`ui.playback`)."""
+    """The gradient histograms of every layer shown (:func:`ui.drawing.charts.shown_layers`) through
+    every epoch, played in the browser (a finished spec, see :mod:`ui.drawing.playback`)."""
     hist = view.comp.grad_hist
     first = hist[hist["seed"] == hist["seed"].min()]
     shown = charts.shown_layers(int(hist["layer"].max()) if len(hist) else 0)
@@ -428,7 +430,7 @@ def threshold_sweep(view: ComparisonView, page_labels: tuple[str, ...]) -> alt.C
 
 def decision_boundaries(view: ComparisonView) -> alt.Chart:
     """Predicted class over the plane for every finished variant (first seed), from the grids
-    kept by :func:`ui.measure.boundary_grid`."""
+    kept by :func:`ui.story.measure.boundary_grid`."""
     d = data.load(view.dataset)
     grids = [
         view.summaries[v.name].assign(variant=view.label(v.name))

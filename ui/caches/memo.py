@@ -12,7 +12,7 @@ client can empty with a "clear cache" message, and every session would pay again
 Because the key is the function and its arguments, everything a result reads is in its key.
 A lambda or a nested function could also read variables of its surroundings that the key
 does not hold, and show a stale chart; such functions are refused. Arguments must be hashable:
-pass a :class:`ui.view.ComparisonView` (hashed by the run, its labels and its language), not
+pass a :class:`ui.story.view.ComparisonView` (hashed by the run, its labels and its language), not
 its frames.
 """
 
@@ -45,7 +45,7 @@ def memo(fn: Callable, *args):
 
 def spec(fn: Callable, *args) -> dict:
     """The Vega-Lite spec of the chart ``fn(*args)``: an Altair chart's (tests validate the
-    charts themselves), or the dict a builder of :mod:`ui.vegalite` pieces returns."""
+    charts themselves), or the dict a builder of :mod:`ui.drawing.vegalite` pieces returns."""
     chart = fn(*args)
     return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
 

@@ -1,6 +1,6 @@
 """Run a page's paired comparison: charge it to the request's budget, train it in a shared
 background run (or fetch it from the shared cache) while showing its progress, its curves and its
-gradient profile as they fill in, and return the :class:`~ui.view.ComparisonView` the page shows.
+gradient profile as they fill in, and return the :class:`~ui.story.view.ComparisonView` the page shows.
 
 The cache keeps results only (frames and small summaries), never networks: what a page needs
 from a trained network (the folding study, decision boundaries) is computed by a
@@ -27,11 +27,13 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from core import Comparison, History, Variant, compare
 from core.datasets import Dataset
 
-from . import budget, data, figures, jobs, memo
-from .cache import BoundedCache, nbytes
-from .format import amount
-from .i18n import Text
-from .view import ComparisonView
+from ..caches import data, memo
+from ..caches.cache import BoundedCache, nbytes
+from ..story import figures
+from ..story.view import ComparisonView
+from ..text.format import amount
+from ..text.i18n import Text
+from . import budget, jobs
 
 #: Finished comparisons kept for every session of this server: bounded by count and size (a
 #: run that two comparisons share counts in the size of each, so the bound errs on the safe
@@ -40,7 +42,7 @@ CACHE_ENTRIES = 32
 CACHE_BYTES = 160 * 2**20
 #: Bytes the server may hold at once, as charged: the finished results, the memoized charts and
 #: read-outs, the data sets loaded and the charges of the runs in flight. A run that would go
-#: over it waits for a worker until runs in flight end (see :class:`ui.jobs.Scheduler`). The
+#: over it waits for a worker until runs in flight end (see :class:`ui.runs.jobs.Scheduler`). The
 #: caches alone may fill 256 MiB (their bounds) and two runs at the budget's limit take 240 MiB,
 #: so the bound matters when the caches are full or a large data set is loaded; the server's
 #: resident memory adds its code and libraries (about 200 MB) and what pages build while they
@@ -61,7 +63,7 @@ LIVE_EVERY = 0.7
 
 
 #: Bytes of each data set loaded by a comparison, by name (a data set evicted from
-#: ui.data's cache stays counted: the bound errs on the safe side).
+#: ui.caches.data's cache stays counted: the bound errs on the safe side).
 _DATA_BYTES: dict[str, int] = {}
 
 
@@ -78,7 +80,7 @@ BOARD = jobs.Board(
 
 
 def load(dataset: str) -> Dataset:
-    """The data set ``dataset`` (:func:`ui.data.load`), counted in :func:`held_bytes`."""
+    """The data set ``dataset`` (:func:`ui.caches.data.load`), counted in :func:`held_bytes`."""
     d = data.load(dataset)
     if dataset not in _DATA_BYTES:
         _DATA_BYTES[dataset] = nbytes(d)

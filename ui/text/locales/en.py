@@ -419,7 +419,7 @@ TEXT = {
     "ls_bn_placement_notice": "ReLU with He weights, with BN before or after each activation: compare their curves. At the bottom of the page BN is folded into the neighbouring Dense layers for inference, and the folded network's outputs are compared with the original's.",
     "ls_clipping": "Clipping an exploding run",
     "ls_clipping_notice": "A network with N(0, 0.25²) weights, trained without clipping and clipped three ways at threshold 1. Do not rank the methods at one threshold: the threshold sweep at the bottom compares each at its best. Compare also how far each method turns the update (the cosine tab).",
-    # --- export to PyTorch / Keras (issue 21; ui/export_offer.py) --------------------------
+    # --- export to PyTorch / Keras (issue 21; ui/page/export_offer.py) --------------------------
     "ex_title": "Run this comparison yourself in PyTorch or Keras",
     "ex_intro": "Download a script or a notebook that sets up the very same experiment: the same data split and standardisation, the same initial weights, the same mini-batch order, the same optimizer, clipping and batch-normalization conventions. Run it and compare: epoch 0 matches the app exactly, later epochs up to float32 round-off.",
     "ex_variant": "Variant",
