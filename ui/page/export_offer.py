@@ -113,25 +113,20 @@ def offer(view: ComparisonView | None) -> None:
             key="_ex_framework",
         )
         chosen = files(view, name, framework)
-        script_col, notebook_col = st.columns(2)
-        script_col.download_button(
-            tr("ex_script"),
-            chosen.script,
-            file_name=chosen.script_name,
-            mime=MIME["script"],
-            on_click="ignore",
-            icon=":material/download:",
-            key="_ex_script",
+        downloads = (
+            ("script", chosen.script, chosen.script_name),
+            ("notebook", chosen.notebook, chosen.notebook_name),
         )
-        notebook_col.download_button(
-            tr("ex_notebook"),
-            chosen.notebook,
-            file_name=chosen.notebook_name,
-            mime=MIME["notebook"],
-            on_click="ignore",
-            icon=":material/download:",
-            key="_ex_notebook",
-        )
+        for col, (kind, text, file_name) in zip(st.columns(2), downloads):
+            col.download_button(
+                tr(f"ex_{kind}"),
+                text,
+                file_name=file_name,
+                mime=MIME[kind],
+                on_click="ignore",
+                icon=":material/download:",
+                key=f"_ex_{kind}",
+            )
         notes = [
             tr("ex_run", file=chosen.script_name),
             where_note(view),
