@@ -10,6 +10,7 @@ from ui.caches.memo import chart
 from ui.page import config_file, export_offer, lasting, params, shell, technique, url_state
 from ui.runs import budget, runner
 from ui.story import figures, measure
+from ui.text.format import decimal
 from ui.text.labels import namers
 
 s = shell.current()
@@ -53,9 +54,7 @@ for i, (column, fields) in enumerate(zip(columns, params.LAB[:n]), start=1):
             format_func=lambda o: tr(f"opt_{o}"),
         )
         lr_steps = shell.with_value(params.LR_STEPS, st.session_state[url_state.bind(f["lr"])])
-        url_state.widget(
-            f["lr"], st.select_slider, tr("lab_lr"), lr_steps, format_func=lambda x: f"{x:g}"
-        )
+        url_state.widget(f["lr"], st.select_slider, tr("lab_lr"), lr_steps, format_func=decimal)
         url_state.widget(
             f["clip"],
             st.selectbox,

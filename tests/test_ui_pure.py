@@ -6,7 +6,7 @@ import time
 import pytest
 
 from ui.caches.cache import BoundedCache
-from ui.text.format import amount, markdown_table, percent, power_of_ten
+from ui.text.format import amount, decimal, markdown_table, percent, power_of_ten
 from ui.text.i18n import Text
 from ui.text.labels import init_name
 
@@ -44,6 +44,13 @@ def test_power_of_ten(x, text):
 )
 def test_amount_has_three_significant_digits_and_no_e_notation(x, text):
     assert amount(x) == text
+
+
+def test_decimal_never_writes_e_notation():
+    from ui.page.params import LR_STEPS
+
+    assert [decimal(x) for x in (1e-5, 3e-4, 0.3, 10.0)] == ["0.00001", "0.0003", "0.3", "10"]
+    assert all("e" not in decimal(x) and float(decimal(x)) == x for x in LR_STEPS)
 
 
 def test_percent():

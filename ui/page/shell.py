@@ -15,6 +15,7 @@ import streamlit as st
 
 from core import ModelConfig, TrainConfig, datasets, initializers
 
+from ..text.format import decimal
 from ..text.i18n import Text
 from . import lasting, params, url_state
 
@@ -185,7 +186,7 @@ def _controls(shown: tuple[params.Param, ...], datasets_here: list[str], tr: Tex
             st.select_slider,
             tr("lr"),
             with_value(params.LR_STEPS, st.session_state["lr"]),
-            format_func=lambda x: f"{x:g}",
+            format_func=decimal,
         ),
         params.BATCH_SIZE: lambda: url_state.widget(
             params.BATCH_SIZE,

@@ -36,6 +36,12 @@ def power_of_ten(x: float, digits: int = 1) -> str:
     return f"{head}×10{str(exponent).translate(_SUPERSCRIPT)}"
 
 
+def decimal(x: float) -> str:
+    """A setting's value as plain decimals, never in e-notation: ``1e-05`` -> ``0.00001``,
+    ``0.3`` -> ``0.3``, ``10.0`` -> ``10`` (for slider labels, which show no formatting)."""
+    return f"{x:.12f}".rstrip("0").rstrip(".")
+
+
 def amount(x: float) -> str:
     """A figure as the budget's messages show it, in either language: three significant
     digits, thousands grouped (``6840.2`` -> ``6,840``, ``12.34`` -> ``12.3``), tiny ones as a
