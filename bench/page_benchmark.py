@@ -17,18 +17,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-import streamlit as st  # noqa: E402
 from apptest_helpers import PAGES  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from ui.caches import data, memo  # noqa: E402
+from ui.runs import runner  # noqa: E402
 
 
 def forget() -> None:
     """A fresh server's state: no data set read, no run finished, no chart memoized."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    data.load.cache_clear()
+    data.STORE.clear()
+    runner.BOARD.store.clear()
     memo.STORE.clear()
 
 

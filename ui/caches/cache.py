@@ -1,7 +1,8 @@
 """A small cache shared by all sessions, bounded by entries and by bytes.
 
 Values are shared: callers must not mutate them. When a value is larger than the whole cache
-it is returned but not kept. Sizes are measured once, when a value is stored (:func:`nbytes`).
+it is returned but not kept. Sizes are measured once, when a value is stored (:func:`nbytes`),
+bound or not, so that :attr:`BoundedCache.total_bytes` says what the cache holds.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ class BoundedCache:
 
     def put(self, key: Hashable, value) -> None:
         """Store ``value`` (evicting the least recently used), unless it alone is too large."""
-        size = nbytes(value) if self.max_bytes is not None else 0
+        size = nbytes(value)
         if self.max_bytes is not None and size > self.max_bytes:
             return
         with self._lock:

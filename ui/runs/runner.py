@@ -28,7 +28,7 @@ from core import Comparison, History, Variant, compare
 from core.datasets import Dataset
 
 from ..caches import data, memo
-from ..caches.cache import BoundedCache, nbytes
+from ..caches.cache import BoundedCache
 from ..story import figures
 from ..story.view import ComparisonView
 from ..text.format import amount
@@ -62,29 +62,16 @@ LIVE_AFTER = 2.0
 LIVE_EVERY = 0.7
 
 
-#: Bytes of each data set loaded by a comparison, by name (a data set evicted from
-#: ui.caches.data's cache stays counted: the bound errs on the safe side).
-_DATA_BYTES: dict[str, int] = {}
-
-
 def held_bytes() -> int:
     """Bytes this server holds beside the runs in flight: finished results, memoized charts
     and read-outs, data sets."""
-    return BOARD.store.total_bytes + memo.STORE.total_bytes + sum(_DATA_BYTES.values())
+    return BOARD.store.total_bytes + memo.STORE.total_bytes + data.STORE.total_bytes
 
 
 #: Running and finished comparisons, shared by every session of this server.
 BOARD = jobs.Board(
     BoundedCache(CACHE_ENTRIES, CACHE_BYTES), memory_limit=SERVER_BYTES, held=held_bytes
 )
-
-
-def load(dataset: str) -> Dataset:
-    """The data set ``dataset`` (:func:`ui.caches.data.load`), counted in :func:`held_bytes`."""
-    d = data.load(dataset)
-    if dataset not in _DATA_BYTES:
-        _DATA_BYTES[dataset] = nbytes(d)
-    return d
 
 
 def begin_run() -> None:
@@ -94,7 +81,7 @@ def begin_run() -> None:
 
 
 def shape_of(dataset: str) -> budget.Shape:
-    d = load(dataset)
+    d = data.load(dataset)
     return budget.Shape(d.n_features, d.n_classes, len(d.X_train), len(d.X_val))
 
 
@@ -142,7 +129,7 @@ def _train_all(
     and give way to a visitor's run between epochs if this is a background run (see
     :meth:`jobs.Job.checkpoint`). The runs in ``trained`` (see :func:`reusable_runs`) are taken
     as they are. Returns the comparison and the summaries by variant name."""
-    d = load(dataset)
+    d = data.load(dataset)
     total = len(variants) * len(seeds)
     done: dict[tuple[str, int], History] = {}
     summaries: dict[str, object] = {}
@@ -274,7 +261,7 @@ def run(
             return None  # stopped over its CPU limit (the page has said why)
     comp, summaries = finished
     named = tuple((v.name, labels.get(v.name, v.name)) for v in variants)
-    n_classes = load(dataset).n_classes
+    n_classes = data.load(dataset).n_classes
     return ComparisonView(
         comp, tuple(variants), dataset, tuple(seeds), named, tr, n_classes, summaries
     )
@@ -286,7 +273,7 @@ def _wait(
     labels: dict[str, str],
     tr: Text,
     trained: dict,
-    cost: budget.Cost | None = None,
+    cost: budget.Cost,
 ):
     """Join (or start, charged ``cost``) the shared run of ``key``, which takes the runs
     ``trained`` (see :func:`reusable_runs`), and wait for it, showing its progress and its live
@@ -302,8 +289,8 @@ def _wait(
             key,
             lambda job: _train_all(job, variants, dataset, seeds, summarise, trained),
             session,
-            seconds=cost.seconds if cost else 0.0,
-            memory=cost.bytes if cost else 0,
+            seconds=cost.seconds,
+            memory=cost.bytes,
         )
         try:
             _watch(job, ticket, session, key, labels, tr)
@@ -400,7 +387,7 @@ def live_charts(
     started = {name for name, _ in partial.runs}
     present = tuple(v for v in variants if v.name in started)
     named = tuple((v.name, labels.get(v.name, v.name)) for v in present)
-    n_classes = load(dataset).n_classes
+    n_classes = data.load(dataset).n_classes
     view = ComparisonView(partial, present, dataset, tuple(seeds), named, tr, n_classes, {})
     layers = None
     if any(v.train.diagnostics for v in present):
