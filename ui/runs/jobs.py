@@ -51,9 +51,6 @@ WAIT_PER_SECOND = 4.0
 #: costs far more than it foresees (arithmetic on subnormal floats in a network whose signal
 #: has died away, a slower host); no link may hold a worker much longer than it was charged.
 CPU_FACTOR, CPU_GRACE = 4.0, 2.0
-#: The names a worker thread carries while it holds a worker and while it waits for one, as
-#: ``top -H`` and /proc/PID/task/*/comm show them (at most 15 bytes on Linux).
-TRAINING, QUEUED = "gl-train", "gl-queued"
 
 #: Sessions whose runs yield to visitors' (see :func:`mark_background`).
 _background: set[str] = set()
@@ -107,15 +104,6 @@ def _libc():
 
 
 _LIBC = _libc()
-
-
-def name_thread(name: str) -> None:
-    """Give the calling thread ``name`` as the operating system shows it (Linux only: Python
-    names its threads for itself alone). Lets a host, and the tests that watch a real server,
-    count the threads that train."""
-    prctl = getattr(_LIBC, "prctl", None)
-    if prctl is not None:
-        prctl(15, name.encode()[:15], 0, 0, 0)  # 15: PR_SET_NAME
 
 
 def return_freed_memory() -> bool:
@@ -178,6 +166,12 @@ class Job:
             self._waiters.pop(ticket, None)
         if self._scheduler is not None:
             self._scheduler.changed()  # a queued run nobody waits for leaves the queue
+
+    def start(self) -> None:
+        """Called by the worker once it holds a worker: the run has started, and its CPU time
+        counts from now, on this thread's own clock (:meth:`checkpoint`)."""
+        self._cpu_start = time.thread_time()
+        self.started.set()
 
     def waits(self, ticket: int) -> bool:
         """True while ``ticket`` is still among the waiters (it leaves when its session
@@ -273,7 +267,6 @@ class Scheduler:
                 job.arrival = next(self._arrivals)
                 job.turn = self._clock() + WAIT_PER_SECOND * job.seconds
             self._queue.add(job)
-            name_thread(QUEUED)
             try:
                 while not (self._free and self._first() is job and self._fits(job)):
                     if not job.wanted():
@@ -283,7 +276,6 @@ class Scheduler:
                     self._changed.wait(0.5)
                 self._free -= 1
                 self._holding.add(job)
-                name_thread(TRAINING)
             finally:
                 self._queue.discard(job)
                 self._changed.notify_all()  # the next in line may take a worker left free
@@ -294,7 +286,6 @@ class Scheduler:
             if job in self._holding:
                 self._holding.discard(job)
                 self._free += 1
-                name_thread(QUEUED)
                 self._changed.notify_all()
 
     def give_way(self, job: Job) -> None:
@@ -389,8 +380,7 @@ class Board:
         try:
             self.scheduler.acquire(job)
             try:
-                job._cpu_start = time.thread_time()  # the worker thread's own clock
-                job.started.set()
+                job.start()
                 if not job.wanted():
                     raise Cancelled
                 job.value = work(job)
