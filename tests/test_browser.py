@@ -70,6 +70,17 @@ def healthy(base: str) -> bool:
         return False
 
 
+def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    """Until the server ``proc`` at ``base`` answers its health check; fails (killing it) if
+    it exits or has not answered within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not healthy(base):
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            pytest.fail("streamlit did not become healthy")
+        time.sleep(0.3)
+
+
 #: The server process behind each address :func:`serve` yields (tests that watch its CPU).
 SERVER_PIDS: dict[str, int] = {}
 
@@ -85,12 +96,7 @@ def serve(*flags: str):
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     prefix = next((f"/{v.strip('/')}" for k, v in zip(flags, flags[1:]) if "baseUrlPath" in k), "")
-    deadline = time.time() + 60
-    while not healthy(base + prefix):
-        if time.time() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail("streamlit did not become healthy")
-        time.sleep(0.3)
+    wait_healthy(base + prefix, proc)
     SERVER_PIDS[base + prefix] = proc.pid
     yield base + prefix
     proc.terminate()
@@ -476,14 +482,25 @@ def test_playback_animates_the_epochs_in_the_browser_without_a_rerun(server, vis
         page.evaluate("window.sawRunning = false")
         quiet = len(sent)
 
+        # every epoch title the played chart shows, as the browser draws it (not sampled: a
+        # fast machine could step past a sample)
+        page.evaluate(
+            """() => {
+              window.shownTitles = new Set();
+              new MutationObserver(() => document.querySelectorAll(
+                  '.vega-embed:has(.vega-bindings) g.role-title-text').forEach(t => {
+                    if (t.textContent.startsWith('Epoch')) window.shownTitles.add(t.textContent);
+                  })
+              ).observe(document, {childList: true, subtree: true, characterData: true});
+            }"""
+        )
         play.check()
-        shown = set()
-        deadline = time.time() + 30
-        while len(shown) < 4 and time.time() < deadline:
-            shown.add(title.text_content())
-            page.wait_for_timeout(200)
+        page.wait_for_function(
+            """() => ['Epoch 2 of 4', 'Epoch 3 of 4', 'Epoch 4 of 4'].every(
+                       t => window.shownTitles.has(t))""",
+            timeout=30_000,
+        )
         play.uncheck()
-        assert {"Epoch 2 of 4", "Epoch 3 of 4", "Epoch 4 of 4"} <= shown, shown
         paused = title.text_content()
         page.wait_for_timeout(1500)  # paused: it stays, and nothing is sent
         assert title.text_content() == paused

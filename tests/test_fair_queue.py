@@ -24,14 +24,14 @@ class Clock:
         return self.now
 
 
-def queue_behind_a_busy_worker(board, log, runs):
+def queue_behind_a_busy_worker(board, clock, log, runs):
     """Holds the only worker with a run, then queues ``runs`` ``[(name, seconds, when)]`` at
-    those clock times; returns the busy run's gate and every job."""
+    those times of ``clock``; returns the busy run's gate and every job."""
     first = Gate(log, "first")
     jobs_ = [board.join("first", first, VISITOR)[0]]
     assert first.running.wait(5)
     for n, (name, seconds, when) in enumerate(runs, start=1):
-        board.scheduler._clock.now = when
+        clock.now = when
         gate = Gate(log, name)
         gate.go.set()
         jobs_.append(board.join(name, gate, VISITOR, seconds=seconds)[0])
@@ -51,8 +51,9 @@ def queue_behind_a_busy_worker(board, log, runs):
     ],
 )
 def test_the_lighter_run_goes_first_unless_the_heavier_has_waited_long_enough(runs, order):
-    board, log = jobs.Board(BoundedCache(8), workers=1, clock=Clock()), []
-    first, queued = queue_behind_a_busy_worker(board, log, runs)
+    clock = Clock()
+    board, log = jobs.Board(BoundedCache(8), workers=1, clock=clock), []
+    first, queued = queue_behind_a_busy_worker(board, clock, log, runs)
     first.go.set()
     assert all(job.done.wait(10) for job in queued)
     assert started(log) == ["first", *order]

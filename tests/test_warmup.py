@@ -336,10 +336,7 @@ def test_under_streamlit_run_app_py_the_first_visit_starts_it_and_shutdown_stops
     proc = start_server("app.py", log, port)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while not test_browser.healthy(base):
-            assert time.monotonic() < deadline and proc.poll() is None
-            time.sleep(0.3)
+        test_browser.wait_healthy(base, proc)
         assert warmup.STARTED not in log.read_text()  # no app code runs before a session
         context = test_browser.new_context(chromium)
         try:
