@@ -186,3 +186,24 @@ def test_every_default_is_valid():
             assert p.default in p.choices
         else:
             assert set(p.default) <= set(p.choices)
+
+
+def _every_param():
+    return [*params.NAMED, params.HIDE]
+
+
+def test_a_slider_opens_on_one_of_its_steps():
+    for p in [p for p in _every_param() if p.step is not None]:
+        assert p.kind == "float" and 0 < p.step < p.hi - p.lo
+        ticks = (p.default - p.lo) / p.step
+        assert abs(ticks - round(ticks)) < 1e-9, p.name
+
+
+def test_the_steps_offered_lie_in_range_in_order_and_hold_the_default():
+    stepped = [p for p in _every_param() if p.steps]
+    assert {p.name for p in stepped} >= {"lr", "batch_size", "v1_lr", "v4_lr"}
+    for p in stepped:
+        assert list(p.steps) == sorted(set(p.steps)), p.name
+        assert p.lo == p.steps[0] and p.steps[-1] == p.hi, p.name
+        assert p.default in p.steps, p.name
+        assert all(params.read(p, repr(s)) == (s, None) for s in p.steps), p.name

@@ -18,6 +18,8 @@ from ..story import lessons
 
 #: Learning rates offered on the slider (a link may name any other value in range).
 LR_STEPS = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+#: Mini-batch sizes offered on the slider, powers of two (a link may name any other).
+BATCH_STEPS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
 #: A single value (a number or a name) longer than this is ignored unread.
 MAX_RAW_LENGTH = 64
 #: The most items of a list value that are read (``hide=`` names every control at most once).
@@ -39,6 +41,10 @@ class Param:
         lo, hi: inclusive range for numbers (clamped into it).
         choices: valid values for choice parameters.
         max_items: most items a ``choices`` list may hold.
+        step: a slider's step for numbers (None: its control's own, 1 for whole numbers).
+        steps: the values a slider offers, when they are not evenly spaced (learning rates).
+
+    ``step`` and ``steps`` are what a control offers; a link may name any value in range.
     """
 
     name: str
@@ -48,6 +54,8 @@ class Param:
     hi: float | None = None
     choices: tuple = ()
     max_items: int = 4
+    step: float | None = None
+    steps: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -189,8 +197,8 @@ DATASET = choice("dataset", datasets.NAMES)
 DEPTH = Param("depth", "int", 10, 1, 100)
 WIDTH = Param("width", "int", 100, 2, 512)
 OPTIMIZER = choice("optimizer", optimizers.NAMES)
-LR = Param("lr", "float", 0.01, 1e-5, 10.0)
-BATCH_SIZE = Param("batch_size", "int", 32, 1, 1024)
+LR = Param("lr", "float", 0.01, 1e-5, 10.0, steps=LR_STEPS)
+BATCH_SIZE = Param("batch_size", "int", 32, 1, 1024, steps=BATCH_STEPS)
 EPOCHS = Param("epochs", "int", 5, 1, 200)
 SEED = Param("seed", "int", 0, 0, 2**31 - 1)
 SEEDS = Param("seeds", "int", 1, 1, 5)
@@ -219,8 +227,8 @@ ACTS = Param(
     max_items=6,
 )
 ACT_INIT = choice("act_init", ("matching", *initializers.NAMES))
-LEAKY_ALPHA = Param("leaky_alpha", "float", 0.2, 0.0, 1.0)
-ELU_ALPHA = Param("elu_alpha", "float", 1.0, 0.01, 5.0)
+LEAKY_ALPHA = Param("leaky_alpha", "float", 0.2, 0.0, 1.0, step=0.01)
+ELU_ALPHA = Param("elu_alpha", "float", 1.0, 0.01, 5.0, step=0.01)
 BNS = Param("bns", "choices", BATCHNORM_PLACEMENTS, choices=BATCHNORM_PLACEMENTS, max_items=3)
 BN_ACTIVATION = choice("bn_activation", activations.NAMES, "tanh")
 BN_INIT = choice("bn_init", initializers.NAMES, "random_normal")
@@ -231,8 +239,8 @@ CLIPS = Param("clips", "choices", clipping.METHODS, choices=clipping.METHODS, ma
 CLIP_ACTIVATION = choice("clip_activation", activations.NAMES, "relu")
 CLIP_INIT = choice("clip_init", initializers.NAMES, "random_normal")
 CLIP_INIT_STD = Param("clip_init_std", "float", 0.25, 1e-4, 10.0)
-GX = Param("gx", "float", 0.9, -100.0, 100.0)
-GY = Param("gy", "float", 100.0, -100.0, 100.0)
+GX = Param("gx", "float", 0.9, -100.0, 100.0, step=0.1)
+GY = Param("gy", "float", 100.0, -100.0, 100.0, step=0.1)
 SELU_RUN = Param("selu", "bool", False)
 CLIP_SWEEP = Param("clip_sweep", "bool", False)
 BN_FOLD = Param("fold", "bool", False)
@@ -262,7 +270,7 @@ def lab_params(i: int) -> dict[str, Param]:
         "init": choice(p + "init", initializers.NAMES, init),
         "batchnorm": choice(p + "batchnorm", BATCHNORM_PLACEMENTS, bn),
         "optimizer": choice(p + "optimizer", optimizers.NAMES, opt),
-        "lr": Param(p + "lr", "float", lr, 1e-5, 10.0),
+        "lr": Param(p + "lr", "float", lr, LR.lo, LR.hi, steps=LR_STEPS),
         "clip": choice(p + "clip", clipping.METHODS, clip),
         "clip_threshold": Param(p + "clip_threshold", "float", 1.0, 1e-4, 1e4),
     }

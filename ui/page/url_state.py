@@ -193,6 +193,12 @@ _NAMES = (
 )
 
 
+def namer(name: str):
+    """How the values of the setting ``name`` are named on the page, ``f(tr, value)``; None
+    when they are written as they are."""
+    return next((f for end, f in _NAMES if name == end or name.endswith("_" + end)), None)
+
+
 def shown_value(name: str, value, tr: Text) -> str:
     """A setting's value as the page names it: a data set, activation or initializer by its
     display name, a number as the page writes numbers (``10⁻⁵``, not ``1e-05``); other values as
@@ -201,10 +207,10 @@ def shown_value(name: str, value, tr: Text) -> str:
         return ", ".join(shown_value(name, v, tr) for v in value)
     if isinstance(value, float):
         return power_of_ten(value, 3) if "e" in str(value) else str(value)
-    namer = next((f for end, f in _NAMES if name == end or name.endswith("_" + end)), None)
-    if namer is not None and isinstance(value, str):
+    named = namer(name)
+    if named is not None and isinstance(value, str):
         try:
-            return namer(tr, value)
+            return named(tr, value)
         except KeyError:  # a value without a display name is shown as it is
             return value
     return str(value)
