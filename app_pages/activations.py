@@ -4,16 +4,13 @@ import streamlit as st
 
 from core import ModelConfig, TrainConfig, Variant, activations, initializers
 from ui.caches.memo import chart, memo
-from ui.page import export_offer, lasting, params, quiz, shell, technique, url_state
+from ui.page import controls, export_offer, lasting, params, quiz, shell, technique, url_state
 from ui.runs import runner
 from ui.story import claims, figures
 from ui.text.labels import namers
 
-s = shell.current()
-tr = s.tr
+s, tr = shell.page("ac_title", "ac_intro")
 activation_name, init_name = namers(tr)
-st.title(tr("ac_title"))
-st.markdown(tr("ac_intro"))
 # --- controls (before the gallery, which draws the chosen alphas) ------------------------------
 st.subheader(tr("ac_controls"))
 
@@ -25,37 +22,10 @@ def dying_relu_preset():
 
 
 c1, c2, c3, c4 = st.columns([4, 3, 2, 2])
-url_state.widget(
-    params.ACTS,
-    c1.multiselect,
-    tr("ac_acts"),
-    params.ACTS.choices,
-    format_func=activation_name,
-    max_selections=params.ACTS.max_items,
-)
-url_state.widget(
-    params.ACT_INIT,
-    c2.selectbox,
-    tr("ac_init"),
-    params.ACT_INIT.choices,
-    format_func=lambda v: tr("ac_matching") if v == "matching" else init_name(v),
-)
-url_state.widget(
-    params.LEAKY_ALPHA,
-    c3.slider,
-    tr("ac_leaky_alpha"),
-    params.LEAKY_ALPHA.lo,
-    params.LEAKY_ALPHA.hi,
-    step=0.01,
-)
-url_state.widget(
-    params.ELU_ALPHA,
-    c4.slider,
-    tr("ac_elu_alpha"),
-    params.ELU_ALPHA.lo,
-    params.ELU_ALPHA.hi,
-    step=0.01,
-)
+controls.multiselect(params.ACTS, c1, tr, "ac_acts")
+controls.selectbox(params.ACT_INIT, c2, tr, "ac_init")
+controls.slider(params.LEAKY_ALPHA, c3, tr, "ac_leaky_alpha")
+controls.slider(params.ELU_ALPHA, c4, tr, "ac_elu_alpha")
 st.button(tr("ac_preset_dying"), on_click=dying_relu_preset, icon=":material/science:")
 
 acts = url_state.value(params.ACTS)
@@ -140,7 +110,7 @@ if view is not None:
 # --- SELU's self-normalization -------------------------------------------------------------------
 st.subheader(tr("ac_selu_title"))
 st.markdown(tr("ac_selu_text", width=s.width))
-url_state.widget(params.SELU_RUN, st.toggle, tr("ac_selu_toggle"))
+controls.toggle(params.SELU_RUN, st, tr, "ac_selu_toggle")
 if url_state.value(params.SELU_RUN) and not quiz.waiting():
     deep = (s.width,) * 100
     at_init = TrainConfig(epochs=0, seed=s.seed)

@@ -5,17 +5,14 @@ import streamlit as st
 
 from core import Variant, activations
 from ui.caches.memo import chart, memo
-from ui.page import export_offer, lasting, params, quiz, shell, technique, url_state
+from ui.page import controls, export_offer, lasting, params, quiz, shell, technique, url_state
 from ui.runs import budget, runner
 from ui.story import claims, figures, measure
 from ui.text.format import markdown_table, power_of_ten
 from ui.text.labels import namers
 
-s = shell.current()
-tr = s.tr
-activation_name, init_name = namers(tr)
-st.title(tr("bn_title"))
-st.markdown(tr("bn_intro") + "\n\n" + tr("bn_inference"))
+s, tr = shell.page("bn_title", "bn_intro", "bn_inference")
+_, init_name = namers(tr)
 # the formulas, drawn once opened: typesetting them costs the browser time on every visit, and
 # the two paragraphs above say in words what they do
 with lasting.expander(tr("bn_formulas_open"), "bn_formulas", icon=":material/function:") as box:
@@ -36,31 +33,12 @@ with lasting.expander(tr("bn_formulas_open"), "bn_formulas", icon=":material/fun
         )
 
 st.subheader(tr("bn_controls"))
-url_state.widget(  # a row of its own: three long labels, each chip readable
-    params.BNS,
-    st.multiselect,
-    tr("bn_variants"),
-    params.BNS.choices,
-    format_func=lambda v: tr(f"bn_v_{v}"),
-)
+# a row of its own: three long labels, each chip readable
+controls.multiselect(params.BNS, st, tr, "bn_variants")
 c2, c3, c4 = st.columns([2, 3, 3])
-url_state.widget(
-    params.BN_ACTIVATION,
-    c2.selectbox,
-    tr("bn_activation"),
-    params.BN_ACTIVATION.choices,
-    format_func=activation_name,
-)
-url_state.widget(
-    params.BN_INIT, c3.selectbox, tr("bn_init"), params.BN_INIT.choices, format_func=init_name
-)
-url_state.widget(
-    params.BN_CONVENTION,
-    c4.radio,
-    tr("bn_convention"),
-    params.BN_CONVENTION.choices,
-    format_func=lambda v: tr(f"bn_{v}"),
-)
+controls.selectbox(params.BN_ACTIVATION, c2, tr)
+controls.selectbox(params.BN_INIT, c3, tr)
+controls.radio(params.BN_CONVENTION, c4, tr)
 placements = url_state.value(params.BNS)
 activation = url_state.value(params.BN_ACTIVATION)
 init = url_state.value(params.BN_INIT)
@@ -125,7 +103,7 @@ with lasting.expander(tr("bn_trace_title"), "bn_trace") as box:
         chart(st, figures.moving_average_trace, 600, s.seed, tr)
 
 # --- sensitivity to initialization, and higher learning rates (run on request) ---------------
-url_state.widget(params.BN_GRID, st.toggle, tr("bn_grid_toggle"))
+controls.toggle(params.BN_GRID, st, tr, "bn_grid_toggle")
 if url_state.value(params.BN_GRID) and not quiz.waiting():
     st.subheader(tr("bn_grid_title"))
     grid_inits = ("random_normal", "glorot_uniform", "he_normal", "lecun_normal")
@@ -139,7 +117,7 @@ if url_state.value(params.BN_GRID) and not quiz.waiting():
     if result is not None:
         chart(st, figures.accuracy_grid, result)
 
-url_state.widget(params.BN_SWEEP, st.toggle, tr("bn_sweep_toggle"))
+controls.toggle(params.BN_SWEEP, st, tr, "bn_sweep_toggle")
 if url_state.value(params.BN_SWEEP) and not quiz.waiting():
     st.subheader(tr("bn_sweep_title"))
     st.markdown(tr("bn_sweep_text"))
@@ -155,7 +133,7 @@ if url_state.value(params.BN_SWEEP) and not quiz.waiting():
         chart(st, figures.lr_sweep, result, width="stretch")
 
 # --- cost, and folding ------------------------------------------------------------------------
-url_state.widget(params.BN_FOLD, st.toggle, tr("bn_fold_toggle"))
+controls.toggle(params.BN_FOLD, st, tr, "bn_fold_toggle")
 if view is not None and fold:
     st.subheader(tr("bn_cost_title"))
     st.markdown(tr("bn_cost_text"))

@@ -5,7 +5,7 @@ import streamlit as st
 
 from core import Variant, clipping
 from ui.caches.memo import chart, memo
-from ui.page import export_offer, lasting, params, quiz, shell, technique, url_state
+from ui.page import controls, export_offer, lasting, params, quiz, shell, technique, url_state
 from ui.runs import runner
 from ui.story import claims, figures
 from ui.text.labels import namers
@@ -13,11 +13,8 @@ from ui.text.labels import namers
 #: One threshold per decade: enough to find each method's best decade within the budget.
 SWEEP_THRESHOLDS = (0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
 
-s = shell.current()
-tr = s.tr
-activation_name, init_name = namers(tr)
-st.title(tr("cl_title"))
-st.markdown(tr("cl_intro"))
+s, tr = shell.page("cl_title", "cl_intro")
+_, init_name = namers(tr)
 # the formulas and the code, drawn once opened: typesetting and the browser's syntax
 # highlighter would cost every visit their time
 with lasting.expander(tr("cl_code_title"), "cl_code", icon=":material/code:") as box:
@@ -45,16 +42,9 @@ with lasting.expander(tr("cl_code_title"), "cl_code", icon=":material/code:") as
 st.subheader(tr("cl_geometry_title"))
 st.markdown(tr("cl_geometry_text"))
 left, right = st.columns([1, 2])
-url_state.widget(params.GX, left.slider, tr("cl_gx"), params.GX.lo, params.GX.hi, step=0.1)
-url_state.widget(params.GY, left.slider, tr("cl_gy"), params.GY.lo, params.GY.hi, step=0.1)
-url_state.widget(
-    params.CLIP_THRESHOLD,
-    left.number_input,
-    tr("cl_threshold"),
-    params.CLIP_THRESHOLD.lo,
-    params.CLIP_THRESHOLD.hi,
-    format="%.4g",
-)
+controls.slider(params.GX, left, tr, "cl_gx")
+controls.slider(params.GY, left, tr, "cl_gy")
+controls.number_input(params.CLIP_THRESHOLD, left, tr, "cl_threshold")
 threshold = url_state.value(params.CLIP_THRESHOLD)
 g = np.array([url_state.value(params.GX), url_state.value(params.GY)])
 by_value = clipping.clip_by_value([g], threshold)
@@ -74,44 +64,16 @@ left.markdown(
 # --- the comparison ----------------------------------------------------------------------------
 st.subheader(tr("cl_controls"))
 c1, c2 = st.columns([4, 3])
-url_state.widget(
-    params.CLIPS,
-    c1.multiselect,
-    tr("cl_variants"),
-    params.CLIPS.choices,
-    format_func=lambda v: tr(f"cl_v_{v}"),
-)
+controls.multiselect(params.CLIPS, c1, tr, "cl_variants")
 scenario = c2.empty()  # the caption names the default network only while it is chosen
 d1, d2, d3 = c2.columns(3)
-url_state.widget(
-    params.CLIP_ACTIVATION,
-    d1.selectbox,
-    tr("cl_activation"),
-    params.CLIP_ACTIVATION.choices,
-    format_func=activation_name,
-)
+controls.selectbox(params.CLIP_ACTIVATION, d1, tr, "cl_activation")
 url_state.bind(params.CLIP_INIT)
 url_state.bind(params.CLIP_INIT_STD)
 std = url_state.value(params.CLIP_INIT_STD)  # named in the initializer's label: N(0, 0.25²)
-url_state.widget(
-    params.CLIP_INIT,
-    d2.selectbox,
-    tr("cl_init"),
-    params.CLIP_INIT.choices,
-    format_func=lambda name: init_name(name, std),
-)
-url_state.widget(
-    params.CLIP_INIT_STD,
-    d3.number_input,
-    tr("cl_init_std"),
-    params.CLIP_INIT_STD.lo,
-    params.CLIP_INIT_STD.hi,
-    format="%.4g",
-    disabled=url_state.value(params.CLIP_INIT) not in ("random_normal", "random_uniform"),
-    help=None
-    if url_state.value(params.CLIP_INIT) in ("random_normal", "random_uniform")
-    else tr("unused_clip_init_std"),
-)
+controls.selectbox(params.CLIP_INIT, d2, tr, "cl_init", format_func=lambda i: init_name(i, std))
+uses_std = url_state.value(params.CLIP_INIT) in ("random_normal", "random_uniform")
+controls.number_input(params.CLIP_INIT_STD, d3, tr, "cl_init_std", used=uses_std)
 at_default = (url_state.value(params.CLIP_INIT), std) == (
     params.CLIP_INIT.default,
     params.CLIP_INIT_STD.default,
@@ -170,7 +132,7 @@ if view is not None:
 # --- a fair comparison: every method over a range of thresholds (run on request) -------------
 st.subheader(tr("cl_sweep_title"))
 st.markdown(tr("cl_sweep_text"))
-url_state.widget(params.CLIP_SWEEP, st.toggle, tr("cl_sweep_toggle"))
+controls.toggle(params.CLIP_SWEEP, st, tr, "cl_sweep_toggle")
 if url_state.value(params.CLIP_SWEEP) and not quiz.waiting():
     swept = [m for m in methods if m != "none"] or [m for m in clipping.METHODS if m != "none"]
     sweep = [

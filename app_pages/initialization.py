@@ -6,16 +6,13 @@ import streamlit as st
 from core import Variant, diagnostics, initializers, theory
 from ui.caches import data
 from ui.caches.memo import chart
-from ui.page import export_offer, lasting, params, shell, technique, url_state
+from ui.page import controls, export_offer, lasting, params, shell, technique, url_state
 from ui.story import claims, figures
 from ui.text.format import markdown_table, power_of_ten
 from ui.text.labels import namers
 
-s = shell.current()
-tr = s.tr
+s, tr = shell.page("in_title", "in_intro", "in_fan_avg")
 activation_name, init_name = namers(tr)
-st.title(tr("in_title"))
-st.markdown(tr("in_intro") + "\n\n" + tr("in_fan_avg"))
 # the rules as formulas, drawn once opened: typesetting costs the browser time on every visit,
 # and the table below writes the same rules out
 with lasting.expander(tr("in_formulas_open"), "in_formulas", icon=":material/function:") as box:
@@ -68,56 +65,17 @@ def he_2015_preset():
 
 
 c1, c2 = st.columns([1, 4])  # the initializers' row is wide enough for four chips
-url_state.widget(
-    params.ACTIVATION,
-    c1.selectbox,
-    tr("in_activation"),
-    params.ACTIVATION.choices,
-    format_func=activation_name,
-)
-url_state.widget(
-    params.INITS,
-    c2.multiselect,
-    tr("in_inits"),
-    params.INITS.choices,
-    format_func=init_name,
-    max_selections=params.INITS.max_items,
-)
+controls.selectbox(params.ACTIVATION, c1, tr, "in_activation")
+controls.multiselect(params.INITS, c2, tr, "in_inits")
 # each of these matters only to some initializers: without one of them it is disabled, and says so
 chosen = set(url_state.value(params.INITS))
 uses_std = bool(chosen & {"random_normal", "random_uniform"})
 uses_value = "constant" in chosen
 uses_normal = bool(chosen & {"glorot_normal", "he_normal", "lecun_normal"})
 c3, c4, c5 = st.columns(3)
-url_state.widget(
-    params.INIT_STD,
-    c3.number_input,
-    tr("in_init_std"),
-    params.INIT_STD.lo,
-    params.INIT_STD.hi,
-    format="%.4g",
-    disabled=not uses_std,
-    help=None if uses_std else tr("unused_init_std"),
-)
-url_state.widget(
-    params.INIT_VALUE,
-    c4.number_input,
-    tr("in_init_value"),
-    params.INIT_VALUE.lo,
-    params.INIT_VALUE.hi,
-    format="%.4g",
-    disabled=not uses_value,
-    help=None if uses_value else tr("unused_init_value"),
-)
-url_state.widget(
-    params.NORMAL,
-    c5.radio,
-    tr("in_normal"),
-    params.NORMAL.choices,
-    format_func=lambda v: tr(f"in_{v}"),
-    disabled=not uses_normal,
-    help=None if uses_normal else tr("unused_normal"),
-)
+controls.number_input(params.INIT_STD, c3, tr, "in_init_std", used=uses_std)
+controls.number_input(params.INIT_VALUE, c4, tr, "in_init_value", used=uses_value)
+controls.radio(params.NORMAL, c5, tr, "in_normal", used=uses_normal)
 st.button(tr("in_preset_he"), on_click=he_2015_preset, icon=":material/science:")
 
 activation = url_state.value(params.ACTIVATION)

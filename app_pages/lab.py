@@ -7,21 +7,24 @@ import streamlit as st
 from core import ModelConfig, Variant
 from ui.caches import data
 from ui.caches.memo import chart
-from ui.page import config_file, export_offer, lasting, params, shell, technique, url_state
+from ui.page import (
+    config_file,
+    controls,
+    export_offer,
+    lasting,
+    params,
+    shell,
+    technique,
+    url_state,
+)
 from ui.runs import budget, runner
 from ui.story import figures, measure
-from ui.text.format import decimal
 from ui.text.labels import namers
 
-s = shell.current()
-tr = s.tr
+s, tr = shell.page("lab_title", "lab_intro")
 activation_name, init_name = namers(tr)
-st.title(tr("lab_title"))
-st.markdown(tr("lab_intro"))
 
-url_state.widget(
-    params.VARIANTS, st.slider, tr("lab_variants"), params.VARIANTS.lo, params.VARIANTS.hi
-)
+controls.slider(params.VARIANTS, st, tr, "lab_variants")
 n = url_state.value(params.VARIANTS)
 columns = st.columns(n)
 variants, labels = [], {}
@@ -29,49 +32,14 @@ for i, (column, fields) in enumerate(zip(columns, params.LAB[:n]), start=1):
     with column.container(border=True):
         st.markdown(f"**{tr('lab_variant', i=i)}**")
         f = fields
-        url_state.widget(
-            f["activation"],
-            st.selectbox,
-            tr("lab_activation"),
-            f["activation"].choices,
-            format_func=activation_name,
-        )
-        url_state.widget(
-            f["init"], st.selectbox, tr("lab_init"), f["init"].choices, format_func=init_name
-        )
-        url_state.widget(
-            f["batchnorm"],
-            st.selectbox,
-            tr("lab_batchnorm"),
-            f["batchnorm"].choices,
-            format_func=lambda p: tr(f"bn_v_{p}"),
-        )
-        url_state.widget(
-            f["optimizer"],
-            st.selectbox,
-            tr("lab_optimizer"),
-            f["optimizer"].choices,
-            format_func=lambda o: tr(f"opt_{o}"),
-        )
-        lr_steps = shell.with_value(params.LR_STEPS, st.session_state[url_state.bind(f["lr"])])
-        url_state.widget(f["lr"], st.select_slider, tr("lab_lr"), lr_steps, format_func=decimal)
-        url_state.widget(
-            f["clip"],
-            st.selectbox,
-            tr("lab_clip"),
-            f["clip"].choices,
-            format_func=lambda c: tr(f"cl_v_{c}"),
-        )
-        url_state.widget(
-            f["clip_threshold"],
-            st.number_input,
-            tr("lab_clip_threshold"),
-            f["clip_threshold"].lo,
-            f["clip_threshold"].hi,
-            format="%.4g",
-            disabled=url_state.value(f["clip"]) == "none",
-            help=tr("unused_clip_threshold") if url_state.value(f["clip"]) == "none" else None,
-        )
+        controls.selectbox(f["activation"], st, tr, "lab_activation")
+        controls.selectbox(f["init"], st, tr, "lab_init")
+        controls.selectbox(f["batchnorm"], st, tr, "lab_batchnorm")
+        controls.selectbox(f["optimizer"], st, tr, "lab_optimizer")
+        controls.select_slider(f["lr"], st, tr, "lab_lr")
+        controls.selectbox(f["clip"], st, tr, "lab_clip")
+        clips = url_state.value(f["clip"]) != "none"
+        controls.number_input(f["clip_threshold"], st, tr, "lab_clip_threshold", used=clips)
     v = {field: url_state.value(p) for field, p in fields.items()}
     model = ModelConfig(
         hidden=s.hidden_sizes, activation=v["activation"], init=v["init"], batchnorm=v["batchnorm"]

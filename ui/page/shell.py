@@ -15,12 +15,9 @@ import streamlit as st
 
 from core import ModelConfig, TrainConfig, datasets, initializers
 
-from ..text.format import decimal
 from ..text.i18n import Text
-from . import lasting, params, url_state
+from . import controls, lasting, params, url_state
 
-LANG_NAMES = {"en": "English", "ko": "한국어"}
-BATCH_STEPS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
 #: The shared settings that can change a page (by its url_path, "" for the overview); a page not
 #: named uses them all.
 TRAINING = (params.OPTIMIZER, params.LR, params.BATCH_SIZE, params.EPOCHS)
@@ -33,6 +30,18 @@ USED = {
 NBSP = "\u00a0"
 #: Session key of the settings section (open or folded).
 SECTION = "_settings"
+#: The control of each shared setting.
+DRAWN_WITH = {
+    params.DATASET: controls.selectbox,
+    params.DEPTH: controls.slider,
+    params.WIDTH: controls.slider,
+    params.OPTIMIZER: controls.selectbox,
+    params.LR: controls.select_slider,
+    params.BATCH_SIZE: controls.select_slider,
+    params.EPOCHS: controls.slider,
+    params.SEED: controls.number_input,
+    params.SEEDS: controls.slider,
+}
 
 
 @dataclass(frozen=True)
@@ -109,11 +118,6 @@ def summary(values: dict, shown: tuple[params.Param, ...], tr: Text) -> str:
     return " · ".join(part.replace(" ", NBSP) for part in parts)
 
 
-def with_value(options: tuple, value) -> list:
-    """The slider's options, plus the value when a link names one between the steps."""
-    return sorted(set(options) | {value})
-
-
 #: Korean wraps between words (spaces), not inside them: browsers break Hangul anywhere by default.
 KOREAN_WRAPPING = (
     "<style>.stApp * { word-break: keep-all !important; overflow-wrap: anywhere; }</style>"
@@ -122,19 +126,11 @@ KOREAN_WRAPPING = (
 
 def language() -> Text:
     """The language switch, at the top of the sidebar; returns the interface text."""
-    with st.sidebar:
-        url_state.widget(
-            params.LANG,
-            st.radio,
-            LANG_NAMES["en"] + " / " + LANG_NAMES["ko"],
-            params.LANG.choices,
-            format_func=LANG_NAMES.get,
-            horizontal=True,
-            label_visibility="collapsed",
-        )
-    if st.session_state["lang"] == "ko":
+    tr = Text(st.session_state[url_state.bind(params.LANG)])
+    controls.radio(params.LANG, st.sidebar, tr, horizontal=True, label_visibility="collapsed")
+    if tr.lang == "ko":
         st.html(KOREAN_WRAPPING)
-    return Text(st.session_state["lang"])
+    return tr
 
 
 def settings(box, page: str, tr: Text) -> None:
@@ -160,60 +156,21 @@ def settings(box, page: str, tr: Text) -> None:
 
 def _controls(shown: tuple[params.Param, ...], datasets_here: list[str], tr: Text) -> None:
     """The controls of the settings ``shown``, in the sidebar's order."""
-    draw = {
-        params.DATASET: lambda: url_state.widget(
-            params.DATASET,
-            st.selectbox,
-            tr("dataset"),
-            datasets_here,
-            format_func=lambda name: tr(f"ds_{name}"),
-        ),
-        params.DEPTH: lambda: url_state.widget(
-            params.DEPTH, st.slider, tr("depth"), params.DEPTH.lo, params.DEPTH.hi
-        ),
-        params.WIDTH: lambda: url_state.widget(
-            params.WIDTH, st.slider, tr("width"), params.WIDTH.lo, params.WIDTH.hi
-        ),
-        params.OPTIMIZER: lambda: url_state.widget(
-            params.OPTIMIZER,
-            st.selectbox,
-            tr("optimizer"),
-            params.OPTIMIZER.choices,
-            format_func=lambda o: tr(f"opt_{o}"),
-        ),
-        params.LR: lambda: url_state.widget(
-            params.LR,
-            st.select_slider,
-            tr("lr"),
-            with_value(params.LR_STEPS, st.session_state["lr"]),
-            format_func=decimal,
-        ),
-        params.BATCH_SIZE: lambda: url_state.widget(
-            params.BATCH_SIZE,
-            st.select_slider,
-            tr("batch_size"),
-            with_value(BATCH_STEPS, st.session_state["batch_size"]),
-        ),
-        params.EPOCHS: lambda: url_state.widget(
-            params.EPOCHS, st.slider, tr("epochs"), params.EPOCHS.lo, params.EPOCHS.hi
-        ),
-        params.SEED: lambda: url_state.widget(
-            params.SEED, st.number_input, tr("seed"), params.SEED.lo, params.SEED.hi, step=1
-        ),
-        params.SEEDS: lambda: url_state.widget(
-            params.SEEDS,
-            st.slider,
-            tr("seeds"),
-            params.SEEDS.lo,
-            params.SEEDS.hi,
-            help=tr("seeds_help"),
-        ),
-    }
+    extra = {params.DATASET: {"options": datasets_here}, params.SEEDS: {"help": tr("seeds_help")}}
     for param in EVERY:
         if param in shown:
-            draw[param]()
+            DRAWN_WITH[param](param, st, tr, **extra.get(param, {}))
 
 
 def current() -> Settings:
     """The shared settings as the sidebar holds them in this run."""
     return Settings(**{p.name: url_state.value(p) for p in params.SHARED})
+
+
+def page(title: str, *intro: str) -> tuple[Settings, Text]:
+    """A page's opening: its title and introduction (catalogue keys, a paragraph each). Returns
+    the shared settings and the interface text."""
+    s = current()
+    st.title(s.tr(title))
+    st.markdown("\n\n".join(s.tr(key) for key in intro))
+    return s, s.tr
