@@ -1,4 +1,10 @@
-"""Chart builders return valid Vega-Lite specs built from real comparison frames."""
+"""Chart builders return valid Vega-Lite dicts built from real comparison frames, with every
+field a reader sees titled in the page's language."""
+
+import glob
+import inspect
+import json
+import re
 
 import altair as alt
 import numpy as np
@@ -7,7 +13,7 @@ import pytest
 import vega_lite
 
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
-from ui.drawing import charts, playback
+from ui.drawing import curves, diagrams, grids, layers, playback, style
 from ui.drawing import vegalite as vl
 from ui.text.i18n import Text
 
@@ -34,22 +40,323 @@ def comp():
 
 @pytest.fixture(scope="module")
 def scale(comp):
-    return charts.variant_colors(comp.variants)
-
-
-def valid(chart):
-    """The chart's spec, checked against the Vega-Lite JSON schema (raises if it breaks it)."""
-    return chart.to_dict(validate=True)
+    return style.variant_colors(comp.variants)
 
 
 def test_colours_are_fixed_per_variant(scale):
-    assert scale.domain == ["tanh", "relu", "boom"]
-    assert scale.range == charts.PALETTE[:3]
+    assert scale.domain == ("tanh", "relu", "boom")
+    assert list(scale.range) == style.PALETTE[:3]
+    kept = style.variant_colors(["b"], among=["a", "b"])
+    assert kept.range == (style.PALETTE[1],)  # a variant keeps its colour on the page
+
+
+# --- every builder ---------------------------------------------------------------------------
+
+
+def _summary(comp):
+    return pd.concat(
+        [h.clip_summary().assign(variant=v, seed=s) for (v, s), h in comp.runs.items()]
+    )
+
+
+def _trace():
+    steps = np.arange(1, 6)
+    return pd.DataFrame(
+        {"step": np.tile(steps, 2), "label": np.repeat(["keras 0.9", "torch 0.1"], 5),
+         "convention": np.repeat(["keras", "torch"], 5), "momentum": np.repeat([0.9, 0.1], 5),
+         "mean_error": 1.0 / np.tile(steps, 2), "var_error": 0.5 / np.tile(steps, 2)}
+    )  # fmt: skip
+
+
+def _boundaries(comp, t):
+    grid = pd.DataFrame(
+        {"x": [0.0, 1.0], "x2": [1.0, 2.0], "y": [0.0, 0.0], "y2": [1.0, 1.0], "label": [0, 1],
+         "confidence": [0.9, 0.6]}
+    )  # fmt: skip
+    grid = pd.concat([grid.assign(variant=v) for v in comp.variants])
+    points = pd.DataFrame({"x": [0.5], "y": [0.5], "label": [1]})
+    return diagrams.decision_boundaries(grid, points, t)
+
+
+def _gallery(t):
+    z = np.linspace(-1, 1, 5)
+    lines = pd.concat(
+        [pd.DataFrame({"activation": "ReLU", "z": z, "value": np.maximum(z, 0), "curve": c})
+         for c in ("f", "f'")]
+    )  # fmt: skip
+    flat = pd.DataFrame({"activation": ["ReLU"], "start": [-1.0], "end": [0.0]})
+    return diagrams.activation_gallery(lines, flat, t)
+
+
+def _sigmoid(t):
+    z = np.linspace(-1, 1, 5)
+    return diagrams.function_and_derivative(
+        pd.DataFrame({"z": z, "value": z, "curve": t("ov_function")}),
+        t,
+        pd.DataFrame({"start": [-1.0], "end": [-0.5]}),
+        pd.DataFrame({"z": [-1.0, 1.0], "value": [0.25, 0.75]}),
+    )
+
+
+def _weights(t):
+    edges = np.linspace(-1, 1, 5)
+    counts = pd.DataFrame(
+        {"variant": "He", "bin_start": edges[:-1], "bin_end": edges[1:], "count": [1, 3, 3, 1],
+         "bound": 0.9}
+    )  # fmt: skip
+    return diagrams.weight_histograms(counts, t, style.variant_colors(["He"]))
+
+
+def _played_layers(comp, t, s):
+    pb = playback.Playback(2)
+    quantities = [("backprop_norm", "chart_backprop_norm", "ax_backprop_norm"),
+                  ("update_ratio", "chart_update_ratio", "ax_update_ratio")]  # fmt: skip
+    return playback.layer_panels(comp.layers, quantities, pb, t, s)
+
+
+def _cells(comp, column, how):
+    hidden = comp.layers[~comp.layers["is_output"]]
+    return hidden.groupby(["variant", "epoch", "layer"])[column].agg(how).reset_index()
+
+
+#: Every builder of ui/drawing, as ``name: (comp, tr, scale) -> spec`` on real frames.
+BUILDERS = {
+    "training_curves": lambda c, t, s: curves.training_curves(c.metrics, t, s, c.diverged),
+    "bn_gap": lambda c, t, s: curves.bn_gap(
+        c.metrics.assign(split=c.metrics["split"].replace({"train": "val_batch_stats"})), t, s
+    ),
+    "per_epoch": lambda c, t, s: curves.per_epoch(
+        _summary(c), "share_clipped", t, s, "cl_share_chart", "ax_share_clipped"
+    ),
+    "step_norms": lambda c, t, s: curves.step_norms(c.steps, t, s, threshold=1.0),
+    "lr_sweep": lambda c, t, s: curves.lr_sweep(
+        pd.DataFrame(
+            {
+                "variant": ["tanh", "tanh"],
+                "lr": [0.01, 1.0],
+                "loss": [0.5, np.nan],
+                "diverged": [False, True],
+            }
+        ),
+        t,
+        s,
+    ),  # fmt: skip
+    "sweep": lambda c, t, s: curves.sweep(
+        pd.DataFrame(
+            {
+                "variant": ["relu"] * 2,
+                "threshold": [0.1, 1.0],
+                "accuracy": [0.5, 0.8],
+                "diverged": [False, False],
+            }
+        ),
+        "threshold",
+        t("cl_threshold"),
+        "accuracy",
+        t("ax_accuracy"),
+        False,
+        s,
+        t,
+    ),  # fmt: skip
+    "moving_average_trace": lambda c, t, s: curves.moving_average_trace(_trace(), t),
+    "layer_profile": lambda c, t, s: layers.layer_profile(
+        c.layers[c.layers["epoch"] == 1],
+        "grad_norm",
+        "chart_grad_norm",
+        "ax_grad_norm",
+        t,
+        s,
+        470,
+        style.BELOW,
+    ),  # fmt: skip
+    "measured_vs_theory": lambda c, t, s: layers.measured_vs_theory(
+        c.layers[c.layers["epoch"] == 0]
+        .groupby(["variant", "layer"])["act_std"]
+        .mean()
+        .reset_index(name="mean")
+        .assign(mean=lambda f: f["mean"].where(f["layer"] != 2, 0.0)),
+        pd.DataFrame({"variant": ["relu"] * 3, "layer": [1, 2, 3], "mean": [1.0, 1.0, 1.0]}),
+        t,
+        s,
+    ),  # fmt: skip
+    "act_histograms": lambda c, t, s: layers.act_histograms(c.act_hist, 0, t, s),
+    "layer_epoch_heatmap": lambda c, t, s: grids.layer_epoch_heatmap(
+        _cells(c, "dead", "mean"), "dead", t, "t"
+    ),
+    "distinct_units": lambda c, t, s: grids.distinct_units(
+        _cells(c, "distinct_units", "max"), 8, t
+    ),
+    "zero_grid": lambda c, t, s: grids.zero_grid(
+        pd.DataFrame(
+            {
+                "layer": [1, 1, 2, 2],
+                "what": [t("param_weights"), t("param_biases")] * 2,
+                "largest": [0.0, 0.0, 0.0, 0.3],
+            }
+        ),
+        t,
+        "t",
+        [t("param_weights"), t("param_biases")],
+    ),  # fmt: skip
+    "accuracy_grid": lambda c, t, s: grids.accuracy_grid(
+        pd.DataFrame({"init": ["He", "He"], "bn": ["none", "before"], "accuracy": [0.2, np.nan]}), t
+    ),
+    "function_and_derivative": lambda c, t, s: _sigmoid(t),
+    "activation_gallery": lambda c, t, s: _gallery(t),
+    "weight_histograms": lambda c, t, s: _weights(t),
+    "clipping_geometry": lambda c, t, s: diagrams.clipping_geometry(
+        pd.DataFrame({"label": ["a", "b", "c"], "x": [0.0, 0.9, 0.01], "y": [1.0, 1.0, 1.0]}),
+        1.0,
+        t,
+    ),  # fmt: skip
+    "decision_boundaries": lambda c, t, s: _boundaries(c, t),
+    "layer_panels": lambda c, t, s: playback.animate(_played_layers(c, t, s), playback.Playback(2)),
+    "histograms": lambda c, t, s: playback.histograms(
+        c.grad_hist, playback.Playback(2), t, s, "chart_grad_hist", "ax_log_grad"
+    ),
+}
+
+
+def test_every_builder_of_the_package_is_measured_here():
+    """A builder added to ui/drawing is added to :data:`BUILDERS` too."""
+    public = {
+        name
+        for module in (curves, layers, grids, diagrams)
+        for name, fn in inspect.getmembers(module, inspect.isfunction)
+        if fn.__module__ == module.__name__ and not name.startswith("_")
+        and inspect.signature(fn).return_annotation == "dict"
+        and "tr" in inspect.signature(fn).parameters
+    }  # fmt: skip
+    parts = {"layer_panel", "histogram_cell", "histogram_facet", "layer_histograms"}
+    assert public - parts - set(BUILDERS) == set()
+
+
+def without_handlers(spec: dict) -> dict:
+    """``spec`` less the Vega signal handlers a played chart adds (Vega-Lite's schema does
+    not list them: see :mod:`ui.drawing.playback`)."""
+    if "params" not in spec:
+        return spec
+    return {**spec, "params": [{k: v for k, v in p.items() if k != "on"} for p in spec["params"]]}
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_every_builder_returns_a_valid_vega_lite_dict(comp, scale, name):
+    spec = BUILDERS[name](comp, tr, scale)
+    assert isinstance(spec, dict) and spec["$schema"] == vl.SCHEMA
+    vega_lite.assert_chart(without_handlers(spec))
+    json.dumps(spec, allow_nan=False)  # what the browser is sent: no NaN, no numpy scalars
+
+
+def test_the_specs_name_the_schema_altair_ships():
+    assert vl.SCHEMA == alt.SCHEMA_URL
+
+
+def data_rows(spec) -> list[dict]:
+    """Every row a spec carries, in ``datasets`` or inline ``values``."""
+    found = []
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key == "datasets":
+                found += [row for rows in value.values() for row in rows]
+            elif (
+                key == "values" and isinstance(value, list) and value and isinstance(value[0], dict)
+            ):
+                found += value
+            else:
+                found += data_rows(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found += data_rows(item)
+    return found
+
+
+#: Channels a reader sees a field's name or values in.
+SEEN = {"x", "y", "color", "shape", "strokeDash", "size", "opacity", "text", "row", "column",
+        "facet", "tooltip"}  # fmt: skip
+
+
+def seen_fields(spec, channel: str = "") -> list[tuple[str, dict]]:
+    """``(channel, encoding)`` of every field encoding a reader sees (a legend drawn, a tooltip,
+    an axis, a header)."""
+    found = []
+    if isinstance(spec, dict):
+        if "field" in spec and channel:
+            found.append((channel, spec))
+        for key, value in spec.items():
+            if key in ("encoding", "facet") and isinstance(value, dict) and "field" not in value:
+                for ch, enc in value.items():
+                    if ch in SEEN:
+                        for e in enc if isinstance(enc, list) else [enc]:
+                            found += seen_fields(e, ch)
+            elif key == "facet" and isinstance(value, dict):
+                found += seen_fields(value, "facet")
+            elif key not in ("encoding", "facet"):
+                found += seen_fields(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found += seen_fields(item)
+    return found
+
+
+#: A column name or an internal code: lower-case ASCII words joined by underscores.
+IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+#: The frames' own codes for splits, conventions and statistics, which a chart shows translated.
+CODES = {"train", "val", "val_batch_stats", "keras", "torch", "mean_error", "var_error"}
+#: Titles that are the mathematics' own names, the same in every language.
+MATHS = {"z"}
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_in_korean_no_reader_sees_a_column_name(comp, scale, name):
+    """Axis, legend, header and tooltip titles are the catalogue's Korean, never a column's
+    name, and no value a legend, header, label or tooltip shows is a column name or a code of
+    the frames (``val``, ``mean_error``)."""
+    ko = Text("ko")
+    spec = BUILDERS[name](comp, ko, scale)
+    rows = data_rows(spec)
+    columns = {key for row in rows for key in row} | CODES
+    seen = seen_fields(spec)
+    # an axis shared by layers takes its title from the layer that sets one (a band's bounds)
+    titled = {channel for channel, enc in seen if enc.get("title") and channel in "xy"}
+    drawn = [(ch, enc) for ch, enc in seen if enc.get("legend", "") is not None]  # a legend
+    for channel, enc in drawn:
+        if channel == "text" or channel in titled and "title" not in enc:
+            continue
+        title = enc.get("title", enc["field"])
+        if title is None or title in MATHS:
+            continue
+        assert not IDENTIFIER.match(str(title)), (channel, enc["field"], title)
+        assert title not in columns, (channel, title)
+    shown = {enc["field"] for channel, enc in drawn if enc.get("type") == "nominal"}
+    shown -= {"variant"}  # the page's own labels, handed in
+    for row in rows:
+        for key in shown & set(row):
+            value = row[key]
+            assert not (isinstance(value, str) and value in columns), (key, value)
+
+
+def test_the_korean_charts_read_their_titles_from_the_catalogue(comp, scale):
+    ko = Text("ko")
+    spec = BUILDERS["training_curves"](comp, ko, scale)
+    loss = spec["hconcat"][0]["layer"][1]
+    assert loss["encoding"]["color"]["title"] == ko("ax_variant") != tr("ax_variant")
+    assert [t["title"] for t in loss["encoding"]["tooltip"]] == [
+        ko("ax_variant"), ko("ax_split"), ko("ax_epoch"), ko("ax_loss"),
+    ]  # fmt: skip
+    assert {row["split"] for row in spec["datasets"]["loss"]} == {
+        ko("split_train"), ko("split_val"),
+    }  # fmt: skip
+
+
+def test_no_module_of_the_package_imports_altair():
+    for path in glob.glob("ui/drawing/*.py"):
+        source = open(path, encoding="utf-8").read()
+        assert not re.search(r"^\s*(import altair|from altair)", source, re.M), path
 
 
 def test_training_curves_with_divergence(comp, scale):
     assert comp.diverged.diverged_at.notna().any(), "the 'boom' variant should diverge"
-    spec = charts.training_curves(comp.metrics, tr, scale, comp.diverged)
+    spec = curves.training_curves(comp.metrics, tr, scale, comp.diverged)
     vega_lite.assert_valid(spec, "TopLevelHConcatSpec")
     loss, accuracy = spec["hconcat"]
     for panel in (loss, accuracy):
@@ -65,16 +372,9 @@ def test_training_curves_with_divergence(comp, scale):
 
 @pytest.mark.parametrize("quantity", ["backprop_norm", "grad_norm", "act_std", "update_ratio"])
 def test_layer_charts_mark_the_output_layer(comp, scale, quantity):
-    layers = comp.layers[comp.layers["epoch"] == 1]
-    spec = playback.layer_profile(
-        layers,
-        quantity,
-        "chart_grad_norm",
-        "ax_grad_norm",
-        tr,
-        scale,
-        470,
-        charts.BELOW,
+    rows_of = comp.layers[comp.layers["epoch"] == 1]
+    spec = layers.layer_profile(
+        rows_of, quantity, "chart_grad_norm", "ax_grad_norm", tr, scale, 470, style.BELOW
     )
     vega_lite.assert_valid(spec, "TopLevelLayerSpec")
     marks = [layer["mark"] for layer in spec["layer"]]
@@ -86,21 +386,20 @@ def test_layer_charts_mark_the_output_layer(comp, scale, quantity):
     marked = rows[rows["is_output"]]  # the square's filter: datum.is_output
     assert set(marked["layer"]) == {4}  # 3 hidden layers, then the output layer
     # each point is the mean over the two seeds, the band their range
-    seeds = layers[(layers["variant"] == "relu") & (layers["layer"] == 2)][quantity]
+    seeds = rows_of[(rows_of["variant"] == "relu") & (rows_of["layer"] == 2)][quantity]
     row = rows[(rows["variant"] == "relu") & (rows["layer"] == 2)].iloc[0]
     assert row[quantity] == pytest.approx(seeds.mean(), rel=1e-3)
     assert (row[f"{quantity}_low"], row[f"{quantity}_high"]) == pytest.approx(
         (seeds.min(), seeds.max()), rel=1e-3
     )
-    valid(charts.act_histograms(comp.act_hist, 0, tr, scale))
 
 
 def test_a_layer_profile_leaves_out_the_layers_it_cannot_draw(comp, scale):
     # the output layer has no activation slope: no point there, and no empty column for it
-    layers = comp.layers[comp.layers["epoch"] == 1]
-    assert layers[layers["is_output"]]["slope_mean"].isna().all()
-    spec = playback.layer_profile(
-        layers, "slope_mean", "chart_slope_mean", "ax_slope_mean", tr, scale, 470, charts.BELOW
+    at_1 = comp.layers[comp.layers["epoch"] == 1]
+    assert at_1[at_1["is_output"]]["slope_mean"].isna().all()
+    spec = layers.layer_profile(
+        at_1, "slope_mean", "chart_slope_mean", "ax_slope_mean", tr, scale, 470, style.BELOW
     )
     rows = pd.DataFrame(spec["datasets"]["rows"])
     assert set(rows["layer"]) == {1, 2, 3} and not rows["is_output"].any()
@@ -111,21 +410,21 @@ def test_overflow_bins_are_drawn_beyond_the_finite_range():
     hist = pd.DataFrame(
         {"bin_start": [-np.inf, -5.0, 5.0], "bin_end": [-5.0, -4.8, np.inf], "count": [1, 2, 3]}
     )
-    drawn = charts.drawable_bins(hist)
+    drawn = style.drawable_bins(hist)
     assert drawn["overflow"].tolist() == [True, False, True]
     assert drawn["bin_start"].tolist() == pytest.approx([-5.4, -5.0, 5.0])
     assert drawn["bin_end"].tolist() == pytest.approx([-5.0, -4.8, 5.4])
 
 
 def test_seed_band_aggregates_over_seeds(comp):
-    band = charts.seed_band(comp.layers[comp.layers.epoch == 0], ["variant", "layer"], "grad_norm")
+    band = style.seed_band(comp.layers[comp.layers.epoch == 0], ["variant", "layer"], "grad_norm")
     assert (band["seeds"] == 2).all()
     assert (band["low"] <= band["mean"]).all() and (band["mean"] <= band["high"]).all()
 
 
 def test_seed_band_drops_non_finite():
     frame = pd.DataFrame({"variant": ["a"] * 3, "epoch": [0, 0, 0], "loss": [1.0, np.inf, np.nan]})
-    band = charts.seed_band(frame, ["variant", "epoch"], "loss")
+    band = style.seed_band(frame, ["variant", "epoch"], "loss")
     assert band["mean"].tolist() == [1.0] and band["seeds"].tolist() == [1]
 
 
@@ -133,66 +432,77 @@ def test_seed_band_drops_non_finite():
     "n,most,expected", [(5, 12, [1, 2, 3, 4, 5]), (101, 5, [1, 26, 51, 76, 101])]
 )
 def test_shown_layers(n, most, expected):
-    assert charts.shown_layers(n, most) == expected
+    assert style.shown_layers(n, most) == expected
 
 
-def test_page_specific_builders(comp, scale):
-    steps = comp.steps
-    valid(charts.step_norms(steps, tr, scale))
-    summary = pd.concat(
-        [h.clip_summary().assign(variant=v, seed=s) for (v, s), h in comp.runs.items()]
-    )
-    valid(
-        charts.per_epoch(summary, "share_clipped", tr, scale, "cl_share_chart", "ax_share_clipped")
-    )
+def test_the_clipping_geometry_draws_the_square_the_circle_and_the_arrows():
     arrows = pd.DataFrame({"label": ["a", "b", "c"], "x": [0.0, 0.9, 0.01], "y": [1.0, 1.0, 1.0]})
-    geometry = vega_lite.assert_valid(
-        charts.clipping_geometry(arrows, 1.0, tr), "TopLevelLayerSpec"
-    )
+    geometry = diagrams.clipping_geometry(arrows, 1.0, tr)
     square, circle, ray, clipped, points = (layer["data"]["values"] for layer in geometry["layer"])
     assert max(abs(p["x"]) for p in square) == 1.0 and len(circle) == 121
     assert [p["label"] for p in ray] == ["a"] and [p["label"] for p in points] == ["b", "c"]
-    grid = pd.DataFrame({"init": ["a", "a"], "bn": ["none", "before"], "accuracy": [0.2, np.nan]})
-    valid(charts.accuracy_grid(grid, tr))
+    x, y = (points and geometry["layer"][-1]["encoding"][axis]["scale"] for axis in "xy")
+    assert x == y  # equal axes: a circle stays round
+
+
+def test_a_sweep_draws_a_diverged_run_as_a_cross_at_the_top():
     sweep = pd.DataFrame(
         {"variant": ["x", "x"], "lr": [0.01, 1.0], "loss": [0.5, np.nan], "diverged": [False, True]}
     )
-    valid(charts.lr_sweep(sweep, tr, charts.variant_colors(["x"])))
+    spec = curves.lr_sweep(sweep, tr, style.variant_colors(["x"]))
+    line, crosses = spec["layer"]
+    assert line["transform"][0] == {"filter": "!datum.diverged"}
+    assert crosses["transform"][0] == {"filter": "datum.diverged"}
+    assert crosses["mark"]["shape"] == "cross" and crosses["encoding"]["y"] == {"value": 8}
+    assert [row["loss"] for row in spec["data"]["values"]] == [0.5, None]
+
+
+def test_the_heatmap_keeps_one_colour_scale_whatever_the_shares(comp):
     heat = comp.layers.groupby(["variant", "epoch", "layer"])["dead"].mean().reset_index()
-    spec = vega_lite.assert_valid(
-        charts.layer_epoch_heatmap(heat, "dead", tr, "t"), "TopLevelFacetSpec"
-    )
+    spec = grids.layer_epoch_heatmap(heat, "dead", tr, "t")
     cells = pd.DataFrame(spec["data"]["values"])
     assert len(cells) == len(heat) and set(cells["variant"]) == {"tanh", "relu", "boom"}
     # one colour scale for every page, 0 to 100 %, whatever the largest share measured
     assert spec["spec"]["encoding"]["color"]["scale"]["domain"] == [0, 1]
-    small = charts.layer_epoch_heatmap(heat.assign(dead=heat["dead"] / 20), "dead", tr, "t")
+    small = grids.layer_epoch_heatmap(heat.assign(dead=heat["dead"] / 20), "dead", tr, "t")
     assert small["spec"]["encoding"]["color"]["scale"]["domain"] == [0, 1]
 
 
 def test_distinct_units_panels_write_the_count_when_small(comp):
     counts = comp.layers[~comp.layers["is_output"]]
     frame = counts.groupby(["variant", "epoch", "layer"])["distinct_units"].max().reset_index()
-    spec = valid(charts.distinct_units(frame, 8, tr))
+    spec = grids.distinct_units(frame, 8, tr)
     marks = [layer["mark"]["type"] for layer in spec["spec"]["layer"]]
     assert marks == ["rect", "text"]
     assert spec["spec"]["layer"][0]["encoding"]["color"]["scale"]["domain"] == [1, 8]
-    assert set(spec["datasets"][spec["data"]["name"]][0]) >= {"variant", "epoch", "layer"}
+    assert set(spec["data"]["values"][0]) >= {"variant", "epoch", "layer"}
     many = pd.concat([frame.assign(epoch=frame["epoch"] + 10 * k) for k in range(50)])
-    assert len(valid(charts.distinct_units(many, 8, tr))["spec"]["layer"]) == 1
+    assert len(grids.distinct_units(many, 8, tr)["spec"]["layer"]) == 1
 
 
-def test_chart_builders_are_plain_functions_of_frames():
-    z = np.linspace(-1, 1, 5)
-    curves = pd.DataFrame({"z": z, "value": z, "curve": "f"})
-    chart = charts.function_and_derivative(
-        curves,
-        tr,
-        pd.DataFrame({"start": [-1.0], "end": [-0.5]}),
-        pd.DataFrame({"z": [-1.0, 1.0], "value": [0.25, 0.75]}),
-    )
-    assert isinstance(chart, alt.LayerChart)
-    valid(chart)
+def test_the_histograms_draw_the_first_seed_of_the_layers_shown(comp, scale):
+    spec = layers.act_histograms(comp.act_hist, 1, tr, scale)
+    rows = pd.DataFrame(spec["data"]["values"])
+    first = comp.act_hist.query("seed == 0 and epoch == 1")
+    assert len(rows) == len(first) and set(rows["epoch"]) == {1}
+    sums = rows.groupby(["variant", "layer"])["share"].sum()
+    assert sums.to_numpy() == pytest.approx(1.0)
+    assert spec["facet"]["column"]["sort"] == list(scale.domain)
+
+
+def test_one_variant_encoding_one_legend():
+    scale = style.variant_colors(["a", "b"])
+    colour, shapes = style.variant(scale, tr), style.variant(scale, tr, style.SHAPES)
+    assert colour["scale"]["range"] == list(style.PALETTE[:2])
+    assert shapes["scale"]["range"] == style.SHAPES[:2]
+    # the same field, title and legend: Vega-Lite merges them into one legend
+    assert {k: v for k, v in colour.items() if k != "scale"} == {
+        k: v for k, v in shapes.items() if k != "scale"
+    }
+    assert colour["legend"] == style.BELOW and colour["legend"] is not style.BELOW
+    dashes = style.variant(scale, tr, style.DASHES)
+    dashes["scale"]["range"][0].append(9)  # a spec's parts are its own
+    assert style.DASHES[0] == [1, 0]
 
 
 def test_long_step_series_keep_their_spikes():
@@ -208,9 +518,9 @@ def test_long_step_series_keep_their_spikes():
             "clipped": np.tile(norms > 10, 2),
         }
     )
-    assert charts.step_stride(5000) == 2
-    spec = valid(charts.step_norms(steps, tr, charts.variant_colors(["a", "b"]), threshold=10.0))
-    rows = pd.DataFrame(next(iter(spec["datasets"].values())))
+    assert curves.step_stride(5000) == 2
+    spec = curves.step_norms(steps, tr, style.variant_colors(["a", "b"]), threshold=10.0)
+    rows = pd.DataFrame(spec["datasets"]["steps"])
     assert rows.groupby("variant").size().tolist() == [2500, 2500]
     assert rows["grad_norm"].max() == 50.0  # the largest of each pair, not their mean
     assert rows["clipped"].sum() == 2  # the clipped step stays marked, once per variant
@@ -220,7 +530,7 @@ def test_long_step_series_keep_their_spikes():
 
 
 def test_exact_zeros_are_drawn_on_a_zero_row_labelled_0():
-    layers = pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "variant": ["zeros"] * 3 + ["he"] * 3,
             "seed": 0,
@@ -230,9 +540,9 @@ def test_exact_zeros_are_drawn_on_a_zero_row_labelled_0():
             "grad_norm": [0.0, 0.0, 0.0, 0.5, 0.02, 0.3],
         }
     )
-    scale = charts.variant_colors(["zeros", "he"])
-    spec = playback.layer_profile(
-        layers, "grad_norm", "chart_grad_norm", "ax_grad_norm", tr, scale, 470, charts.BELOW
+    scale = style.variant_colors(["zeros", "he"])
+    spec = layers.layer_profile(
+        frame, "grad_norm", "chart_grad_norm", "ax_grad_norm", tr, scale, 470, style.BELOW
     )
     vega_lite.assert_valid(spec, "TopLevelLayerSpec")
     rows = pd.DataFrame(spec["datasets"]["rows"])
@@ -294,18 +604,16 @@ def test_contrast_matches_known_ratios():
 
 def test_reference_rules_and_notes_are_legible_on_both_themes():
     """4:1 or more on both backgrounds (no single grey reaches 4.5:1 on both)."""
-    assert min(contrast(charts.NEUTRAL, bg) for bg in BACKGROUNDS) >= 4.0
+    assert min(contrast(style.NEUTRAL, bg) for bg in BACKGROUNDS) >= 4.0
 
 
 def test_every_colour_the_charts_write_stands_out_on_both_themes():
-    """No colour written in ui/drawing/charts.py melts into either background (as #333 rules and a
+    """No colour written in ui/drawing/ melts into either background (as #333 rules and a
     black series did on the dark theme)."""
-    import inspect
-    import re
-
-    written = set(re.findall(r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b", inspect.getsource(charts)))
+    source = "".join(open(p, encoding="utf-8").read() for p in glob.glob("ui/drawing/*.py"))
+    written = set(re.findall(r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b", source))
     written -= set(BACKGROUNDS)  # named in a comment
-    assert charts.NEUTRAL in written and len(written) >= 8
+    assert style.NEUTRAL in written and len(written) >= 8
     for colour in written:
         assert min(contrast(colour, bg) for bg in BACKGROUNDS) >= 2.0, colour
 
@@ -315,7 +623,7 @@ def test_the_batch_norm_gap_draws_both_statistics_per_epoch():
     model = ModelConfig(hidden=(8,) * 3, activation="relu", init="he_normal", batchnorm="before")
     bn = compare([Variant("bn", model, TrainConfig(epochs=2, batch_size=64))], data)
     spec = vega_lite.assert_valid(
-        charts.bn_gap(bn.metrics, tr, charts.variant_colors(["bn"])), "TopLevelLayerSpec"
+        curves.bn_gap(bn.metrics, tr, style.variant_colors(["bn"])), "TopLevelLayerSpec"
     )
     rows = pd.DataFrame(spec["data"]["values"])
     assert set(rows["split"]) == {tr("bn_moving"), tr("bn_batch")}

@@ -311,27 +311,27 @@ def test_sweep_readout_names_each_methods_best_threshold(clipped):
 
 
 def test_every_figure_of_a_view_is_a_valid_chart(overview, clipped):
-    from ui.drawing import charts
+    from ui.drawing import style
     from ui.story import figures
 
     for quantity in figures.LAYER_QUANTITIES:
         vega_lite.assert_valid(figures.by_layer(overview, quantity, 0), "TopLevelLayerSpec")
     vega_lite.assert_valid(figures.training_curves(clipped), "TopLevelHConcatSpec")
-    figures.step_norms(clipped).to_dict()
-    figures.clip_per_epoch(clipped, "share_clipped").to_dict()
+    vega_lite.assert_chart(figures.step_norms(clipped))
+    vega_lite.assert_chart(figures.clip_per_epoch(clipped, "share_clipped"))
     page = tuple(Text("en")(f"cl_v_{m}") for m in ("none", "value", "norm", "global_norm"))
-    spec = figures.threshold_sweep(clipped, page).to_dict()
+    spec = vega_lite.assert_chart(figures.threshold_sweep(clipped, page))
     colours = spec["layer"][0]["encoding"]["color"]["scale"]["range"]
-    assert colours == charts.PALETTE[1:4]  # each method keeps its colour on the page
+    assert colours == style.PALETTE[1:4]  # each method keeps its colour on the page
     signal = vega_lite.assert_valid(figures.signal_vs_theory(overview), "TopLevelLayerSpec")
     measured = pd.DataFrame(signal["datasets"]["measured"])
     assert set(measured["layer"]) == set(range(1, 11))  # the 10 hidden layers, not the output
     predicted = pd.DataFrame(signal["datasets"]["theory"])
     assert "relu_he_normal" in set(predicted["variant"])  # the ReLU family has a prediction
-    figures.distinct_units(overview).to_dict()
+    vega_lite.assert_chart(figures.distinct_units(overview))
     heatmap = figures.share_heatmap(overview, "saturated", ("sigmoid_random_normal",))
     vega_lite.assert_valid(heatmap, "TopLevelFacetSpec")
-    figures.act_histograms(overview, 0).to_dict()
+    vega_lite.assert_chart(figures.act_histograms(overview, 0))
 
 
 def test_history_csv_is_the_tidy_history(clipped):

@@ -31,3 +31,24 @@ def assert_valid(spec: dict, definition: str) -> dict:
     problems = errors(spec, definition)
     assert not problems, "\n".join(problems)
     return spec
+
+
+#: A top-level spec's kind, read from the key that composes it (first match wins).
+_KINDS = (
+    ("hconcat", "TopLevelHConcatSpec"),
+    ("vconcat", "TopLevelVConcatSpec"),
+    ("concat", "TopLevelConcatSpec"),
+    ("facet", "TopLevelFacetSpec"),
+    ("layer", "TopLevelLayerSpec"),
+    ("mark", "TopLevelUnitSpec"),
+)
+
+
+def definition(spec: dict) -> str:
+    """The schema definition a top-level ``spec`` should satisfy (a layer, a facet, ...)."""
+    return next(kind for key, kind in _KINDS if key in spec)
+
+
+def assert_chart(spec: dict) -> dict:
+    """``spec``, after checking that it is a valid top-level Vega-Lite spec of its kind."""
+    return assert_valid(spec, definition(spec))

@@ -2,9 +2,8 @@
 
 A result is named by a module-level function and its arguments, ``memo(fn, *args)``, and its
 key is exactly ``(fn, *args)``. A chart is drawn the same way, ``chart(where, fn, *args)``,
-where ``fn(*args)`` returns an Altair chart (or a spec dict) whose Vega-Lite spec is built
-once per key (converting a chart with its data is costly, and a rerun should not pay for it
-again).
+where ``fn(*args)`` returns a Vega-Lite spec dict, built once per key (a chart carries its
+data, and a rerun should not pay for it again).
 
 The store lives in this module, once per server process: not in ``st.cache_resource``, which any
 client can empty with a "clear cache" message, and every session would pay again.
@@ -44,10 +43,13 @@ def memo(fn: Callable, *args):
 
 
 def spec(fn: Callable, *args) -> dict:
-    """The Vega-Lite spec of the chart ``fn(*args)``: an Altair chart's (tests validate the
-    charts themselves), or the dict a builder of :mod:`ui.drawing.vegalite` pieces returns."""
+    """The Vega-Lite spec of the chart ``fn(*args)``: the dict a builder of :mod:`ui.drawing`
+    returns; TypeError for anything else (a chart object would have to be converted on every
+    draw)."""
     chart = fn(*args)
-    return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    if not isinstance(chart, dict):
+        raise TypeError(f"{fn.__qualname__} should return a Vega-Lite dict, not {type(chart)}")
+    return chart
 
 
 def chart(where, fn: Callable, *args, **kwargs) -> None:

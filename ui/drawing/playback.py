@@ -36,23 +36,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import altair as alt
-import numpy as np
 import pandas as pd
 
 from ..text.i18n import Text
-from .charts import NEUTRAL, PALETTE, SHAPES, drawable_bins, shown_layers
-from .vegalite import (
-    POWER_LABELS,
-    SCHEMA,
-    as_text,
-    field,
-    literal,
-    log_ticks,
-    records,
-    variant,
-    zero_floor,
-)
+from . import vegalite as vl
+from .layers import ROWS, histogram_cell, histogram_facet, layer_panel, layer_rows
+from .style import NEUTRAL, PALETTE, VariantScale, histogram_shares, legend
 
 #: Parameter names in the specs (Vega signals in the browser).
 EPOCH, PLAY, SHOWN, PICK = "epoch", "play", "shown", "pick"
@@ -71,12 +60,8 @@ LOOP_MS, FRAME_MS = 8000, (250, 800)
 PANEL_WIDTH, PANEL_HEIGHT, TIMELINE_HEIGHT = 320, 200, 18
 #: Horizontal room of a panel's y axis and the space between two panels, in pixels.
 AXIS_ROOM, SPACING = 90, 20
-#: Significant digits kept of the values a played chart carries (tooltips show 3).
-DIGITS = 4
 #: Drawn as SVG, so that the epoch shown is text in the page (a test reads it).
 SVG = {"embedOptions": {"renderer": "svg"}}
-#: The name of the played rows in a spec's ``datasets``.
-ROWS = "rows"
 
 
 @dataclass(frozen=True)
@@ -143,12 +128,7 @@ def controls(pb: Playback, tr: Text) -> list[dict]:
 
 #: The played charts' legend: above the charts, two variants a row (under them it would push
 #: the controls, which Vega draws under a chart, out of sight).
-LEGEND = {"orient": "top", "columns": 2, "labelLimit": 320}
-
-
-def _variant(scale: alt.Scale, tr: Text, shapes: bool = False, legend: dict = LEGEND) -> dict:
-    """The variant as colour (or as shape, with ``shapes``), in one ``legend``."""
-    return variant(scale, tr("ax_variant"), legend, SHAPES if shapes else None)
+LEGEND = legend(orient="top", columns=2)
 
 
 def title(pb: Playback, tr: Text) -> dict:
@@ -156,8 +136,8 @@ def title(pb: Playback, tr: Text) -> dict:
     slider): epoch 0 is named as the network at initialization that the page's text reads."""
     before, after = tr("play_title", epoch="{epoch}", last=pb.last).split("{epoch}")
     text = (
-        f"{SHOWN} == 0 ? {literal(tr('play_title_init', last=pb.last))} : "
-        f"{literal(before)} + {SHOWN} + {literal(after)}"
+        f"{SHOWN} == 0 ? {vl.literal(tr('play_title_init', last=pb.last))} : "
+        f"{vl.literal(before)} + {SHOWN} + {vl.literal(after)}"
     )
     heading = {"text": {"expr": text}, "anchor": "start", "fontSize": 15}
     return (
@@ -174,11 +154,11 @@ def timeline(pb: Playback, tr: Text, width: int) -> dict:
         "data": {"values": [{"epoch": e} for e in pb.frames]},
         "mark": {"type": "rect", "cursor": "pointer", "cornerRadius": 2},
         "encoding": {
-            "x": field("epoch", "ordinal", title=tr("play_timeline"),
-                       scale={"paddingInner": 0.2}, axis=x_axis),
-            "color": {"condition": {"test": SHOWN_FILTER, "value": PALETTE[1]}, "value": NEUTRAL},
-            "opacity": {"condition": {"test": SHOWN_FILTER, "value": 1.0}, "value": 0.3},
-            "tooltip": [field("epoch", "ordinal", title=tr("ax_epoch"))],
+            "x": vl.field("epoch", "ordinal", title=tr("play_timeline"),
+                          scale={"paddingInner": 0.2}, axis=x_axis),
+            "color": vl.when(SHOWN_FILTER, PALETTE[1], NEUTRAL),
+            "opacity": vl.when(SHOWN_FILTER, 1.0, 0.3),
+            "tooltip": [vl.field("epoch", "ordinal", title=tr("ax_epoch"))],
         },
         "width": width,
         "height": TIMELINE_HEIGHT,
@@ -188,187 +168,14 @@ def timeline(pb: Playback, tr: Text, width: int) -> dict:
 def _played(pb: Playback, tr: Text, charts: list[dict], rows: pd.DataFrame) -> dict:
     """``charts`` one above the other with the controls, the epoch as the title, drawn as SVG;
     ``rows``: the data every chart reads unless it carries its own."""
-    return {
-        "$schema": SCHEMA,
-        "data": {"name": ROWS},
-        "datasets": {ROWS: records(rows)},
-        "vconcat": charts,
-        "params": controls(pb, tr),
-        "title": title(pb, tr),
-        "usermeta": SVG,
-    }
-
-
-def _significant(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """``frame`` with ``columns`` rounded to :data:`DIGITS` significant digits (the JSON of a
-    played spec shrinks by a fifth)."""
-    return frame.assign(
-        **{c: frame[c].map(lambda v: float(f"{v:.{DIGITS}g}")) for c in columns if c in frame}
+    return vl.chart(
+        data={"name": ROWS},
+        datasets={ROWS: vl.records(rows)},
+        vconcat=charts,
+        params=controls(pb, tr),
+        title=title(pb, tr),
+        usermeta=SVG,
     )
-
-
-def layer_rows(layers: pd.DataFrame, quantities: list[str], pb: Playback) -> pd.DataFrame:
-    """One row per ``variant, epoch, layer`` of the epochs held, with each quantity's mean over
-    seeds (NaN where no seed has a positive value: a log scale cannot draw it) and, with
-    several seeds, its min and max as ``<quantity>_low`` and ``<quantity>_high``. Where a
-    quantity is exactly 0 in every seed somewhere, column ``<quantity>_zero`` marks those rows
-    (a log scale has no 0: :func:`layer_panel` draws them on a row of their own, labelled 0).
-
-    layers: the comparison's per-layer rows (``variant, seed, epoch, layer, is_output`` and
-    the quantities)."""
-    keys = ["variant", "epoch", "layer", "is_output"]
-    held = layers[layers["epoch"].isin(pb.frames)]
-    several = len(held) > 0 and held.groupby(keys)["seed"].nunique().max() > 1
-    values = held[quantities].astype(float)
-    # what a log scale can draw: positive finite values (the rest left out of every statistic)
-    drawn = values.where(np.isfinite(values) & (values > 0))
-    groups = drawn.groupby([held[k] for k in keys], sort=False)
-    stats = {q: groups[q].mean() for q in quantities}
-    if several:
-        for q in quantities:
-            stats[f"{q}_low"], stats[f"{q}_high"] = groups[q].min(), groups[q].max()
-    zeros = (values == 0).groupby([held[k] for k in keys], sort=False)
-    for q in quantities:
-        if (values[q] == 0).any():
-            stats[f"{q}_zero"] = zeros[q].all()
-    columns = [c for q in quantities for c in (q, f"{q}_low", f"{q}_high") if c in stats]
-    flags = [f"{q}_zero" for q in quantities if f"{q}_zero" in stats]
-    band = pd.DataFrame({c: stats[c] for c in columns + flags}).reset_index()
-    rows = held[keys].drop_duplicates().merge(band, on=keys, how="left")
-    return _significant(rows.reset_index(drop=True), columns)
-
-
-def _log_domain(rows: pd.DataFrame, columns: list[str]) -> list[float]:
-    """The smallest and largest value of ``columns`` over every epoch (1 and 10 if none),
-    which the axis widens to powers of ten."""
-    values = pd.concat([rows[c] for c in columns if c in rows]).dropna()
-    return [float(values.min()), float(values.max())] if len(values) else [1.0, 10.0]
-
-
-def layer_panel(
-    rows: pd.DataFrame,
-    quantity: str,
-    title_key: str,
-    axis_key: str,
-    tr: Text,
-    scale: alt.Scale,
-    keep: str = SHOWN_FILTER,
-    legend: dict = LEGEND,
-    domain: list[float] | None = None,
-) -> dict:
-    """``quantity`` against the layer, log scale (over ``domain``, or over every value held), the output layer marked with a hollow square,
-    a band from ``<quantity>_low`` to ``_high`` where ``rows`` has them; each mark keeps the
-    rows that pass ``keep`` (by default the epoch shown). Rows marked ``<quantity>_zero`` (0 in
-    every seed, see :func:`layer_rows`) are drawn as points on a row of their own at the bottom
-    of the axis (:func:`ui.drawing.vegalite.zero_floor`), which is labelled 0 and set off by a dashed rule."""
-    bounds = [quantity, f"{quantity}_low", f"{quantity}_high"]
-    last_layer = int(rows["layer"].max()) if len(rows) else 1
-    x = field("layer", "quantitative", title=tr("ax_layer"), axis={"tickMinStep": 1},
-              scale={"domain": [1, last_layer]})  # fmt: skip
-    fixed = domain is not None
-    domain = list(domain) if fixed else _log_domain(rows, bounds)
-    flag = f"{quantity}_zero"
-    zeros = flag in rows and bool(rows[flag].fillna(False).astype(bool).any())
-    floor = zero_floor(domain[0]) if zeros else None
-    labels = POWER_LABELS if floor is None else f"datum.value <= {floor:.6g} ? '0' : {POWER_LABELS}"
-    log = {"type": "log", "domain": [floor or domain[0], domain[1]], "nice": not fixed}
-    axis = {"labelExpr": labels}
-    ticks = log_ticks(floor or domain[0], domain[1])
-    if ticks is not None:
-        axis["values"] = ticks
-    y = field(quantity, "quantitative", title=tr(axis_key), scale=log, axis=axis)
-    value = field("value_text", "nominal", title=tr(axis_key))
-    kept = [{"filter": f"{keep} && isValid(datum.{quantity})"}, as_text(quantity, "value_text")]
-    color = _variant(scale, tr, legend=legend)
-    shape = _variant(scale, tr, shapes=True, legend=legend)
-    variant_field = field("variant", "nominal", title=tr("ax_variant"))
-    layer_field = field("layer", "quantitative", title=tr("ax_layer"))
-    layers = [
-        {
-            "mark": {"type": "line", "point": True},
-            "transform": kept,
-            "encoding": {
-                "x": x,
-                "y": y,
-                "color": color,
-                "shape": shape,
-                "tooltip": [variant_field, layer_field, value],
-            },
-        },
-        {
-            "mark": {"type": "point", "shape": "square", "size": 160, "filled": False,
-                     "strokeWidth": 2},
-            "transform": [*kept, {"filter": "datum.is_output"},
-                          {"calculate": literal(tr("layer_output")), "as": "kind"}],
-            "encoding": {
-                "x": x,
-                "y": y,
-                "color": color,
-                "tooltip": [variant_field, field("kind", "nominal", title=tr("ax_layer")),
-                            value],
-            },
-        },
-    ]  # fmt: skip
-    if bounds[1] in rows:
-        band = {"x": x, "y": field(bounds[1], "quantitative"), "y2": {"field": bounds[2]}}
-        layers.insert(
-            0,
-            {
-                "mark": {"type": "area", "opacity": 0.2},
-                "transform": kept,
-                "encoding": {**band, "color": color},
-            },
-        )
-    if floor is not None:
-        at_floor = {"y": {"datum": floor, "type": "quantitative", "scale": log}}
-        exact = field("exact", "nominal", title=tr(axis_key))
-        layers += [
-            # one rule, from the rows of the epoch shown (every mark follows the epoch)
-            {"mark": {"type": "rule", "color": NEUTRAL, "strokeDash": [2, 3], "opacity": 0.6},
-             "transform": [{"filter": keep}, {"aggregate": [{"op": "count", "as": "rows"}]}],
-             "encoding": at_floor},
-            {"mark": {"type": "point", "filled": True, "size": 70},
-             "transform": [{"filter": f"{keep} && datum.{flag}"},
-                           {"calculate": literal(tr("exactly_zero")), "as": "exact"}],
-             "encoding": {"x": x, **at_floor, "color": color, "shape": shape,
-                          "tooltip": [variant_field, layer_field, exact]}},
-        ]  # fmt: skip
-    return {
-        "layer": layers,
-        "title": {"text": tr(title_key), "anchor": "start"},
-        "width": PANEL_WIDTH,
-        "height": PANEL_HEIGHT,
-    }
-
-
-def layer_profile(
-    layers: pd.DataFrame,
-    quantity: str,
-    title_key: str,
-    axis_key: str,
-    tr: Text,
-    scale,
-    height: int,
-    legend: dict,
-    domain: list[float] | None = None,
-) -> dict:
-    """``quantity`` against the layer at the one epoch ``layers`` holds: a panel of
-    :func:`layer_panels` as a chart of its own, as wide as its container and ``height`` tall
-    with its ``legend`` (built in milliseconds: the live chart is redrawn while a run trains),
-    on a log axis over ``domain`` (by default, over the values drawn).
-
-    layers: per-layer rows of one epoch (labelled variants, every seed). Layers without a value
-    to draw (the output layer's activation slope) are left out, axis included."""
-    epoch = int(layers["epoch"].max()) if len(layers) else 0
-    rows = layer_rows(layers, [quantity], Playback(epoch))
-    drawn = rows[quantity].notna()
-    if f"{quantity}_zero" in rows:
-        drawn |= rows[f"{quantity}_zero"].fillna(False).astype(bool)
-    rows = rows[drawn]
-    panel = layer_panel(rows, quantity, title_key, axis_key, tr, scale, "true", legend, domain)
-    del panel["width"]
-    panel["height"] = height
-    return {"$schema": SCHEMA, "data": {"name": ROWS}, "datasets": {ROWS: records(rows)}, **panel}
 
 
 def layer_panels(
@@ -376,7 +183,7 @@ def layer_panels(
     quantities: list[tuple[str, str, str]],
     pb: Playback,
     tr: Text,
-    scale: alt.Scale,
+    scale: VariantScale,
 ) -> dict:
     """The per-layer panels, two by two with one legend, and the timeline, playing the epochs
     of ``pb`` (a Vega-Lite spec; :func:`animate` makes it move).
@@ -384,17 +191,18 @@ def layer_panels(
     layers: the comparison's per-layer rows (labelled variants); quantities: ``(column, title
     key, axis key)`` per panel. An ``update_ratio`` panel says at epoch 0 that no update has
     happened yet."""
-    rows = layer_rows(layers, [q for q, _, _ in quantities], pb)
+    rows = layer_rows(layers, [q for q, _, _ in quantities], pb.frames)
     no_update = {
         "data": {"values": [{"note": tr("play_no_update")}]},
-        "transform": [{"filter": f"{SHOWN} == 0"}],
+        "transform": [vl.keep(f"{SHOWN} == 0")],
         "mark": {"type": "text", "align": "left", "baseline": "top", "color": NEUTRAL,
                  "limit": PANEL_WIDTH - 16},
-        "encoding": {"text": field("note", "nominal"), "x": {"value": 8}, "y": {"value": 8}},
+        "encoding": {"text": vl.field("note", "nominal"), "x": {"value": 8}, "y": {"value": 8}},
     }  # fmt: skip
     panels = []
     for q, title_key, axis_key in quantities:
-        panel = layer_panel(rows, q, title_key, axis_key, tr, scale)
+        panel = layer_panel(rows, q, title_key, axis_key, tr, scale, SHOWN_FILTER, LEGEND)
+        panel.update(width=PANEL_WIDTH, height=PANEL_HEIGHT)
         if q == "update_ratio":
             panel["layer"].append(no_update)
         panels.append(panel)
@@ -404,27 +212,21 @@ def layer_panels(
 
 
 def histogram_rows(hist: pd.DataFrame, pb: Playback) -> pd.DataFrame:
-    """The bins of the epochs held, first seed, the layers :func:`ui.drawing.charts.shown_layers`
-    picks: ``variant, epoch, layer, bin_start, bin_end, overflow, share`` (share: of the
-    layer's values in that epoch; overflow bins drawn as :func:`ui.drawing.charts.drawable_bins`)."""
-    first = hist[(hist["seed"] == hist["seed"].min()) & hist["epoch"].isin(pb.frames)]
-    h = drawable_bins(
-        first[first["layer"].isin(shown_layers(int(hist["layer"].max()) if len(hist) else 0))]
-    )
-    totals = h.groupby(["variant", "epoch", "layer"])["count"].transform("sum")
-    rows = h.assign(share=h["count"] / totals)[
-        ["variant", "epoch", "layer", "bin_start", "bin_end", "overflow", "share"]
-    ]
-    return _significant(rows.reset_index(drop=True), ["bin_start", "bin_end", "share"])
+    """The bins of the epochs held that a histogram grid draws (first seed, the layers shown:
+    :func:`ui.drawing.style.histogram_shares`): ``variant, epoch, layer, bin_start, bin_end,
+    overflow, share`` (share: of the layer's values in that epoch)."""
+    h = histogram_shares(hist[hist["epoch"].isin(pb.frames)], ["variant", "epoch", "layer"])
+    rows = h[["variant", "epoch", "layer", "bin_start", "bin_end", "overflow", "share"]]
+    return vl.significant(rows.reset_index(drop=True), ["bin_start", "bin_end", "share"])
 
 
 def histograms(
-    hist: pd.DataFrame, pb: Playback, tr: Text, scale: alt.Scale, title_key: str, x_key: str
+    hist: pd.DataFrame, pb: Playback, tr: Text, scale: VariantScale, title_key: str, x_key: str
 ) -> dict:
-    """Small multiples of the layers' histograms (as :func:`ui.drawing.charts.layer_histograms`: one
-    row per layer, one column per variant, bars the share of the layer's values in each bin,
-    overflow bins lighter), and the timeline, playing the epochs of ``pb`` on fixed axes (a
-    Vega-Lite spec; :func:`animate` makes it move).
+    """Small multiples of the layers' histograms (as :func:`ui.drawing.layers.layer_histograms`:
+    one row per layer, one column per variant, bars the share of the layer's values in each
+    bin, overflow bins lighter), and the timeline, playing the epochs of ``pb`` on fixed axes
+    (a Vega-Lite spec; :func:`animate` makes it move).
 
     hist: ``variant, seed, epoch, layer, bin_start, bin_end, count`` (labelled variants)."""
     rows = histogram_rows(hist, pb)
@@ -435,35 +237,13 @@ def histograms(
         [float(rows["bin_start"].min()), float(rows["bin_end"].max())] if len(rows) else [0, 1]
     )
     top = float(rows["share"].max()) if len(rows) else 1.0
-    x_title = tr(x_key)
-    cells = {
-        "name": "cells",  # a facet in a concat needs a name
-        "transform": [{"filter": SHOWN_FILTER}],
-        "mark": {"type": "rect"},
-        "encoding": {
-            "x": field("bin_start", "quantitative", title=x_title, bin="binned",
-                       scale={"domain": x_domain}),
-            "x2": {"field": "bin_end"},
-            "y": field("share", "quantitative", title=None, axis=None,
-                       scale={"domain": [0, top]}),
-            "y2": {"datum": 0},
-            "color": _variant(scale, tr),
-            "opacity": {"condition": {"test": "datum.overflow", "value": 0.45}, "value": 1.0},
-            "tooltip": [
-                field("variant", "nominal", title=tr("ax_variant")),
-                field("layer", "ordinal", title=tr("ax_layer")),
-                field("bin_start", "quantitative", title=x_title, format=".2f"),
-                field("share", "quantitative", title=tr("ax_share"), format=".1%"),
-            ],
-        },
-        "width": width,
-        "height": 28,
-    }  # fmt: skip
+    cell = histogram_cell(
+        tr, scale, tr(x_key), LEGEND, x={"domain": x_domain}, y={"domain": [0, top]}
+    )
+    # a facet in a concat needs a name
+    cells = {"name": "cells", "transform": [vl.keep(SHOWN_FILTER)], **cell, "width": width}
     grid = {
-        "facet": {
-            "row": field("layer", "ordinal", title=tr("ax_layer"), header={"labelAngle": 0}),
-            "column": field("variant", "nominal", title=None, sort=list(scale.domain)),
-        },
+        "facet": histogram_facet(scale, tr),
         "spec": cells,
         "spacing": {"row": 2, "column": SPACING},
         "title": tr(title_key),

@@ -1,12 +1,10 @@
-"""Vega-Lite specs written as dicts: the few pieces the charts rebuilt most often share.
+"""Vega-Lite specs written as dicts: the small pieces every chart is built from.
 
-Altair's objects are convenient but slow to compose: nesting a chart in a layer or a concat
-copies it whole, and ``to_dict`` walks it again, so the cost grows with every panel. The
-charts a page waits for on its first visit, or redraws while a run trains (the played
-per-layer panels and histograms, the live gradient profile, the training curves), are built
-as dicts from these pieces instead, which costs next to nothing, and so are the other charts
-the pages show on their first view; tests check them against Vega-Lite's schema
-(``tests/vega_lite.py``).
+Every chart of the pages is a Vega-Lite dict built from these pieces (and the style of
+:mod:`ui.drawing.style`): building Altair's objects and converting them with ``to_dict`` costs
+several times more for the same spec (``bench/chart_benchmark.py``), and nesting a chart in a
+layer or a concat copies it whole. Tests check the specs against Vega-Lite's schema
+(``tests/vega_lite.py``). Pure: no Streamlit, no Altair.
 """
 
 from __future__ import annotations
@@ -14,11 +12,16 @@ from __future__ import annotations
 import json
 import math
 
-import altair as alt
 import pandas as pd
 
-#: The Vega-Lite version the specs are written for (Streamlit's bundled one).
-SCHEMA = alt.SCHEMA_URL
+#: The Vega-Lite version the specs are written for (the one Streamlit bundles, and whose
+#: schema Altair ships: a test checks that they agree).
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
+
+
+def chart(**parts) -> dict:
+    """A top-level spec: ``parts`` (data, marks or views, title, sizes) under the schema."""
+    return {"$schema": SCHEMA, **parts}
 
 
 def field(name: str, kind: str, **properties) -> dict:
@@ -26,17 +29,33 @@ def field(name: str, kind: str, **properties) -> dict:
     return {"field": name, "type": kind, **properties}
 
 
-def variant(scale: alt.Scale, title: str, legend: dict, patterns: list | None = None) -> dict:
-    """The variant as the colours of ``scale`` (or, with ``patterns``, as point shapes or dash
-    patterns in the same order), with ``title`` and ``legend`` (one legend: the same field and
-    title merge colour and pattern). ``legend`` is copied: specs are memoized and shared by
-    sessions, and should share no mutable part."""
-    domain = list(scale.domain)
-    values = patterns[: len(domain)] if patterns is not None else list(scale.range)
+def when(test: str, yes, otherwise) -> dict:
+    """A value encoding: ``yes`` where the Vega expression ``test`` holds, else ``otherwise``."""
+    return {"condition": {"test": test, "value": yes}, "value": otherwise}
+
+
+def calculate(expression: str, name: str) -> dict:
+    """A transform adding column ``name``, the Vega ``expression``."""
+    return {"calculate": expression, "as": name}
+
+
+def keep(test: str) -> dict:
+    """A transform keeping the rows where the Vega expression ``test`` holds."""
+    return {"filter": test}
+
+
+def log_y(name: str, title: str | None, **properties) -> dict:
+    """A log-scale y encoding of ``name`` labelled as the page writes numbers
+    (:data:`POWER_LABELS`)."""
     return field(
-        "variant", "nominal", scale={"domain": domain, "range": values}, title=title,
-        legend=dict(legend),
-    )  # fmt: skip
+        name, "quantitative", title=title, scale={"type": "log"}, axis=power_axis(), **properties
+    )
+
+
+def number_tip(column: str, title: str) -> dict:
+    """A number in a tooltip written as the page writes numbers: the view must add
+    ``<column>_text`` (:func:`as_text`)."""
+    return field(f"{column}_text", "nominal", title=title)
 
 
 def literal(text: str) -> str:
@@ -47,6 +66,18 @@ def literal(text: str) -> str:
 def records(frame: pd.DataFrame) -> list[dict]:
     """The rows of ``frame`` as JSON-ready dicts, a missing value as null."""
     return frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+
+
+#: Significant digits kept of the values a large spec carries (tooltips show 3).
+DIGITS = 4
+
+
+def significant(frame: pd.DataFrame, columns: list[str], digits: int = DIGITS) -> pd.DataFrame:
+    """``frame`` with ``columns`` rounded to ``digits`` significant digits (the JSON of a played
+    spec shrinks by a fifth)."""
+    return frame.assign(
+        **{c: frame[c].map(lambda v: float(f"{v:.{digits}g}")) for c in columns if c in frame}
+    )
 
 
 #: Unicode superscripts of the characters an exponent is written with.
@@ -85,6 +116,12 @@ def as_text(column: str, name: str | None = None) -> dict:
     """A ``calculate`` transform adding ``column`` written as :func:`number_text` under
     ``name`` (default ``<column>_text``), for a tooltip."""
     return {"calculate": number_text(f"datum[{literal(column)}]"), "as": name or f"{column}_text"}
+
+
+def zero_labels(floor: float) -> str:
+    """A log axis's ``labelExpr`` writing ``0`` at ``floor`` (the row of exact zeros, see
+    :func:`zero_floor`) and :data:`POWER_LABELS` elsewhere."""
+    return f"datum.value <= {floor:.6g} ? '0' : {POWER_LABELS}"
 
 
 def power_axis(**properties) -> dict:

@@ -1,21 +1,20 @@
-"""The pages' figures: module-level functions from a view (and plain, hashable settings) to an
-Altair chart or a Vega-Lite spec dict, drawn with ``memo.chart(where, figures.<name>, view,
-...)``.
+"""The pages' figures: module-level functions from a view (and plain, hashable settings) to a
+Vega-Lite spec dict, drawn with ``memo.chart(where, figures.<name>, view, ...)``.
 
 Each function picks its frames from the view and hands them, labelled, to a builder of
-:mod:`ui.drawing.charts`; anything that is maths lives in :mod:`core`.
+:mod:`ui.drawing` (``curves``, ``layers``, ``grids``, ``diagrams``, ``playback``); anything
+that is maths lives in :mod:`core`.
 """
 
 from __future__ import annotations
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
 from core import activations, bn_studies, clipping, datasets, initializers, theory
 
 from ..caches import data
-from ..drawing import charts, playback
+from ..drawing import curves, diagrams, grids, layers, playback, style
 from ..text.i18n import Text
 from ..text.labels import activation_name, init_name
 from . import claims
@@ -36,7 +35,8 @@ LAYER_QUANTITIES = {
 
 
 def training_curves(view: ComparisonView) -> dict:
-    return charts.training_curves(
+    """Loss and accuracy per epoch of every variant, divergences marked."""
+    return curves.training_curves(
         view.labelled(view.comp.metrics), view.tr, view.scale, view.labelled(view.comp.diverged)
     )
 
@@ -44,37 +44,42 @@ def training_curves(view: ComparisonView) -> dict:
 def by_layer(view: ComparisonView, quantity: str, epoch: int) -> dict:
     """``quantity`` (a key of :data:`LAYER_QUANTITIES`) against the layer at ``epoch``, log
     scale, the output layer marked with a hollow square: one panel of the played chart as a
-    chart of its own (a Vega-Lite spec, see :func:`ui.drawing.playback.layer_profile`; the live chart
-    of a run in progress is the same chart)."""
+    chart of its own (see :func:`ui.drawing.layers.layer_profile`; the live chart of a run in
+    progress is the same chart)."""
     title, axis = LAYER_QUANTITIES[quantity]
     return _profile(view.labelled(view.layers(epoch)), quantity, title, axis, view)
 
 
 def _profile(
-    layers: pd.DataFrame, quantity: str, title: str, axis: str, view: ComparisonView
+    rows: pd.DataFrame,
+    quantity: str,
+    title: str,
+    axis: str,
+    view: ComparisonView,
+    height: int = style.STRETCH_HEIGHT,
+    legend: dict = style.BELOW,
+    domain: list[float] | None = None,
 ) -> dict:
-    """A per-layer profile drawn on a page: as tall as the page's other charts, one variant a
-    row in the legend below it (two a row would be cut off on a phone)."""
-    return playback.layer_profile(
-        layers, quantity, title, axis, view.tr, view.scale,
-        charts.STRETCH_HEIGHT, charts.BELOW,
-    )  # fmt: skip
+    """A per-layer profile of ``rows`` (labelled) drawn on a page: by default as tall as the
+    page's other charts, one variant a row in the legend below it (two a row would be cut off
+    on a phone)."""
+    return layers.layer_profile(
+        rows, quantity, title, axis, view.tr, view.scale, height, legend, domain
+    )
 
 
 #: The landing page's chart: its height holds the legend too (Vega-Lite fits both into it), and
 #: the whole stays on the first screen at 1366 x 768; the legend below in rows of two.
 FRONT_HEIGHT = 420
-FRONT_LEGEND = {"orient": "bottom", "columns": 2, "labelLimit": 300}
+FRONT_LEGEND = style.legend(columns=2, labelLimit=300)
 
 
 def front_profile(view: ComparisonView) -> dict:
     """The back-propagated gradient per layer at initialization (epoch 0) of every variant:
     the phenomenon in one chart, for the top of the landing page."""
     title, axis = LAYER_QUANTITIES["backprop_norm"]
-    layers = view.labelled(view.layers(0))
-    return playback.layer_profile(
-        layers, "backprop_norm", title, axis, view.tr, view.scale, FRONT_HEIGHT, FRONT_LEGEND
-    )
+    rows = view.labelled(view.layers(0))
+    return _profile(rows, "backprop_norm", title, axis, view, FRONT_HEIGHT, FRONT_LEGEND)
 
 
 #: The zoom keeps the variants whose gradient stays within this factor of its top hidden layer's.
@@ -97,13 +102,10 @@ def front_zoom(view: ComparisonView) -> dict:
     kept = ok[(ok["min"] >= 1 / ZOOM_WITHIN) & (ok["max"] <= ZOOM_WITHIN)].index
     rows = relative[relative["variant"].isin(kept)]
     # the page's colours and shapes, and a legend of the variants drawn here only
-    legend = {
-        **charts.BELOW,
-        "values": [view.label(v.name) for v in view.variants if v.name in kept],
-    }
-    return playback.layer_profile(
-        view.labelled(rows), "relative", "ov_zoom_title", "ax_relative", view.tr, view.scale,
-        charts.STRETCH_HEIGHT, legend, [0.1, 10.0],
+    legend = style.legend(values=[view.label(v.name) for v in view.variants if v.name in kept])
+    return _profile(
+        view.labelled(rows), "relative", "ov_zoom_title", "ax_relative", view,
+        legend=legend, domain=[0.1, 10.0],
     )  # fmt: skip
 
 
@@ -114,31 +116,31 @@ PLAYED = ("backprop_norm", "grad_norm", "update_ratio", "act_std")
 def layer_playback(view: ComparisonView) -> dict:
     """The per-layer panels of :data:`PLAYED` through every epoch, played in the browser: a
     finished Vega-Lite spec (see :mod:`ui.drawing.playback`), opening at epoch 0."""
-    layers = view.layers()
+    rows = view.layers()
     last = view.last_epoch
-    pb = playback.Playback.fit(last, len(layers) / (last + 1) / max(len(view.seeds), 1))
+    pb = playback.Playback.fit(last, len(rows) / (last + 1) / max(len(view.seeds), 1))
     quantities = [(q, *LAYER_QUANTITIES[q]) for q in PLAYED]
-    spec = playback.layer_panels(view.labelled(layers), quantities, pb, view.tr, view.scale)
+    spec = playback.layer_panels(view.labelled(rows), quantities, pb, view.tr, view.scale)
     return playback.animate(spec, pb)
 
 
 def grad_hist_playback(view: ComparisonView) -> dict:
-    """The gradient histograms of every layer shown (:func:`ui.drawing.charts.shown_layers`) through
-    every epoch, played in the browser (a finished spec, see :mod:`ui.drawing.playback`)."""
+    """The gradient histograms of the layers shown (first seed:
+    :func:`ui.drawing.style.first_seed_shown`) through every epoch, played in the browser (a
+    finished spec, see :mod:`ui.drawing.playback`)."""
     hist = view.comp.grad_hist
-    first = hist[hist["seed"] == hist["seed"].min()]
-    shown = charts.shown_layers(int(hist["layer"].max()) if len(hist) else 0)
     last = view.last_epoch
-    pb = playback.Playback.fit(last, first["layer"].isin(shown).sum() / (last + 1))
+    pb = playback.Playback.fit(last, len(style.first_seed_shown(hist)) / (last + 1))
     spec = playback.histograms(
         view.labelled(hist), pb, view.tr, view.scale, "chart_grad_hist", "ax_log_grad"
     )
     return playback.animate(spec, pb)
 
 
-def act_histograms(view: ComparisonView, epoch: int) -> alt.Chart:
+def act_histograms(view: ComparisonView, epoch: int) -> dict:
+    """The activations' histograms at ``epoch``: a row per layer shown, a column per variant."""
     hist = view.comp.act_hist
-    return charts.act_histograms(
+    return layers.act_histograms(
         view.labelled(hist[hist["epoch"] == epoch]), epoch, view.tr, view.scale
     )
 
@@ -146,12 +148,12 @@ def act_histograms(view: ComparisonView, epoch: int) -> alt.Chart:
 # --- overview -------------------------------------------------------------------------------
 
 
-def sigmoid_and_slope(tr: Text) -> alt.Chart:
+def sigmoid_and_slope(tr: Text) -> dict:
     """σ and σ′ on [−5, 5], the saturated regions shaded and the slope-¼ tangent at 0."""
     sigmoid = activations.get("sigmoid")
     z = np.linspace(-5, 5, 201)
     a = sigmoid.forward(z)
-    curves = pd.concat(
+    lines = pd.concat(
         [
             pd.DataFrame({"z": z, "value": a, "curve": tr("ov_function")}),
             pd.DataFrame({"z": z, "value": sigmoid.derivative(z, a), "curve": tr("ov_derivative")}),
@@ -162,7 +164,7 @@ def sigmoid_and_slope(tr: Text) -> alt.Chart:
     tangent = pd.DataFrame(
         {"z": tangent_z, "value": 0.5 + tangent_z * sigmoid.derivative(0.0, 0.5)}
     )
-    return charts.function_and_derivative(curves, tr, flat, tangent)
+    return diagrams.function_and_derivative(lines, tr, flat, tangent)
 
 
 # --- initialization ------------------------------------------------------------------------
@@ -175,7 +177,7 @@ def signal_vs_theory(view: ComparisonView) -> dict:
     measured = (
         at_init.groupby(["variant", "layer"], sort=False)["act_std"].mean().reset_index(name="mean")
     )
-    # a log scale has no 0: all-zero outputs are drawn on a zero row (charts.measured_vs_theory)
+    # a log scale has no 0: all-zero outputs are drawn on a zero row (layers.measured_vs_theory)
     measured = measured[measured["mean"] >= 0]
     predicted = [pd.DataFrame(columns=["variant", "layer", "mean"])]
     for v in view.variants:
@@ -184,35 +186,39 @@ def signal_vs_theory(view: ComparisonView) -> dict:
         if curve is not None:
             layer = np.arange(1, len(curve) + 1)
             predicted.append(pd.DataFrame({"variant": v.name, "layer": layer, "mean": curve}))
-    return charts.measured_vs_theory(
+    return layers.measured_vs_theory(
         view.labelled(measured), view.labelled(pd.concat(predicted)), view.tr, view.scale
     )
 
 
-def distinct_units(view: ComparisonView) -> alt.Chart:
+def _per_cell(view: ComparisonView, column: str, how: str, names=None) -> pd.DataFrame:
+    """``column`` of the hidden layers over seeds (``how``: ``mean`` or ``max``) per ``variant,
+    epoch, layer``, labelled; only the variants ``names`` if given."""
+    hidden = view.layers(output=False)
+    if names is not None:
+        hidden = hidden[hidden["variant"].isin(names)]
+    cells = hidden.groupby(["variant", "epoch", "layer"], sort=False)[column].agg(how)
+    return view.labelled(cells.reset_index())
+
+
+def distinct_units(view: ComparisonView) -> dict:
     """Distinct units per hidden layer and epoch (the largest over seeds), one panel per
     variant."""
-    hidden = view.layers(output=False)
-    frame = (
-        hidden.groupby(["variant", "epoch", "layer"], sort=False)["distinct_units"]
-        .max()
-        .reset_index()
-    )
     width = max(v.model.hidden[0] for v in view.variants)
-    return charts.distinct_units(view.labelled(frame), width, view.tr)
+    return grids.distinct_units(_per_cell(view, "distinct_units", "max"), width, view.tr)
 
 
 def zeros_gradients(view: ComparisonView, name: str) -> dict:
     """Variant ``name``'s largest weight and bias gradient norms over the epochs and seeds,
     per layer (output included), as a grid that writes each value and greys out the exact
     zeros: with all-zero weights only the output layer's biases get a gradient."""
-    layers = view.layers()
-    mine = layers[layers["variant"] == name]
+    every = view.layers()
+    mine = every[every["variant"] == name]
     largest = mine.groupby("layer")[["grad_norm", "bias_grad_norm"]].max()
     tr = view.tr
     parts = {"grad_norm": tr("param_weights"), "bias_grad_norm": tr("param_biases")}
     rows = largest.reset_index().melt("layer", list(parts), "what", "largest")
-    return charts.zero_grid(
+    return grids.zero_grid(
         rows.assign(what=rows["what"].map(parts)),
         tr,
         tr("in_zeros_chart", subject=view.label(name)),
@@ -228,7 +234,7 @@ def drawn_weights(
     seed: int,
     tr: Text,
     value: float = initializers.DEFAULT_VALUE,
-) -> alt.Chart:
+) -> dict:
     """Histograms of the weights each initializer draws for one layer of ``shape``.
     inits: ``(initializer name, display label)`` pairs; ``value``: the ``constant``'s (its
     histogram is one bar, drawn on ±2|value|, or ±1 for zeros)."""
@@ -251,18 +257,18 @@ def drawn_weights(
                 }
             )
         )
-    scale = charts.variant_colors([label for _, label in inits])
-    return charts.weight_histograms(pd.concat(frames), tr, scale)
+    scale = style.variant_colors([label for _, label in inits])
+    return diagrams.weight_histograms(pd.concat(frames), tr, scale)
 
 
 # --- activations -----------------------------------------------------------------------------
 
 
-def activation_gallery(alphas: tuple[tuple[str, float], ...], tr: Text) -> alt.Chart:
+def activation_gallery(alphas: tuple[tuple[str, float], ...], tr: Text) -> dict:
     """Every activation and its derivative on [−4, 4]; ``alphas``: (name, α) pairs."""
     alpha = dict(alphas)
     z = np.linspace(-4, 4, 161)
-    curves, flat = [], []
+    lines, flat = [], []
     for name in activations.NAMES:
         fn = activations.get(name, alpha.get(name))
         a = fn.forward(z)
@@ -270,39 +276,33 @@ def activation_gallery(alphas: tuple[tuple[str, float], ...], tr: Text) -> alt.C
             "ac_gallery_panel", name=activation_name(tr, name), max=f"{fn.max_derivative:.3g}"
         )
         derivative = fn.derivative(z, a).astype(float)
-        curves += [
+        lines += [
             pd.DataFrame({"activation": label, "z": z, "value": a, "curve": "f"}),
             pd.DataFrame({"activation": label, "z": z, "value": derivative, "curve": "f'"}),
         ]
         for start, end in activations.saturated_intervals(name, -4, 4, alpha=alpha.get(name)):
             flat.append({"activation": label, "start": start, "end": end})
     flat = pd.DataFrame(flat, columns=["activation", "start", "end"])
-    return charts.activation_gallery(pd.concat(curves), flat, tr)
+    return diagrams.activation_gallery(pd.concat(lines), flat, tr)
 
 
 def share_heatmap(view: ComparisonView, statistic: str, names: tuple[str, ...]) -> dict:
     """``statistic`` (saturated or dead) per epoch and hidden layer for the variants ``names``."""
-    hidden = view.layers(output=False)
-    frame = (
-        hidden[hidden["variant"].isin(names)]
-        .groupby(["variant", "epoch", "layer"], sort=False)[statistic]
-        .mean()
-        .reset_index()
-    )
-    return charts.layer_epoch_heatmap(view.labelled(frame), statistic, view.tr, "")
+    frame = _per_cell(view, statistic, "mean", names)
+    return grids.layer_epoch_heatmap(frame, statistic, view.tr, "")
 
 
 def selu_by_layer(view: ComparisonView, quantity: str) -> dict:
     """Mean (as its distance from 0, log scale) or std of each hidden layer's outputs at
     initialization."""
-    layers = view.layers(0, output=False)
+    rows = view.layers(0, output=False)
     if quantity == "act_mean":
-        layers = layers.assign(act_mean=layers["act_mean"].abs())
+        rows = rows.assign(act_mean=rows["act_mean"].abs())
     title, axis = {
         "act_mean": ("ac_selu_mean", "ax_act_mean"),
         "act_std": ("ac_selu_std", "ax_act_std"),
     }[quantity]
-    return _profile(view.labelled(layers), quantity, title, axis, view)
+    return _profile(view.labelled(rows), quantity, title, axis, view)
 
 
 # --- batch normalization -------------------------------------------------------------------
@@ -313,12 +313,14 @@ def bn_gap(view: ComparisonView) -> dict:
     with BN (a network without BN has neither, and its line would read as one of them)."""
     with_bn = [v.name for v in view.variants if v.model.batchnorm != "none"]
     metrics = view.comp.metrics
-    return charts.bn_gap(
+    return curves.bn_gap(
         view.labelled(metrics[metrics["variant"].isin(with_bn)]), view.tr, view.scale
     )
 
 
-def moving_average_trace(steps: int, seed: int, tr: Text) -> alt.Chart:
+def moving_average_trace(steps: int, seed: int, tr: Text) -> dict:
+    """How far BN's moving mean and variance are from the data's, step by step, with Keras'
+    momenta 0.9, 0.99 and 0.999 and PyTorch's 0.1, on batches of 32 digits."""
     X, _ = datasets.digits()
     conventions = [("keras", 0.9), ("keras", 0.99), ("keras", 0.999), ("torch", 0.1)]
     trace = bn_studies.moving_average_trace(X, conventions, 32, steps, np.random.default_rng(seed))
@@ -327,10 +329,10 @@ def moving_average_trace(steps: int, seed: int, tr: Text) -> alt.Chart:
         for convention, momentum in conventions
     }
     trace["label"] = [label[key] for key in zip(trace["convention"], trace["momentum"])]
-    return charts.moving_average_trace(trace, tr)
+    return curves.moving_average_trace(trace, tr)
 
 
-def accuracy_grid(view: ComparisonView) -> alt.Chart:
+def accuracy_grid(view: ComparisonView) -> dict:
     """Final validation accuracy per (initializer, BN placement); diverged runs left empty."""
     tr, accuracy = view.tr, view.comp.final("val", "accuracy")
     frame = pd.DataFrame(
@@ -343,10 +345,10 @@ def accuracy_grid(view: ComparisonView) -> alt.Chart:
             ],
         }
     )
-    return charts.accuracy_grid(frame, tr)
+    return grids.accuracy_grid(frame, tr)
 
 
-def lr_sweep(view: ComparisonView) -> alt.Chart:
+def lr_sweep(view: ComparisonView) -> dict:
     """Final training loss against the learning rate, one line per BN placement."""
     tr, loss = view.tr, view.comp.final("train", "loss")
     placements = list(dict.fromkeys(v.model.batchnorm for v in view.variants))
@@ -358,8 +360,8 @@ def lr_sweep(view: ComparisonView) -> alt.Chart:
             "diverged": [v.name in view.comp.diverged_variants for v in view.variants],
         }
     )
-    scale = charts.variant_colors([tr(f"bn_v_{p}") for p in placements])
-    return charts.lr_sweep(frame, tr, scale)
+    scale = style.variant_colors([tr(f"bn_v_{p}") for p in placements])
+    return curves.lr_sweep(frame, tr, scale)
 
 
 # --- gradient clipping -----------------------------------------------------------------------
@@ -380,26 +382,26 @@ def clipping_geometry(g: tuple[float, float], threshold: float, tr: Text) -> dic
             "y": [direction[1], by_value[1], by_norm[1]],
         }
     )
-    return charts.clipping_geometry(arrows, threshold, tr)
+    return diagrams.clipping_geometry(arrows, threshold, tr)
 
 
-def step_norms(view: ComparisonView) -> alt.Chart:
+def step_norms(view: ComparisonView) -> dict:
     """Every step's global gradient norm, the clipped steps marked, and the threshold when a
     variant clips by global norm (the norm drawn is the one it compares)."""
     threshold = next(
         (v.train.clip_threshold for v in view.variants if v.train.clip == "global_norm"), None
     )
-    return charts.step_norms(view.labelled(view.comp.steps), view.tr, view.scale, threshold)
+    return curves.step_norms(view.labelled(view.comp.steps), view.tr, view.scale, threshold)
 
 
 def step_stride(view: ComparisonView) -> int:
     """How many consecutive steps one point of :func:`step_norms` stands for."""
     steps = view.comp.steps
     first = steps[steps["seed"] == steps["seed"].min()]
-    return charts.step_stride(int(first.groupby("variant").size().max()) if len(first) else 0)
+    return curves.step_stride(int(first.groupby("variant").size().max()) if len(first) else 0)
 
 
-def clip_per_epoch(view: ComparisonView, quantity: str) -> alt.Chart:
+def clip_per_epoch(view: ComparisonView, quantity: str) -> dict:
     """``share_clipped`` or ``cosine_mean`` per epoch for the clipped variants."""
     summary = view.comp.clip_summary
     clipped = view.labelled(
@@ -409,18 +411,18 @@ def clip_per_epoch(view: ComparisonView, quantity: str) -> alt.Chart:
         "share_clipped": ("cl_share_chart", "ax_share_clipped"),
         "cosine_mean": ("cl_cosine_chart", "ax_cosine"),
     }[quantity]
-    return charts.per_epoch(clipped, quantity, view.tr, view.scale, title, axis)
+    return curves.per_epoch(clipped, quantity, view.tr, view.scale, title, axis)
 
 
-def threshold_sweep(view: ComparisonView, page_labels: tuple[str, ...]) -> alt.Chart:
+def threshold_sweep(view: ComparisonView, page_labels: tuple[str, ...]) -> dict:
     """Final validation accuracy against the clipping threshold, one line per method, each in
     its colour on the page (``page_labels``: the page's variant labels, in order)."""
     tr = view.tr
     frame = claims.sweep_frame(view)
     frame = frame.assign(variant=frame["method"].map(lambda m: tr(f"cl_v_{m}")))
     swept = list(dict.fromkeys(frame["variant"]))
-    scale = charts.variant_colors(swept, among=list(page_labels))
-    return charts.sweep(
+    scale = style.variant_colors(swept, among=list(page_labels))
+    return curves.sweep(
         frame, "threshold", tr("cl_threshold"), "accuracy", tr("ax_accuracy"), False, scale, tr
     )
 
@@ -428,14 +430,14 @@ def threshold_sweep(view: ComparisonView, page_labels: tuple[str, ...]) -> alt.C
 # --- lab -------------------------------------------------------------------------------------
 
 
-def decision_boundaries(view: ComparisonView) -> alt.Chart:
+def decision_boundaries(view: ComparisonView) -> dict:
     """Predicted class over the plane for every finished variant (first seed), from the grids
     kept by :func:`ui.story.measure.boundary_grid`."""
     d = data.load(view.dataset)
-    grids = [
+    cells = [
         view.summaries[v.name].assign(variant=view.label(v.name))
         for v in view.variants
         if v.name in view.summaries
     ]
     points = pd.DataFrame({"x": d.X_val[:, 0], "y": d.X_val[:, 1], "label": d.y_val})
-    return charts.decision_boundaries(pd.concat(grids), points, view.tr)
+    return diagrams.decision_boundaries(pd.concat(cells), points, view.tr)

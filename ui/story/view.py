@@ -8,7 +8,7 @@ Following one setting from the sidebar to a chart takes five hops, each in its o
 (``s.model(...)``); :func:`ui.runs.runner.run` checks the budget and trains or fetches the
 comparison, returning a :class:`ComparisonView`; the page calls
 ``memo.chart(st, figures.<chart>, view, ...)``; the figure function picks the frame from the
-view and hands it to a builder in :mod:`ui.drawing.charts`.
+view and hands it to a chart builder of :mod:`ui.drawing`.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import altair as alt
 import pandas as pd
 
 from core import Comparison, Variant
 
-from ..drawing import charts
+from ..drawing import style
 from ..text.i18n import Text
 
 
@@ -77,10 +76,10 @@ class ComparisonView:
         return frame.assign(variant=frame["variant"].map(lambda v: names.get(v, v)))
 
     @cached_property
-    def scale(self) -> alt.Scale:
+    def scale(self) -> style.VariantScale:
         """One colour per variant, the same in every chart of the page (shapes and dash
-        patterns follow its domain, see :mod:`ui.drawing.charts`)."""
-        return charts.variant_colors([label for _, label in self.labels])
+        patterns follow its domain, see :mod:`ui.drawing.style`)."""
+        return style.variant_colors([label for _, label in self.labels])
 
     @property
     def last_epoch(self) -> int:

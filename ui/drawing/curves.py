@@ -1,0 +1,348 @@
+"""Curves: quantities against time or a setting, one line per variant, as Vega-Lite dicts.
+
+Training curves (loss and accuracy per epoch), batch normalization's two statistics, a
+per-epoch statistic, the gradient norm of every step, a sweep over a setting (learning rate,
+clipping threshold) and BN's moving-average trace. Each builder takes tidy frames of
+:class:`core.Comparison` (``variant`` and ``seed`` columns first), a
+:class:`ui.text.i18n.Text` for titles and a :class:`ui.drawing.style.VariantScale`, so that a
+variant has the same colour in every chart of a page; with several seeds, lines show the mean
+over seeds and a band the min-max range. Pure: no Streamlit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..text.i18n import Text
+from . import vegalite as vl
+from .style import (
+    DASHES,
+    NEUTRAL,
+    PALETTE,
+    SHAPES,
+    STRETCH_HEIGHT,
+    VariantScale,
+    legend,
+    seed_band,
+    split_dash,
+    variant,
+    variant_tip,
+)
+
+#: The epoch axis: whole epochs only.
+EPOCH_AXIS = {"tickMinStep": 1}
+
+
+def training_curves(
+    metrics: pd.DataFrame, tr: Text, scale: VariantScale, diverged: pd.DataFrame | None = None
+) -> dict:
+    """Loss (log scale) and accuracy per epoch; train dashed, validation solid.
+
+    ``diverged``: rows ``variant, seed, diverged_at``; a marker is drawn at each divergence.
+    """
+    split_names = {"train": tr("split_train"), "val": tr("split_val")}
+    m = metrics[metrics["split"].isin(split_names)]
+    m = m.assign(split=m["split"].map(split_names))
+    color = variant(scale, tr)
+    x = vl.field("epoch", "quantitative", title=tr("ax_epoch"), axis=EPOCH_AXIS)
+    splits = [split_names["val"], split_names["train"]]
+    dash = split_dash(splits, [[1, 0], [5, 3]], tr("ax_split"))
+    datasets, panels = {}, []
+    for value, title, log in (
+        ("loss", tr("ax_loss"), True),
+        ("accuracy", tr("ax_accuracy"), False),
+    ):
+        band = seed_band(m, ["variant", "split", "epoch"], value)
+        datasets[value] = vl.records(band)
+        y = (
+            vl.log_y("mean", title)
+            if log
+            else vl.field("mean", "quantitative", title=title, scale={"domain": [0, 1]},
+                          axis={"format": "%"})
+        )  # fmt: skip
+        shown = (
+            vl.number_tip("mean", title)
+            if log
+            else vl.field("mean", "quantitative", format=".1%", title=title)
+        )
+        tooltip = [
+            variant_tip(tr),
+            vl.field("split", "nominal", title=tr("ax_split")),
+            vl.field("epoch", "quantitative", title=tr("ax_epoch")),
+            shown,
+        ]
+        # only the lines carry the split's dash: a point or area layer with it would draw the
+        # legend's swatches as filled symbols, which cannot show a dash
+        layers = [
+            {
+                "mark": {"type": "line"},
+                "transform": [vl.as_text("mean")],
+                "encoding": {"x": x, "y": y, "color": color, "strokeDash": dash,
+                             "tooltip": tooltip},
+            },
+            {
+                "mark": {"type": "point", "filled": True, "size": 40},
+                "transform": [vl.keep(f"datum.split == {vl.literal(split_names['val'])}")],
+                "encoding": {"x": x, "y": y, "color": color,
+                             "shape": variant(scale, tr, SHAPES)},
+            },
+        ]  # fmt: skip
+        if band["seeds"].max() > 1:
+            area = {"x": x, "y": vl.field("low", "quantitative"), "y2": {"field": "high"}}
+            layers.insert(
+                0, {"mark": {"type": "area", "opacity": 0.15}, "encoding": {**area, "color": color}}
+            )
+        if diverged is not None and diverged["diverged_at"].notna().any():
+            marks = _diverged_marks(band, diverged, tr)
+            datasets[f"{value}_diverged"] = vl.records(marks)
+            at = {"x": vl.field("epoch", "quantitative"), "y": vl.field("mean", "quantitative"),
+                  "color": color}  # fmt: skip
+            layers += [
+                {"data": {"name": f"{value}_diverged"},
+                 "mark": {"type": "point", "shape": "cross", "size": 160, "strokeWidth": 3},
+                 "encoding": at},
+                {"data": {"name": f"{value}_diverged"},
+                 "mark": {"type": "text", "dy": -12, "fontWeight": "bold"},
+                 "encoding": {**at, "text": vl.field("label", "nominal")}},
+            ]  # fmt: skip
+        panels.append({"data": {"name": value}, "layer": layers, "width": 300, "height": 220})
+    return vl.chart(datasets=datasets, hconcat=panels, title=tr("chart_curves"))
+
+
+def _diverged_marks(band: pd.DataFrame, diverged: pd.DataFrame, tr: Text) -> pd.DataFrame:
+    """Where to mark each diverged variant: ``variant, epoch, mean, label`` at the epoch it
+    diverged, level with its last recorded value."""
+    rows = []
+    for name, d in diverged.dropna(subset=["diverged_at"]).groupby("variant"):
+        b = band[band["variant"] == name]
+        if b.empty:
+            continue
+        last = b.sort_values("epoch").iloc[-1]
+        rows.append({"variant": name, "epoch": int(d["diverged_at"].min()), "mean": last["mean"]})
+    return pd.DataFrame(rows, columns=["variant", "epoch", "mean"]).assign(
+        label=tr("diverged_marker")
+    )
+
+
+def bn_gap(metrics: pd.DataFrame, tr: Text, scale: VariantScale) -> dict:
+    """Validation accuracy per epoch with moving averages (solid) and batch statistics
+    (dotted). metrics: the comparison's metrics with splits ``val`` and ``val_batch_stats``."""
+    names = {"val": tr("bn_moving"), "val_batch_stats": tr("bn_batch")}
+    # the page's colours and shapes, and a legend of the variants drawn (those with BN)
+    shown = legend(values=list(dict.fromkeys(metrics["variant"])))
+    m = metrics[metrics["split"].isin(names)]
+    band = seed_band(
+        m.assign(split=m["split"].map(names)), ["variant", "split", "epoch"], "accuracy"
+    )
+    encoding = {
+        "x": vl.field("epoch", "quantitative", title=tr("ax_epoch"), axis=EPOCH_AXIS),
+        "y": vl.field("mean", "quantitative", title=tr("ax_accuracy"), scale={"domain": [0, 1]},
+                      axis={"format": "%"}),
+        "color": variant(scale, tr, legend=shown),
+        "tooltip": [variant_tip(tr),
+                    vl.field("split", "nominal", title=tr("ax_normalized_with")),
+                    vl.field("epoch", "quantitative", title=tr("ax_epoch")),
+                    vl.field("mean", "quantitative", title=tr("ax_accuracy"), format=".1%")],
+    }  # fmt: skip
+    dash = split_dash(list(names.values()), [[1, 0], [2, 3]], None)
+    return vl.chart(
+        data={"values": vl.records(band)},
+        layer=[
+            {"mark": {"type": "line"}, "encoding": {**encoding, "strokeDash": dash}},
+            {"mark": {"type": "point", "filled": True, "size": 40},
+             "encoding": {**encoding, "shape": variant(scale, tr, SHAPES, shown)}},
+        ],
+        height=STRETCH_HEIGHT,
+    )  # fmt: skip
+
+
+def per_epoch(
+    frame: pd.DataFrame, value: str, tr: Text, scale: VariantScale, title_key: str, y_key: str
+) -> dict:
+    """A per-epoch statistic (mean over seeds) as lines with points, e.g. the share of steps
+    clipped; with several seeds, their range as a band."""
+    band = seed_band(frame, ["variant", "epoch"], value)
+    x = vl.field("epoch", "quantitative", title=tr("ax_epoch"), axis=EPOCH_AXIS)
+    color = variant(scale, tr)
+    tooltip = [
+        variant_tip(tr),
+        vl.field("epoch", "quantitative", title=tr("ax_epoch")),
+        vl.field("mean", "quantitative", format=".3~g", title=tr(y_key)),
+    ]
+    y = vl.field("mean", "quantitative", title=tr(y_key), scale={"zero": False})
+    layers = [
+        {"mark": {"type": "line", "point": True},
+         "encoding": {"x": x, "y": y, "color": color, "shape": variant(scale, tr, SHAPES),
+                      "tooltip": tooltip}},
+    ]  # fmt: skip
+    if len(band) and band["seeds"].max() > 1:
+        area = {"x": x, "y": vl.field("low", "quantitative"), "y2": {"field": "high"}}
+        layers.insert(0, {"mark": {"type": "area", "opacity": 0.2},
+                          "encoding": {**area, "color": color}})  # fmt: skip
+    return vl.chart(
+        data={"values": vl.records(band)},
+        layer=layers,
+        title={"text": tr(title_key), "anchor": "start"},
+        height=STRETCH_HEIGHT,
+    )
+
+
+#: Steps per variant drawn one by one on the step-norm chart; a longer run is drawn as the
+#: largest norm of each run of consecutive steps, so that a spike is never averaged away.
+MAX_STEPS = 2500
+
+
+def step_stride(n_steps: int, most: int = MAX_STEPS) -> int:
+    """How many consecutive steps one point of the step-norm chart stands for."""
+    return max(1, -(-n_steps // most))
+
+
+def step_norms(
+    steps: pd.DataFrame, tr: Text, scale: VariantScale, threshold: float | None = None
+) -> dict:
+    """Global gradient norm before clipping at every step, log scale (first seed; a run longer
+    than :data:`MAX_STEPS` drawn as the largest norm of every :func:`step_stride` steps), the
+    steps that clipping changed marked, and ``threshold`` (the global-norm clipping threshold)
+    as a dashed line. steps: ``variant, seed, step, epoch, grad_norm, clipped``."""
+    s = steps[
+        (steps["seed"] == steps["seed"].min())
+        & np.isfinite(steps["grad_norm"])
+        & (steps["grad_norm"] > 0)
+    ]
+    stride = step_stride(int(s.groupby("variant").size().max()) if len(s) else 0)
+    if stride > 1:
+        bucket = s["step"] // stride
+        s = (
+            s.assign(bucket=bucket)
+            .groupby(["variant", "bucket"], sort=False)
+            .agg(step=("step", "first"), epoch=("epoch", "first"), grad_norm=("grad_norm", "max"),
+                 clipped=("clipped", "any"))
+            .reset_index()
+        )  # fmt: skip
+    tooltip = [
+        variant_tip(tr),
+        vl.field("step", "quantitative", title=tr("ax_step")),
+        vl.field("epoch", "quantitative", title=tr("ax_epoch")),
+        vl.number_tip("grad_norm", tr("ax_step_norm")),
+    ]
+    x = vl.field("step", "quantitative", title=tr("ax_step"))
+    at = {"x": x, "y": vl.log_y("grad_norm", tr("ax_step_norm")), "color": variant(scale, tr)}
+    text = vl.as_text("grad_norm")
+    layers = [
+        {"data": {"name": "steps"}, "transform": [text],
+         "mark": {"type": "line", "strokeWidth": 1.2, "opacity": 0.85},
+         "encoding": {**at, "strokeDash": variant(scale, tr, DASHES), "tooltip": tooltip}},
+        {"data": {"name": "steps"},
+         "transform": [text, vl.keep("datum.clipped"),
+                       vl.calculate(vl.literal(tr("cl_clipped_step")), "what")],
+         "mark": {"type": "point", "shape": "diamond", "filled": True, "size": 45,
+                  "opacity": 0.9},
+         "encoding": {**at, "tooltip": [*tooltip,
+                                        vl.field("what", "nominal", title=tr("ax_step"))]}},
+    ]  # fmt: skip
+    datasets = {"steps": vl.records(s)}
+    if threshold is not None:
+        label = tr("cl_threshold_line", threshold=f"{threshold:g}")
+        last = float(s["step"].max()) if len(s) else 0.0
+        datasets["threshold"] = [{"y": threshold, "step": last, "label": label}]
+        y = vl.field("y", "quantitative", title=tr("ax_step_norm"))
+        layers += [
+            {"data": {"name": "threshold"},
+             "mark": {"type": "rule", "color": NEUTRAL, "strokeDash": [6, 4], "strokeWidth": 1.5},
+             "encoding": {"y": y}},
+            # named at the right end, above the line, where the steps of a run that learned
+            # have fallen far below it
+            {"data": {"name": "threshold"},
+             "mark": {"type": "text", "align": "right", "baseline": "bottom", "dy": -3,
+                      "color": NEUTRAL},
+             "encoding": {"y": y, "x": x, "text": vl.field("label", "nominal")}},
+        ]  # fmt: skip
+    return vl.chart(
+        datasets=datasets, layer=layers, height=STRETCH_HEIGHT, title=tr("cl_norm_chart")
+    )
+
+
+def sweep(
+    frame: pd.DataFrame,
+    x: str,
+    x_title: str,
+    y: str,
+    y_title: str,
+    log_y_axis: bool,
+    scale: VariantScale,
+    tr: Text,
+) -> dict:
+    """``y`` against ``x`` (log scale), one line per variant; a diverged run (column
+    ``diverged``) is drawn as a cross at the top of the plot instead of a point."""
+    at = {
+        "x": vl.field(x, "quantitative", title=x_title, scale={"type": "log"}),
+        "color": variant(scale, tr),
+    }
+    x_tip = vl.field(x, "quantitative", title=x_title, format="~g")
+    if log_y_axis:
+        y_enc, y_tip, finite = vl.log_y(y, y_title), vl.number_tip(y, y_title), [vl.as_text(y)]
+    else:
+        y_enc = vl.field(y, "quantitative", title=y_title, scale={"domain": [0, 1]},
+                         axis={"format": "%"})  # fmt: skip
+        y_tip, finite = vl.field(y, "quantitative", title=y_title, format=".1%"), []
+    outcome = vl.calculate(vl.literal(tr("trend_diverged")), "outcome")
+    return vl.chart(
+        data={"values": vl.records(frame)},
+        layer=[
+            {"transform": [vl.keep("!datum.diverged"), *finite],
+             "mark": {"type": "line", "point": True},
+             "encoding": {**at, "y": y_enc, "shape": variant(scale, tr, SHAPES),
+                          "tooltip": [variant_tip(tr), x_tip, y_tip]}},
+            {"transform": [vl.keep("datum.diverged"), outcome],
+             "mark": {"type": "point", "shape": "cross", "size": 160, "strokeWidth": 3},
+             "encoding": {**at, "y": {"value": 8},
+                          "tooltip": [variant_tip(tr), x_tip,
+                                      vl.field("outcome", "nominal", title=y_title)]}},
+        ],
+        height=STRETCH_HEIGHT,
+    )  # fmt: skip
+
+
+def lr_sweep(frame: pd.DataFrame, tr: Text, scale: VariantScale) -> dict:
+    """Final training loss against the learning rate (log-log), one line per variant; a
+    diverged run is drawn as a cross at the top. frame: ``variant, lr, loss, diverged``."""
+    return sweep(frame, "lr", tr("lr"), "loss", tr("ax_loss"), True, scale, tr)
+
+
+def moving_average_trace(trace: pd.DataFrame, tr: Text) -> dict:
+    """Relative error of BN's moving mean and variance per step, one line per convention, a
+    panel for each statistic (a PyTorch line dashed: its momentum 0.1 is Keras' 0.9, so the
+    two lines overlap). trace: ``step, label, convention, mean_error, var_error``."""
+    long = trace.melt(
+        id_vars=["step", "label", "convention"],
+        value_vars=["mean_error", "var_error"],
+        var_name="what",
+        value_name="error",
+    )
+    long["what"] = long["what"].map(
+        {"mean_error": tr("bn_trace_mean"), "var_error": tr("bn_trace_var")}
+    )
+    long = long[long["error"] > 0]
+    line = {
+        "transform": [vl.as_text("error")],
+        "mark": {"type": "line"},
+        "encoding": {
+            "x": vl.field("step", "quantitative", title=tr("ax_step")),
+            "y": vl.log_y("error", None),
+            "color": vl.field("label", "nominal", title=None, scale={"range": list(PALETTE)},
+                              legend={"orient": "bottom", "labelLimit": 300}),
+            "strokeDash": vl.field("convention", "nominal", legend=None,
+                                   scale={"domain": ["keras", "torch"], "range": [[1, 0], [6, 4]]}),
+            "tooltip": [vl.field("label", "nominal", title=tr("ax_convention")),
+                        vl.field("step", "quantitative", title=tr("ax_step")),
+                        vl.number_tip("error", tr("ax_relative_error"))],
+        },
+        "width": 380,
+        "height": 240,
+    }  # fmt: skip
+    return vl.chart(
+        data={"values": vl.records(long)},
+        facet={"column": vl.field("what", "nominal", title=None)},
+        spec=line,
+    )
