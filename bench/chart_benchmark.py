@@ -18,12 +18,14 @@ import time
 from pathlib import Path
 
 import altair as alt
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from core import ModelConfig, TrainConfig, Variant, compare, datasets  # noqa: E402
-from ui.drawing import charts  # noqa: E402
+from ui.drawing import curves, layers, style  # noqa: E402
+from ui.drawing import vegalite as vl  # noqa: E402
 from ui.text.i18n import Text  # noqa: E402
 
 alt.data_transformers.disable_max_rows()
@@ -60,7 +62,7 @@ def altair_curves(metrics, tr, scale):
     )
     shape = alt.Shape(
         "variant:N",
-        scale=alt.Scale(domain=scale.domain, range=charts.SHAPES[: len(scale.domain)]),
+        scale=alt.Scale(domain=scale.domain, range=style.SHAPES[: len(scale.domain)]),
         title=tr("ax_variant"),
     )
     dash = alt.StrokeDash("split:N", title=tr("ax_split"),
@@ -71,7 +73,7 @@ def altair_curves(metrics, tr, scale):
         ("loss", tr("ax_loss"), True),
         ("accuracy", tr("ax_accuracy"), False),
     ):
-        band = charts.seed_band(m, ["variant", "split", "epoch"], value)
+        band = style.seed_band(m, ["variant", "split", "epoch"], value)
         y = alt.Y("mean:Q", title=title,
                   scale=alt.Scale(type="log") if log else alt.Scale(domain=[0, 1]))  # fmt: skip
         base = alt.Chart(band).encode(x=alt.X("epoch:Q", title=tr("ax_epoch")), color=colour)
@@ -90,16 +92,99 @@ def altair_curves(metrics, tr, scale):
     return alt.hconcat(*panels).properties(title=tr("chart_curves"))
 
 
+def _colour(scale, tr):
+    return alt.Color("variant:N", scale=alt.Scale(domain=list(scale.domain),
+                     range=list(scale.range)), title=tr("ax_variant"),
+                     legend=alt.Legend(**style.BELOW))  # fmt: skip
+
+
+def _log_y(field, title):
+    return alt.Y(field, title=title, scale=alt.Scale(type="log"),
+                 axis=alt.Axis(labelExpr=vl.POWER_LABELS))  # fmt: skip
+
+
+def altair_step_norms(steps, tr, scale, threshold):
+    """The gradient norm of every step (first seed), clipped steps marked, the threshold."""
+    s = steps[(steps["seed"] == steps["seed"].min()) & (steps["grad_norm"] > 0)]
+    tooltip = [alt.Tooltip("variant:N", title=tr("ax_variant")),
+               alt.Tooltip("step:Q", title=tr("ax_step")),
+               alt.Tooltip("epoch:Q", title=tr("ax_epoch")),
+               alt.Tooltip("grad_norm_text:N", title=tr("ax_step_norm"))]  # fmt: skip
+    text = vl.as_text("grad_norm")
+    base = (
+        alt.Chart(s)
+        .transform_calculate(**{text["as"]: text["calculate"]})
+        .encode(x=alt.X("step:Q", title=tr("ax_step")),
+                y=_log_y("grad_norm:Q", tr("ax_step_norm")), color=_colour(scale, tr))
+    )  # fmt: skip
+    dash = alt.StrokeDash("variant:N", title=tr("ax_variant"), legend=alt.Legend(**style.BELOW),
+                          scale=alt.Scale(domain=list(scale.domain),
+                                          range=style.DASHES[: len(scale.domain)]))  # fmt: skip
+    lines = base.mark_line(strokeWidth=1.2, opacity=0.85).encode(strokeDash=dash, tooltip=tooltip)
+    marked = (
+        base.transform_filter("datum.clipped")
+        .mark_point(shape="diamond", filled=True, size=45, opacity=0.9)
+        .encode(tooltip=[*tooltip, alt.Tooltip("what:N", title=tr("ax_step"))])
+        .transform_calculate(what=vl.literal(tr("cl_clipped_step")))
+    )
+    rule = pd.DataFrame({"y": [threshold], "step": [float(s["step"].max())], "label": ["t"]})
+    line = alt.Chart(rule).encode(y=alt.Y("y:Q", title=tr("ax_step_norm")))
+    layers = [
+        lines,
+        marked,
+        line.mark_rule(color=style.NEUTRAL, strokeDash=[6, 4]),
+        line.mark_text(align="right", dy=-3).encode(x="step:Q", text="label:N"),
+    ]
+    return alt.layer(*layers).properties(height=style.STRETCH_HEIGHT, title=tr("cl_norm_chart"))
+
+
+def altair_histograms(hist, epoch, tr, scale):
+    """A row per layer shown, a column per variant: the share of the layer's values per bin."""
+    h = style.histogram_shares(hist[hist["epoch"] == epoch], ["variant", "layer"])
+    chart = (
+        alt.Chart(h)
+        .mark_rect()
+        .encode(
+            x=alt.X("bin_start:Q", title=tr("ax_activation"), bin="binned"),
+            x2="bin_end:Q",
+            y=alt.Y("share:Q", title=None, axis=None),
+            y2=alt.datum(0),
+            color=_colour(scale, tr),
+            opacity=alt.condition("datum.overflow", alt.value(0.45), alt.value(1.0)),
+            tooltip=[alt.Tooltip("variant:N", title=tr("ax_variant")),
+                     alt.Tooltip("layer:O", title=tr("ax_layer")),
+                     alt.Tooltip("bin_start:Q", title=tr("ax_activation"), format=".2f"),
+                     alt.Tooltip("share:Q", title=tr("ax_share"), format=".1%")],
+        )
+        .properties(width=200, height=28)
+    )  # fmt: skip
+    return chart.facet(
+        row=alt.Row("layer:O", title=tr("ax_layer"), header=alt.Header(labelAngle=0)),
+        column=alt.Column("variant:N", title=None, sort=list(scale.domain)),
+        spacing={"row": 2, "column": 12},
+    ).properties(title=tr("chart_act_hist"))
+
+
 # --- the pairs measured --------------------------------------------------------------------
 
 
 def pairs(comp, tr):
     """``{chart: (Altair chart builder, dict builder)}``, each a function of nothing."""
-    scale = charts.variant_colors(list(comp.variants))
+    scale = style.variant_colors(list(comp.variants))
+    first = comp.steps[comp.steps["seed"] == 0]
+    bins = style.histogram_shares(comp.act_hist[comp.act_hist["epoch"] == 5], ["variant", "layer"])
     return {
         "training curves (2 panels)": (
             lambda: altair_curves(comp.metrics, tr, scale),
-            lambda: charts.training_curves(comp.metrics, tr, scale, comp.diverged),
+            lambda: curves.training_curves(comp.metrics, tr, scale, comp.diverged),
+        ),
+        f"step norms ({len(first)} steps)": (
+            lambda: altair_step_norms(comp.steps, tr, scale, 1.0),
+            lambda: curves.step_norms(comp.steps, tr, scale, 1.0),
+        ),
+        f"activation histograms ({len(bins)} bins)": (
+            lambda: altair_histograms(comp.act_hist, 5, tr, scale),
+            lambda: layers.act_histograms(comp.act_hist, 5, tr, scale),
         ),
     }
 
