@@ -6,7 +6,7 @@ from core import ModelConfig, TrainConfig, Variant, activations, initializers
 from ui.caches.memo import chart, memo
 from ui.page import controls, export_offer, lasting, params, quiz, shell, technique, url_state
 from ui.runs import runner
-from ui.story import claims, figures
+from ui.story import claims, figures, readouts
 from ui.text.labels import namers
 
 s, tr = shell.page("ac_title", "ac_intro")
@@ -69,7 +69,7 @@ if view is not None:
     st.subheader(tr("ac_slope_title"))
     st.markdown(tr("ac_slope_text"))
     chart(st, figures.by_layer, view, "slope_rms", 0, width="stretch")
-    technique.notice(view, memo(claims.activation_readout, view))
+    technique.notice(view, memo(readouts.activation_readout, view))
     # the mean slope misleads most visibly for ReLU, whose slope is 0 or 1
     relu_like = next((n for n in ("relu", "leaky_relu") if n in acts), None)
     if relu_like is not None and view.variant(relu_like).model.init not in initializers.CONSTANT:

@@ -7,7 +7,7 @@ from core import Variant, activations
 from ui.caches.memo import chart, memo
 from ui.page import controls, export_offer, lasting, params, quiz, shell, technique, url_state
 from ui.runs import budget, runner
-from ui.story import claims, figures, measure
+from ui.story import claims, claims_bn, figures, measure, measure_training, readouts
 from ui.text.format import markdown_table, power_of_ten
 from ui.text.labels import namers
 
@@ -73,8 +73,9 @@ if view is not None:
     st.header(tr("section_page"))
     said = []
     if {"none", "before"} <= set(placements):
-        if view.last_epoch >= claims.REGULARIZE_EPOCHS and all(
-            claims.progress(view, p) in ("learning", "plateau") for p in ("none", "before")
+        if view.last_epoch >= claims_bn.REGULARIZE_EPOCHS and all(
+            measure_training.progress(view, p) in ("learning", "plateau")
+            for p in ("none", "before")
         ):  # both learn: what is left to compare is how closely each fits the training set
             said.append(claims.state("bn_regularizes", view))
         else:
@@ -94,7 +95,7 @@ if view is not None:
         st.subheader(tr("bn_gap_title"))
         st.markdown(tr("bn_gap_text"))
         chart(st, figures.bn_gap, view, width="stretch")
-        readout = "\n".join(f"- {line}" for line in memo(claims.bn_gap_readout, view))
+        readout = "\n".join(f"- {line}" for line in memo(readouts.bn_gap_readout, view))
         technique.say(st, claims.state("moving_lag", view), lead=readout)
 
 with lasting.expander(tr("bn_trace_title"), "bn_trace") as box:
@@ -154,7 +155,7 @@ if view is not None and fold:
             )
             row[tr("bn_col_params")] = f"{report['params_before']:,} → {report['params_after']:,}"
             row[tr("bn_col_speed")] = tr(
-                f"bn_speed_{claims.timing_verdict(report)}",
+                f"bn_speed_{measure_training.timing_verdict(report)}",
                 before=f"{1000 * report['seconds_before']:.2f}",
                 after=f"{1000 * report['seconds_after']:.2f}",
                 spread=f"{1000 * max(report['spread_before'], report['spread_after']):.2f}",

@@ -7,7 +7,7 @@ from core import Variant, clipping
 from ui.caches.memo import chart, memo
 from ui.page import controls, export_offer, lasting, params, quiz, shell, technique, url_state
 from ui.runs import runner
-from ui.story import claims, figures
+from ui.story import claims, figures, measure_training, readouts
 from ui.text.labels import namers
 
 #: One threshold per decade: enough to find each method's best decade within the budget.
@@ -97,10 +97,10 @@ view = technique.section(variants, labels, s, key="clip")
 
 if view is not None:
     st.header(tr("section_page"))
-    readout = "\n".join(f"- {line}" for line in memo(claims.clipping_readout, view))
-    stats = memo(claims.clip_statistics, view).set_index("method")
+    readout = "\n".join(f"- {line}" for line in memo(readouts.clipping_readout, view))
+    stats = memo(measure_training.clip_statistics, view).set_index("method")
     spikes_only = {"none", "global_norm"} <= set(stats.index) and (
-        stats.loc["global_norm", "share_clipped"] < claims.ALWAYS_CLIPPED
+        stats.loc["global_norm", "share_clipped"] < measure_training.ALWAYS_CLIPPED
     )
     said = []
     if spikes_only:  # clipping as a guard: what the unclipped run did, and what clipping did
@@ -109,7 +109,7 @@ if view is not None:
         if "none" in stats.index and stats.loc["none", "diverged"]:
             said.append(claims.state("keeps_finite", view))
         norms = stats[stats.index.isin(["norm", "global_norm"])]
-        if len(norms) and (norms["share_clipped"] >= claims.ALWAYS_CLIPPED).any():
+        if len(norms) and (norms["share_clipped"] >= measure_training.ALWAYS_CLIPPED).any():
             said.append(claims.state("norm_always", view))
     technique.say(st, *said, lead=readout)
     st.subheader(tr("cl_training_title"))
@@ -149,6 +149,6 @@ if url_state.value(params.CLIP_SWEEP) and not quiz.waiting():
         chart(st, figures.threshold_sweep, result, page_labels, width="stretch")
         if result.comp.diverged_variants:
             st.caption(tr("cl_sweep_caption"))
-        st.markdown("\n".join(f"- {line}" for line in memo(claims.sweep_readout, result)))
+        st.markdown("\n".join(f"- {line}" for line in memo(readouts.sweep_readout, result)))
 
 export_offer.offer(view)  # download the comparison as PyTorch / Keras code

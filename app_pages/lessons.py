@@ -4,7 +4,6 @@ its page, its questions, its time and its link."""
 import streamlit as st
 
 from ui.page import shell, site
-from ui.story import questions
 from ui.story.lessons import LESSONS
 
 #: Minutes on the overview before the first lesson.
@@ -26,7 +25,7 @@ st.markdown(tr("lp_start"))
 site.link("", tr)
 
 for number, lesson in enumerate(LESSONS, start=1):
-    asked = len(questions.BY_LESSON.get(lesson.name, ()))
+    asked = len(lesson.questions)
     meta = tr(
         "lp_meta",
         page=tr(site.BY_URL_PATH[lesson.page].title),
@@ -36,8 +35,8 @@ for number, lesson in enumerate(LESSONS, start=1):
     badge = f":blue-badge[{tr('lp_core')}]" if lesson.core else f":gray-badge[{tr('lp_extra')}]"
     with st.container(border=True):
         text, links = st.columns([3, 1], vertical_alignment="center")
-        title = f"**{number}. {tr(f'ls_{lesson.name}')}** {badge}"
-        text.markdown(f"{title}  \n{tr(f'lp_{lesson.name}')}")
+        title = f"**{number}. {tr(lesson.title_key)}** {badge}"
+        text.markdown(f"{title}  \n{tr(lesson.plan_key)}")
         text.caption(meta)
         text.caption(tr("lp_link", link=f"`{address}{lesson.link(**language)}`"))
         links.link_button(

@@ -8,7 +8,7 @@ from ui.caches.memo import chart, memo
 from ui.page import lasting, shell, site
 from ui.page.technique import notice, say
 from ui.runs import runner
-from ui.story import claims, figures
+from ui.story import claims, figures, readouts
 
 #: The logistic function and its derivative, in the characters the page's text uses.
 SIGMOID_FORMULAS = "σ(z) = 1 / (1 + exp(−z))  \nσ′(z) = σ(z) · (1 − σ(z)) ≤ 1/4"
@@ -28,7 +28,7 @@ variants = [
 ]
 labels = {v.name: tr(f"ov_v_{v.name}") for v in variants}
 view = runner.run(variants, labels, s.dataset, s.seed_list, tr)
-judged = claims.with_verdicts(view) if view is not None else None  # legends say what each does
+judged = readouts.with_verdicts(view) if view is not None else None  # legends say what each does
 
 front, side = st.columns([2, 1], gap="medium")
 if judged is not None:
@@ -72,7 +72,7 @@ if view is not None:
                 chart(left, figures.by_layer, judged, quantity, 0, width="stretch")
             if note is not None:
                 right.caption(tr(note))
-    notice(view, memo(claims.init_readout, view))
+    notice(view, memo(readouts.init_readout, view))
     say(
         st,
         claims.state("derivative_max", view, sigmoid="sigmoid_glorot", tanh="tanh_glorot"),

@@ -20,8 +20,8 @@ from apptest_helpers import (
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
 from ui.page import quiz
 from ui.page.quiz import STATED
-from ui.story import claims, questions
-from ui.story.lessons import LESSONS
+from ui.story import claims, measure, measure_training, questions, readouts
+from ui.story.lessons import BY_NAME, LESSONS
 from ui.story.view import ComparisonView
 from ui.text.i18n import Text
 
@@ -53,8 +53,8 @@ def overview():
 
 
 def test_trend_reads_the_ratio():
-    assert claims.trend(1e-6) == "vanishing" and claims.trend(3e7) == "exploding"
-    assert claims.trend(0.8) == "steady" and claims.trend(float("nan")) == "unknown"
+    assert measure.trend(1e-6) == "vanishing" and measure.trend(3e7) == "exploding"
+    assert measure.trend(0.8) == "steady" and measure.trend(float("nan")) == "unknown"
 
 
 def test_the_overview_claims_hold_at_its_defaults(overview):
@@ -78,7 +78,7 @@ def test_a_claim_that_does_not_hold_says_what_was_measured_instead():
 
 
 def test_verdict_labels_come_from_the_numbers(overview):
-    labels = dict(claims.with_verdicts(overview).labels)
+    labels = dict(readouts.with_verdicts(overview).labels)
     assert labels["sigmoid_glorot_uniform"].endswith("vanishing")
     assert labels["relu_random_normal"].endswith("exploding")
     assert labels["relu_he_normal"].endswith("steady")
@@ -86,7 +86,7 @@ def test_verdict_labels_come_from_the_numbers(overview):
 
 
 def test_init_readout_uses_the_back_propagated_gradient(overview):
-    lines = claims.init_readout(overview)
+    lines = readouts.init_readout(overview)
     assert len(lines) == 5
     relu_normal = next(line for line in lines if line.startswith("**relu_random_normal**"))
     assert "**exploding**" in relu_normal and "‖∂L/∂z₁‖ / ‖∂L/∂z₁₀‖ = 3" in relu_normal
@@ -107,15 +107,15 @@ def test_training_readout_tells_learning_from_stalling():
             ),
         ]
     )
-    assert claims.progress(view, "relu") in ("learning", "plateau")
-    assert claims.progress(view, "frozen") == "stalled"
-    lines = claims.training_readout(view)
+    assert measure_training.progress(view, "relu") in ("learning", "plateau")
+    assert measure_training.progress(view, "frozen") == "stalled"
+    lines = readouts.training_readout(view)
     assert "has not learned" in lines[1] and "has not learned" not in lines[0]
 
 
 def test_readouts_speak_korean(overview):
     ko = view_of(list(overview.variants), lang="ko")
-    assert "초기화 직후" in claims.init_readout(ko)[0]
+    assert "초기화 직후" in readouts.init_readout(ko)[0]
 
 
 #: Every lesson's story must hold on these seeds, not only on the one its link runs.
@@ -161,7 +161,7 @@ EXPECTED = {
 
 def _best(view) -> tuple:
     final = view.comp.final("val", "accuracy").drop(list(view.comp.diverged_variants))
-    return tuple(final.index[final >= final.max() - claims.ACCURACY_TIE])
+    return tuple(final.index[final >= final.max() - measure_training.ACCURACY_TIE])
 
 
 def _fewest_drift(view) -> tuple:
@@ -178,36 +178,36 @@ def _without_bn_states(view) -> tuple:
     """The verdict on the network without BN, and "saturated" too when its gradient vanishes
     or explodes while over 30 % of its hidden units are saturated."""
     name = _named(view, lambda x: x.model.batchnorm == "none")
-    word = claims.verdict(view, name)
+    word = measure.verdict(view, name)
     hidden = view.layers(0, output=False)
     share = hidden[hidden["variant"] == name]["saturated"].mean()
     return (word, "saturated") if word in ("vanishing", "exploding") and share > 0.3 else (word,)
 
 
 def _turns_most(view) -> tuple:
-    stats = claims.clip_statistics(view)
+    stats = measure_training.clip_statistics(view)
     cosine = stats[stats["method"] != "none"]["cosine"]
     return tuple(cosine.index[cosine <= cosine.min() + 0.005])
 
 
 #: Each question's answer read straight from the claims' measurements on the run shown.
 VERDICT = {
-    "vanish_most": lambda v: (claims.layer_ratio(v, "backprop_norm").idxmin(),),
-    "grows_most": lambda v: (max((x.name for x in v.variants), key=lambda n: claims.growth(v, n)),),
-    "shrinks_most": lambda v: (min((x.name for x in v.variants), key=lambda n: claims.growth(v, n)),),
+    "vanish_most": lambda v: (measure.layer_ratio(v, "backprop_norm").idxmin(),),
+    "grows_most": lambda v: (max((x.name for x in v.variants), key=lambda n: measure.growth(v, n)),),
+    "shrinks_most": lambda v: (min((x.name for x in v.variants), key=lambda n: measure.growth(v, n)),),
     "closest_to_one": _fewest_drift,
     "best_accuracy": _best,
     "placement_best": _best,
     "state_without_bn": _without_bn_states,
     "outcome_unclipped": lambda v: (
-        {"plateau": "learning"}.get(p := claims.progress(v, "none"), p),
+        {"plateau": "learning"}.get(p := measure_training.progress(v, "none"), p),
     ),
     "turns_most": _turns_most,
     "share_clipped": lambda v: (
-        claims.clip_band(claims.clip_statistics(v).loc["global_norm", "share_clipped"]),
+        measure_training.clip_band(measure_training.clip_statistics(v).loc["global_norm", "share_clipped"]),
     ),
-    "distinct_after": lambda v: (claims.distinct_band(v, "constant"),),
-    "zeros_learn": lambda v: (claims.what_learns(v, "zeros"),),
+    "distinct_after": lambda v: (measure.distinct_band(v, "constant"),),
+    "zeros_learn": lambda v: (measure.what_learns(v, "zeros"),),
 }  # fmt: skip
 
 #: A question and a claim its page states about the same thing: when the claim held, the
@@ -228,7 +228,7 @@ def check_answers(at, lesson: str) -> None:
     """The revealed answers: one per question of the lesson, each among its options, equal to
     the claims' verdict on the run, written on the page, and in agreement with its claims."""
     revealed = at.session_state[quiz.REVEALED]
-    assert [key for _, key, *_ in revealed] == list(questions.BY_LESSON[lesson])
+    assert [key for _, key, *_ in revealed] == [q.key for q in BY_NAME[lesson].questions]
     stated = dict(at.session_state[STATED])
     body = texts(at)
     for _, key, correct, options, view in revealed:
@@ -270,9 +270,9 @@ def test_timing_is_called_faster_only_beyond_the_noise():
         "spread_before": 0.1,
         "spread_after": 0.3,
     }
-    assert claims.timing_verdict(report) == "same"
-    assert claims.timing_verdict(report | {"spread_after": 0.05}) == "faster"
-    assert claims.timing_verdict(report | {"seconds_after": 1.5}) == "slower"
+    assert measure_training.timing_verdict(report) == "same"
+    assert measure_training.timing_verdict(report | {"spread_after": 0.05}) == "faster"
+    assert measure_training.timing_verdict(report | {"seconds_after": 1.5}) == "slower"
 
 
 @pytest.fixture(scope="module")
@@ -287,21 +287,21 @@ def clipped():
 
 
 def test_clipping_readout_reads_direction_and_bounds_from_the_run(clipped):
-    stats = claims.clip_statistics(clipped)
+    stats = measure_training.clip_statistics(clipped)
     assert stats.loc["global_norm", "cosine"] == pytest.approx(1.0, abs=1e-6)
     assert stats.loc["norm", "cosine"] < 0.999  # per-tensor clipping turns the update
-    lines = claims.clipping_readout(clipped)
+    lines = readouts.clipping_readout(clipped)
     assert len(lines) == 3  # one per clipped method
     value = next(line for line in lines if line.startswith("**value**"))
     n = clipped.comp.runs[("value", 0)].n_params
     assert f"0.5·√{n:,}" in value
     assert "the direction is kept" in next(line for line in lines if "global_norm" in line)
-    always = stats["share_clipped"] >= claims.ALWAYS_CLIPPED
+    always = stats["share_clipped"] >= measure_training.ALWAYS_CLIPPED
     assert sum("normalized gradient descent" in line for line in lines) == int(always[1:].sum())
 
 
 def test_sweep_readout_names_each_methods_best_threshold(clipped):
-    lines = claims.sweep_readout(clipped)
+    lines = readouts.sweep_readout(clipped)
     assert [line.split(":")[0] for line in lines] == [
         "by value (clipvalue)",
         "by norm, per tensor (clipnorm)",

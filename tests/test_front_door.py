@@ -10,7 +10,7 @@ import pytest
 from apptest_helpers import PAGES, open_page
 
 from ui.page import params, shell
-from ui.story import lessons, questions
+from ui.story import lessons
 from ui.text.i18n import Text
 
 #: A network small enough that every setting below can be changed and trained again quickly.
@@ -136,7 +136,7 @@ def test_the_lesson_plan_links_every_lesson_in_order():
             assert query["lang"] == "ko" and query.get("ask") == ask
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     for lesson in lessons.LESSONS:
-        asked = len(questions.BY_LESSON[lesson.name])
+        asked = len(lesson.questions)
         assert f"질문 {asked}개 · {lesson.minutes}분" in text
     core = 5 + sum(lesson.minutes for lesson in lessons.LESSONS if lesson.core)
     assert 45 <= core <= 65 and f"약 {core}분" in text, "the core lessons fit an hour"

@@ -7,7 +7,7 @@ import pytest
 
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
 from core.clipping import spike_ratios, spikes
-from ui.story import claims, lessons, questions
+from ui.story import claims, claims_bn, lessons, measure, measure_training
 from ui.story.view import ComparisonView
 from ui.text.i18n import Text
 
@@ -40,10 +40,10 @@ def slopes():
 
 def test_the_rms_slope_predicts_the_gradient_ratio_where_the_mean_slope_misses_it(slopes):
     for v in slopes.variants:
-        predicted, by_mean, measured = claims.slope_predictions(slopes, v.name)
+        predicted, by_mean, measured = measure.slope_predictions(slopes, v.name)
         assert predicted == pytest.approx(measured, rel=0.5), v.name
     # ReLU + He: the mean slope 1/2 would halve the gradient at every layer; it stays level
-    predicted, by_mean, measured = claims.slope_predictions(slopes, "relu_he_normal")
+    predicted, by_mean, measured = measure.slope_predictions(slopes, "relu_he_normal")
     assert 0.5 < measured < 2 and by_mean < measured / 10
     layers = slopes.layers(0, output=False)
     relu = layers[layers["variant"] == "relu_he_normal"]
@@ -59,8 +59,8 @@ def test_large_weights_saturate_sigmoid_and_make_up_for_its_small_slopes(slopes)
     s = claims.state("saturation", slopes, sigmoid="sigmoid_random_normal")
     assert s.held and "√(fan_in·Var W) = 10" in s.text
     assert "barely learn" not in s.text
-    sat = claims.hidden_mean(slopes, "saturated", 0)["sigmoid_random_normal"]
-    assert sat > claims.SATURATED_ABOVE
+    sat = measure.hidden_mean(slopes, "saturated", 0)["sigmoid_random_normal"]
+    assert sat > measure.SATURATED_ABOVE
 
 
 def test_relu_with_glorot_weights_halves_the_second_moment_per_layer(slopes):
@@ -84,21 +84,21 @@ def test_a_spike_is_judged_against_the_median_of_the_steps_before_it():
 
 def test_the_spike_that_set_off_a_divergence_is_the_start_of_the_last_run_of_spikes():
     steps = pd.DataFrame({"spike": [False, True, False, False, True, True, True]})
-    assert claims.last_spike(steps) == (4, 3)
-    assert claims.last_spike(steps.assign(spike=False)) == (-1, 0)
+    assert measure_training.last_spike(steps) == (4, 3)
+    assert measure_training.last_spike(steps.assign(spike=False)) == (-1, 0)
 
 
 def test_every_lesson_claim_names_a_claim_and_variants_of_its_page():
     for lesson in lessons.LESSONS:
         for claim, roles in lesson.claims:
-            assert claim in claims.CLAIMS, (lesson.name, claim)
+            assert claims.CLAIMS[claim.name] is claim, (lesson.name, claim.name)
             assert roles and all(isinstance(v, str) for _, v in roles)
 
 
 def test_a_lesson_claim_about_a_variant_the_page_does_not_show_is_left_out():
     he = Variant("he_normal", ModelConfig(hidden=(16,) * 3), TrainConfig(epochs=1))
     view = view_of([he])  # the exploding lesson without its N(0, 1) variant
-    assert questions.lesson_statements("exploding", view) == []
+    assert lessons.BY_NAME["exploding"].statements(view) == []
 
 
 def test_the_moving_averages_lag_after_one_epoch():
@@ -107,7 +107,7 @@ def test_the_moving_averages_lag_after_one_epoch():
     s = claims.state("moving_lag", view)
     metrics = view.comp.metrics
     at1 = metrics[metrics["epoch"] == 1].set_index("split")["accuracy"]
-    assert s.held == (at1["val_batch_stats"] >= at1["val"] + claims.LAG_POINTS)
+    assert s.held == (at1["val_batch_stats"] >= at1["val"] + claims_bn.LAG_POINTS)
     assert "momentum 0.99" in s.text or not s.held
 
 

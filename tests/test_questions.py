@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 
 from core import Comparison, ModelConfig, TrainConfig, Variant, compare, datasets
-from ui.story import claims, lessons, questions
+from ui.story import lessons, measure, measure_training, questions, readouts
+from ui.story.claims import CLAIMS
 from ui.story.view import ComparisonView
 from ui.text.i18n import Text
 from ui.text.korean import PARTICLES
-from ui.text.locales import en
+from ui.text.locales import en, ko
 
 DIGITS = datasets.load("digits")
 
@@ -34,20 +35,33 @@ def symmetry():
     return view_of([variant("zeros"), variant("constant"), variant("he_normal")])
 
 
-def test_every_lesson_asks_one_or_two_known_questions():
-    assert set(questions.BY_LESSON) == set(lessons.NAMES)
-    for keys in questions.BY_LESSON.values():
-        assert 1 <= len(keys) <= 2 and set(keys) <= set(questions.QUESTIONS)
-    for key in questions.QUESTIONS:
-        assert f"q_{key}" in en.TEXT
+def test_every_lesson_asks_one_or_two_questions_of_the_catalogue():
+    catalogue = set(questions.QUESTIONS.values())
+    wrong = [
+        lesson.name
+        for lesson in lessons.LESSONS
+        if not 1 <= len(lesson.questions) <= 2 or not set(lesson.questions) <= catalogue
+    ]
+    assert not wrong, wrong
+
+
+def test_every_text_a_lesson_question_or_claim_reads_is_in_both_catalogues():
+    keys = {key for lesson in lessons.LESSONS for key in lesson.text_keys}
+    keys |= {key for q in questions.QUESTIONS.values() for key in q.text_keys}
+    keys |= {key for c in CLAIMS.values() for key in (c.said_key, c.measured_key)}
+    missing = sorted(
+        (lang, key) for lang, catalogue in (("en", en), ("ko", ko)) for key in keys
+        if key not in catalogue.TEXT
+    )  # fmt: skip
+    assert not missing, missing
 
 
 def test_symmetry_answers_come_from_the_run(symmetry):
-    asked = questions.asked("symmetry", symmetry)
+    asked = lessons.BY_NAME["symmetry"].asked(symmetry)
     assert [q.key for q in asked] == ["distinct_after", "zeros_learn"]
     distinct, learns = asked
     assert [i for i, _ in distinct.options(symmetry)] == ["one", "some", "all"]
-    assert distinct.answer(symmetry) == ("one",) == (claims.distinct_band(symmetry, "constant"),)
+    assert distinct.answer(symmetry) == ("one",) == (measure.distinct_band(symmetry, "constant"),)
     assert learns.answer(symmetry) == ("biases",)
     assert "constant" in distinct.prompt(symmetry) and "out of 8" in distinct.prompt(symmetry)
     assert "1, 1 distinct units" in distinct.measured(symmetry)
@@ -55,10 +69,10 @@ def test_symmetry_answers_come_from_the_run(symmetry):
 
 def test_a_question_about_a_missing_variant_is_not_asked():
     view = view_of([variant("zeros"), variant("he_normal")])
-    asked = questions.asked("symmetry", view)
+    asked = lessons.BY_NAME["symmetry"].asked(view)
     assert [q.key for q in asked] == ["distinct_after", "zeros_learn"]  # zeros is the subject
     assert "zeros" in asked[0].prompt(view)
-    assert [q.key for q in questions.asked("symmetry", view_of([variant("he_normal")]))] == []
+    assert [q.key for q in lessons.BY_NAME["symmetry"].asked(view_of([variant("he_normal")]))] == []
 
 
 def test_which_options_are_the_variants_in_page_order(symmetry):
@@ -73,28 +87,28 @@ def test_a_layer_with_some_copies_reads_some(symmetry):
     layers.loc[(layers["variant"] == "constant") & (layers["layer"] == 1), "distinct_units"] = 3
     comp.__dict__["layers"] = layers  # the cached frame, edited
     view = replace(symmetry, comp=comp)
-    assert claims.distinct_band(view, "constant") == "some"
-    assert claims.distinct_band(view, "he_normal") == "all"
+    assert measure.distinct_band(view, "constant") == "some"
+    assert measure.distinct_band(view, "he_normal") == "all"
 
 
 def test_extremes_skip_what_is_not_finite_and_keep_ties():
     values = pd.Series({"a": 0.5, "b": math.nan, "c": 0.5, "d": math.inf, "e": 0.7})
-    assert claims.extremes(values, largest=False) == ("a", "c")
-    assert claims.extremes(values, largest=True) == ("e",)
-    assert claims.extremes(values, largest=True, tie=0.25) == ("a", "c", "e")
-    assert claims.extremes(pd.Series({"x": math.nan}), largest=True) == ()
+    assert measure.extremes(values, largest=False) == ("a", "c")
+    assert measure.extremes(values, largest=True) == ("e",)
+    assert measure.extremes(values, largest=True, tie=0.25) == ("a", "c", "e")
+    assert measure.extremes(pd.Series({"x": math.nan}), largest=True) == ()
 
 
 @pytest.mark.parametrize(
     "share,band", [(0.0, "spikes"), (0.19, "spikes"), (0.2, "often"), (0.95, "always")]
 )
 def test_clip_bands(share, band):
-    assert claims.clip_band(share) == band
+    assert measure_training.clip_band(share) == band
 
 
 def test_korean_questions_resolve_their_particles(symmetry):
     ko = view_of(list(symmetry.variants), lang="ko")
-    for q in questions.asked("symmetry", ko):
+    for q in lessons.BY_NAME["symmetry"].asked(ko):
         text = " ".join([q.prompt(ko), q.measured(ko), *dict(q.options(ko)).values()])
         assert not any(marker in text for marker in PARTICLES)
         assert re.search("[\uac00-\ud7a3]", text)
@@ -102,9 +116,9 @@ def test_korean_questions_resolve_their_particles(symmetry):
 
 def test_no_gradient_reaches_the_hidden_layers_of_equal_weights(symmetry):
     """All-zero weights pass exactly 0 down; equal output weights pass c * sum(p - y) = 0."""
-    assert claims.verdict(symmetry, "zeros") == claims.verdict(symmetry, "constant") == "blocked"
-    assert claims.verdict(symmetry, "he_normal") == "steady"
-    assert "**no gradient** reaches the hidden layers" in claims.gradient_part(symmetry, "zeros")
+    assert measure.verdict(symmetry, "zeros") == measure.verdict(symmetry, "constant") == "blocked"
+    assert measure.verdict(symmetry, "he_normal") == "steady"
+    assert "**no gradient** reaches the hidden layers" in readouts.gradient_part(symmetry, "zeros")
 
 
 def bn_variant(placement):
@@ -119,16 +133,16 @@ def test_a_network_both_exploding_and_saturated_accepts_both_answers():
     both options are marked right, with the measurement behind each."""
     view = view_of([bn_variant("none"), bn_variant("before")])
     q = questions.QUESTIONS["state_without_bn"]
-    ratio = claims.layer_ratio(view, "backprop_norm")["none"]
-    share = claims.hidden_mean(view, "saturated", 0)["none"]
-    assert ratio > claims.EXPLODE_ABOVE and share > claims.SATURATED_ABOVE
+    ratio = measure.layer_ratio(view, "backprop_norm")["none"]
+    share = measure.hidden_mean(view, "saturated", 0)["none"]
+    assert ratio > measure.EXPLODE_ABOVE and share > measure.SATURATED_ABOVE
     assert q.answer(view) == ("exploding", "saturated")
     measured = q.measured(view)
     assert "Exploding holds" in measured and "Saturated holds too" in measured
     # a steady gradient whose units saturate (sigmoid, N(0, 1)) is "saturated" and nothing else
     model = ModelConfig(hidden=(32,) * 6, activation="sigmoid", init="random_normal")
     steady = view_of([Variant("none", model, TrainConfig(epochs=1, batch_size=64))])
-    assert claims.verdict(steady, "none") == "saturated"
+    assert measure.verdict(steady, "none") == "saturated"
     assert q.answer(steady) == ("saturated",) and "holds" not in q.measured(steady)
 
 
@@ -147,6 +161,6 @@ def test_the_clipping_question_asks_what_the_text_above_does_not_say():
     )
     q = questions.QUESTIONS["turns_most"]
     assert [i for i, _ in q.options(view)] == ["value", "norm", "global_norm"]
-    stats = claims.clip_statistics(view)
+    stats = measure_training.clip_statistics(view)
     assert q.answer(view) == (stats.loc[["value", "norm", "global_norm"], "cosine"].idxmin(),)
     assert "global_norm" not in q.answer(view)  # one factor for all: cosine 1

@@ -7,9 +7,9 @@ stand where the results would be, and the results, the lesson's "what to notice"
 appear, and the run trains, only once the student has answered and pressed the button (or
 pressed it without answering). Each question then shows the student's choice beside the answer.
 
-The answer is read from the run by the functions of :mod:`ui.story.claims` that back the page's
-sentences and read-outs (``verdict``, ``progress``, ``growth``, ``keeps_direction``,
-``distinct_band``, ...), so it cannot disagree with the charts. Options are the variants in
+The answer is read from the run by the measurements that back the page's sentences and
+read-outs (:mod:`ui.story.measure`, :mod:`ui.story.measure_training`: ``verdict``,
+``progress``, ``growth``, ``distinct_band``, ...), so it cannot disagree with the charts. Options are the variants in
 page order or a fixed list, never ordered by a result. Answers stay in this browser session
 (``st.session_state``); nothing is stored or sent anywhere.
 
@@ -19,15 +19,17 @@ Pages call :func:`ask` before running their comparison and :func:`check` after i
 trains cannot give them away either. The app calls :func:`begin_run` and :func:`banner`.
 
 The questions themselves, their options and their answers, are the catalogue
-:mod:`ui.story.questions`; this module asks them.
+:mod:`ui.story.questions`, and each :class:`~ui.story.lessons.Lesson` carries its own; this
+module asks them.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ..story import claims, lessons
-from ..story.questions import BY_LESSON, Question, asked, before_run, lesson_statements
+from ..story.claims import Statement
+from ..story.lessons import BY_NAME
+from ..story.questions import Question, before_run
 from ..story.view import ComparisonView
 from ..text.i18n import Text
 
@@ -62,8 +64,8 @@ def record(statements) -> None:
 def begin_run(lesson: str, ask: bool, page: str) -> None:
     """Note which lesson's questions this run asks: the lesson's own, on its page, unless the
     link says ``ask=0``."""
-    here = lesson in lessons.BY_NAME and lessons.BY_NAME[lesson].page == page
-    on = ask and lesson in BY_LESSON and here
+    here = lesson in BY_NAME and BY_NAME[lesson].page == page
+    on = ask and here and bool(BY_NAME[lesson].questions)
     st.session_state[_CURRENT] = lesson if on else None
     st.session_state[_HERE] = lesson if here else None
     st.session_state[_BANNER] = None
@@ -87,9 +89,9 @@ def banner(tr: Text, lesson: str) -> None:
     _draw_banner(slot, tr, lesson, [])
 
 
-def _draw_banner(slot, tr: Text, lesson: str, statements: list[claims.Statement]) -> None:
-    title = tr("lesson_banner", title=tr(f"ls_{lesson}"))
-    text = tr("q_banner") if waiting() else tr(f"ls_{lesson}_notice")
+def _draw_banner(slot, tr: Text, lesson: str, statements: list[Statement]) -> None:
+    title = tr("lesson_banner", title=tr(BY_NAME[lesson].title_key))
+    text = tr("q_banner") if waiting() else tr(BY_NAME[lesson].notice_key)
     shown = "".join(f"\n- {s.text}" for s in statements)
     slot.info(f"**{title}** — {text}{shown}", icon=":material/school:")
 
@@ -102,7 +104,7 @@ def ask(variants, labels: dict[str, str], tr: Text) -> bool:
     if lesson is None or not waiting():
         return True
     view = before_run(variants, labels, tr)
-    questions = asked(lesson, view)
+    questions = BY_NAME[lesson].asked(view)
     if not questions:
         return True
     _form(view, lesson, questions)
@@ -116,13 +118,13 @@ def check(view: ComparisonView) -> None:
     here = st.session_state.get(_HERE)
     if here is None or waiting():
         return
-    statements = lesson_statements(here, view)
+    statements = BY_NAME[here].statements(view)
     slot = st.session_state.get(_BANNER)
     if statements and slot is not None:
         record(statements)
         _draw_banner(slot, view.tr, here, statements)
     lesson = st.session_state.get(_CURRENT)
-    questions = asked(lesson, view) if lesson else []
+    questions = BY_NAME[lesson].asked(view) if lesson else []
     if questions:
         _answers(view, lesson, questions)
 

@@ -10,7 +10,7 @@ from core import Variant
 from ..caches.memo import chart, memo
 from ..drawing import playback
 from ..runs import runner
-from ..story import claims, figures
+from ..story import claims, figures, readouts
 from ..story.view import ComparisonView
 from . import lasting, params, quiz, url_state
 from .shell import Settings
@@ -122,6 +122,6 @@ def section(
         return None
     quiz.check(view)
     show_divergence(view)
-    notice(view, memo(claims.training_readout, view))
+    notice(view, memo(readouts.training_readout, view))
     common_charts(view, key)
     return view

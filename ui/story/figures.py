@@ -17,7 +17,7 @@ from ..caches import data
 from ..drawing import curves, diagrams, grids, layers, playback, style
 from ..text.i18n import Text
 from ..text.labels import activation_name, init_name
-from . import claims
+from . import measure_training
 from .view import ComparisonView
 
 #: Per-layer quantities drawn against the layer number: (column, title key, axis key).
@@ -418,7 +418,7 @@ def threshold_sweep(view: ComparisonView, page_labels: tuple[str, ...]) -> dict:
     """Final validation accuracy against the clipping threshold, one line per method, each in
     its colour on the page (``page_labels``: the page's variant labels, in order)."""
     tr = view.tr
-    frame = claims.sweep_frame(view)
+    frame = measure_training.sweep_frame(view)
     frame = frame.assign(variant=frame["method"].map(lambda m: tr(f"cl_v_{m}")))
     swept = list(dict.fromkeys(frame["variant"]))
     scale = style.variant_colors(swept, among=list(page_labels))
