@@ -1,4 +1,5 @@
-"""The :class:`Dataset` record and the standardisation every data set goes through.
+"""The :class:`Dataset` record and the standardisation data sets go through by default (or,
+on request, raw inputs: :func:`raw`).
 
 Kept apart from :mod:`core.datasets` so that each source of data (the shipped and synthetic
 sets there, Fashion-MNIST in :mod:`core.fashion_mnist`) builds on this module and imports
@@ -15,14 +16,17 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Dataset:
-    """A standardised, split data set.
+    """A split data set, standardised unless built with :func:`raw`.
 
     Attributes:
         X_train: (N_train, D) float32; y_train: (N_train,) int64 labels in [0, n_classes).
         X_val:   (N_val, D) float32;   y_val:   (N_val,) int64.
         n_classes: number of classes.
         name: data set name.
-        mean, scale: (D,) the standardisation ``(x - mean) / scale`` fitted on the training split.
+        mean, scale: (D,) the map ``(x - mean) / scale`` that turned the original features into
+            ``X_*``: fitted on the training split when standardised, mean 0 and scale 1 (the
+            identity) for raw inputs.
+        standardized: whether ``X_*`` are standardised (False: the original values, as float32).
     """
 
     X_train: np.ndarray
@@ -33,6 +37,7 @@ class Dataset:
     name: str
     mean: np.ndarray
     scale: np.ndarray
+    standardized: bool = True
 
     @property
     def n_features(self) -> int:
@@ -89,3 +94,45 @@ def standardised(
         mean.astype(np.float32),
         scale.astype(np.float32),
     )
+
+
+def raw(
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    X_val: np.ndarray,
+    y_val: np.ndarray,
+    n_classes: int,
+    name: str,
+) -> Dataset:
+    """A :class:`Dataset` of already split data as it comes: the features only cast to float32
+    (as training computes in float32), ``mean`` 0 and ``scale`` 1, ``standardized`` False.
+
+    For showing what standardisation does, and that a batch-normalization layer on the inputs
+    (``ModelConfig.input_batchnorm``) can stand in for it.
+    """
+    D = np.shape(X_train)[1]
+    return Dataset(
+        np.array(X_train, np.float32),  # a copy, as standardised() makes fresh arrays too
+        np.asarray(y_train, np.int64),
+        np.array(X_val, np.float32),
+        np.asarray(y_val, np.int64),
+        n_classes,
+        name,
+        np.zeros(D, np.float32),
+        np.ones(D, np.float32),
+        standardized=False,
+    )
+
+
+def prepared(
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    X_val: np.ndarray,
+    y_val: np.ndarray,
+    n_classes: int,
+    name: str,
+    standardize: bool = True,
+) -> Dataset:
+    """:func:`standardised` or, with ``standardize=False``, :func:`raw`."""
+    make = standardised if standardize else raw
+    return make(X_train, y_train, X_val, y_val, n_classes, name)

@@ -1,9 +1,13 @@
-"""Data sets: the real 8x8 digits shipped with the project, seeded synthetic 2-D sets, and
-Fashion-MNIST once downloaded (:mod:`core.fashion_mnist`).
+"""Data sets: two real ones shipped with the project (the 8x8 digits and the Wisconsin breast
+cancer measurements), seeded synthetic 2-D sets, and Fashion-MNIST once downloaded
+(:mod:`core.fashion_mnist`).
 
 Every data set is split into stratified training / validation parts (each class keeps its
-share) and standardised with the training split's statistics only; a constant feature (many
-digit pixels are always 0) is centred but not divided by its zero standard deviation.
+share) and, by default, standardised with the training split's statistics only; a constant
+feature (many digit pixels are always 0) is centred but not divided by its zero standard
+deviation. ``load(name, standardize=False)`` keeps the raw values instead (as float32), e.g.
+breast_cancer's features from about 0.001 to about 4,000, to show what standardisation does
+and that a batch-normalization layer on the inputs can stand in for it.
 """
 
 from __future__ import annotations
@@ -15,16 +19,19 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import Dataset, standardised  # offered here too: datasets.Dataset is the API name
+from .data import Dataset, prepared  # Dataset offered here too: datasets.Dataset is the API name
 
 #: data/ of a checkout; an installed copy (``pip install .``) holds it as the package core.shipped
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 if not (DATA_DIR / "digits.csv.gz").exists():
     DATA_DIR = Path(__file__).resolve().parent / "shipped"
 DIGITS_FILE = DATA_DIR / "digits.csv.gz"
+BREAST_CANCER_FILE = DATA_DIR / "breast_cancer.csv.gz"
 
 #: data sets that come with the project, and those that need a one-time download
-SHIPPED = ("digits", "spirals", "moons", "circles", "xor")
+SHIPPED = ("digits", "spirals", "moons", "circles", "xor", "breast_cancer")
+#: the shipped data sets read from a file in data/ (the rest are drawn by a generator)
+REAL = ("digits", "breast_cancer")
 DOWNLOADED = ("fashion_mnist",)  # see core.fashion_mnist
 NAMES = SHIPPED + DOWNLOADED
 #: samples drawn for the synthetic sets
@@ -41,6 +48,28 @@ def _digits_raw() -> tuple[np.ndarray, np.ndarray]:
 def digits() -> tuple[np.ndarray, np.ndarray]:
     """The UCI handwritten digits: X (1797, 64) pixel counts 0..16, y (1797,) labels 0..9."""
     X, y = _digits_raw()
+    return X.copy(), y.copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _breast_cancer_raw() -> tuple[np.ndarray, np.ndarray]:
+    with gzip.open(BREAST_CANCER_FILE, "rt") as f:
+        table = np.loadtxt(f, delimiter=",", dtype=np.float32)
+    return table[:, :-1], table[:, -1].astype(np.int64)
+
+
+def breast_cancer() -> tuple[np.ndarray, np.ndarray]:
+    """The Breast Cancer Wisconsin (Diagnostic) data: X (569, 30), y (569,) labels
+    0 = malignant (212), 1 = benign (357).
+
+    Each row describes the cell nuclei in a digitised image of a fine-needle aspirate: ten
+    measurements (radius, texture, perimeter, area, smoothness, compactness, concavity, concave
+    points, symmetry, fractal dimension), each as the mean, the standard error and the worst
+    value over the nuclei (columns 0-9, 10-19, 20-29). Their scales differ widely: the
+    standard errors of smoothness and fractal dimension are about 0.001 to 0.03, the worst area
+    185 to 4,254 (the standard deviations span a factor of about 200,000).
+    """
+    X, y = _breast_cancer_raw()
     return X.copy(), y.copy()
 
 
@@ -101,9 +130,15 @@ def stratified_split(
 
 
 def from_arrays(
-    X: np.ndarray, y: np.ndarray, val_fraction: float = 0.2, seed: int = 0, name: str = "custom"
+    X: np.ndarray,
+    y: np.ndarray,
+    val_fraction: float = 0.2,
+    seed: int = 0,
+    name: str = "custom",
+    standardize: bool = True,
 ) -> Dataset:
-    """Split ``X`` (N, D) / ``y`` (N,) and standardise with the training split's statistics.
+    """Split ``X`` (N, D) / ``y`` (N,) and standardise with the training split's statistics
+    (``standardize=False``: keep the raw values, as float32; see :func:`core.data.raw`).
 
     Labels may be any values; they are mapped to 0..C-1 in sorted order.
     """
@@ -114,7 +149,7 @@ def from_arrays(
         raise ValueError("X contains NaN or infinite values")
     classes, y = np.unique(np.asarray(y), return_inverse=True)
     tr, va = stratified_split(y, val_fraction, np.random.default_rng(seed))
-    return standardised(X[tr], y[tr], X[va], y[va], len(classes), name)
+    return prepared(X[tr], y[tr], X[va], y[va], len(classes), name, bool(standardize))
 
 
 def status(name: str) -> str:
@@ -135,21 +170,25 @@ def available(name: str) -> bool:
     return status(name) == "ok"
 
 
-def load(name: str, seed: int = 0, val_fraction: float = 0.2) -> Dataset:
+def load(name: str, seed: int = 0, val_fraction: float = 0.2, standardize: bool = True) -> Dataset:
     """Load ``name`` (one of :data:`NAMES`); ``seed`` fixes the synthetic draw and the split.
 
-    ``fashion_mnist`` keeps its official split (``seed`` and ``val_fraction`` do not apply) and
-    raises ``fashion_mnist.NotDownloaded`` until it has been downloaded once.
+    ``standardize=False`` keeps the raw feature values (float32; ``Dataset.standardized`` is
+    False, ``mean`` 0 and ``scale`` 1). ``fashion_mnist`` keeps its official split (``seed``
+    and ``val_fraction`` do not apply) and raises ``fashion_mnist.NotDownloaded`` until it has
+    been downloaded once.
     """
     if name == "fashion_mnist":
         from . import fashion_mnist
 
-        return fashion_mnist.load()
+        return fashion_mnist.load(standardize=standardize)
     if name == "digits":
         X, y = digits()
+    elif name == "breast_cancer":
+        X, y = breast_cancer()
     elif name in GENERATORS:
         rng = np.random.default_rng([seed, 1])
         X, y = GENERATORS[name](SYNTHETIC_SIZE, rng)
     else:
         raise ValueError(f"unknown data set {name!r}; valid data sets: {', '.join(NAMES)}")
-    return from_arrays(X, y, val_fraction, seed, name)
+    return from_arrays(X, y, val_fraction, seed, name, standardize)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import Dataset, standardised
+from .data import Dataset, prepared
 
 #: role -> (file name, SHA-256 of the published file)
 FILES = {
@@ -185,8 +185,11 @@ def read_idx(path: Path) -> np.ndarray:
     return values.reshape(shape)
 
 
-def load(directory: Path | None = None, files: dict | None = None) -> Dataset:
-    """The verified files as a standardised :class:`core.data.Dataset`.
+def load(
+    directory: Path | None = None, files: dict | None = None, standardize: bool = True
+) -> Dataset:
+    """The verified files as a standardised :class:`core.data.Dataset` (``standardize=False``:
+    the raw pixel values 0..255 as float32).
 
     Raises :class:`NotDownloaded` when a file is missing and ``ValueError`` when one does not
     match its checksum or format.
@@ -210,7 +213,7 @@ def load(directory: Path | None = None, files: dict | None = None) -> Dataset:
     y_train, y_test = (arrays[k].astype(np.int64) for k in ("train_labels", "test_labels"))
     if len(X_train) != len(y_train) or len(X_test) != len(y_test):
         raise ValueError("Fashion-MNIST images and labels differ in number")
-    return standardised(X_train, y_train, X_test, y_test, len(CLASSES), "fashion_mnist")
+    return prepared(X_train, y_train, X_test, y_test, len(CLASSES), "fashion_mnist", standardize)
 
 
 def main() -> None:

@@ -276,6 +276,7 @@ def test_the_wheel_holds_the_engine_the_interface_the_data_and_the_licence(tmp_p
     (wheel,) = (tmp_path / "dist").glob("gradient_lab-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"core/network.py", "core/shipped/digits.csv.gz", "core/shipped/README.md"} <= names
+    assert "core/shipped/breast_cancer.csv.gz" in names
     assert {"ui/text/locales/ko.py", "ui/page/url_state.py"} <= names
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert not any(n.startswith(("tests/", "bench/", "app_pages/")) for n in names)

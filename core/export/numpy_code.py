@@ -1,9 +1,10 @@
 """The NumPy code every exported script shares, whatever its framework: the settings, the data
-(loaded, split and standardised as the app does) and the initial weights.
+(loaded, split and standardised as the app does, or kept raw when the run trains on raw inputs)
+and the initial weights.
 
 Wherever the engine has a function for a step, the script carries that function's own source
-(:func:`.blocks.lift`): the synthetic generators, ``stratified_split``, the digits reader, the
-Fashion-MNIST cache and IDX reader, and the truncated normal's redraw loop. What is written out
+(:func:`.blocks.lift`): the synthetic generators, ``stratified_split``, the digits and breast
+cancer readers, the Fashion-MNIST cache and IDX reader, and the truncated normal's redraw loop. What is written out
 here instead is glue (``load_data``) or one initializer specialised to the run's settings
 (``draw_kernel``), so that a reader sees the one formula that applies.
 """
@@ -28,25 +29,29 @@ VAL_FRACTION = 0.2
 def imports(dataset: str, framework_lines: tuple[str, ...] = (), uses_math: bool = True) -> str:
     """The import lines: the standard library, NumPy, then ``framework_lines`` (none: NumPy only)."""
     stdlib = ["argparse", "json", "sys"] + ["math"] * uses_math
-    if dataset in ("digits", "fashion_mnist"):
+    if dataset in (*datasets.REAL, "fashion_mnist"):
         stdlib.append("gzip")
-    if dataset == "digits":
-        stdlib.append("functools")  # the engine's digits reader caches its one read
+    if dataset in datasets.REAL:
+        stdlib.append("functools")  # the engine's file readers cache their one read
     if dataset == "fashion_mnist":
         stdlib.append("os")
     lines = [f"import {name}" for name in sorted(stdlib)]
-    if dataset in ("digits", "fashion_mnist"):
+    if dataset in (*datasets.REAL, "fashion_mnist"):
         lines.append("from pathlib import Path")
     lines += ["", "import numpy as np", *framework_lines]
     return "\n".join(lines) + "\n"
 
 
-def settings(model: ModelConfig, train: TrainConfig, dataset: str) -> str:
+def settings(model: ModelConfig, train: TrainConfig, dataset: str, standardize: bool = True) -> str:
     """The constants a reader may change: data set, network, training and seed."""
     lines = [
         "# --- The experiment's settings, as in the app ----------------------------------------",
         f'DATASET = "{dataset}"',
         f"DATA_SEED = {DATA_SEED}  # the app splits the data with seed 0 whatever the run's seed",
+    ]
+    if not standardize:
+        lines.append("# raw inputs: the features as they come, not standardised")
+    lines += [
         f"HIDDEN = {tuple(model.hidden)!r}  # units per hidden layer",
         f"LR = {train.lr!r}  # learning rate",
     ]
@@ -86,6 +91,27 @@ def _digits_loader() -> str:
                         "sklearn/datasets/data/digits.csv.gz: copying it to data/ works too."
                     )
                 return _digits_raw()
+            '''
+        ),
+    )
+
+
+def _breast_cancer_loader() -> str:
+    return join(
+        "# --- The data: the breast cancer measurements shipped with Gradient Lab ---\n"
+        'BREAST_CANCER_FILE = Path("data") / "breast_cancer.csv.gz"',
+        lift(datasets._breast_cancer_raw),
+        code(
+            '''
+            def load_raw():
+                """X (569, 30) cell-nucleus measurements (scales from about 0.001 to 4,254) and
+                y (569,) labels 0 = malignant, 1 = benign."""
+                if not BREAST_CANCER_FILE.is_file():
+                    sys.exit(
+                        f"{BREAST_CANCER_FILE} not found. Run this from the Gradient Lab folder (the one "
+                        "holding app.py and data/)."
+                    )
+                return _breast_cancer_raw()
             '''
         ),
     )
@@ -160,36 +186,57 @@ _STANDARDISE = code(
     '''
 )
 
-#: Fashion-MNIST comes split; the other sets are split here.
-_LOAD_SPLIT = code(
-    '''
-    def load_data():
-        """X_train, y_train, X_val, y_val (standardised float32, int64) and the classes."""
-        X_train, y_train, X_val, y_val = load_split()
-        X_train, X_val = standardise(X_train, X_val)
-        return X_train, y_train, X_val, y_val, 10
-    '''
-)
-_LOAD_RAW = code(
-    '''
-    def load_data():
-        """X_train, y_train, X_val, y_val (standardised float32, int64) and the classes."""
-        X, y = load_raw()
-        classes, y = np.unique(y, return_inverse=True)  # labels 0..C-1
-        train, val = stratified_split(y, $fraction, np.random.default_rng(DATA_SEED))
-        X_train, X_val = standardise(X[train], X[val])
-        return X_train, y[train], X_val, y[val], len(classes)
-    ''',
-    fraction=repr(VAL_FRACTION),
-)
+#: How ``load_data`` prepares the features: standardised (the app's default) or raw.
+_PREPARE = {
+    True: ("standardised", "X_train, X_val = standardise({train}, {val})"),
+    False: (
+        "raw",
+        "# raw inputs, as the run trains on them: only cast to float32\n"
+        "X_train, X_val = {train}.astype(np.float32), {val}.astype(np.float32)",
+    ),
+}
 
 
-def data(dataset: str) -> str:
-    """``load_data()``, and everything it calls, for ``dataset``."""
+def _load_data(split_here: bool, standardize: bool) -> str:
+    """``load_data()``: Fashion-MNIST comes split (``split_here=False``); the other sets are
+    split here."""
+    kind, prepare = _PREPARE[standardize]
+    if not split_here:
+        return code(
+            '''
+            def load_data():
+                """X_train, y_train, X_val, y_val ($kind float32, int64) and the classes."""
+                X_train, y_train, X_val, y_val = load_split()
+            $prepare
+                return X_train, y_train, X_val, y_val, 10
+            ''',
+            kind=kind,
+            prepare=textwrap.indent(prepare.format(train="X_train", val="X_val"), " " * 4),
+        )
+    return code(
+        '''
+        def load_data():
+            """X_train, y_train, X_val, y_val ($kind float32, int64) and the classes."""
+            X, y = load_raw()
+            classes, y = np.unique(y, return_inverse=True)  # labels 0..C-1
+            train, val = stratified_split(y, $fraction, np.random.default_rng(DATA_SEED))
+        $prepare
+            return X_train, y[train], X_val, y[val], len(classes)
+        ''',
+        kind=kind,
+        fraction=repr(VAL_FRACTION),
+        prepare=textwrap.indent(prepare.format(train="X[train]", val="X[val]"), " " * 4),
+    )
+
+
+def data(dataset: str, standardize: bool = True) -> str:
+    """``load_data()``, and everything it calls, for ``dataset`` (standardised, or raw)."""
+    standardise = _STANDARDISE if standardize else ""
     if dataset == "fashion_mnist":
-        return join(_fashion_loader(), _STANDARDISE, _LOAD_SPLIT)
-    loader = _digits_loader() if dataset == "digits" else _synthetic_loader(dataset)
-    return join(loader, lift(datasets.stratified_split), _STANDARDISE, _LOAD_RAW)
+        return join(_fashion_loader(), standardise, _load_data(False, standardize))
+    loader = {"digits": _digits_loader, "breast_cancer": _breast_cancer_loader}.get(dataset)
+    loader = loader() if loader is not None else _synthetic_loader(dataset)
+    return join(loader, lift(datasets.stratified_split), standardise, _load_data(True, standardize))
 
 
 # --- the initial weights -------------------------------------------------------------------------
@@ -295,9 +342,17 @@ def weights(model: ModelConfig) -> str:
     return join(heading + draw, _KERNELS)
 
 
-def numpy_part(model: ModelConfig, train: TrainConfig, dataset: str) -> str:
+def numpy_part(
+    model: ModelConfig, train: TrainConfig, dataset: str, standardize: bool = True
+) -> str:
     """The framework-independent part of every export, runnable on its own: the NumPy imports,
     the settings, ``load_data()`` and ``initial_kernels(sizes, weight_rng)``. Executed, it gives
-    what a script trains on and starts from (the tests compare both with the engine's)."""
+    what a script trains on and starts from (the tests compare both with the engine's, which
+    ``datasets.load(dataset, DATA_SEED, standardize=standardize)`` gives)."""
     check(dataset)
-    return join(imports(dataset), settings(model, train, dataset), data(dataset), weights(model))
+    return join(
+        imports(dataset),
+        settings(model, train, dataset, standardize),
+        data(dataset, standardize),
+        weights(model),
+    )

@@ -84,8 +84,8 @@ def files(view: ComparisonView, name: str, framework: str) -> Files:
 
 def where_note(view: ComparisonView) -> str:
     """Where the file finds its data, in the interface language."""
-    if view.dataset == "digits":
-        return view.tr("ex_where_digits")
+    if view.dataset in datasets.REAL:  # the shipped files: digits, breast_cancer
+        return view.tr(f"ex_where_{view.dataset}")
     if view.dataset in datasets.DOWNLOADED:
         return view.tr("ex_where_fashion")
     return view.tr("ex_where_synthetic", dataset=view.tr(f"dss_{view.dataset}"))
