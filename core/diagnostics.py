@@ -2,7 +2,7 @@
 
 One probe pass = a training-mode forward (batch statistics in BN, moving averages left
 untouched), the loss, and a backward. From it, for every Dense layer ``k = 1..L`` (the output
-layer is ``L``), with ``z_k = x_k W_k + b_k`` the Dense layer's output (its pre-activation,
+layer is ``L``; a BatchNorm on the inputs, before layer 1, is part of no layer's row), with ``z_k = x_k W_k + b_k`` the Dense layer's output (its pre-activation,
 before any BN in the "before" placement; for the output layer, the logits). In ``saturated``,
 ``dead``, ``slope_mean`` and ``slope_rms``, ``z`` is the input of the layer's activation: ``z_k``, or
 ``BN(z_k)`` in the "before" placement.
@@ -211,9 +211,9 @@ def probe_pass(net: Network, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, 
     """Forward (training mode, moving stats untouched) + backward on the probe batch.
 
     The backward makes the calls of ``Network.backward`` (layers in reverse, no dL/dx for the
-    first) but walks the layers itself to keep what each Dense layer receives, so training's
-    own backward stays as lean as it is. Leaves every layer's grads and cached activations in
-    place.
+    first layer, a Dense or an input BatchNorm) but walks the layers itself to keep what each
+    Dense layer receives, so training's own backward stays as lean as it is. Leaves every
+    layer's grads and cached activations in place.
 
     Returns:
         (logits, douts): logits (P, C); ``douts[k - 1]`` = dL/dz_k (P, fan_out_k), the loss
@@ -225,7 +225,8 @@ def probe_pass(net: Network, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, 
     for layer in reversed(net.layers):
         if isinstance(layer, Dense):
             douts.append(dout)  # each backward returns a fresh array: keeping it is safe
-            dout = layer.backward(dout, input_grad=layer is not first)
+        if layer is first:  # a Dense, or a BatchNorm on the inputs (its gamma, beta grads)
+            dout = layer.backward(dout, input_grad=False)
         else:
             dout = layer.backward(dout)
     douts.reverse()

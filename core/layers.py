@@ -4,7 +4,8 @@ Every layer has ``params`` and ``grads`` (dicts with the same keys; empty for Ac
 ``forward(x, training)`` that caches what ``backward`` needs, ``infer(x)``, the inference-mode
 forward that caches nothing (for predictions), and ``backward(dout) -> dx`` that
 writes the gradients into the ``grads`` arrays in place (so they may be views into one flat
-buffer, see ``Network.flatten``). Shapes: ``N`` samples, ``D`` input features, ``M`` output
+buffer, see ``Network.flatten``). Dense and BatchNorm, the layers that can come first in a
+network, also take ``backward(dout, input_grad=False)``, which skips dx. Shapes: ``N`` samples, ``D`` input features, ``M`` output
 features.
 """
 
@@ -192,7 +193,7 @@ class BatchNorm:
         s, t = self.scale_shift()
         return x * s + t
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
+    def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         """dout: (N, M) -> dx: (N, M); fills dgamma = sum_n dout * x_hat, dbeta = sum_n dout.
 
         Training mode, with dx_hat = dout * gamma (the batch statistics depend on x too)::
@@ -200,10 +201,15 @@ class BatchNorm:
             dx = inv_std / N * (N dx_hat - sum_n dx_hat - x_hat * sum_n (dx_hat * x_hat))
 
         Inference mode: dx = dout * gamma / sqrt(moving_var + eps).
+
+        ``input_grad=False`` (a BN on the network's inputs, whose dx nothing needs) fills
+        dgamma and dbeta all the same and returns None.
         """
         mode, x_hat, scale = self._cache
         np.sum(dout * x_hat, axis=0, out=self.grads["gamma"])
         np.sum(dout, axis=0, out=self.grads["beta"])
+        if not input_grad:
+            return None
         if mode == "inference":
             return dout * scale
         inv_std, n = scale, dout.shape[0]

@@ -1,13 +1,20 @@
 """The network: a list of layers, built from a :class:`ModelConfig`.
 
-Layer order (``batchnorm`` placement)::
+Layer order (``batchnorm`` placement in each hidden block)::
 
     "none":    Dense -> Activation                  ... -> Dense (logits)
     "before":  Dense(no bias) -> BatchNorm -> Activation  ... -> Dense (logits)
     "after":   Dense -> Activation -> BatchNorm     ... -> Dense (logits)
 
+and with ``input_batchnorm=True`` one more BatchNorm on the inputs, before the first Dense::
+
+    x -> BatchNorm(input_dim) -> Dense -> ...  (then as above, whatever the placement)
+
 With BN before the activation the Dense bias is dropped, as Keras users do: BN's beta takes its
-role and a bias would be cancelled by the mean subtraction anyway.
+role and a bias would be cancelled by the mean subtraction anyway. The input BN standardises
+each feature with mini-batch statistics while training and with its moving averages at
+inference (Ioffe and Szegedy, 2015): the network then needs no standardised inputs. It belongs
+to no hidden block; ``Network.blocks`` and everything that counts Dense layers leave it out.
 """
 
 from __future__ import annotations
@@ -33,7 +40,9 @@ class ModelConfig:
         init: initializer name in ``initializers.NAMES`` (used for every Dense kernel).
         init_std: std for ``random_normal`` / ``random_uniform``.
         init_value: every weight's value for ``constant``.
-        batchnorm: ``"none" | "before" | "after"`` the activation.
+        batchnorm: ``"none" | "before" | "after"`` the activation, in every hidden block.
+        input_batchnorm: a BatchNorm layer on the inputs, before the first Dense (see the
+            module docstring); same convention as the others.
         alpha: alpha of leaky_relu / elu (None: the default in ``activations.DEFAULT_ALPHA``).
         truncated: Keras' truncated normal for the ``*_normal`` presets (False: PyTorch's).
         bn_convention: ``"keras"`` (momentum 0.99, eps 1e-3) or ``"torch"`` (0.1, 1e-5).
@@ -48,6 +57,7 @@ class ModelConfig:
     truncated: bool = True
     bn_convention: str = "keras"
     init_value: float = initializers.DEFAULT_VALUE
+    input_batchnorm: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "hidden", tuple(int(h) for h in self.hidden))
@@ -60,14 +70,23 @@ class ModelConfig:
                 f"unknown batchnorm placement {self.batchnorm!r}; "
                 f"valid placements: {', '.join(BATCHNORM_PLACEMENTS)}"
             )
+        if not isinstance(self.input_batchnorm, bool | np.bool_):
+            raise ValueError(f"input_batchnorm must be True or False, got {self.input_batchnorm!r}")
+        object.__setattr__(self, "input_batchnorm", bool(self.input_batchnorm))
+
+    @property
+    def uses_batchnorm(self) -> bool:
+        """Whether the network has any BatchNorm layer (hidden or on the inputs)."""
+        return self.batchnorm != "none" or self.input_batchnorm
 
 
 class Network:
     """A feed-forward network: ``layers`` in forward order.
 
     Attributes:
-        layers: Dense, [BatchNorm], Activation, ..., Dense.
+        layers: [BatchNorm on the inputs], Dense, [BatchNorm], Activation, ..., Dense.
         dense: the Dense layers only, from the input; ``dense[i]`` is layer ``i + 1``.
+        input_layers: what comes before the first Dense (the input BN, or nothing).
         dtype: float32 normally, float64 for gradient checks.
     """
 
@@ -79,14 +98,22 @@ class Network:
     def dense(self) -> list[Dense]:
         return [layer for layer in self.layers if isinstance(layer, Dense)]
 
+    @property
+    def input_layers(self) -> list:
+        """The layers before the first Dense: ``[BatchNorm]`` with an input BN, else ``[]``."""
+        first = next(i for i, layer in enumerate(self.layers) if isinstance(layer, Dense))
+        return self.layers[:first]
+
     def blocks(self) -> list[list]:
         """The layers grouped by Dense layer: each block starts with a Dense and holds what
-        follows it up to the next Dense (its BN and activation). The last block is the output."""
+        follows it up to the next Dense (its BN and activation). The last block is the output.
+        :attr:`input_layers` (an input BN) belong to no block."""
         groups: list[list] = []
         for layer in self.layers:
             if isinstance(layer, Dense):
                 groups.append([])
-            groups[-1].append(layer)
+            if groups:
+                groups[-1].append(layer)
         return groups
 
     def forward(
@@ -108,7 +135,8 @@ class Network:
         """dout: (N, output_dim) = dL/dlogits -> dL/dx (N, input_dim); fills every layer's grads.
 
         ``input_grad=False`` skips dL/dx (one matrix product that training does not need) and
-        returns None.
+        returns None. The first layer may be a Dense or an input BatchNorm: both take
+        ``input_grad``, and an input BN still fills its gamma and beta gradients.
         """
         for layer in reversed(self.layers[1:]):
             dout = layer.backward(dout)
@@ -170,6 +198,8 @@ class Network:
         float32); a data set like digits (1,438 x 100 per layer) goes through in one pass.
         """
         widest = max(layer.fan_out for layer in self.dense)
+        if self.input_layers:  # an input BN's output is as wide as the inputs
+            widest = max(widest, self.dense[0].fan_in)
         rows = max(1, chunk_elements // widest)
         chunks = []
         for i in range(0, max(len(x), 1), rows):  # an empty x still gives (0, output_dim)
@@ -191,12 +221,15 @@ def build_network(
 
     Each Dense kernel is drawn from its own child stream of ``rng`` (``rng.spawn``), so that two
     configurations agree on layer ``k``'s stream whatever their other layers are: a paired
-    comparison of initializers or activations starts from the same random numbers.
+    comparison of initializers or activations starts from the same random numbers. An input BN
+    draws nothing (gamma 1, beta 0), so it leaves every kernel as it would be without it.
     """
     init = initializers.get(model.init, model.init_std, model.truncated, model.init_value)
     sizes = (input_dim, *model.hidden, output_dim)
     streams = rng.spawn(len(sizes) - 1)
     layers: list = []
+    if model.input_batchnorm:
+        layers.append(BatchNorm(input_dim, model.bn_convention, dtype))
     for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         is_output = i == len(sizes) - 2
         W = init((fan_in, fan_out), streams[i], dtype)
@@ -220,8 +253,10 @@ def fold_batchnorm(net: Network) -> Network:
 
     - BN right after a Dense (``"before"``): ``(x W + b) s + t = x (W s) + (b s + t)``,
       so ``W' = W * s`` (each column scaled), ``b' = b * s + t``.
-    - BN after an activation (``"after"``): it feeds the next Dense,
-      ``(a s + t) W + b = a (s[:, None] * W) + (t W + b)``, so that Dense absorbs it.
+    - BN after an activation (``"after"``), or on the inputs: it feeds the next Dense,
+      ``(a s + t) W + b = a (s[:, None] * W) + (t W + b)``, so that Dense absorbs it. (On raw
+      inputs the terms ``x s`` and ``t`` each grow with a feature's mean / std and cancel in
+      the sum: folding an input BN costs about log10 of that ratio in float32 digits.)
 
     ``net`` is left untouched.
     """
@@ -231,7 +266,7 @@ def fold_batchnorm(net: Network) -> Network:
     for layer in layers:
         if isinstance(layer, BatchNorm):
             s, t = layer.scale_shift()
-            prev = out[-1]
+            prev = out[-1] if out else None  # None: a BN on the inputs
             if isinstance(prev, Dense):
                 W = prev.params["W"] * s
                 b = prev.params.get("b", np.zeros_like(t)) * s + t

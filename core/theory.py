@@ -55,7 +55,10 @@ def backward_gains(model: ModelConfig) -> np.ndarray | None:
     (``slope_rms``), it predicts ``||dL/dz_k|| / ||dL/dz_{k+1}||`` for weights drawn
     independently of the signal (Glorot and Bengio, 2010, eq. 2 and 6; He et al., 2015, eq. 13).
     None for ``zeros`` and ``constant`` weights, which are not independent draws of mean zero,
-    and for networks with batch normalization, which rescales the signal in every layer."""
+    and for networks with batch normalization in the hidden layers, which rescales the signal
+    in every layer. A BN on the inputs alone changes none of these gains: it acts before
+    layer 1, on the data, as standardising it would (and so does not change the anchor of
+    :func:`predicted_act_std`, the measured std of layer 1's output, either)."""
     if model.init in initializers.CONSTANT or model.batchnorm != "none":
         return None
     init = initializers.get(model.init, model.init_std, model.truncated)

@@ -10,7 +10,8 @@ Recorded, as tidy pandas frames (one row per observation) in a :class:`History`:
 - ``metrics``: ``epoch, split, loss, accuracy``. Epoch 0 evaluates the initial network on each
   split in inference mode. Later epochs follow Keras' ``fit``: the training figures are the
   mean over the epoch's mini-batches, the validation figures an inference-mode evaluation at the
-  epoch's end. With batch normalization, split ``val_batch_stats`` is the validation split
+  epoch's end. With batch normalization (hidden or on the inputs), split ``val_batch_stats`` is
+  the validation split
   evaluated with its own batch statistics instead of the moving averages (the gap between the
   two shows how far the moving averages still lag).
 - ``layers``: ``epoch, layer, is_output, grad_norm, bias_grad_norm, backprop_norm, act_mean,
@@ -370,7 +371,7 @@ def _train(model, cfg, data, on_epoch) -> History:
     def end_of_epoch(epoch, train_figures):
         rec.metric(epoch, "train", *train_figures)
         rec.metric(epoch, "val", *evaluate(net, data.X_val, data.y_val))
-        if model.batchnorm != "none":
+        if model.uses_batchnorm:
             rec.metric(epoch, "val_batch_stats", *evaluate(net, data.X_val, data.y_val, True))
         if measured is not None:
             measured.record(rec, epoch)

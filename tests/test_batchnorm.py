@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from core import ModelConfig, build_network, fold_batchnorm
-from core.layers import BatchNorm
+from core.layers import BatchNorm, Dense
 
 
 def test_training_output_is_standardised_per_feature():
@@ -132,3 +132,76 @@ def test_before_placement_drops_the_dense_bias():
         "Activation",
         "BatchNorm",
     ] * 2 + ["Dense"]
+
+
+def test_input_batchnorm_comes_first_and_leaves_the_kernels_alone():
+    for placement in ("none", "before", "after"):
+        plain = ModelConfig(hidden=(5, 5), batchnorm=placement)
+        with_input = ModelConfig(hidden=(5, 5), batchnorm=placement, input_batchnorm=True)
+        a = build_network(4, 2, plain, np.random.default_rng(0))
+        b = build_network(4, 2, with_input, np.random.default_rng(0))
+        assert isinstance(b.layers[0], BatchNorm) and b.layers[0].params["gamma"].shape == (4,)
+        assert [type(x).__name__ for x in b.layers[1:]] == [type(x).__name__ for x in a.layers]
+        assert b.input_layers == [b.layers[0]] and a.input_layers == []
+        # the same kernels (an input BN draws nothing), and the same blocks, one per Dense
+        assert all(np.array_equal(p.params["W"], q.params["W"]) for p, q in zip(a.dense, b.dense))
+        assert [len(block) for block in b.blocks()] == [len(block) for block in a.blocks()]
+        assert all(isinstance(block[0], Dense) for block in b.blocks())
+        assert b.n_params() == a.n_params() + 2 * 4
+
+
+def test_input_batchnorm_must_be_a_bool():
+    assert ModelConfig(input_batchnorm=np.bool_(True)).input_batchnorm is True
+    with pytest.raises(ValueError, match="input_batchnorm must be True or False"):
+        ModelConfig(input_batchnorm="yes")
+    assert not ModelConfig().uses_batchnorm
+    assert ModelConfig(input_batchnorm=True).uses_batchnorm
+    assert ModelConfig(batchnorm="after").uses_batchnorm
+
+
+@pytest.mark.parametrize("convention, eps", [("keras", 1e-3), ("torch", 1e-5)])
+def test_input_batchnorm_standardises_raw_inputs_in_training_mode(convention, eps):
+    """On raw inputs (scales 0.01 to 1000) the first Dense layer sees each feature centred and
+    divided by sqrt(var + eps). A feature whose variance is not far above eps comes out
+    smaller than standardisation would make it: Keras' eps of 1e-3 shrinks a 0.01-scale
+    feature (variance 1e-4) to a std of about 0.3, PyTorch's 1e-5 to about 0.95."""
+    rng = np.random.default_rng(7)
+    scale, shift = np.array([0.01, 1.0, 1000.0]), np.array([0.05, -3.0, 700.0])
+    x = (rng.standard_normal((64, 3)) * scale + shift).astype(np.float32)
+    model = ModelConfig(hidden=(4,), input_batchnorm=True, bn_convention=convention)
+    net = build_network(3, 2, model, np.random.default_rng(0))
+    net.forward(x, training=True, update_moving_stats=False)
+    seen = net.dense[0]._x.astype(np.float64)
+    x64 = x.astype(np.float64)
+    expected = (x64 - x64.mean(axis=0)) / np.sqrt(x64.var(axis=0) + eps)
+    assert np.allclose(seen, expected, atol=1e-4)
+    std = seen.std(axis=0)
+    assert np.allclose(std[1:], 1, atol=1e-3)
+    assert std[0] == pytest.approx(np.sqrt(x64[:, 0].var() / (x64[:, 0].var() + eps)), rel=1e-3)
+    assert std[0] < (0.4 if convention == "keras" else 0.99)
+
+
+@pytest.mark.parametrize("batchnorm", ["none", "before", "after"])
+def test_fold_batchnorm_folds_an_input_batchnorm_into_the_first_dense(batchnorm):
+    """The input BN's affine map s * x + t is absorbed by the first Dense, as a BN after an
+    activation is by the next one: W' = s[:, None] * W, b' = t W + b."""
+    rng = np.random.default_rng(8)
+    scale, shift = np.array([0.01, 1.0, 100.0, 5.0]), np.array([0.05, -3.0, 400.0, 0.0])
+    model = ModelConfig(
+        hidden=(16, 16), activation="tanh", batchnorm=batchnorm, input_batchnorm=True
+    )
+    net = build_network(4, 3, model, np.random.default_rng(0))
+    for _ in range(600):  # moving averages near the data's statistics
+        net.forward((rng.standard_normal((32, 4)) * scale + shift).astype(np.float32), True)
+    for layer in net.layers:
+        if isinstance(layer, BatchNorm):
+            layer.params["gamma"][:] = rng.uniform(0.5, 2, layer.params["gamma"].shape)
+            layer.params["beta"][:] = rng.standard_normal(layer.params["beta"].shape)
+    x = (rng.standard_normal((64, 4)) * scale + shift).astype(np.float32)
+    folded = fold_batchnorm(net)
+    assert not any(isinstance(layer, BatchNorm) for layer in folded.layers)
+    assert len(folded.dense) == len(net.dense) and folded.dense[0].fan_in == 4
+    expected, got = net.forward(x, training=False), folded.forward(x, training=False)
+    assert np.abs(expected).max() > 0.5  # a real output, not a vanishing one
+    assert np.abs(got - expected).max() <= 1e-4 * max(1.0, np.abs(expected).max())
+    assert isinstance(net.layers[0], BatchNorm)  # the original is untouched

@@ -31,10 +31,13 @@ def test_core_never_imports_streamlit_or_altair():
     assert out.stdout.strip() == ""
 
 
+@pytest.mark.parametrize("input_batchnorm", [False, True])
 @pytest.mark.parametrize("batchnorm", ["none", "before", "after"])
 @pytest.mark.parametrize("activation", activations.NAMES)
-def test_float32_end_to_end(activation, batchnorm):
-    model = ModelConfig(hidden=(8, 8), activation=activation, batchnorm=batchnorm)
+def test_float32_end_to_end(activation, batchnorm, input_batchnorm):
+    model = ModelConfig(
+        hidden=(8, 8), activation=activation, batchnorm=batchnorm, input_batchnorm=input_batchnorm
+    )
     net = build_network(5, 3, model, np.random.default_rng(0))
     x = np.random.default_rng(1).standard_normal((16, 5)).astype(np.float32)
     logits = net.forward(x, training=True)
@@ -42,6 +45,7 @@ def test_float32_end_to_end(activation, batchnorm):
     _, d = losses.softmax_cross_entropy(logits, np.arange(16) % 3)
     assert d.dtype == np.float32
     assert net.backward(d).dtype == np.float32
+    assert net.backward(d, input_grad=False) is None
     for name in optimizers.NAMES:
         optimizers.get(name, 0.01).step(net.param_arrays(), net.grad_arrays())
     assert all(p.dtype == np.float32 for p in net.param_arrays())
@@ -80,10 +84,13 @@ def test_huge_logits_give_a_large_finite_loss():
     assert np.isfinite(d).all()
 
 
+@pytest.mark.parametrize("input_batchnorm", [False, True])
 @pytest.mark.parametrize("chunk_elements", [32, 100, 2**18])
-def test_predict_in_chunks_equals_one_inference_pass(chunk_elements):
+def test_predict_in_chunks_equals_one_inference_pass(chunk_elements, input_batchnorm):
     """widest layer 16 -> chunks of 2, 6 or all 50 rows; the rows do not interact at inference."""
-    model = ModelConfig(hidden=(16, 8), activation="elu", batchnorm="before")
+    model = ModelConfig(
+        hidden=(16, 8), activation="elu", batchnorm="before", input_batchnorm=input_batchnorm
+    )
     net = build_network(5, 3, model, np.random.default_rng(0))
     x = np.random.default_rng(1).standard_normal((50, 5)).astype(np.float32)
     whole = net.forward(x)

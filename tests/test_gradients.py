@@ -126,3 +126,90 @@ def test_whole_network_gradients(activation, batchnorm):
         rel_error(a, numerical_gradient(loss, p)) for a, p in zip(analytic, net.param_arrays())
     )
     assert worst < NETWORK_TOL
+
+
+#: raw-like inputs for an input BN: features on scales 1, 100 and 0.01, far from mean 0
+RAW_SCALE, RAW_SHIFT = np.array([1.0, 100.0, 0.01]), np.array([0.0, 500.0, 0.05])
+
+
+@pytest.mark.parametrize("batchnorm", ["none", "before", "after"])
+@pytest.mark.parametrize("activation", activations.NAMES)
+def test_whole_network_gradients_with_an_input_batchnorm(activation, batchnorm):
+    """The network starts with a BatchNorm on raw-like inputs, in training mode (batch
+    statistics): every parameter's gradient, the input BN's gamma and beta included, matches
+    finite differences. One exception is exact, not numerical: with BN before the activation
+    the first Dense has no bias and its BN subtracts the batch mean, so shifting the inputs
+    (the input BN's beta) changes nothing and its gradient is 0."""
+    rng = np.random.default_rng(3)
+    model = ModelConfig(
+        hidden=(6, 5, 4),
+        activation=activation,
+        init="glorot_normal",
+        batchnorm=batchnorm,
+        input_batchnorm=True,
+    )
+    net = build_network(3, 3, model, np.random.default_rng(0), dtype=np.float64)
+    x = rng.standard_normal((8, 3)) * RAW_SCALE + RAW_SHIFT
+    y = rng.integers(0, 3, 8)
+    assert isinstance(net.layers[0], BatchNorm) and net.layers[0].params["beta"].shape == (3,)
+    if activation in ("relu", "leaky_relu", "elu", "selu"):
+        assert min_distance_to_kink(net, x) > 1e-5, "pick another seed: an input sits on a kink"
+
+    def loss():
+        logits = net.forward(x, training=True, update_moving_stats=False)
+        return losses.softmax_cross_entropy(logits, y)[0]
+
+    _, dlogits = losses.softmax_cross_entropy(
+        net.forward(x, training=True, update_moving_stats=False), y
+    )
+    assert net.backward(dlogits, input_grad=False) is None  # no dL/dx, but every grad filled
+    analytic = [g.copy() for g in net.grad_arrays()]
+    numeric = [numerical_gradient(loss, p) for p in net.param_arrays()]
+    input_beta = 1  # grad_arrays order: input BN's gamma, beta, then the first Dense ...
+    if batchnorm == "before":
+        assert np.abs(analytic[input_beta]).max() < 1e-15
+        assert np.abs(numeric[input_beta]).max() < 1e-9
+        del analytic[input_beta], numeric[input_beta]
+    else:
+        assert np.abs(analytic[input_beta]).max() > 1e-4
+    worst = max(rel_error(a, n) for a, n in zip(analytic, numeric))
+    assert worst < NETWORK_TOL
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "gelu"])
+def test_input_gradient_through_an_input_batchnorm(activation):
+    """dL/dx through an input BN in training mode (the batch statistics depend on x), for
+    smooth activations. Each feature is perturbed in proportion to its scale: x = u * scale +
+    shift, and dL/du = dL/dx * scale is checked against centred differences in u."""
+    rng = np.random.default_rng(4)
+    model = ModelConfig(hidden=(6, 5), activation=activation, input_batchnorm=True)
+    net = build_network(3, 3, model, np.random.default_rng(0), dtype=np.float64)
+    u = rng.standard_normal((8, 3))
+    y = rng.integers(0, 3, 8)
+
+    def loss():
+        logits = net.forward(u * RAW_SCALE + RAW_SHIFT, training=True, update_moving_stats=False)
+        return losses.softmax_cross_entropy(logits, y)[0]
+
+    x = u * RAW_SCALE + RAW_SHIFT
+    _, dlogits = losses.softmax_cross_entropy(
+        net.forward(x, training=True, update_moving_stats=False), y
+    )
+    net.backward(dlogits, input_grad=False)
+    grads_without_dx = [g.copy() for g in net.grad_arrays()]
+    dx = net.backward(dlogits)
+    assert all(np.array_equal(a, b) for a, b in zip(grads_without_dx, net.grad_arrays()))
+    assert rel_error(dx * RAW_SCALE, numerical_gradient(loss, u)) < NETWORK_TOL
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_batchnorm_without_input_grad_fills_gamma_and_beta(training):
+    rng = np.random.default_rng(0)
+    bn = BatchNorm(4, dtype=np.float64)
+    x, dout = rng.standard_normal((8, 4)) * 50 + 3, rng.standard_normal((8, 4))
+    bn.forward(x, training=training, update_moving_stats=False)
+    dx = bn.backward(dout)
+    grads = {k: v.copy() for k, v in bn.grads.items()}
+    bn.grads = {k: np.zeros_like(v) for k, v in bn.grads.items()}
+    assert dx is not None and bn.backward(dout, input_grad=False) is None
+    assert all(np.array_equal(grads[k], bn.grads[k]) for k in grads)

@@ -143,6 +143,31 @@ def test_batchnorm_run_measures_without_touching_moving_stats(moons):
     pd.testing.assert_frame_equal(with_diag.metrics, without.metrics)
 
 
+@pytest.mark.parametrize("batchnorm", ["none", "before"])
+def test_an_input_batchnorm_run_is_measured_like_the_same_network_without_it(moons, batchnorm):
+    """A BN on the inputs belongs to no Dense layer: the per-layer frames have the same layers
+    as without it, the probe measures without touching its moving averages, and the run
+    records the validation split with batch statistics as a BN run does."""
+    raw = datasets.load("moons", seed=0, standardize=False)
+    plain = ModelConfig(hidden=(16,) * 3, activation="relu", batchnorm=batchnorm)
+    model = replace(plain, input_batchnorm=True)
+    h = train(model, FAST, raw)
+    assert h.diverged_at is None and h.net.input_layers and h.net.layers[0].running_mean.any()
+    without = train(plain, FAST, raw)
+    keys = ["epoch", "layer", "is_output"]
+    pd.testing.assert_frame_equal(h.layers[keys], without.layers[keys])
+    assert np.isfinite(h.layers[["grad_norm", "backprop_norm", "act_std"]].to_numpy()).all()
+    assert "val_batch_stats" in set(h.metrics.split)
+    # layer 1's kernel gradient comes from the normalised inputs: the same layer 1 kernel and
+    # probe, but other inputs, give another gradient
+    first = h.layers[(h.layers.epoch == 0) & (h.layers.layer == 1)].grad_norm.item()
+    first_without = without.layers[(without.layers.epoch == 0) & (without.layers.layer == 1)]
+    assert first != first_without.grad_norm.item()
+    quiet = train(model, replace(FAST, diagnostics=False), raw)
+    pd.testing.assert_frame_equal(h.metrics, quiet.metrics)  # measuring changed nothing
+    assert np.array_equal(h.net.layers[0].running_mean, quiet.net.layers[0].running_mean)
+
+
 def test_clipping_that_never_bites_reproduces_the_unclipped_run(moons):
     base = Variant("none", SMALL, FAST)
     variants = [base] + [
@@ -208,7 +233,8 @@ def test_bad_train_config_raises(field, value, match):
 @pytest.mark.parametrize(
     "field,value,match",
     [("activation", "softplus", "valid activations"), ("init", "xavier", "valid initializers"),
-     ("batchnorm", "middle", "none, before, after"), ("hidden", (0,), "hidden")],
+     ("batchnorm", "middle", "none, before, after"), ("hidden", (0,), "hidden"),
+     ("input_batchnorm", "before", "True or False")],
 )  # fmt: skip
 def test_bad_model_config_raises(field, value, match):
     with pytest.raises(ValueError, match=match):
