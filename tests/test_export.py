@@ -37,22 +37,27 @@ def small(**model) -> ModelConfig:
 # --- the NumPy part: data and initial weights, bit for bit -------------------------------------
 
 
-def numpy_namespace(model, train_cfg, dataset) -> dict:
+def numpy_namespace(model, train_cfg, dataset, standardize=True) -> dict:
     namespace = {"__name__": "exported_numpy_part"}
-    exec(compile(export.numpy_part(model, train_cfg, dataset), "numpy_part", "exec"), namespace)
+    source = export.numpy_part(model, train_cfg, dataset, standardize)
+    exec(compile(source, "numpy_part", "exec"), namespace)
     return namespace
 
 
+@pytest.mark.parametrize("standardize", [True, False])
 @pytest.mark.parametrize("dataset", datasets.SHIPPED)
-def test_the_data_is_the_engines_bit_for_bit(dataset, monkeypatch):
+def test_the_data_is_the_engines_bit_for_bit(dataset, standardize, monkeypatch):
     monkeypatch.chdir(ROOT)  # the scripts read data/ from the project root
-    ns = numpy_namespace(small(), TrainConfig(), dataset)
+    ns = numpy_namespace(small(), TrainConfig(), dataset, standardize)
     X_train, y_train, X_val, y_val, n_classes = ns["load_data"]()
-    engine = datasets.load(dataset, seed=ui_data.DATA_SEED)
+    engine = datasets.load(dataset, seed=ui_data.DATA_SEED, standardize=standardize)
+    assert engine.standardized == standardize
     assert n_classes == engine.n_classes
     theirs = (engine.X_train, engine.y_train, engine.X_val, engine.y_val)
     for a, b in zip((X_train, y_train, X_val, y_val), theirs):
         assert a.dtype == b.dtype and np.array_equal(a, b)
+    code = export.numpy_part(small(), TrainConfig(), dataset, standardize)
+    assert ("def standardise(" in code) == standardize  # raw data is exported as raw
 
 
 def test_the_app_splits_with_the_seed_the_scripts_use():
@@ -66,18 +71,21 @@ def test_fashion_mnist_is_read_from_the_cache_as_the_engine_reads_it(tmp_path, m
     folder.mkdir()
     files, _ = write_look_alikes(folder, 40, 20)
     monkeypatch.setenv("GRADIENT_LAB_CACHE", str(tmp_path))
-    ns = numpy_namespace(small(), TrainConfig(), "fashion_mnist")
-    ours = ns["load_data"]()
-    engine = fashion_mnist.load(folder, files)
-    for a, b in zip(ours[:4], (engine.X_train, engine.y_train, engine.X_val, engine.y_val)):
-        assert a.dtype == b.dtype and np.array_equal(a, b)
-    assert ours[4] == engine.n_classes
+    for standardize in (True, False):
+        ns = numpy_namespace(small(), TrainConfig(), "fashion_mnist", standardize)
+        ours = ns["load_data"]()
+        engine = fashion_mnist.load(folder, files, standardize=standardize)
+        for a, b in zip(ours[:4], (engine.X_train, engine.y_train, engine.X_val, engine.y_val)):
+            assert a.dtype == b.dtype and np.array_equal(a, b)
+        assert ours[4] == engine.n_classes
 
 
 def test_missing_data_gives_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit, match="Run this from the Gradient Lab folder"):
         numpy_namespace(small(), TrainConfig(), "digits")["load_data"]()
+    with pytest.raises(SystemExit, match="Run this from the Gradient Lab folder"):
+        numpy_namespace(small(), TrainConfig(), "breast_cancer", False)["load_data"]()
     monkeypatch.setenv("GRADIENT_LAB_CACHE", str(tmp_path))
     with pytest.raises(SystemExit, match="python -m core.fashion_mnist"):
         numpy_namespace(small(), TrainConfig(), "fashion_mnist")["load_data"]()
@@ -138,6 +146,38 @@ def test_scripts_compile_for_a_spread_of_settings(framework):
 
 
 @pytest.mark.parametrize("framework", export.FRAMEWORKS)
+def test_scripts_with_an_input_batchnorm_and_raw_inputs_compile(framework):
+    """Every hidden placement and convention with a BN on the inputs, on raw and standardised
+    data: the input BN is the framework's first layer, the data raw where the run's is."""
+    make = export.pytorch_script if framework == "pytorch" else export.keras_script
+    for placement, convention, standardize in itertools.product(
+        ("none", "before", "after"), ("keras", "torch"), (True, False)
+    ):
+        model = small(batchnorm=placement, bn_convention=convention, input_batchnorm=True)
+        code = make(model, TrainConfig(), "breast_cancer", standardize=standardize)
+        compile(code, "script.py", "exec")
+        first = {
+            ("pytorch", "keras"): "layers = [KerasBatchNorm(sizes[0])]",
+            ("pytorch", "torch"): "layers = [nn.BatchNorm1d(sizes[0])]",
+            ("keras", "keras"): (
+                "keras.Input(shape=(sizes[0],))])\n"
+                "    # batch norm on the inputs, before the first Dense: it standardises each feature\n"
+                "    model.add(layers.BatchNormalization(momentum=0.99, epsilon=0.001))"
+            ),
+            ("keras", "torch"): (
+                "keras.Input(shape=(sizes[0],))])\n"
+                "    # batch norm on the inputs, before the first Dense: it standardises each feature\n"
+                "    model.add(layers.BatchNormalization(momentum=0.9, epsilon=1e-05))"
+            ),
+        }[framework, convention]
+        assert first in code
+        assert ("def standardise(" in code) == standardize
+        assert ("raw inputs, not standardised" in code) != standardize  # the docstring says so
+    plain = make(small(), TrainConfig(), "breast_cancer")
+    assert "BatchNorm" not in plain and "on the inputs" not in plain
+
+
+@pytest.mark.parametrize("framework", export.FRAMEWORKS)
 def test_notebook_is_nbformat_4_with_a_story_and_code_that_compiles(framework):
     model, train_cfg, dataset = SPREAD[5]
     document = json.loads(export.notebook(model, train_cfg, dataset, framework))
@@ -170,6 +210,11 @@ def test_file_names_say_what_they_hold():
     )
     untruncated = replace(he, truncated=False)
     assert "he_normal_untruncated" in export.file_name(untruncated, TrainConfig())
+    input_bn = small(input_batchnorm=True, batchnorm="before")
+    assert (
+        export.file_name(input_bn, TrainConfig(), standardize=False)
+        == "gradient-lab_relu-he_normal-raw-bn_input-bn_before_pytorch.py"
+    )
 
 
 def test_unknown_names_raise_naming_the_valid_choices():
@@ -238,7 +283,25 @@ RUNS = {
     ),
     # blows up in its first epoch: the script stops there too, and --json still prints JSON only
     "diverges": (small(init="random_normal"), TrainConfig(epochs=2, lr=3.0), "digits"),
+    # raw inputs (pixel counts 0..16), which train well enough to compare
+    "raw_digits": (small(), TrainConfig(epochs=2), "digits"),
+    # a BN on the raw inputs, Keras' convention (its moving averages lag for many steps) ...
+    "input_bn_raw": (small(input_batchnorm=True), TrainConfig(epochs=3), "breast_cancer"),
+    # ... and PyTorch's, with BN in the hidden layers too
+    "input_bn_raw_torch_before": (
+        small(input_batchnorm=True, batchnorm="before", bn_convention="torch"),
+        TrainConfig(epochs=3, optimizer="momentum"),
+        "breast_cancer",
+    ),
+    # and on standardised inputs, where it has little to do
+    "input_bn_digits": (
+        small(activation="elu", input_batchnorm=True, batchnorm="after"),
+        TrainConfig(epochs=2),
+        "digits",
+    ),
 }
+#: The runs on raw (unstandardised) inputs.
+RAW = {"raw_digits", "input_bn_raw", "input_bn_raw_torch_before"}
 
 #: Run every script given on the command line as `python script.py --json` would, in one
 #: process (a framework is imported once: PyTorch's first optimizer alone takes seconds).
@@ -265,7 +328,8 @@ print("RESULTS" + json.dumps(results))
 def engine_val(name):
     """The engine's run (its steps, to see clipping act) and validation loss and accuracy."""
     model, cfg, dataset = RUNS[name]
-    history = train(model, replace(cfg, diagnostics=False), datasets.load(dataset))
+    data = datasets.load(dataset, standardize=name not in RAW)
+    history = train(model, replace(cfg, diagnostics=False), data)
     val = history.metrics[history.metrics["split"] == "val"]
     return history, val["loss"].to_numpy(), val["accuracy"].to_numpy()
 
@@ -282,7 +346,8 @@ def start_exports(framework: str, folder: Path):
     runs = RUNS | (SYMMETRIC if framework == "pytorch" else {})
     for name, (model, cfg, dataset) in runs.items():
         paths[name] = folder / export.file_name(model, cfg, framework).replace(".py", f"_{name}.py")
-        paths[name].write_text(make(model, cfg, dataset), encoding="utf-8")
+        code = make(model, cfg, dataset, standardize=name not in RAW)
+        paths[name].write_text(code, encoding="utf-8")
     # the notebook's code cells, run top to bottom as Jupyter would (its last cells print a table)
     model, cfg, dataset = RUNS["relu_he"]
     cells = json.loads(export.notebook(model, cfg, dataset, framework))["cells"]
@@ -401,6 +466,32 @@ def test_pytorch_script_reproduces_the_engine(torch_runs, name):
 @pytest.mark.parametrize("name", list(RUNS))
 def test_keras_script_reproduces_the_engine(keras_runs, name):
     check_reproduces(name, keras_runs[name])
+
+
+#: The runs with a BN on the inputs, whose curves are compared epoch by epoch.
+INPUT_BN = [name for name, (model, _, _) in RUNS.items() if model.input_batchnorm]
+
+
+def check_every_epoch(name, result, rtol):
+    """The validation loss of every epoch, not only epoch 0's, within ``rtol`` of the engine's:
+    the input BN's moving averages (the inference-mode loss depends on them, and on raw inputs
+    they start far from the data's statistics) follow the engine's momentum convention."""
+    _, loss, _ = engine_val(name)
+    curves = json.loads(result["stdout"])
+    assert np.allclose(curves["val_loss"], loss, rtol=rtol, atol=0), (curves["val_loss"], loss)
+
+
+@pytest.mark.parametrize("name", INPUT_BN)
+def test_a_pytorch_input_batchnorm_follows_the_engine_every_epoch(torch_runs, name):
+    check_every_epoch(name, torch_runs[name], 1e-3)
+
+
+@pytest.mark.parametrize("name", INPUT_BN)
+def test_a_keras_input_batchnorm_follows_the_engine_every_epoch(keras_runs, name):
+    """Keras keeps the biased batch variance in its moving variance, where the engine's
+    'torch' convention keeps the unbiased one (the script says so): a few per cent there."""
+    torch_convention = RUNS[name][0].bn_convention == "torch"
+    check_every_epoch(name, keras_runs[name], 0.1 if torch_convention else 1e-3)
 
 
 # --- the offer on the pages ------------------------------------------------------------------

@@ -3,16 +3,19 @@
 The generated code needs only NumPy (>= 1.25, for ``Generator.spawn``) and its framework; it never
 imports this project. It sets up the very experiment :func:`core.training.train` runs:
 
-- the same data: the shipped digits file (``data/digits.csv.gz``, read from the project folder),
-  the synthetic sets regenerated with the same NumPy code and seed, or Fashion-MNIST from the
-  project's user cache; the same stratified split (seed :data:`DATA_SEED`) and standardisation;
+- the same data: the shipped files (``data/digits.csv.gz``, ``data/breast_cancer.csv.gz``, read
+  from the project folder), the synthetic sets regenerated with the same NumPy code and seed, or
+  Fashion-MNIST from the project's user cache; the same stratified split (seed
+  :data:`DATA_SEED`) and standardisation, or none for a run on raw inputs (``standardize=False``
+  in every public function);
 - the same initial weights: ``default_rng(seed).spawn(3)`` gives the weight, mini-batch and probe
   streams, the weight stream one child per Dense kernel, each drawn with the engine's method
   (Keras' truncated normal by redrawing beyond +-2, uniform, ...), so epoch 0 is identical;
 - the same mini-batch order (``batch_rng.permutation(n)`` each epoch), optimizer (Keras' SGD,
   momentum and Adam formulas), clipping (value / per tensor / global norm), batch-norm convention
-  (Keras: momentum 0.99, eps 1e-3, biased variance; or PyTorch's), zero biases and no bias in a
-  Dense followed by BN, and the mean softmax cross-entropy.
+  (Keras: momentum 0.99, eps 1e-3, biased variance; or PyTorch's), the same places for BN (a
+  BN on the inputs first when the run has one), zero biases and no bias in a Dense followed by
+  BN, and the mean softmax cross-entropy.
 
 Where the engine has a function for a step (a data generator, the stratified split, a file
 reader, the truncated normal), the script carries that function's source, taken with

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from .. import datasets
 from ..network import ModelConfig
 from ..training import TrainConfig
 from .blocks import code
@@ -45,25 +46,29 @@ def notebook(
     dataset: str,
     framework: str = "pytorch",
     intro: str | None = None,
+    standardize: bool = True,
 ) -> str:
     """The same experiment as a Jupyter notebook (nbformat 4.5 JSON): a markdown cell saying what
     it shows (``intro``, Markdown, e.g. in the reader's language; English by default), then one
-    code cell per part of the script, a cell that trains and prints the table, and a plot."""
+    code cell per part of the script, a cell that trains and prints the table, and a plot.
+    ``standardize=False``: the run trains on raw inputs (see :func:`.script.pytorch_script`)."""
     check(dataset, framework)
     if intro is None:
         intro = (
             f"# A Gradient Lab experiment, reproduced in {TITLES[framework]}\n\n"
-            f"{describe(model, train, dataset)}.\n\n"
+            f"{describe(model, train, dataset, standardize)}.\n\n"
             "The notebook starts from the very weights the app drew and feeds the same "
             "mini-batches in the same order, with the same optimizer, clipping and batch-norm "
             "conventions: epoch 0 matches the app exactly and later epochs match it up to float32 "
             "rounding. Change a setting in the first code cell and run all cells again to see what "
             "it does."
         )
-    if dataset == "digits":
-        intro += "\n\nPut the notebook in the Gradient Lab folder: it reads `data/digits.csv.gz`."
+    if dataset in datasets.REAL:
+        intro += (
+            f"\n\nPut the notebook in the Gradient Lab folder: it reads `data/{dataset}.csv.gz`."
+        )
     cells = [_cell("markdown", intro, 0)]
-    for title, part in sections(model, train, dataset, framework):
+    for title, part in sections(model, train, dataset, framework, standardize):
         cells.append(_cell("markdown", f"## {title}", len(cells)))
         cells.append(_cell("code", part, len(cells)))
     cells.append(_cell("code", _RUN_CELL, len(cells)))

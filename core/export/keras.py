@@ -64,6 +64,12 @@ def _network(model: ModelConfig) -> str:
     momentum, eps, _ = BN_CONVENTIONS[model.bn_convention]
     keep = momentum if model.bn_convention == "keras" else 1.0 - momentum
     bn = f"layers.BatchNormalization(momentum={keep!r}, epsilon={eps!r})"
+    input_bn = ""
+    if model.input_batchnorm:
+        input_bn = (
+            "# batch norm on the inputs, before the first Dense: it standardises each feature\n"
+            f"model.add({bn})"
+        )
     block = {
         "none": f"model.add(layers.Dense(units, kernel_initializer=init))\nmodel.add({act})",
         "before": (
@@ -77,7 +83,7 @@ def _network(model: ModelConfig) -> str:
         ),
     }[model.batchnorm]
     note = ""
-    if model.batchnorm != "none" and model.bn_convention == "torch":
+    if model.uses_batchnorm and model.bn_convention == "torch":
         note = (
             "# Batch norm with PyTorch's momentum and eps (the app's 'torch' convention). Keras keeps\n"
             "# the biased batch variance in its moving variance where PyTorch keeps the unbiased one\n"
@@ -89,7 +95,7 @@ def _network(model: ModelConfig) -> str:
         def build_model(sizes):
             """sizes = (inputs, hidden..., classes); the output layer gives logits."""
             init = $init
-            model = keras.Sequential([keras.Input(shape=(sizes[0],))])
+            model = keras.Sequential([keras.Input(shape=(sizes[0],))])$input_bn
             for units in sizes[1:-1]:  # the hidden layers
         $block
             model.add(layers.Dense(sizes[-1], kernel_initializer=init))  # logits: no activation
@@ -104,6 +110,7 @@ def _network(model: ModelConfig) -> str:
                 layer.kernel.assign(W)  # Keras stores (fan_in, fan_out), as the app does
         ''',
         init=_initializer(model),
+        input_bn="\n" + textwrap.indent(input_bn, " " * 4) if input_bn else "",
         block=textwrap.indent(block, " " * 8),
     )
 

@@ -25,11 +25,16 @@ def check(dataset: str, framework: str | None = None) -> None:
 
 
 def file_name(
-    model: ModelConfig, train: TrainConfig, framework: str = "pytorch", notebook: bool = False
+    model: ModelConfig,
+    train: TrainConfig,
+    framework: str = "pytorch",
+    notebook: bool = False,
+    standardize: bool = True,
 ) -> str:
     """What the file holds, e.g. ``gradient-lab_relu-he_normal_pytorch.py`` or
     ``gradient-lab_tanh-random_normal_std0.5-bn_after-clip_norm-adam_keras.ipynb``: the activation
-    and initializer, then batch norm, clipping and a non-SGD optimizer when used."""
+    and initializer, then raw inputs, batch norm on the inputs, batch norm in the hidden layers,
+    clipping and a non-SGD optimizer when used (``..._relu-he_normal-raw-bn_input_...``)."""
     check("digits", framework)
     init = model.init
     if init in initializers.FIXED_STD:
@@ -39,6 +44,10 @@ def file_name(
     elif not model.truncated and init.endswith("_normal"):
         init += "_untruncated"
     parts = [model.activation, init]
+    if not standardize:
+        parts.append("raw")
+    if model.input_batchnorm:
+        parts.append("bn_input")
     if model.batchnorm != "none":
         parts.append(f"bn_{model.batchnorm}")
     if train.clip != "none":
@@ -48,7 +57,7 @@ def file_name(
     return f"gradient-lab_{'-'.join(parts)}_{framework}.{'ipynb' if notebook else 'py'}"
 
 
-def describe(model: ModelConfig, train: TrainConfig, dataset: str) -> str:
+def describe(model: ModelConfig, train: TrainConfig, dataset: str, standardize: bool = True) -> str:
     """One line in English: the network, its initialization and how it is trained."""
     depth, widths = len(model.hidden), sorted(set(model.hidden))
     width = str(widths[0]) if len(widths) == 1 else "/".join(map(str, model.hidden))
@@ -58,6 +67,8 @@ def describe(model: ModelConfig, train: TrainConfig, dataset: str) -> str:
     bn = {"none": "no batch norm", "before": "batch norm before the activation"}.get(
         model.batchnorm, "batch norm after the activation"
     )
+    if model.input_batchnorm:
+        bn = "batch norm on the inputs, " + bn.replace("no batch norm", "none in the hidden layers")
     clip = (
         "no clipping"
         if train.clip == "none"
@@ -67,4 +78,5 @@ def describe(model: ModelConfig, train: TrainConfig, dataset: str) -> str:
         f"{depth} hidden layers of {width} {model.activation} units, {init} initialization, {bn}; "
         f"{train.optimizer} (learning rate {train.lr:g}), batch {train.batch_size}, {clip}, "
         f"{train.epochs} epochs, seed {train.seed}, on {dataset}"
+        + ("" if standardize else " (raw inputs, not standardised)")
     )

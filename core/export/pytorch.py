@@ -71,7 +71,14 @@ _TORCH_BATCH_NORM = (
 def _network(model: ModelConfig) -> str:
     act = activation(model, _ACTIVATIONS)
     keras_bn = model.bn_convention == "keras"
-    bn = "KerasBatchNorm(fan_out)" if keras_bn else "nn.BatchNorm1d(fan_out)"
+    bn_class_name = "KerasBatchNorm" if keras_bn else "nn.BatchNorm1d"
+    bn = f"{bn_class_name}(fan_out)"
+    input_bn = ""
+    if model.input_batchnorm:
+        input_bn = (
+            "# batch norm on the inputs, before the first Linear: it standardises each feature\n"
+            f"layers = [{bn_class_name}(sizes[0])]"
+        )
     block = {
         "none": f"layers += [nn.Linear(fan_in, fan_out), {act}]",
         "before": (
@@ -81,14 +88,14 @@ def _network(model: ModelConfig) -> str:
         "after": f"layers += [nn.Linear(fan_in, fan_out), {act}, {bn}]",
     }[model.batchnorm]
     bn_class = ""
-    if model.batchnorm != "none":
+    if model.uses_batchnorm:
         bn_class = _KERAS_BATCH_NORM if keras_bn else _TORCH_BATCH_NORM
     network = code(
         '''
         # --- The network (PyTorch) -----------------------------------------------------------
         def build_model(sizes):
             """sizes = (inputs, hidden..., classes); the output layer gives logits."""
-            layers = []
+        $input_bn
             for fan_in, fan_out in zip(sizes[:-2], sizes[1:-1]):  # the hidden layers
         $block
             layers.append(nn.Linear(sizes[-2], sizes[-1]))  # logits: no activation, no BN
@@ -107,6 +114,7 @@ def _network(model: ModelConfig) -> str:
                         layer.bias.zero_()  # PyTorch's default bias is random
         ''',
         block=textwrap.indent(block, " " * 8),
+        input_bn=textwrap.indent(input_bn or "layers = []", " " * 4),
         torch_init=_INITS[model.init],
         truncation=(
             " (untruncated; Keras\n    # and the app truncate at ±2σ)"

@@ -17,9 +17,14 @@ from .run import MAIN, REPORT
 _FRAMEWORKS = {"pytorch": pytorch, "keras": keras}
 
 
-def _header(model: ModelConfig, train: TrainConfig, dataset: str, framework: str) -> str:
+def _header(
+    model: ModelConfig, train: TrainConfig, dataset: str, framework: str, standardize: bool
+) -> str:
     where = {
         "digits": "Run it from the Gradient Lab folder: it reads data/digits.csv.gz.",
+        "breast_cancer": (
+            "Run it from the Gradient Lab folder: it reads data/breast_cancer.csv.gz."
+        ),
         "fashion_mnist": (
             "It reads Fashion-MNIST from Gradient Lab's cache (python -m core.fashion_mnist)."
         ),
@@ -44,42 +49,52 @@ def _header(model: ModelConfig, train: TrainConfig, dataset: str, framework: str
         """
         ''',
         title=TITLES[framework],
-        what=textwrap.fill(describe(model, train, dataset) + ".", 92),
+        what=textwrap.fill(describe(model, train, dataset, standardize) + ".", 92),
         where=where,
-        name=file_name(model, train, framework),
+        name=file_name(model, train, framework, standardize=standardize),
         needs=_FRAMEWORKS[framework].NEEDS,
     )
 
 
 def sections(
-    model: ModelConfig, train: TrainConfig, dataset: str, framework: str
+    model: ModelConfig, train: TrainConfig, dataset: str, framework: str, standardize: bool = True
 ) -> list[tuple[str, str]]:
     """The script's parts in order, each ``(title, code)``; a notebook makes one cell of each."""
     module = _FRAMEWORKS[framework]
     network, training = module.sections(model, train)
     parts = [
-        ("The data", data(dataset)),
+        ("The data", data(dataset, standardize)),
         ("The initial weights", weights(model)),
         ("The network", network),
         ("Training", join(training, REPORT)),
     ]
     uses_math = any("math." in part for _, part in parts)
-    head = join(imports(dataset, module.IMPORTS, uses_math), settings(model, train, dataset))
+    head = join(
+        imports(dataset, module.IMPORTS, uses_math), settings(model, train, dataset, standardize)
+    )
     return [("Settings", head), *parts]
 
 
-def _script(model: ModelConfig, train: TrainConfig, dataset: str, framework: str) -> str:
+def _script(
+    model: ModelConfig, train: TrainConfig, dataset: str, framework: str, standardize: bool
+) -> str:
     check(dataset, framework)
-    parts = [part for _, part in sections(model, train, dataset, framework)]
-    return _header(model, train, dataset, framework) + "\n" + join(*parts, MAIN)
+    parts = [part for _, part in sections(model, train, dataset, framework, standardize)]
+    header = _header(model, train, dataset, framework, standardize)
+    return header + "\n" + join(*parts, MAIN)
 
 
-def pytorch_script(model: ModelConfig, train: TrainConfig, dataset: str) -> str:
-    """A standalone PyTorch script reproducing ``train(model, train, datasets.load(dataset))``
-    as the app runs it (data split seed :data:`.numpy_code.DATA_SEED`)."""
-    return _script(model, train, dataset, "pytorch")
+def pytorch_script(
+    model: ModelConfig, train: TrainConfig, dataset: str, standardize: bool = True
+) -> str:
+    """A standalone PyTorch script reproducing
+    ``train(model, train, datasets.load(dataset, standardize=standardize))`` as the app runs it
+    (data split seed :data:`.numpy_code.DATA_SEED`; ``standardize=False``: raw inputs)."""
+    return _script(model, train, dataset, "pytorch", standardize)
 
 
-def keras_script(model: ModelConfig, train: TrainConfig, dataset: str) -> str:
+def keras_script(
+    model: ModelConfig, train: TrainConfig, dataset: str, standardize: bool = True
+) -> str:
     """A standalone Keras 3 script reproducing the run (see :func:`pytorch_script`)."""
-    return _script(model, train, dataset, "keras")
+    return _script(model, train, dataset, "keras", standardize)
