@@ -8,7 +8,7 @@ From top to bottom; a room imports only rooms below it (the one list of allowed 
 - ``ui.runs``: training runs shared by sessions (runner, background jobs, budget, warm-up).
 - ``ui.story``: what a run shows and teaches (view, measurements, claims, figures, lessons,
   questions).
-- ``ui.drawing``: chart building (frames to Altair charts and Vega-Lite specs).
+- ``ui.drawing``: chart building (frames to Vega-Lite specs written as dicts).
 - ``ui.caches``: what the server keeps once per process (bounded cache, memo, data sets).
 - ``ui.text``: interface text (catalogues, lookup, Korean particles, labels, formats).
 
