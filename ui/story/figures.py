@@ -246,17 +246,9 @@ def drawn_weights(
         rng = np.random.default_rng(seed)
         counts = initializers.sample_histogram(name, shape, rng, edges, std, truncated, value)
         truncates = getattr(init, "distribution", "") == "truncated_normal"
-        frames.append(
-            pd.DataFrame(
-                {
-                    "variant": label,
-                    "bin_start": edges[:-1],
-                    "bin_end": edges[1:],
-                    "count": counts,
-                    "bound": init.limit(shape) if truncates else np.nan,
-                }
-            )
-        )
+        bound = init.limit(shape) if truncates else np.nan
+        bins = {"bin_start": edges[:-1], "bin_end": edges[1:], "count": counts, "bound": bound}
+        frames.append(pd.DataFrame({"variant": label, **bins}))
     scale = style.variant_colors([label for _, label in inits])
     return diagrams.weight_histograms(pd.concat(frames), tr, scale)
 
@@ -334,31 +326,36 @@ def moving_average_trace(steps: int, seed: int, tr: Text) -> dict:
 
 def accuracy_grid(view: ComparisonView) -> dict:
     """Final validation accuracy per (initializer, BN placement); diverged runs left empty."""
-    tr, accuracy = view.tr, view.comp.final("val", "accuracy")
-    frame = pd.DataFrame(
-        {
-            "init": [init_name(tr, v.model.init) for v in view.variants],
-            "bn": [tr(f"bn_v_{v.model.batchnorm}") for v in view.variants],
-            "accuracy": [
-                np.nan if v.name in view.comp.diverged_variants else accuracy.get(v.name, np.nan)
-                for v in view.variants
-            ],
-        }
+    tr, accuracy, diverged = (
+        view.tr,
+        view.comp.final("val", "accuracy"),
+        view.comp.diverged_variants,
+    )
+    frame = _per_variant(
+        view,
+        init=lambda v: init_name(tr, v.model.init),
+        bn=lambda v: tr(f"bn_v_{v.model.batchnorm}"),
+        accuracy=lambda v: np.nan if v.name in diverged else accuracy.get(v.name, np.nan),
     )
     return grids.accuracy_grid(frame, tr)
+
+
+def _per_variant(view: ComparisonView, **columns) -> pd.DataFrame:
+    """One row per variant of ``view``, in page order: column ``name`` is ``fn(variant)``
+    for each ``name=fn`` of ``columns``."""
+    return pd.DataFrame({name: [fn(v) for v in view.variants] for name, fn in columns.items()})
 
 
 def lr_sweep(view: ComparisonView) -> dict:
     """Final training loss against the learning rate, one line per BN placement."""
     tr, loss = view.tr, view.comp.final("train", "loss")
     placements = list(dict.fromkeys(v.model.batchnorm for v in view.variants))
-    frame = pd.DataFrame(
-        {
-            "variant": [tr(f"bn_v_{v.model.batchnorm}") for v in view.variants],
-            "lr": [v.train.lr for v in view.variants],
-            "loss": [loss.get(v.name, np.nan) for v in view.variants],
-            "diverged": [v.name in view.comp.diverged_variants for v in view.variants],
-        }
+    frame = _per_variant(
+        view,
+        variant=lambda v: tr(f"bn_v_{v.model.batchnorm}"),
+        lr=lambda v: v.train.lr,
+        loss=lambda v: loss.get(v.name, np.nan),
+        diverged=lambda v: v.name in view.comp.diverged_variants,
     )
     scale = style.variant_colors([tr(f"bn_v_{p}") for p in placements])
     return curves.lr_sweep(frame, tr, scale)
