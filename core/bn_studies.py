@@ -1,17 +1,23 @@
 """Small batch-normalization experiments: how the moving averages converge, what BN costs per
-training step, and what folding BN into a neighbouring layer buys at inference time."""
+training step, what folding BN into a neighbouring layer buys at inference time, and whether a
+BN layer on the inputs can stand in for standardising them (:func:`input_bn_study`)."""
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from . import losses, optimizers
+from . import datasets, losses, optimizers
+from .compare import Comparison, Variant
 from .datasets import Dataset
 from .layers import BatchNorm
 from .network import ModelConfig, Network, build_network, fold_batchnorm
+from .training import History, TrainConfig, train
 
 
 def moving_average_trace(
@@ -122,3 +128,133 @@ def largest_shift(net: Network) -> float:
         np.abs(layer.scale_shift()[1]).max() for layer in net.layers if isinstance(layer, BatchNorm)
     ]
     return float(max(shifts, default=0.0))
+
+
+#: The three arms of :func:`input_bn_study`: (name, standardised inputs, input BN).
+INPUT_BN_ARMS = (
+    ("raw", False, False),
+    ("standardized", True, False),
+    ("input_bn", False, True),
+)
+
+
+def first_preactivation_std(net: Network, X: np.ndarray) -> float:
+    """Standard deviation of the first Dense layer's output ``z_1 = BN_in(x) W_1 + b_1`` over
+    all (sample, unit) pairs of ``X`` (N, D): the scale of what the first activation receives.
+
+    An input BN normalises with the statistics of ``X`` as one batch (training mode, moving
+    averages untouched): what it does to every mini-batch while training, whether or not its
+    moving averages have caught up yet.
+    """
+    out = X
+    for layer in net.layers:
+        if isinstance(layer, BatchNorm):
+            out = layer.forward(out, training=True, update_moving_stats=False)
+        else:
+            out = layer.infer(out)
+        if layer is net.dense[0]:
+            break
+    with np.errstate(all="ignore"):
+        return float(np.std(out, dtype=np.float64))
+
+
+@dataclass
+class InputBNStudy:
+    """The runs of :func:`input_bn_study`.
+
+    Attributes:
+        comparison: the runs as a :class:`~core.compare.Comparison`, variants ``"raw"``,
+            ``"standardized"``, ``"input_bn"`` (curves: ``comparison.metrics``; per-layer
+            statistics: ``comparison.layers``).
+        variants: the three :class:`~core.compare.Variant` (the model of ``"input_bn"`` has
+            ``input_batchnorm=True``).
+        data: ``{variant name: Dataset}``, raw for ``"raw"`` and ``"input_bn"``.
+        summary: one row per (variant, seed): ``variant, seed, standardized, input_bn,
+            diverged_at, epochs_done, val_accuracy, val_loss, val_batch_stats_accuracy`` (the
+            last epoch recorded; NaN where the network has no BN), ``majority`` (the validation
+            share of the most common class: what predicting one class scores),
+            ``preact_std_init`` / ``preact_std_final`` (:func:`first_preactivation_std` on the
+            training split, of the initial and the trained network; NaN after divergence).
+    """
+
+    comparison: Comparison
+    variants: list[Variant]
+    data: dict[str, Dataset]
+    summary: pd.DataFrame
+
+
+def input_bn_study(
+    model: ModelConfig,
+    train_cfg: TrainConfig,
+    seeds: tuple[int, ...] = (0,),
+    dataset: str = "breast_cancer",
+    data_seed: int = 0,
+    on_run: Callable[[int, int, Variant, int], None] | None = None,
+) -> InputBNStudy:
+    """Does a BatchNorm layer on the inputs make standardising them unnecessary (Ioffe and
+    Szegedy, 2015)? Trains ``model`` three ways on ``dataset``, every seed:
+
+    - ``"raw"``: raw inputs (``datasets.load(dataset, standardize=False)``), no input BN;
+    - ``"standardized"``: standardised inputs, no input BN;
+    - ``"input_bn"``: raw inputs, ``input_batchnorm=True``.
+
+    ``model.input_batchnorm`` is overridden; its hidden ``batchnorm`` placement is kept. The
+    three arms of one seed share the split (``data_seed``), the mini-batch order, the probe
+    batch and every kernel (an input BN draws nothing): they differ only in the inputs' scale
+    and the input BN. ``on_run(i, total, variant, seed)`` is called before each run.
+    """
+    data = {
+        name: datasets.load(dataset, data_seed, standardize=standardize)
+        for name, standardize, _ in INPUT_BN_ARMS
+    }
+    variants = [
+        Variant(name, replace(model, input_batchnorm=input_bn), train_cfg)
+        for name, _, input_bn in INPUT_BN_ARMS
+    ]
+    runs: dict[tuple[str, int], History] = {}
+    rows = []
+    total = len(variants) * len(seeds)
+    for seed in seeds:
+        for variant, (name, standardize, input_bn) in zip(variants, INPUT_BN_ARMS):
+            if on_run is not None:
+                on_run(len(runs), total, variant, seed)
+            cfg = replace(variant.train, seed=seed)
+            d = data[name]
+            initial = train(variant.model, replace(cfg, epochs=0, diagnostics=False), d).net
+            history = runs[(name, seed)] = train(variant.model, cfg, d)
+            rows.append(
+                {
+                    "variant": name,
+                    "seed": seed,
+                    "standardized": standardize,
+                    "input_bn": input_bn,
+                    **_final(history),
+                    "majority": float(np.bincount(d.y_val).max() / len(d.y_val)),
+                    "preact_std_init": first_preactivation_std(initial, d.X_train),
+                    "preact_std_final": (
+                        math.nan
+                        if history.net is None
+                        else first_preactivation_std(history.net, d.X_train)
+                    ),
+                }
+            )
+            history.net = None  # measured: a study holds no networks
+    return InputBNStudy(Comparison(runs), variants, data, pd.DataFrame(rows))
+
+
+def _final(history: History) -> dict:
+    """The last recorded epoch's validation figures of one run."""
+    m = history.metrics
+    last = m[m["epoch"] == m["epoch"].max()].set_index("split")
+    batch = (
+        float(last.loc["val_batch_stats", "accuracy"])
+        if "val_batch_stats" in last.index
+        else math.nan
+    )
+    return {
+        "diverged_at": history.diverged_at,
+        "epochs_done": int(history.epochs_done),
+        "val_accuracy": float(last.loc["val", "accuracy"]),
+        "val_loss": float(last.loc["val", "loss"]),
+        "val_batch_stats_accuracy": batch,
+    }
