@@ -21,8 +21,8 @@ def dying_relu_preset():
     )
 
 
-c1, c2, c3, c4 = st.columns([4, 3, 2, 2])
-controls.multiselect(params.ACTS, c1, tr, "ac_acts")
+controls.multiselect(params.ACTS, st, tr, "ac_acts")  # the full width: four chips fit
+c2, c3, c4 = st.columns([3, 2, 2])
 controls.selectbox(params.ACT_INIT, c2, tr, "ac_init")
 controls.slider(params.LEAKY_ALPHA, c3, tr, "ac_leaky_alpha")
 controls.slider(params.ELU_ALPHA, c4, tr, "ac_elu_alpha")

@@ -63,10 +63,9 @@ left.markdown(
 
 # --- the comparison ----------------------------------------------------------------------------
 st.subheader(tr("cl_controls"))
-c1, c2 = st.columns([4, 3])
-controls.multiselect(params.CLIPS, c1, tr, "cl_variants")
-scenario = c2.empty()  # the caption names the default network only while it is chosen
-d1, d2, d3 = c2.columns(3)
+controls.multiselect(params.CLIPS, st, tr, "cl_variants")  # the full width: its four chips fit
+scenario = st.empty()  # the caption names the default network only while it is chosen
+d1, d2, d3 = st.columns(3)
 controls.selectbox(params.CLIP_ACTIVATION, d1, tr, "cl_activation")
 url_state.bind(params.CLIP_INIT)
 url_state.bind(params.CLIP_INIT_STD)
@@ -93,7 +92,25 @@ model = s.model(
 )
 variants = [Variant(m, model, s.train(clip=m, clip_threshold=threshold)) for m in methods]
 labels = {m: tr(f"cl_v_{m}") for m in methods}
-view = technique.section(variants, labels, s, key="clip")
+
+
+def step_norms(view, key):
+    chart(st, figures.step_norms, view, width="stretch")
+    stride = figures.step_stride(view)
+    st.caption(
+        tr("cl_norm_note") + (f"\n\n{tr('cl_norm_thinned', n=stride)}" if stride > 1 else "")
+    )
+
+
+def per_epoch(view, key):
+    left, right = st.columns(2)
+    for where, quantity in ((left, "share_clipped"), (right, "cosine_mean")):
+        chart(where, figures.clip_per_epoch, view, quantity, width="stretch")
+
+
+clipped = any(m != "none" for m in methods)
+own_tabs = (("cl_tab_steps", step_norms), *([("cl_tab_epochs", per_epoch)] if clipped else []))
+view = technique.section(variants, labels, s, key="clip", more=own_tabs)
 
 if view is not None:
     st.header(tr("section_page"))
@@ -112,22 +129,6 @@ if view is not None:
         if len(norms) and (norms["share_clipped"] >= measure_training.ALWAYS_CLIPPED).any():
             said.append(claims.state("norm_always", view))
     technique.say(st, *said, lead=readout)
-    st.subheader(tr("cl_training_title"))
-    clipped = any(m != "none" for m in methods)
-    names = ["cl_tab_steps", *(["cl_tab_share", "cl_tab_cosine"] if clipped else [])]
-    tabs = lasting.tabs(tr, names, "cl_training_tab")
-    for tab, name in zip(tabs, names):
-        if tab.open:  # only the open tab is computed and drawn
-            with tab:
-                if name == "cl_tab_steps":
-                    chart(st, figures.step_norms, view, width="stretch")
-                    st.caption(tr("cl_norm_note"))
-                    stride = figures.step_stride(view)
-                    if stride > 1:
-                        st.caption(tr("cl_norm_thinned", n=stride))
-                else:
-                    quantity = "share_clipped" if name == "cl_tab_share" else "cosine_mean"
-                    chart(st, figures.clip_per_epoch, view, quantity, width="stretch")
 
 # --- a fair comparison: every method over a range of thresholds (run on request) -------------
 st.subheader(tr("cl_sweep_title"))

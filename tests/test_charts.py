@@ -15,6 +15,7 @@ import vega_lite
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
 from ui.drawing import curves, diagrams, grids, layers, playback, style
 from ui.drawing import vegalite as vl
+from ui.text.format import power_of_ten
 from ui.text.i18n import Text
 
 tr = Text("en")
@@ -526,7 +527,29 @@ def test_long_step_series_keep_their_spikes():
     assert rows["clipped"].sum() == 2  # the clipped step stays marked, once per variant
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert marks == ["line", "point", "rule", "text"]  # steps, clipped steps, threshold
-    assert {"filter": "datum.clipped"} in spec["layer"][1]["transform"]
+    assert {"filter": "datum.clipped && datum.marked"} in spec["layer"][1]["transform"]
+    assert rows["marked"].all()  # one clipped step in 2,500: a spike worth marking
+
+
+def test_only_runs_that_clip_now_and_then_have_their_clipped_steps_marked():
+    """A method that clips every step would cover its line with marks; one that clips a few
+    steps has exactly those marked, and every tooltip number is written as the page writes it."""
+    steps = pd.DataFrame(
+        {
+            "variant": np.repeat(["always", "spikes"], 100),
+            "seed": 0,
+            "step": np.tile(np.arange(100), 2),
+            "epoch": 1,
+            "grad_norm": np.tile(np.geomspace(1e-6, 2e4, 100), 2),
+            "clipped": np.r_[np.ones(100, bool), np.arange(100) % 10 == 0],
+        }
+    )
+    spec = curves.step_norms(steps, tr, style.variant_colors(["always", "spikes"]))
+    rows = pd.DataFrame(spec["datasets"]["steps"])
+    marked = rows[rows["clipped"] & rows["marked"]]
+    assert set(marked["variant"]) == {"spikes"} and len(marked) == 10
+    assert rows["grad_norm_text"].tolist() == [power_of_ten(v, 2) for v in rows["grad_norm"]]
+    assert "×10⁻⁶" in rows["grad_norm_text"].iloc[0]
 
 
 def test_exact_zeros_are_drawn_on_a_zero_row_labelled_0():

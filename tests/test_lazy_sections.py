@@ -78,17 +78,37 @@ def test_the_shared_tabs_draw_only_the_open_one():
     assert not any(played(s) for s in specs(at))
 
 
-def test_the_clipping_tabs_draw_one_chart_over_training_at_a_time():
+STEP_NORMS = "Global gradient norm before clipping"
+
+
+def test_the_clipping_charts_are_tabs_of_the_shared_group_drawn_once_opened():
+    """The step norms and the per-epoch charts are tabs beside the per-layer charts: the page
+    opens on the per-layer charts only, and each tab draws its own charts once opened."""
     at = open_page("gradient-clipping", **QUICK)
-    first = [title(s) for s in specs(at)]
-    assert sum(t.startswith("Global gradient norm before clipping") for t in first) == 1
-    assert not any(t.startswith("Share of steps clipped") for t in first)
-    at.session_state["cl_training_tab"] = "Share of steps clipped"
+    tr = Text("en")
+    first = specs(at)
+    assert sum(played(s) for s in first) == 1
+    assert not any(title(s).startswith((STEP_NORMS, "Share of steps clipped")) for s in first)
+    at.session_state["clip_tab"] = tr("cl_tab_steps")
+    at.run()
+    assert not at.exception
+    assert sum(title(s).startswith(STEP_NORMS) for s in specs(at)) == 1
+    assert not any(played(s) for s in specs(at))
+    at.session_state["clip_tab"] = tr("cl_tab_epochs")
     at.run()
     shown = [title(s) for s in specs(at)]
-    assert not at.exception and len(shown) == len(first)
     assert sum(t.startswith("Share of steps clipped") for t in shown) == 1
-    assert not any(t.startswith("Global gradient norm before clipping") for t in shown)
+    assert sum(t.startswith("Cosine between the raw and the clipped") for t in shown) == 1
+
+
+def test_a_lesson_opens_its_page_on_the_tab_its_notice_points_to():
+    """The spikes lesson's notice says to watch every step's gradient norm: its link opens the
+    clipping page on that tab, not on the per-layer charts."""
+    at = open_page("gradient-clipping", lesson="clipping_spikes", ask="0", **QUICK)
+    assert not at.exception
+    assert at.session_state["clip_tab"] == Text("en")("cl_tab_steps")
+    assert sum(title(s).startswith(STEP_NORMS) for s in specs(at)) == 1
+    assert not any(played(s) for s in specs(at))
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,7 @@ def training_curves(
         ("accuracy", tr("ax_accuracy"), False),
     ):
         band = seed_band(m, ["variant", "split", "epoch"], value)
-        datasets[value] = vl.records(band)
+        datasets[value] = vl.records(vl.with_text(band, "mean") if log else band)
         y = (
             vl.log_y("mean", title)
             if log
@@ -77,7 +77,6 @@ def training_curves(
         layers = [
             {
                 "mark": {"type": "line"},
-                "transform": [vl.as_text("mean")],
                 "encoding": {"x": x, "y": y, "color": color, "strokeDash": dash,
                              "tooltip": tooltip},
             },
@@ -191,6 +190,10 @@ def per_epoch(
 #: Steps per variant drawn one by one on the step-norm chart; a longer run is drawn as the
 #: largest norm of each run of consecutive steps, so that a spike is never averaged away.
 MAX_STEPS = 2500
+#: A run's clipped steps are marked when clipping changes at most this share of its steps: then
+#: the marks single out the spikes; a method that clips (nearly) every step would bury its line
+#: under marks that say only what the read-out's share says.
+MARKED_SHARE = 0.5
 
 
 def step_stride(n_steps: int, most: int = MAX_STEPS) -> int:
@@ -203,7 +206,8 @@ def step_norms(
 ) -> dict:
     """Global gradient norm before clipping at every step, log scale (first seed; a run longer
     than :data:`MAX_STEPS` drawn as the largest norm of every :func:`step_stride` steps), the
-    steps that clipping changed marked, and ``threshold`` (the global-norm clipping threshold)
+    steps that clipping changed marked (for a run that clips at most :data:`MARKED_SHARE` of
+    its steps), and ``threshold`` (the global-norm clipping threshold)
     as a dashed line. steps: ``variant, seed, step, epoch, grad_norm, clipped``."""
     s = steps[
         (steps["seed"] == steps["seed"].min())
@@ -228,20 +232,20 @@ def step_norms(
     ]
     x = vl.field("step", "quantitative", title=tr("ax_step"))
     at = {"x": x, "y": vl.log_y("grad_norm", tr("ax_step_norm")), "color": variant(scale, tr)}
-    text = vl.as_text("grad_norm")
     layers = [
-        {"data": {"name": "steps"}, "transform": [text],
+        {"data": {"name": "steps"},
          "mark": {"type": "line", "strokeWidth": 1.2, "opacity": 0.85},
          "encoding": {**at, "strokeDash": variant(scale, tr, DASHES), "tooltip": tooltip}},
         {"data": {"name": "steps"},
-         "transform": [text, vl.keep("datum.clipped"),
+         "transform": [vl.keep("datum.clipped && datum.marked"),
                        vl.calculate(vl.literal(tr("cl_clipped_step")), "what")],
          "mark": {"type": "point", "shape": "diamond", "filled": True, "size": 45,
                   "opacity": 0.9},
          "encoding": {**at, "tooltip": [*tooltip,
                                         vl.field("what", "nominal", title=tr("ax_step"))]}},
     ]  # fmt: skip
-    datasets = {"steps": vl.records(s)}
+    occasional = s.groupby("variant")["clipped"].transform("mean") <= MARKED_SHARE
+    datasets = {"steps": vl.records(vl.with_text(s.assign(marked=occasional), "grad_norm"))}
     if threshold is not None:
         label = tr("cl_threshold_line", threshold=f"{threshold:g}")
         last = float(s["step"].max()) if len(s) else 0.0
@@ -281,16 +285,17 @@ def sweep(
     }
     x_tip = vl.field(x, "quantitative", title=x_title, format="~g")
     if log_y_axis:
-        y_enc, y_tip, finite = vl.log_y(y, y_title), vl.number_tip(y, y_title), [vl.as_text(y)]
+        y_enc, y_tip = vl.log_y(y, y_title), vl.number_tip(y, y_title)
+        frame = vl.with_text(frame, y)
     else:
         y_enc = vl.field(y, "quantitative", title=y_title, scale={"domain": [0, 1]},
                          axis={"format": "%"})  # fmt: skip
-        y_tip, finite = vl.field(y, "quantitative", title=y_title, format=".1%"), []
+        y_tip = vl.field(y, "quantitative", title=y_title, format=".1%")
     outcome = vl.calculate(vl.literal(tr("trend_diverged")), "outcome")
     return vl.chart(
         data={"values": vl.records(frame)},
         layer=[
-            {"transform": [vl.keep("!datum.diverged"), *finite],
+            {"transform": [vl.keep("!datum.diverged")],
              "mark": {"type": "line", "point": True},
              "encoding": {**at, "y": y_enc, "shape": variant(scale, tr, SHAPES),
                           "tooltip": [variant_tip(tr), x_tip, y_tip]}},
@@ -323,9 +328,8 @@ def moving_average_trace(trace: pd.DataFrame, tr: Text) -> dict:
     long["what"] = long["what"].map(
         {"mean_error": tr("bn_trace_mean"), "var_error": tr("bn_trace_var")}
     )
-    long = long[long["error"] > 0]
+    long = vl.with_text(long[long["error"] > 0], "error")
     line = {
-        "transform": [vl.as_text("error")],
         "mark": {"type": "line"},
         "encoding": {
             "x": vl.field("step", "quantitative", title=tr("ax_step")),

@@ -196,16 +196,17 @@ def measured_vs_theory(
         vl.field("layer", "quantitative", title=tr("ax_layer")),
         vl.number_tip("mean", tr("ax_act_std")),
     ]
-    text = [vl.as_text("mean")]
     dashed = {"type": "line", "strokeDash": [6, 4], "strokeWidth": 2, "opacity": 0.8}
     shape = variant(scale, tr, SHAPES)
     spec = vl.chart(
-        datasets={"measured": vl.records(measured), "theory": vl.records(theory)},
+        datasets={
+            "measured": vl.records(vl.with_text(measured, "mean")),
+            "theory": vl.records(vl.with_text(theory, "mean")),
+        },
         layer=[
-            {"data": {"name": "theory"}, "mark": dashed, "transform": text,
+            {"data": {"name": "theory"}, "mark": dashed,
              "encoding": {"x": x, "y": y, "color": color, "tooltip": tooltip}},
             {"data": {"name": "measured"}, "mark": {"type": "line", "point": True},
-             "transform": text,
              "encoding": {"x": x, "y": y, "color": color, "shape": shape, "tooltip": tooltip}},
         ],
         height=STRETCH_HEIGHT,

@@ -14,6 +14,8 @@ import math
 
 import pandas as pd
 
+from ..text.format import power_of_ten
+
 #: The Vega-Lite version the specs are written for (the one Streamlit bundles, and whose
 #: schema Altair ships: a test checks that they agree).
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
@@ -53,8 +55,8 @@ def log_y(name: str, title: str | None, **properties) -> dict:
 
 
 def number_tip(column: str, title: str) -> dict:
-    """A number in a tooltip written as the page writes numbers: the view must add
-    ``<column>_text`` (:func:`as_text`)."""
+    """A number in a tooltip written as the page writes numbers: the data must hold
+    ``<column>_text`` (:func:`with_text`, or :func:`as_text` for rows filtered in the browser)."""
     return field(f"{column}_text", "nominal", title=title)
 
 
@@ -112,9 +114,23 @@ def number_text(value: str) -> str:
 POWER_LABELS = number_text("datum.value")
 
 
+def with_text(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """``frame`` with ``<column>_text`` for each of ``columns``: the number as :func:`number_text`
+    writes it (:func:`ui.text.format.power_of_ten`, three significant digits), for a tooltip.
+    Written here once per chart: Vega's expression interpreter would evaluate
+    :func:`number_text` for every row at every visit."""
+    return frame.assign(
+        **{
+            f"{column}_text": [power_of_ten(float(v), 2) for v in frame[column]]
+            for column in columns
+        }
+    )
+
+
 def as_text(column: str, name: str | None = None) -> dict:
     """A ``calculate`` transform adding ``column`` written as :func:`number_text` under
-    ``name`` (default ``<column>_text``), for a tooltip."""
+    ``name`` (default ``<column>_text``), for a tooltip: for rows the browser filters as the
+    viewer plays a chart, where :func:`with_text` would write every row's text."""
     return {"calculate": number_text(f"datum[{literal(column)}]"), "as": name or f"{column}_text"}
 
 

@@ -3,6 +3,8 @@ what the numbers say, and draw the common charts for every variant side by side.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from core import Variant
@@ -10,7 +12,7 @@ from core import Variant
 from ..caches.memo import chart, memo
 from ..drawing import playback
 from ..runs import runner
-from ..story import claims, figures, readouts
+from ..story import claims, figures, lessons, readouts
 from ..story.view import ComparisonView
 from . import lasting, params, quiz, url_state
 from .shell import Settings
@@ -80,25 +82,40 @@ def layer_charts(view: ComparisonView, key: str) -> None:
     st.caption(notes(view.tr, "play_help", "why_two_gradients", "update_ratio_note"))
 
 
-def common_charts(view: ComparisonView, key: str) -> None:
-    """The per-layer charts, the training curves and the per-layer gradient histograms, in
-    tabs of which only the open one is computed and drawn (the page opens on the per-layer
-    charts at the link's epoch, 0 by default: the network the read-out describes)."""
-    tr = view.tr
+def _training_curves(view: ComparisonView, key: str) -> None:
+    chart(st, figures.training_curves, view)
+
+
+def _histograms(view: ComparisonView, key: str) -> None:
+    played(figures.grad_hist_playback, view, f"{key}_hist")
+    st.caption(notes(view.tr, "play_help", "hist_zero_note"))
+
+
+def _per_layer(view: ComparisonView, key: str) -> None:
+    layer_charts(view, f"{key}_layers")
+
+
+#: A tab of charts: ``(catalogue key of its label, draw(view, section key))``.
+Tab = tuple[str, Callable[[ComparisonView, str], None]]
+
+
+def common_charts(view: ComparisonView, key: str, more: tuple[Tab, ...] = ()) -> None:
+    """The per-layer charts, a page's own charts (``more``), the training curves and the
+    per-layer gradient histograms, in tabs of which only the open one is computed and drawn:
+    every chart more on a page's first screen is time every visitor waits. The page opens on
+    the per-layer charts at the link's epoch (0 by default: the network the read-out
+    describes), or on the tab its lesson points to (:attr:`ui.story.lessons.Lesson.opens`)."""
     url_state.clamp(params.EPOCH, view.last_epoch)
-    layers, curves, histograms = lasting.tabs(
-        tr, ["tab_layers", "tab_curves", "tab_histograms"], key=f"{key}_tab"
-    )
-    if layers.open:
-        with layers:
-            layer_charts(view, f"{key}_layers")
-    if curves.open:
-        with curves:
-            chart(st, figures.training_curves, view)
-    if histograms.open:
-        with histograms:
-            played(figures.grad_hist_playback, view, f"{key}_hist")
-            st.caption(notes(tr, "play_help", "hist_zero_note"))
+    drawn = (("tab_layers", _per_layer), *more, ("tab_curves", _training_curves),
+             ("tab_histograms", _histograms))  # fmt: skip
+    names = [name for name, _ in drawn]
+    lesson = lessons.BY_NAME.get(url_state.value(params.LESSON))
+    opens = lesson.opens if lesson is not None and lesson.opens in names else None
+    tabs = lasting.tabs(view.tr, names, key=f"{key}_tab", default=opens)
+    for tab, (_, draw) in zip(tabs, drawn):
+        if tab.open:
+            with tab:
+                draw(view, key)
 
 
 def section(
@@ -108,11 +125,13 @@ def section(
     key: str,
     summarise=None,
     extra=None,
+    more: tuple[Tab, ...] = (),
 ) -> ComparisonView | None:
     """Run ``variants`` (paired, every seed) and show the shared frame, once a lesson's
     questions are answered (:mod:`ui.story.questions`). Returns the view, or None when it could not
     run (over budget) or waits for the answers. ``summarise`` and ``extra``: see
-    :func:`ui.runs.runner.run`. The link's ``epoch`` is read first, so that it stays in the link
+    :func:`ui.runs.runner.run`; ``more``: the page's own chart tabs
+    (:func:`common_charts`). The link's ``epoch`` is read first, so that it stays in the link
     while the page waits for answers or refuses an oversized run."""
     url_state.bind(params.EPOCH)
     if not quiz.ask(variants, labels, s.tr):
@@ -123,5 +142,5 @@ def section(
     quiz.check(view)
     show_divergence(view)
     notice(view, memo(readouts.training_readout, view))
-    common_charts(view, key)
+    common_charts(view, key, more)
     return view

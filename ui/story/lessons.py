@@ -40,6 +40,8 @@ class Lesson:
         minutes: its time in class (questions, discussion and a look at the charts); core: part
             of a one-hour class (the others fill ninety minutes).
         claims: the claims its banner states over the lesson's run, each with its roles.
+        opens: the catalogue key of the chart tab its page opens on, when not the first (the
+            chart its notice points to).
     """
 
     name: str
@@ -49,6 +51,7 @@ class Lesson:
     minutes: int = 10
     core: bool = True
     claims: tuple[tuple[Claim, Roles], ...] = ()
+    opens: str | None = None
     title_key = TextKey("ls_{}")
     notice_key = TextKey("ls_{}_notice")
     plan_key = TextKey("lp_{}")
@@ -177,6 +180,7 @@ LESSONS = (
         _asks("outcome_unclipped", "share_clipped"),
         minutes=8,
         core=False,
+        opens="cl_tab_steps",
     ),
 )
 BY_NAME = {lesson.name: lesson for lesson in LESSONS}
