@@ -61,7 +61,7 @@ from core import (  # noqa: E402
 from core.activations import NAMES  # noqa: E402
 from core.layers import Activation, BatchNorm, Dense  # noqa: E402
 from core.network import build_network  # noqa: E402
-from ui.runs import budget  # noqa: E402
+from ui.runs import budget, counts  # noqa: E402
 from ui.story import measure  # noqa: E402
 
 BN = ("none", "before", "after")
@@ -200,8 +200,8 @@ def dataset(sample: Sample):
     )
 
 
-def shape_of(data) -> budget.Shape:
-    return budget.Shape(data.n_features, data.n_classes, len(data.X_train), len(data.X_val))
+def shape_of(data) -> counts.Shape:
+    return counts.Shape(data.n_features, data.n_classes, len(data.X_train), len(data.X_val))
 
 
 def layer(name: str, width: int):
@@ -212,7 +212,7 @@ def layer(name: str, width: int):
     return BatchNorm(width) if name == "batchnorm" else Activation(name)
 
 
-def work(sample: Sample, shape: budget.Shape) -> Counter:
+def work(sample: Sample, shape: counts.Shape) -> Counter:
     """What :mod:`ui.runs.budget` counts for ``sample``: a layer sample's counts by the terms the
     runs use (a Dense layer's bias is counted with its activation's elements, so not here)."""
     if sample.kind == "layer":
@@ -234,10 +234,10 @@ def work(sample: Sample, shape: budget.Shape) -> Counter:
             }
         )
     if sample.kind == "train":
-        return budget.run_work(shape, sample.model, sample.cfg)
+        return counts.run_work(shape, sample.model, sample.cfg)
     if sample.kind == "fold":
-        return budget.fold_study_work(shape, sample.model, sample.cfg.batch_size)
-    return budget.boundary_work(shape, sample.model)
+        return counts.fold_study_work(shape, sample.model, sample.cfg.batch_size)
+    return counts.boundary_work(shape, sample.model)
 
 
 def cpu(fn) -> float:

@@ -32,11 +32,11 @@ from core.data import Dataset
 from core.diagnostics import ACT_EDGES, GRAD_LOG_EDGES
 from ui.caches.cache import BoundedCache, nbytes
 from ui.page import technique
-from ui.runs import budget, jobs
+from ui.runs import budget, counts, jobs
 from ui.story import measure
 
-DIGITS = budget.Shape(n_features=64, n_classes=10, n_train=1437, n_val=360)
-TINY = budget.Shape(n_features=4, n_classes=3, n_train=10, n_val=5)
+DIGITS = counts.Shape(n_features=64, n_classes=10, n_train=1437, n_val=360)
+TINY = counts.Shape(n_features=4, n_classes=3, n_train=10, n_val=5)
 
 
 def cost(hidden=(100,) * 10, epochs=5, **kw) -> budget.Cost:
@@ -87,7 +87,7 @@ TINY_RELU = {
 def test_a_charge_is_each_term_times_its_count_counted_by_hand():
     model, cfg = ModelConfig(hidden=(6,)), TrainConfig(epochs=2, batch_size=4)
     assert TINY_RELU["mac"] == 6150 and TINY_RELU["activation_forward/relu"] == 450
-    assert budget.run_work(TINY, model, cfg) == Counter(TINY_RELU)
+    assert counts.run_work(TINY, model, cfg) == Counter(TINY_RELU)
     cost = budget.run_cost(TINY, model, cfg)
     assert cost.seconds == pytest.approx(charge(TINY_RELU), rel=1e-12)
     bins = len(GRAD_LOG_EDGES) + len(ACT_EDGES)
@@ -115,7 +115,7 @@ def test_a_gelu_run_costs_more_than_relu_by_its_elements_and_calls():
 
 def test_batch_norm_adds_its_elements_calls_and_evaluations_counted_by_hand():
     model, cfg = ModelConfig(hidden=(6,), batchnorm="before"), TrainConfig(epochs=2, batch_size=4)
-    work = budget.run_work(TINY, model, cfg)
+    work = counts.run_work(TINY, model, cfg)
     plain = Counter(TINY_RELU)
     # the BN layer in training mode: 20 training samples and 3 probes of 10, both ways, plus the
     # validation split with its own statistics (3 x 5 samples, forward); with the moving
@@ -141,7 +141,7 @@ def test_batch_norm_layer_calls_dominate_at_batch_size_one():
     """At batch size 1 a BN layer's calls cost more than its elements: the charge grows with
     steps, not samples."""
     model = ModelConfig(hidden=(8,) * 30, batchnorm="before")
-    work = budget.run_work(DIGITS, model, TrainConfig(epochs=1, batch_size=1))
+    work = counts.run_work(DIGITS, model, TrainConfig(epochs=1, batch_size=1))
     calls = budget.SECONDS_PER["bn_call"] * work["bn_call"]
     elements = budget.SECONDS_PER["bn_forward"] * work["bn_forward"]
     elements += budget.SECONDS_PER["bn_backward"] * work["bn_backward"]
@@ -150,14 +150,14 @@ def test_batch_norm_layer_calls_dominate_at_batch_size_one():
 
 def test_diagnostics_and_clipping_and_optimizers_are_counted():
     model, cfg = ModelConfig(hidden=(6,)), TrainConfig(epochs=2, batch_size=4)
-    quiet = budget.run_work(TINY, model, replace(cfg, diagnostics=False))
+    quiet = counts.run_work(TINY, model, replace(cfg, diagnostics=False))
     # no probe passes, no derivative again, no measurements
     assert quiet["mac"] == 20 * 102 + 25 * 42
     assert quiet["activation_backward/relu"] == 20 * 6
     assert not any(term.startswith("diag") for term in quiet)
-    clipped = budget.run_work(TINY, model, replace(cfg, clip="value"))
+    clipped = counts.run_work(TINY, model, replace(cfg, clip="value"))
     assert clipped - Counter(TINY_RELU) == Counter({"clip_update": 6 * 51})
-    adam = budget.run_work(TINY, model, replace(cfg, optimizer="adam"))
+    adam = counts.run_work(TINY, model, replace(cfg, optimizer="adam"))
     assert adam["update/adam"] == 6 * 51 and "update/sgd" not in adam
 
 
@@ -165,13 +165,13 @@ def test_predictions_go_in_chunks_as_the_network_passes_them():
     """``Network.predict`` passes at most PREDICT_CHUNK values per layer output: 1000 samples
     through a layer of 300 units go in ceil(1000 / (2^18 // 300)) = 2 chunks."""
     assert (
-        budget.PREDICT_CHUNK
+        counts.PREDICT_CHUNK
         == inspect.signature(network.Network.predict).parameters["chunk_elements"].default
     )
-    net = budget.layout(budget.Shape(4, 3, 1000, 1000), ModelConfig(hidden=(300,)))
-    assert budget.predict(net, 1000)["dense_call"] == 2 * 2
-    assert budget.predict(net, 873)["dense_call"] == 1 * 2  # 2^18 // 300 = 873 rows a chunk
-    assert budget.predict(net, 0)["dense_call"] == 2  # an empty prediction is still one pass
+    net = counts.layout(counts.Shape(4, 3, 1000, 1000), ModelConfig(hidden=(300,)))
+    assert counts.predict(net, 1000)["dense_call"] == 2 * 2
+    assert counts.predict(net, 873)["dense_call"] == 1 * 2  # 2^18 // 300 = 873 rows a chunk
+    assert counts.predict(net, 0)["dense_call"] == 2  # an empty prediction is still one pass
 
 
 def test_measurement_runs_are_charged():
@@ -201,7 +201,7 @@ def test_two_heavy_gelu_links_are_refused():
     inits = ("glorot_normal", "glorot_uniform", "lecun_normal", "lecun_uniform")
     runs = [(ModelConfig(hidden=(200,) * 100, activation="gelu", init=i), cfg) for i in inits]
     assert budget.comparison_cost(DIGITS, runs, 1).seconds > budget.MAX_SECONDS
-    spirals = budget.Shape(n_features=2, n_classes=2, n_train=480, n_val=120)
+    spirals = counts.Shape(n_features=2, n_classes=2, n_train=480, n_val=120)
     gelu = ModelConfig(hidden=(240,) * 100, activation="gelu")
     lab = [(gelu, TrainConfig(epochs=2, batch_size=64))] * 4
     drawn = budget.boundaries_cost(spirals, [gelu] * 4)
@@ -260,14 +260,14 @@ def test_the_folding_study_is_charged_its_steps_and_passes_counted_by_hand():
     predictions (20 timed, 1 compared) of the 5 validation samples by the network and by its
     folded copy. It keeps nothing; its transient is a step's."""
     model = ModelConfig(hidden=(6,))
-    work = budget.fold_study_work(TINY, model, 4)
+    work = counts.fold_study_work(TINY, model, 4)
     step = {"mac": 4 * 102, "activation_forward/relu": 4 * 6, "activation_backward/relu": 4 * 6}
     step |= {"dense_call": 4, "activation_call/relu": 2, "step": 1, "update/sgd": 51}
     assert work == Counter({"weight_draw": 42, **{t: 90 * n for t, n in step.items()}})
     cost = budget.fold_study_cost(TINY, model, 4)
     assert cost.seconds == pytest.approx(charge(work), rel=1e-12)
     assert cost.kept == 0 and cost.peak == 4 * (4 * 51 + 4 * 4 * 9)  # SGD, batch 4 by 9 units
-    bn = budget.fold_study_work(TINY, replace(model, batchnorm="after"), 4)
+    bn = counts.fold_study_work(TINY, replace(model, batchnorm="after"), 4)
     assert bn["bn_inference"] == 21 * 5 * 6 and bn["bn_call"] == 90 * 2 + 21
     assert bn["mac"] - 90 * 4 * 102 == 2 * 21 * 5 * 42  # both networks, the same kernels
 
@@ -284,9 +284,9 @@ def test_the_folding_study_is_charged_the_steps_and_passes_the_engine_makes():
 
 def test_boundaries_are_charged_the_grid_counted_by_hand():
     """A 2-6-2 network's boundaries: 60 x 60 = 3600 points forward in one chunk, one grid."""
-    plane = budget.Shape(n_features=2, n_classes=2, n_train=480, n_val=120)
+    plane = counts.Shape(n_features=2, n_classes=2, n_train=480, n_val=120)
     model = ModelConfig(hidden=(6,), activation="gelu", batchnorm="after")
-    work = budget.boundary_work(plane, model)
+    work = counts.boundary_work(plane, model)
     assert work == Counter(
         {
             "mac": 3600 * (2 * 6 + 6 * 2),
@@ -302,7 +302,7 @@ def test_boundaries_are_charged_the_grid_counted_by_hand():
     assert cost.seconds == pytest.approx(charge(work), rel=1e-12)
     assert cost.kept == 3600 * budget.CELL_ROW_BYTES
     assert (
-        budget.BOUNDARY_STEPS
+        counts.BOUNDARY_STEPS
         == inspect.signature(boundary.decision_grid).parameters["steps"].default
     )
     both = budget.boundaries_cost(plane, [model, replace(model, activation="relu")])
@@ -400,13 +400,13 @@ def test_the_counts_charged_are_the_counts_the_engine_makes(
     counted as the engine makes them, against what the charge counts (milliseconds of work)."""
     n_train = 1000 if hidden == (300,) else 10
     data = tiny_data(n_train=n_train, n_val=n_train // 2)
-    shape = budget.Shape(4, 3, n_train, n_train // 2)
+    shape = counts.Shape(4, 3, n_train, n_train // 2)
     model = ModelConfig(hidden=hidden, activation=activation, batchnorm=batchnorm)
     tally = Tally(monkeypatch)
     history = train(model, cfg, data)
-    work = budget.run_work(shape, model, cfg)
+    work = counts.run_work(shape, model, cfg)
     assert tally.counts == engine_terms(work)
-    assert history.n_params == budget.layout(shape, model).params
+    assert history.n_params == counts.layout(shape, model).params
     assert len(history.steps) == work["step"]
     assert (
         history.layers.empty
@@ -421,20 +421,20 @@ def test_the_folding_study_counts_are_the_engines(monkeypatch):
         net = network.build_network(4, 3, model, np.random.default_rng(0))
         tally = Tally(monkeypatch)
         measure.fold_summary(Variant("v", model, TrainConfig(batch_size=4)), net, data)
-        assert tally.counts == engine_terms(budget.fold_study_work(TINY, model, 4)), placement
+        assert tally.counts == engine_terms(counts.fold_study_work(TINY, model, 4)), placement
 
 
 def test_the_boundary_counts_are_the_engines(monkeypatch):
     plane = datasets.load("spirals")
-    shape = budget.Shape(2, 2, len(plane.X_train), len(plane.X_val))
+    shape = counts.Shape(2, 2, len(plane.X_train), len(plane.X_val))
     for hidden in ((8,), (300, 5)):  # one chunk; 2^18 // 300 = 873 rows a chunk: 5 chunks
         model = ModelConfig(hidden=hidden, activation="selu", batchnorm="before")
         net = network.build_network(2, 2, model, np.random.default_rng(0))
         tally = Tally(monkeypatch)
         grid = measure.boundary_grid(Variant("v", model, TrainConfig()), net, plane)
-        assert len(grid) == budget.BOUNDARY_STEPS**2
+        assert len(grid) == counts.BOUNDARY_STEPS**2
         tally.counts["evaluation"] += 1  # the grid built: no evaluate() call to count
-        assert tally.counts == engine_terms(budget.boundary_work(shape, model))
+        assert tally.counts == engine_terms(counts.boundary_work(shape, model))
 
 
 # --- the Lab charges its boundaries ------------------------------------------------------------
@@ -461,7 +461,7 @@ def test_the_lab_charges_the_boundaries_of_every_variant(monkeypatch):
     """On a 2-D data set, the Lab charges one boundary grid per variant on top of the training;
     on digits, none."""
     seen = lab_section_arguments(monkeypatch, dataset="spirals", variants="3")
-    shape = budget.Shape(2, 2, 480, 120)
+    shape = counts.Shape(2, 2, 480, 120)
     assert len(seen["variants"]) == 3 and seen["summarise"] is measure.boundary_grid
     expected = budget.boundaries_cost(shape, [v.model for v in seen["variants"]])
     assert seen["extra"] == expected and expected.seconds > 0
@@ -475,7 +475,7 @@ def test_the_lab_is_refused_when_only_its_boundaries_go_over_the_budget(monkeypa
 
     query = {"dataset": "spirals", "seed": "7919"}  # a seed no other test trains: not cached
     seen = lab_section_arguments(monkeypatch, **query)
-    shape = budget.Shape(2, 2, 480, 120)
+    shape = counts.Shape(2, 2, 480, 120)
     runs = [(v.model, v.train) for v in seen["variants"]]
     training = budget.comparison_cost(shape, runs, len(seen["seeds"])).seconds
     drawn = budget.boundaries_cost(shape, [model for model, _ in runs]).seconds

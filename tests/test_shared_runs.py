@@ -8,7 +8,7 @@ import pytest
 
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
 from ui.caches.cache import BoundedCache
-from ui.runs import budget, jobs, runner
+from ui.runs import budget, counts, jobs, runner
 
 DATA = datasets.load("moons")
 TANH = ModelConfig(hidden=(8,) * 3, activation="tanh", init="glorot_uniform")
@@ -99,7 +99,7 @@ def test_compare_reports_a_run_it_takes(reported):
 
 
 def test_the_budget_charges_only_the_runs_it_will_train():
-    shape = budget.Shape(2, 2, 1000, 200)
+    shape = counts.Shape(2, 2, 1000, 200)
     tanh, relu = Variant("tanh", TANH, SGD), Variant("relu", RELU, SGD)
 
     def same(a: budget.Cost, b: budget.Cost) -> bool:

@@ -33,7 +33,7 @@ from ..story import figures
 from ..story.view import ComparisonView
 from ..text.format import amount
 from ..text.i18n import Text
-from . import budget, jobs
+from . import budget, counts, jobs
 
 #: Finished comparisons kept for every session of this server: bounded by count and size (a
 #: run that two comparisons share counts in the size of each, so the bound errs on the safe
@@ -80,9 +80,9 @@ def begin_run() -> None:
     st.session_state[OFFERS] = 0
 
 
-def shape_of(dataset: str) -> budget.Shape:
+def shape_of(dataset: str) -> counts.Shape:
     d = data.load(dataset)
-    return budget.Shape(d.n_features, d.n_classes, len(d.X_train), len(d.X_val))
+    return counts.Shape(d.n_features, d.n_classes, len(d.X_train), len(d.X_val))
 
 
 def afford(cost: budget.Cost, tr: Text, offer: Callable[[], int] | None = None) -> bool:
@@ -218,7 +218,7 @@ def reusable_runs(finished: BoundedCache, key: tuple) -> dict[tuple[str, int], H
 
 
 def uncached_cost(
-    shape: budget.Shape, variants: tuple[Variant, ...], seeds: tuple[int, ...], cached
+    shape: counts.Shape, variants: tuple[Variant, ...], seeds: tuple[int, ...], cached
 ) -> budget.Cost:
     """The cost of training the runs of ``variants`` x ``seeds`` that ``cached`` (runs by
     ``(variant name, seed)``, see :func:`trained_runs`) does not hold."""
