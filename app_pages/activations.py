@@ -6,7 +6,7 @@ from core import ModelConfig, TrainConfig, Variant, activations, initializers
 from ui.caches.memo import chart, memo
 from ui.page import controls, export_offer, lasting, params, quiz, shell, technique, url_state
 from ui.runs import runner
-from ui.story import claims, figures, readouts
+from ui.story import claims, figures, ideas, readouts
 from ui.text.labels import namers
 
 s, tr = shell.page("ac_title", "ac_intro")
@@ -45,7 +45,7 @@ with lasting.expander(tr("ac_gallery_open"), "ac_gallery") as box:
             r"\qquad \text{SELU}(z) = 1.0507\,\text{ELU}_{1.6733}(z)"
             r"\end{gathered}"
         )
-        chart(st, figures.activation_gallery, tuple(sorted(alphas.items())), tr)
+        chart(st, ideas.activation_gallery, tuple(sorted(alphas.items())), tr)
 
 # --- the comparison ----------------------------------------------------------------------------
 if not acts:

@@ -7,7 +7,7 @@ from core import Variant, activations
 from ui.caches.memo import chart, memo
 from ui.page import controls, export_offer, lasting, params, quiz, shell, technique, url_state
 from ui.runs import budget, runner
-from ui.story import claims, claims_bn, figures, measure, measure_training, readouts
+from ui.story import claims, claims_bn, figures, ideas, measure, measure_training, readouts
 from ui.text.format import markdown_table, power_of_ten
 from ui.text.labels import namers
 
@@ -101,7 +101,7 @@ if view is not None:
 with lasting.expander(tr("bn_trace_title"), "bn_trace") as box:
     if box.open:  # a side study: computed and drawn only once opened
         st.markdown(tr("bn_trace_text"))
-        chart(st, figures.moving_average_trace, 600, s.seed, tr)
+        chart(st, ideas.moving_average_trace, 600, s.seed, tr)
 
 # --- sensitivity to initialization, and higher learning rates (run on request) ---------------
 controls.toggle(params.BN_GRID, st, tr, "bn_grid_toggle")

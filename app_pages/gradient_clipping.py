@@ -7,7 +7,7 @@ from core import Variant, clipping
 from ui.caches.memo import chart, memo
 from ui.page import controls, export_offer, lasting, params, quiz, shell, technique, url_state
 from ui.runs import runner
-from ui.story import claims, figures, measure_training, readouts
+from ui.story import claims, figures, ideas, measure_training, readouts
 from ui.text.labels import namers
 
 #: One threshold per decade: enough to find each method's best decade within the budget.
@@ -49,7 +49,7 @@ threshold = url_state.value(params.CLIP_THRESHOLD)
 g = np.array([url_state.value(params.GX), url_state.value(params.GY)])
 by_value = clipping.clip_by_value([g], threshold)
 by_norm = clipping.clip_by_global_norm([g], threshold)[0]
-chart(right, figures.clipping_geometry, (float(g[0]), float(g[1])), threshold, tr, width="content")
+chart(right, ideas.clipping_geometry, (float(g[0]), float(g[1])), threshold, tr, width="content")
 fmt = lambda v: f"({v[0]:.3g}, {v[1]:.3g})"  # noqa: E731
 left.markdown(
     tr(

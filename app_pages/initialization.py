@@ -7,7 +7,7 @@ from core import Variant, diagnostics, initializers, theory
 from ui.caches import data
 from ui.caches.memo import chart
 from ui.page import controls, export_offer, lasting, params, shell, technique, url_state
-from ui.story import claims, figures
+from ui.story import claims, figures, ideas
 from ui.text.format import markdown_table, power_of_ten
 from ui.text.labels import namers
 
@@ -146,7 +146,7 @@ with lasting.expander(tr("in_weights_title", n=s.width), "in_weights") as box:
     if box.open:
         st.caption(tr("in_weights_text"))
         named = tuple((name, labels[name]) for name in inits)
-        chart(st, figures.drawn_weights, named, std, truncated, hidden_shape, s.seed, tr, value)
+        chart(st, ideas.drawn_weights, named, std, truncated, hidden_shape, s.seed, tr, value)
         st.caption(
             " · ".join(
                 f"{labels[name]}: σ² = {power_of_ten(initializers.get(name, std, value=value).variance(hidden_shape), 2)}"

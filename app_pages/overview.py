@@ -8,7 +8,7 @@ from ui.caches.memo import chart, memo
 from ui.page import lasting, shell, site
 from ui.page.technique import notice, say
 from ui.runs import runner
-from ui.story import claims, figures, readouts
+from ui.story import claims, figures, ideas, readouts
 
 #: The logistic function and its derivative, in the characters the page's text uses.
 SIGMOID_FORMULAS = "σ(z) = 1 / (1 + exp(−z))  \nσ′(z) = σ(z) · (1 − σ(z)) ≤ 1/4"
@@ -44,7 +44,7 @@ st.header(tr("ov_why_title"))
 st.markdown(tr("ov_intro"))
 st.subheader(tr("ov_sigmoid_title"))
 left, right = st.columns([3, 2])
-chart(left, figures.sigmoid_and_slope, tr)
+chart(left, ideas.sigmoid_and_slope, tr)
 # the formulas as text in the same element: typeset (KaTeX) they would cost every visit the
 # browser's time for the typesetter and its fonts
 right.markdown(tr("ov_sigmoid_text") + "\n\n" + SIGMOID_FORMULAS)

@@ -193,7 +193,7 @@ def test_every_chart_names_its_fields_in_korean():
     from test_claims import at_init, view_of
 
     from core import ModelConfig, TrainConfig, Variant
-    from ui.story import figures
+    from ui.story import figures, ideas
 
     init = view_of(
         [at_init("sigmoid", "random_normal", 3, 16), at_init("relu", "zeros", 3, 16)], "ko"
@@ -228,11 +228,11 @@ def test_every_chart_names_its_fields_in_korean():
         figures.bn_gap(bn),
         figures.accuracy_grid(bn),
         figures.lr_sweep(bn),
-        figures.moving_average_trace(50, 0, tr),
-        figures.activation_gallery((("elu", 1.0),), tr),
-        figures.sigmoid_and_slope(tr),
-        figures.drawn_weights((("he_normal", "He"),), 1.0, True, (8, 8), 0, tr),
-        figures.clipping_geometry((0.9, 100.0), 1.0, tr),
+        ideas.moving_average_trace(50, 0, tr),
+        ideas.activation_gallery((("elu", 1.0),), tr),
+        ideas.sigmoid_and_slope(tr),
+        ideas.drawn_weights((("he_normal", "He"),), 1.0, True, (8, 8), 0, tr),
+        ideas.clipping_geometry((0.9, 100.0), 1.0, tr),
     ]
     for spec in specs:
         spec = spec if isinstance(spec, dict) else spec.to_dict()

@@ -10,7 +10,8 @@ One module per job, none of them importing Streamlit:
 - ``claims``: every measured sentence (``Claim``: its predicate, the values it quotes, its text
   keys), said only when its predicate holds, with its predicates by topic in ``claims_init``,
   ``claims_bn`` and ``claims_clip``;
-- ``figures``: one function per figure from a view to a chart;
+- ``figures``: one function per figure from a view to a chart; ``ideas``: the figures that
+  explain an idea from the engine's functions alone, without a run;
 - ``lessons``: the workshop lessons, each a ``Lesson`` carrying its link, its questions and its
   claims; ``questions``: the question catalogue, options and answers (the Streamlit form that
   asks them is ``ui.page.quiz``); ``keys``: the catalogue keys named after them.
