@@ -21,13 +21,13 @@ from apptest_helpers import PAGES  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from ui.caches import data, memo  # noqa: E402
-from ui.runs import runner  # noqa: E402
+from ui.runs import shared  # noqa: E402
 
 
 def forget() -> None:
     """A fresh server's state: no data set read, no run finished, no chart memoized."""
     data.STORE.clear()
-    runner.BOARD.store.clear()
+    shared.BOARD.store.clear()
     memo.STORE.clear()
 
 

@@ -579,13 +579,13 @@ def test_runs_beyond_the_workers_queue():
 
 
 def test_a_cancelled_comparison_stores_nothing(digits):
-    """The runner's worker function raises Cancelled from train()'s epoch callback."""
-    from ui.runs import runner
+    """The shared runs' worker function raises Cancelled from train()'s epoch callback."""
+    from ui.runs import shared
 
     board = jobs.Board(BoundedCache(4))
     variants = (Variant("a", ModelConfig(hidden=(32,) * 2), TrainConfig(epochs=500)),)
     key = (variants, "digits", (0,), None)
-    job, ticket = board.join(key, lambda j: runner._train_all(j, *key, {}), None)
+    job, ticket = board.join(key, lambda j: shared.train_all(j, *key, {}), None)
     while job.updates < 3 and not job.done.is_set():
         time.sleep(0.01)
     board.leave(job, ticket)

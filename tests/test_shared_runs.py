@@ -8,7 +8,7 @@ import pytest
 
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
 from ui.caches.cache import BoundedCache
-from ui.runs import budget, counts, jobs, runner
+from ui.runs import budget, counts, jobs, runner, shared
 
 DATA = datasets.load("moons")
 TANH = ModelConfig(hidden=(8,) * 3, activation="tanh", init="glorot_uniform")
@@ -21,7 +21,7 @@ def finish(board: jobs.Board, variants: tuple[Variant, ...], seeds=(0,), summari
     key = (variants, "moons", seeds, summarise)
     job, _ = board.join(
         key,
-        lambda job: runner._train_all(job, *key, runner.reusable_runs(board.store, key)),
+        lambda job: shared.train_all(job, *key, shared.reusable_runs(board.store, key)),
         None,
     )
     assert job.done.wait(60) and job.error is None
@@ -65,12 +65,12 @@ def test_only_the_same_settings_seed_and_data_count_as_the_same_run():
         Variant("more epochs", TANH, replace(SGD, epochs=4)),
         Variant("wider", replace(TANH, hidden=(9,) * 3), SGD),
     )
-    found = runner.trained_runs(store, asked, "moons", (0, 1))
+    found = shared.trained_runs(store, asked, "moons", (0, 1))
     assert found == {
         ("same", 0): comp.runs[("tanh", 0)],
         ("other seed in its settings", 0): comp.runs[("tanh", 0)],
     }
-    assert runner.trained_runs(store, asked, "circles", (0,)) == {}
+    assert shared.trained_runs(store, asked, "circles", (0,)) == {}
 
 
 def test_a_comparison_that_summarises_its_networks_trains_them():

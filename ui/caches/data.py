@@ -2,7 +2,7 @@
 
 Kept by this module rather than ``st.cache_resource``, which any client can empty with a
 "clear cache" message. :data:`STORE` measures what it holds, which the server's memory bound
-counts (:func:`ui.runs.runner.held_bytes`)."""
+counts (:func:`ui.runs.shared.held_bytes`)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ On a freshly started server the first visitor of a page waits for its training (
 seconds), and in a class that visitor is the teacher. The warm-up (:func:`warm`) opens every
 page at its defaults (English) and every lesson link once, one after the other, each in a
 headless session of the server's own (:func:`visit`): the real page scripts run, so the shared
-results (:mod:`ui.runs.runner`) and the charts and read-outs built from them (:mod:`ui.caches.memo`) are
+results (:mod:`ui.runs.shared`) and the charts and read-outs built from them (:mod:`ui.caches.memo`) are
 computed as a visitor's first visit would compute them, and kept for every visitor after. The
 pages are those the router's navigation lists, so a new page is warmed without a change here.
 
@@ -236,10 +236,10 @@ def footprint() -> str:
     them): entries and MiB against their limits."""
     # imported here: they load NumPy, which app.py configures before it first loads
     from ..caches import memo
-    from . import runner
+    from . import shared
 
     held = []
-    for name, store in (("results", runner.BOARD.store), ("charts", memo.STORE)):
+    for name, store in (("results", shared.BOARD.store), ("charts", memo.STORE)):
         held.append(
             f"{name} {len(store)} of {store.max_entries} entries, "
             f"{store.total_bytes / 2**20:.1f} of {store.max_bytes / 2**20:.0f} MiB"
