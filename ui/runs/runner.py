@@ -139,10 +139,10 @@ def _wait(
 ):
     """Join (or start, charged ``cost``) the shared run of ``key``, which takes the runs
     ``trained`` (see :func:`ui.runs.shared.reusable_runs`), and wait for it, showing its
-    progress and its live charts as they fill in. Leaves the run when this script stops waiting: the run ends, a
-    rerun supersedes this one, or the tab closes. A newer request of the same session
-    supersedes this one as soon as it joins a run (:meth:`jobs.Board.join`): this script then
-    stops, as Streamlit would stop it a moment later."""
+    progress and its live charts as they fill in. Leaves the run when this script stops
+    waiting: the run ends, a rerun supersedes this one, or the tab closes. A newer request of
+    the same session supersedes this one as soon as it joins a run (:meth:`jobs.Board.join`):
+    this script then stops, as Streamlit would stop it a moment later."""
     ctx = get_script_run_ctx()
     session = ctx.session_id if ctx is not None else None
     variants, dataset, seeds, summarise = key
