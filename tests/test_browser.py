@@ -575,3 +575,22 @@ def test_the_landing_page_shows_the_phenomenon_and_the_way_in_without_scrolling(
         page.screenshot(path=str(ARTIFACTS / "lesson-plan-en.png"), full_page=True)
     finally:
         context.close()
+
+
+#: A number as the pages write it: plain decimals, or a power of ten with superscript digits.
+PAGE_NUMBER = re.compile(r"^(−?[0-9]+(\.[0-9]+)?|−?(-?[0-9](\.[0-9]+)?×)?10⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)$")
+
+
+def test_log_axes_label_powers_of_ten_as_the_text_writes_them(server, visitors):
+    """The labels Vega draws from the axes' own expression (not Python's formatting): an
+    exploding network spans ten decades, labelled 10⁻⁴, 2×10⁻⁴ … 10¹⁰, never 1e-4."""
+    page = open_tab(visitors, f"{server}/initialization?inits=random_normal,he_normal")
+    try:
+        played = page.locator(".vega-embed:has(.vega-bindings)").first
+        playwright.expect(played.locator("g.role-axis-label text").first).to_be_visible()
+        labels = played.locator("g.role-axis-label text").all_text_contents()
+        assert labels and all(PAGE_NUMBER.match(label) for label in labels), labels
+        assert any("×10⁻" in label for label in labels), labels  # a mantissa and a minus sign
+        assert any(re.search("10[⁰¹²³⁴⁵⁶⁷⁸⁹]{2}$", label) for label in labels), labels  # 10¹⁰
+    finally:
+        page.close()

@@ -83,14 +83,22 @@ def significant(frame: pd.DataFrame, columns: list[str], digits: int = DIGITS) -
 
 
 #: Unicode superscripts of the characters an exponent is written with.
-_SUPERSCRIPTS = {"-": "⁻", **{str(d): "⁰¹²³⁴⁵⁶⁷⁸⁹"[d] for d in range(10)}}
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
 def _superscript(expr: str) -> str:
-    """A Vega expression: the string ``expr`` with its digits and minus signs as superscripts."""
-    for plain, sup in _SUPERSCRIPTS.items():
-        expr = f"replace({expr}, regexp({literal(plain)}, 'g'), {literal(sup)})"
-    return expr
+    """A Vega expression: the integer ``expr`` (below 1000 in size) in superscript digits, a
+    minus sign first if negative. One substring per digit: Vega's expression interpreter
+    evaluates a label's expression for every label at every visit, and regular expressions
+    (a replace per character) would be built anew each time."""
+    size = f"abs({expr})"
+
+    def digit(k: str) -> str:
+        return f"substring({literal(SUPERSCRIPT_DIGITS)}, {k}, {k} + 1)"
+
+    hundreds = f"({size} >= 100 ? {digit(f'floor({size} / 100)')} : '')"
+    tens = f"({size} >= 10 ? {digit(f'floor({size} / 10) % 10')} : '')"
+    return f"({expr} < 0 ? '⁻' : '') + {hundreds} + {tens} + {digit(f'{size} % 10')}"
 
 
 def number_text(value: str) -> str:
@@ -99,8 +107,8 @@ def number_text(value: str) -> str:
     ``140``), beyond them ``3.7×10⁷`` and ``10⁻⁶``, never Vega's ``3.7e+7``."""
     exponent = f"floor(log(abs({value})) / LN10 + 1e-9)"
     mantissa = f"format({value} / pow(10, {exponent}), '.2~f')"
-    power = f"'10' + {_superscript(f'toString({exponent})')}"
-    scientific = f"({mantissa} == '1' ? {power} : {mantissa} + '×' + {power})"
+    power = f"'10' + {_superscript(exponent)}"
+    scientific = f"({mantissa} == '1' ? '' : {mantissa} + '×') + {power}"
     plain = f"format({value}, '.3~g')"
     small_enough = f"abs({value}) >= 0.01 && abs({value}) < 999.5"
     return (
