@@ -10,7 +10,9 @@ this kind of machine (one core of a 2-core VM) and in bytes:
 - the batch-normalization folding study of one variant (:func:`fold_study_cost`): timed
   training steps and, with BN, timed inference passes of the network and of its folded copy;
 - the decision boundaries of one trained network (:func:`boundary_cost`): the prediction of
-  every point of the grid :func:`core.boundary.decision_grid` draws.
+  every point of the grid :func:`core.boundary.decision_grid` draws;
+- the spread of a network's first-layer pre-activations at initialization
+  (:func:`spread_cost`), which the batch-normalization page's input-BN study quotes.
 
 A request sums every charge of its script run (several comparisons, a grid, a sweep, a study,
 the boundaries) against :data:`MAX_SECONDS` and :data:`MAX_BYTES`; what is already cached costs
@@ -55,6 +57,7 @@ from .counts import (
     fold_study_work,
     layout,
     run_work,
+    spread_work,
 )
 
 #: CPU seconds one request may use (about 8 s of one core).
@@ -156,8 +159,10 @@ def run_cost(shape: Shape, model: ModelConfig, cfg: TrainConfig) -> Cost:
     kept += steps * STEP_ROW_BYTES
     slots = 2 + OPTIMIZER_SLOTS[cfg.optimizer] + 2  # weights, gradients, state, update copies
     batch = max(cfg.batch_size, probe)
-    evaluation = v * net.units if net.batchnorms else 0  # batch statistics keep every output
-    peak = 4 * (slots * net.params + 4 * batch * net.units + 3 * evaluation)
+    # every layer's output of a batch, and its normalised inputs under a BN on the inputs
+    outputs = net.units + (shape.n_features if net.input_bn else 0)
+    evaluation = v * outputs if net.batchnorms else 0  # batch statistics keep every output
+    peak = 4 * (slots * net.params + 4 * batch * outputs + 3 * evaluation)
     return Cost(seconds(run_work(shape, model, cfg)), kept, peak)
 
 
@@ -176,6 +181,17 @@ def fold_study_cost(
     train = TrainConfig(batch_size=batch_size, epochs=0, diagnostics=False)
     peak = run_cost(shape, model, train).peak
     return Cost(seconds(fold_study_work(shape, model, batch_size, steps, repeats)), 0, peak)
+
+
+def spread_cost(shape: Shape, model: ModelConfig, cfg: TrainConfig) -> Cost:
+    """The cost of ``ui.story.measure_training.first_layer_spread``: the network of ``model``
+    built and evaluated (a run of ``cfg`` with no epochs and no diagnostics), then
+    :func:`spread_work`. It keeps one number; its transient is the training split through the
+    first layer, in float32 and again in float64 for the standard deviation."""
+    built = run_cost(shape, model, replace(cfg, epochs=0, diagnostics=False))
+    first = shape.n_features + (model.hidden[0] if model.hidden else shape.n_classes)
+    peak = 4 * shape.n_train * first * 3
+    return built + Cost(seconds(spread_work(shape, model)), 0, peak)
 
 
 def boundary_cost(shape: Shape, model: ModelConfig) -> Cost:

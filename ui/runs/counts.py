@@ -4,7 +4,8 @@ A training run (:func:`run_work`): its mini-batch steps, its evaluations (epoch 
 splits, the validation split after every epoch, again with batch statistics under BN) and its
 per-layer diagnostics on the probe batch, one set per epoch including epoch 0 (a run with
 ``epochs=0`` does its evaluation and diagnostics only); the batch-normalization folding study
-of one variant (:func:`fold_study_work`); the decision boundaries of one trained network
+of one variant (:func:`fold_study_work`); the spread of the first layer's pre-activations
+at initialization (:func:`spread_work`); the decision boundaries of one trained network
 (:func:`boundary_work`). Each returns a :class:`~collections.Counter` by term, which
 :mod:`ui.runs.budget` prices in CPU seconds.
 
@@ -24,9 +25,12 @@ term                           count
 ``activation_backward/<a>``    hidden elements through ``a``'s derivative times the upstream
                                gradient (and the bias gradient): ``H`` per sample back, and per
                                probe sample again for the slope statistics
-``bn_forward``,                BN elements in training mode: ``H`` per sample each way
-``bn_backward``
-``bn_inference``               BN elements with the moving averages: ``H`` per sample predicted
+``bn_forward``,                BN elements in training mode: ``H`` per sample each way (and
+``bn_backward``                ``n_0`` more with a BN on the inputs, whose backward pass fills
+                               only its gamma and beta gradients; the first Dense then
+                               computes dL/dx too: ``n_0 n_1`` more multiply-adds back)
+``bn_inference``               BN elements with the moving averages: ``H`` (+ ``n_0``) per
+                               sample predicted
 ``dense_call``, ``bn_call``,   calls of a layer (forward, backward or inference): per layer,
 ``activation_call/<a>``        one per batch each way, one per chunk of a prediction
                                (``Network.predict`` passes at most :data:`PREDICT_CHUNK` values
@@ -78,8 +82,12 @@ class Layout:
     Dense widths ``n_0, ..., n_L`` from the inputs to the classes: ``weights`` = sum_k
     n_{k-1} n_k, ``first_weights`` = n_0 n_1, ``units`` = n_1 + ... + n_L, ``hidden_units`` =
     n_1 + ... + n_{L-1}, ``dense`` = L layers, ``activations`` = L - 1 layers, ``batchnorms``
-    = L - 1 layers or 0, ``params`` = kernels, biases (none on hidden Dense layers with BN
-    before the activation) and BN's gamma and beta, ``widest`` = max_k n_k (k >= 1)."""
+    = L - 1 hidden BN layers or 0, plus 1 for a BN on the inputs, ``bn_units`` = the values
+    they normalise per sample (``hidden_units`` or 0, plus n_0 on the inputs), ``input_bn``
+    whether there is a BN on the inputs (then the first Dense computes dL/dx too), ``params``
+    = kernels, biases (none on hidden Dense layers with BN before the activation) and BN's
+    gamma and beta, ``widest`` = the widest layer output, max_k n_k (k >= 1, and k = 0 with
+    a BN on the inputs)."""
 
     activation: str
     weights: int
@@ -91,6 +99,8 @@ class Layout:
     batchnorms: int
     params: int
     widest: int
+    bn_units: int = 0
+    input_bn: bool = False
 
 
 def layout(shape: Shape, model: ModelConfig) -> Layout:
@@ -100,6 +110,7 @@ def layout(shape: Shape, model: ModelConfig) -> Layout:
     units, hidden_units = sum(widths[1:]), sum(model.hidden)
     bn = model.batchnorm != "none"
     biases = shape.n_classes if model.batchnorm == "before" else units
+    bn_units = (hidden_units if bn else 0) + (widths[0] if model.input_batchnorm else 0)
     return Layout(
         activation=model.activation,
         weights=weights,
@@ -108,9 +119,11 @@ def layout(shape: Shape, model: ModelConfig) -> Layout:
         hidden_units=hidden_units,
         dense=len(widths) - 1,
         activations=len(model.hidden),
-        batchnorms=len(model.hidden) if bn else 0,
-        params=weights + biases + (2 * hidden_units if bn else 0),
-        widest=max(widths[1:]),
+        batchnorms=(len(model.hidden) if bn else 0) + int(model.input_batchnorm),
+        params=weights + biases + 2 * bn_units,
+        widest=max(widths if model.input_batchnorm else widths[1:]),
+        bn_units=bn_units,
+        input_bn=model.input_batchnorm,
     )
 
 
@@ -127,12 +140,14 @@ def _calls(net: Layout, per_layer: int) -> Counter:
 
 def forward_backward(net: Layout, samples: int, batches: int) -> Counter:
     """``samples`` samples in ``batches`` batches forward (training mode) and back, without
-    dL/dx for the first layer: a mini-batch step's or a probe pass's work."""
+    dL/dx for the first layer (with a BN on the inputs, the first Dense computes its dL/dx and
+    the BN only its gamma and beta gradients): a mini-batch step's or a probe pass's work."""
     elements = samples * net.hidden_units
-    bn = elements if net.batchnorms else 0
+    bn = samples * net.bn_units
+    skipped = 0 if net.input_bn else net.first_weights
     return _calls(net, 2 * batches) + Counter(
         {
-            "mac": samples * (3 * net.weights - net.first_weights),
+            "mac": samples * (3 * net.weights - skipped),
             f"activation_forward/{net.activation}": elements,
             f"activation_backward/{net.activation}": elements,
             "bn_forward": bn,
@@ -145,7 +160,7 @@ def forward(net: Layout, samples: int, batches: int, batch_stats: bool = False) 
     """``samples`` samples in ``batches`` batches forward only: in inference mode, or with
     ``batch_stats`` in training mode (BN normalising with the batch's statistics)."""
     elements = samples * net.hidden_units
-    bn = elements if net.batchnorms else 0
+    bn = samples * net.bn_units
     return _calls(net, batches) + Counter(
         {
             "mac": samples * net.weights,
@@ -169,7 +184,7 @@ def _times(work: Counter, k: float) -> Counter:
 def run_work(shape: Shape, model: ModelConfig, cfg: TrainConfig) -> Counter:
     """The counts of ``train(model, cfg, data)`` on a data set of ``shape``, by term."""
     net = layout(shape, model)
-    bn = model.batchnorm != "none"
+    bn = model.uses_batchnorm  # hidden or on the inputs: evaluated with batch statistics too
     e, n, v = cfg.epochs, shape.n_train, shape.n_val
     steps = e * math.ceil(n / cfg.batch_size)
     work = Counter({"weight_draw": net.weights, "step": steps})
@@ -209,11 +224,28 @@ def fold_study_work(
     net = layout(shape, model)
     step = forward_backward(net, batch_size, 1) + Counter({"step": 1, "update/sgd": net.params})
     work = Counter({"weight_draw": net.weights}) + _times(step, steps)
-    if model.batchnorm != "none":
-        folded = layout(shape, replace(model, batchnorm="none"))
+    if model.uses_batchnorm:
+        folded = layout(shape, replace(model, batchnorm="none", input_batchnorm=False))
         passes = predict(net, shape.n_val) + predict(folded, shape.n_val)
         work += _times(passes, repeats + 1)
     return work
+
+
+def spread_work(shape: Shape, model: ModelConfig) -> Counter:
+    """The counts of ``ui.story.measure_training.first_layer_spread`` beyond building and
+    evaluating the network (a run of no epochs): the training split through the first Dense
+    layer, and through a BN on the inputs first (training mode, one batch)."""
+    net = layout(shape, model)
+    n = shape.n_train
+    return Counter(
+        {
+            "mac": n * net.first_weights,
+            "dense_call": 1,
+            "bn_forward": n * shape.n_features if net.input_bn else 0,
+            "bn_call": int(net.input_bn),
+            "evaluation": 1,
+        }
+    )
 
 
 def boundary_work(shape: Shape, model: ModelConfig) -> Counter:

@@ -57,7 +57,7 @@ def fold_summary(variant: Variant, net, data: Dataset) -> dict:
     summary = {
         "step_seconds": bn_studies.seconds_per_step(variant.model, data, variant.train.batch_size)
     }
-    if variant.model.batchnorm != "none":
+    if variant.model.uses_batchnorm:
         summary.update(bn_studies.fold_report(net, data.X_val))
         summary["largest_shift"] = bn_studies.largest_shift(net)
     return summary

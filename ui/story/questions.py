@@ -117,7 +117,7 @@ def _where(test: Callable) -> Callable[[ComparisonView], str | None]:
     return subject
 
 
-_without_bn = _where(lambda v: v.model.batchnorm == "none")
+_without_bn = _where(lambda v: not v.model.uses_batchnorm)
 _unclipped = _where(lambda v: v.train.clip == "none")
 _by_global_norm = _where(lambda v: v.train.clip == "global_norm")
 _zeros = _where(lambda v: v.model.init == "zeros")
