@@ -133,6 +133,34 @@ if url_state.value(params.BN_SWEEP) and not quiz.waiting():
     if result is not None:
         chart(st, figures.lr_sweep, result, width="stretch")
 
+# --- a BN layer on raw inputs instead of standardizing them (run on request) -----------------
+controls.toggle(params.BN_INPUTS, st, tr, "ibn_toggle")
+if url_state.value(params.BN_INPUTS) and not quiz.waiting():
+    st.subheader(tr("ibn_title"))
+    facts = memo(measure_training.input_bn_facts, measure_training.INPUT_BN_DATASET)
+    st.markdown(tr("ibn_text", **facts))
+    st.caption(tr("ibn_convention", **facts))
+    on_raw, on_standardized = measure_training.input_bn_variants(s.seed)
+    arm_labels = {v.name: tr(f"ibn_v_{v.name}") for v in (*on_raw, *on_standardized)}
+    arm_views = []
+    for arms in (on_raw, on_standardized):  # each on its own data: raw, then standardized
+        where = measure_training.arm_data(measure_training.INPUT_BN_DATASET, arms[0].name)
+        shape = runner.shape_of(where)
+        # the read-out's spreads at initialization, computed once the runs are done
+        spreads = [budget.spread_cost(shape, v.model, v.train) for v in arms]
+        extra = sum(spreads, budget.Cost()).times(len(s.seed_list))
+        arm_view = runner.run(arms, arm_labels, where, s.seed_list, tr, extra=extra)
+        if arm_view is None:
+            break
+        arm_views.append(arm_view)
+    else:
+        study = measure_training.input_bn_view(*arm_views)
+        technique.show_divergence(study)
+        chart(st, figures.input_bn_accuracy, study, width="stretch")
+        readout = "\n".join(f"- {line}" for line in memo(readouts.input_bn_readout, study))
+        said = ("raw_inputs_fail", "standardizing_fixes", "input_bn_fixes")
+        technique.say(st, *(claims.state(name, study) for name in said), lead=readout)
+
 # --- cost, and folding ------------------------------------------------------------------------
 controls.toggle(params.BN_FOLD, st, tr, "bn_fold_toggle")
 if view is not None and fold:
@@ -147,7 +175,7 @@ if view is not None and fold:
             tr("bn_col_variant"): labels[v.name],
             tr("bn_col_step_time"): f"{1000 * report['step_seconds']:.2f} ms",
         }
-        if v.model.batchnorm != "none":
+        if v.model.uses_batchnorm:
             worst = max(worst or 0.0, report["relative_diff"])
             shift = max(shift, report["largest_shift"])
             row[tr("bn_col_max_diff")] = (

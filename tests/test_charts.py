@@ -126,6 +126,9 @@ BUILDERS = {
     "bn_gap": lambda c, t, s: curves.bn_gap(
         c.metrics.assign(split=c.metrics["split"].replace({"train": "val_batch_stats"})), t, s
     ),
+    "accuracy_over_baseline": lambda c, t, s: curves.accuracy_over_baseline(
+        c.metrics, 0.628, t, s, c.diverged
+    ),
     "per_epoch": lambda c, t, s: curves.per_epoch(
         _summary(c), "share_clipped", t, s, "cl_share_chart", "ax_share_clipped"
     ),

@@ -1,7 +1,7 @@
 """Curves: quantities against time or a setting, one line per variant, as Vega-Lite dicts.
 
-Training curves (loss and accuracy per epoch), batch normalization's two statistics, a
-per-epoch statistic, the gradient norm of every step, a sweep over a setting (learning rate,
+Training curves (loss and accuracy per epoch), batch normalization's two statistics,
+validation accuracy against the one-class baseline, a per-epoch statistic, the gradient norm of every step, a sweep over a setting (learning rate,
 clipping threshold) and BN's moving-average trace. Each builder takes tidy frames of
 :class:`core.Comparison` (``variant`` and ``seed`` columns first), a
 :class:`ui.text.i18n.Text` for titles and a :class:`ui.drawing.style.VariantScale`, so that a
@@ -154,6 +154,68 @@ def bn_gap(metrics: pd.DataFrame, tr: Text, scale: VariantScale) -> dict:
         ],
         height=STRETCH_HEIGHT,
     )  # fmt: skip
+
+
+def accuracy_over_baseline(
+    metrics: pd.DataFrame,
+    baseline: float,
+    tr: Text,
+    scale: VariantScale,
+    diverged: pd.DataFrame | None = None,
+) -> dict:
+    """Validation accuracy per epoch, one line per variant (mean over seeds, their range as a
+    band), over a labelled rule at ``baseline``: what predicting the commonest class for every
+    sample scores. metrics: the comparison's metrics (split ``val`` is drawn); ``diverged``:
+    rows ``variant, seed, diverged_at``, a cross marks each divergence."""
+    band = seed_band(metrics[metrics["split"] == "val"], ["variant", "epoch"], "accuracy")
+    x = vl.field("epoch", "quantitative", title=tr("ax_epoch"), axis=EPOCH_AXIS)
+    y = vl.field("mean", "quantitative", title=tr("ax_val_accuracy"), scale={"domain": [0, 1]},
+                 axis={"format": "%"})  # fmt: skip
+    color = variant(scale, tr)
+    tooltip = [
+        variant_tip(tr),
+        vl.field("epoch", "quantitative", title=tr("ax_epoch")),
+        vl.field("mean", "quantitative", format=".1%", title=tr("ax_val_accuracy")),
+    ]
+    rule = {"baseline": baseline, "label": tr("ibn_baseline", share=f"{100 * baseline:.1f} %")}
+    at_rule = {"y": vl.field("baseline", "quantitative")}
+    layers = [
+        {"data": {"values": [rule]},
+         "mark": {"type": "rule", "color": NEUTRAL, "strokeDash": [4, 4]}, "encoding": at_rule},
+        {"data": {"values": [rule]},
+         "mark": {"type": "text", "color": NEUTRAL, "align": "left", "baseline": "bottom",
+                  "x": 4, "dy": -3},
+         "encoding": {**at_rule, "text": vl.field("label", "nominal")}},
+        {"mark": {"type": "line"},
+         "encoding": {"x": x, "y": y, "color": color, "strokeDash": variant(scale, tr, DASHES),
+                      "tooltip": tooltip}},
+        {"mark": {"type": "point", "filled": True, "size": 40},
+         "encoding": {"x": x, "y": y, "color": color, "shape": variant(scale, tr, SHAPES),
+                      "tooltip": tooltip}},
+    ]  # fmt: skip
+    if len(band) and band["seeds"].max() > 1:
+        area = {"x": x, "y": vl.field("low", "quantitative"), "y2": {"field": "high"}}
+        layers.insert(
+            2, {"mark": {"type": "area", "opacity": 0.15}, "encoding": {**area, "color": color}}
+        )
+    if diverged is not None and diverged["diverged_at"].notna().any():
+        marks = vl.records(_diverged_marks(band, diverged, tr))
+        at = {"x": vl.field("epoch", "quantitative"), "y": vl.field("mean", "quantitative"),
+              "color": color}  # fmt: skip
+        layers += [
+            {"data": {"values": marks},
+             "mark": {"type": "point", "shape": "cross", "size": 160, "strokeWidth": 3},
+             "encoding": at},
+            {"data": {"values": marks},
+             "mark": {"type": "text", "dy": -12, "fontWeight": "bold"},
+             "encoding": {**at, "text": vl.field("label", "nominal")}},
+        ]  # fmt: skip
+    return vl.chart(
+        data={"values": vl.records(band)},
+        layer=layers,
+        title={"text": tr("ibn_chart_title"), "anchor": "start"},
+        height=STRETCH_HEIGHT,
+    )
 
 
 def per_epoch(

@@ -244,6 +244,8 @@ GY = Param("gy", "float", 100.0, -100.0, 100.0, step=0.1)
 SELU_RUN = Param("selu", "bool", False)
 CLIP_SWEEP = Param("clip_sweep", "bool", False)
 BN_FOLD = Param("fold", "bool", False)
+#: Run the batch-normalization page's study of a BN layer on raw inputs (breast_cancer).
+BN_INPUTS = Param("bn_inputs", "bool", False)
 LESSON = choice("lesson", ("none", *lessons.NAMES))
 #: The epoch the played per-layer charts and histograms open at (technique pages and the lab);
 #: clamped to the run's last epoch once the run is known (:func:`ui.page.url_state.clamp`).
@@ -297,6 +299,7 @@ PAGE = [
     BN_GRID,
     BN_SWEEP,
     BN_FOLD,
+    BN_INPUTS,
     CLIPS,
     CLIP_THRESHOLD,
     CLIP_ACTIVATION,

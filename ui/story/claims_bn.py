@@ -1,7 +1,8 @@
 """Claims about batch normalization: the predicates and the numbers their sentences quote, for
 the claims of :data:`ui.story.claims.CLAIMS` that the batch-normalization page states (BN
 rescuing a bad initialization, before or after the activation, the moving averages' lag, BN as
-a regularizer, folding BN into the weights).
+a regularizer, folding BN into the weights, and a BN layer on raw inputs standing in for
+standardising them).
 
 Pure Python; each predicate takes the view (and, for folding, the fold reports' figures) and
 reads :mod:`ui.story.measure` and :mod:`ui.story.measure_training`.
@@ -15,14 +16,22 @@ from ..text.format import percent, power_of_ten, subscript
 from .measure import hidden_mean, ratio_of, trend
 from .measure_training import (
     ACCURACY_TIE,
+    FIX_TOLERANCE,
+    INPUT_BN,
+    LEARNED_MARGIN,
+    ONE_CLASS_MARGIN,
+    RAW,
+    STANDARDIZED,
     accuracy_at,
     final_value,
+    input_spread,
     learned_bn,
+    one_class_share,
     progress,
     train_gap,
     with_bn,
 )
-from .readouts import outcome
+from .readouts import outcome, run_outcome
 
 
 def after_cannot_undo(view) -> bool:
@@ -77,7 +86,7 @@ def moving_lag(view) -> bool:
 
 
 def moving_lag_values(view) -> dict:
-    names = [v.name for v in view.variants if v.model.batchnorm != "none"]
+    names = [v.name for v in view.variants if v.model.uses_batchnorm]
     last = view.last_epoch
 
     def at(epoch):
@@ -172,3 +181,55 @@ def fold_exact(view, worst: float, shift: float) -> bool:
 
 def fold_values(view, worst: float, shift: float) -> dict:
     return {"worst": power_of_ten(worst), "shift": power_of_ten(shift)}
+
+
+# --- a BN layer on raw inputs (the study of measure_training.input_bn_variants) -------------
+
+
+def raw_inputs_fail(view) -> bool:
+    """On raw inputs the network without an input BN diverges, or ends no more than
+    :data:`~ui.story.measure_training.ONE_CLASS_MARGIN` above what predicting the commonest
+    class scores."""
+    if RAW in view.comp.diverged_variants:
+        return True
+    return final_value(view, RAW, "val", "accuracy") <= one_class_share(view) + ONE_CLASS_MARGIN
+
+
+def standardizing_fixes(view) -> bool:
+    """On standardised inputs the same network finishes at least
+    :data:`~ui.story.measure_training.LEARNED_MARGIN` above the one-class share."""
+    if STANDARDIZED in view.comp.diverged_variants:
+        return False
+    accuracy = final_value(view, STANDARDIZED, "val", "accuracy")
+    return accuracy >= one_class_share(view) + LEARNED_MARGIN
+
+
+def input_bn_fixes(view) -> bool:
+    """On raw inputs with a BN layer before the first Dense, the network finishes at least
+    :data:`~ui.story.measure_training.LEARNED_MARGIN` above the one-class share and within
+    :data:`~ui.story.measure_training.FIX_TOLERANCE` of the standardised run, in inference mode
+    (the input BN normalising with its moving averages)."""
+    if INPUT_BN in view.comp.diverged_variants:
+        return False
+    accuracy = final_value(view, INPUT_BN, "val", "accuracy")
+    standardized = final_value(view, STANDARDIZED, "val", "accuracy")
+    return (
+        accuracy >= one_class_share(view) + LEARNED_MARGIN
+        and accuracy >= standardized - FIX_TOLERANCE
+    )
+
+
+def input_bn_values(view) -> dict:
+    """The numbers the three claims of the input-BN study quote: each arm's label, outcome
+    (final accuracy, and as a clause) and first layer's pre-activation spread at
+    initialization, the one-class share, the input BN's final accuracy with batch statistics."""
+    out = {
+        "baseline": percent(one_class_share(view)),
+        "batch_acc": percent(final_value(view, INPUT_BN, "val_batch_stats", "accuracy")),
+    }
+    for key, name in (("raw", RAW), ("std", STANDARDIZED), ("bn", INPUT_BN)):
+        out[key] = view.label(name)
+        out[f"{key}_acc"] = outcome(view, name)
+        out[f"{key}_run"] = run_outcome(view, name)
+        out[f"{key}_spread"] = power_of_ten(input_spread(view, name), 2)
+    return out

@@ -232,10 +232,23 @@ def selu_by_layer(view: ComparisonView, quantity: str) -> dict:
 def bn_gap(view: ComparisonView) -> dict:
     """Validation accuracy with moving averages and with batch statistics, for the variants
     with BN (a network without BN has neither, and its line would read as one of them)."""
-    with_bn = [v.name for v in view.variants if v.model.batchnorm != "none"]
+    with_bn = [v.name for v in view.variants if v.model.uses_batchnorm]
     metrics = view.comp.metrics
     return curves.bn_gap(
         view.labelled(metrics[metrics["variant"].isin(with_bn)]), view.tr, view.scale
+    )
+
+
+def input_bn_accuracy(view: ComparisonView) -> dict:
+    """The input-BN study (:func:`ui.story.measure_training.input_bn_view`): validation
+    accuracy per epoch of raw inputs, standardised inputs and raw inputs with a BN layer,
+    over the share that predicting the commonest class scores."""
+    return curves.accuracy_over_baseline(
+        view.labelled(view.comp.metrics),
+        measure_training.one_class_share(view),
+        view.tr,
+        view.scale,
+        view.labelled(view.comp.diverged),
     )
 
 

@@ -1,6 +1,7 @@
 """Measurements of training read from a comparison: validation accuracy and how a run
-progressed, batch normalization's variants, and gradient clipping's steps (share clipped,
-cosine to the raw gradient, spikes).
+progressed, batch normalization's variants (and a BN layer on raw inputs, the study of
+:func:`input_bn_variants`), and gradient clipping's steps (share clipped, cosine to the raw
+gradient, spikes).
 
 Pure Python (no Streamlit); like :mod:`ui.story.measure`, every function reads a
 :class:`~ui.story.view.ComparisonView` and a verdict word comes from the numbers.
@@ -9,11 +10,17 @@ Pure Python (no Streamlit); like :mod:`ui.story.measure`, every function reads a
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
+from core import Comparison, ModelConfig, TrainConfig, Variant, bn_studies, train
 from core.clipping import spike_ratios, spikes
+from core.layers import BatchNorm
 
+from ..caches import data, memo
+from ..text.format import percent, power_of_ten
 from .measure import extremes, first_variant
 from .view import ComparisonView
 
@@ -92,18 +99,25 @@ def best_accuracy(view: ComparisonView) -> tuple[str, ...]:
 
 
 def learned_bn(view: ComparisonView) -> list[str]:
-    """The BN variants that learned (still rising or plateaued), in page order."""
+    """The variants with a BN layer (hidden or on the inputs) that learned (still rising or
+    plateaued), in page order."""
     return [
         v.name
         for v in view.variants
-        if v.model.batchnorm != "none" and progress(view, v.name) in ("learning", "plateau")
+        if v.model.uses_batchnorm and progress(view, v.name) in ("learning", "plateau")
     ]
 
 
 def with_bn(view: ComparisonView, placement: str) -> str | None:
     """The variant with batch normalization at ``placement`` (``none``, ``before``,
-    ``after``), or None."""
-    return first_variant(view, lambda v: v.model.batchnorm == placement)
+    ``after``) in its hidden blocks, or None; ``none`` means no BN layer at all (none on the
+    inputs either)."""
+    return first_variant(
+        view,
+        lambda v: (
+            v.model.batchnorm == placement and not (placement == "none" and v.model.input_batchnorm)
+        ),
+    )
 
 
 def timing_verdict(report: dict) -> str:
@@ -116,6 +130,128 @@ def timing_verdict(report: dict) -> str:
     if after - before > noise:
         return "slower"
     return "same"
+
+
+# --- batch normalization on the inputs -------------------------------------------------------
+
+#: The three arms of the input-BN study (:data:`core.bn_studies.INPUT_BN_ARMS`): raw inputs;
+#: standardised inputs; raw inputs with a BN layer before the first Dense.
+RAW, STANDARDIZED, INPUT_BN = (name for name, _, _ in bn_studies.INPUT_BN_ARMS)
+#: The data set of the study: 30 features whose scales span six orders of magnitude.
+INPUT_BN_DATASET = "breast_cancer"
+#: The study's network: tanh saturates when its inputs are large, so raw inputs cannot train
+#: it; Keras' BN convention (momentum 0.99, eps 1e-3), the book's and the app's default.
+INPUT_BN_MODEL = ModelConfig(
+    hidden=(64,) * 8, activation="tanh", init="glorot_uniform", bn_convention="keras"
+)
+#: Long enough for Keras' moving averages to catch up: they start at mean 0 and variance 1 and
+#: move 1 % of the way per step, and the raw features' means lie up to 9 standard deviations
+#: from 0; after 15 epochs (225 steps) the inference-mode accuracy still trails the
+#: batch-statistics one, after 30 it no longer does.
+INPUT_BN_TRAIN = TrainConfig(optimizer="sgd", lr=0.01, batch_size=32, epochs=30)
+#: A run that ends within this of the one-class share has learned nothing a constant could not.
+ONE_CLASS_MARGIN = 0.02
+#: A run that ends this far above the one-class share has learned.
+LEARNED_MARGIN = 0.2
+#: The input-BN arm "fixes" raw inputs when it ends within this of the standardised arm.
+FIX_TOLERANCE = 0.05
+
+
+def input_bn_variants(seed: int = 0) -> tuple[list[Variant], list[Variant]]:
+    """The study's variants: (those trained on raw inputs: ``raw`` and ``input_bn``; the one
+    trained on standardised inputs: ``standardized``). The data set of each is
+    :func:`arm_data`; the three share the split, the mini-batch order and every kernel."""
+    cfg = replace(INPUT_BN_TRAIN, seed=seed)
+    made = {
+        name: Variant(name, replace(INPUT_BN_MODEL, input_batchnorm=input_bn), cfg)
+        for name, _, input_bn in bn_studies.INPUT_BN_ARMS
+    }
+    return [made[RAW], made[INPUT_BN]], [made[STANDARDIZED]]
+
+
+def arm_data(dataset: str, name: str) -> str:
+    """The data set id (:mod:`ui.caches.data`) arm ``name`` of the study trains on."""
+    standardized = next(s for arm, s, _ in bn_studies.INPUT_BN_ARMS if arm == name)
+    return dataset if standardized else data.raw_id(dataset)
+
+
+def input_bn_view(raw: ComparisonView, standardized: ComparisonView) -> ComparisonView:
+    """One view of the study's three arms: ``raw`` holds the runs on raw inputs (``raw``,
+    ``input_bn``), ``standardized`` the runs on standardised ones; same seeds. Its data set is
+    the standardised one's name (the split, hence the labels, is the same)."""
+    runs = {**raw.comp.runs, **standardized.comp.runs}
+    order = [name for name, _, _ in bn_studies.INPUT_BN_ARMS]
+    variants = {v.name: v for v in (*raw.variants, *standardized.variants)}
+    labels = dict((*raw.labels, *standardized.labels))
+    return ComparisonView(
+        Comparison({(n, s): runs[(n, s)] for s in raw.seeds for n in order}),
+        tuple(variants[n] for n in order),
+        standardized.dataset,
+        raw.seeds,
+        tuple((n, labels[n]) for n in order),
+        raw.tr,
+        raw.n_classes,
+    )
+
+
+def input_bn_facts(dataset: str) -> dict:
+    """What the study's introduction quotes, as the page writes numbers: the raw features of
+    data set ``dataset`` (how many; the smallest and largest standard deviation over the
+    training split; ``far``: how many of its standard deviations the mean farthest from 0
+    lies), the study's network and training settings, its BN convention's momentum
+    and epsilon, the steps of its training (``steps``) and the weight its moving averages
+    still give their starting values after them (``left`` = keep^steps)."""
+    d = data.load(dataset, standardize=False)
+    scales = d.X_train.std(axis=0, dtype=np.float64)
+    means = np.abs(d.X_train.mean(axis=0, dtype=np.float64))
+    bn = BatchNorm(1, INPUT_BN_MODEL.bn_convention)
+    cfg = INPUT_BN_TRAIN
+    steps = cfg.epochs * math.ceil(len(d.X_train) / cfg.batch_size)
+    return {
+        "features": d.n_features,
+        "lo": power_of_ten(float(scales.min()), 1),
+        "hi": f"{float(scales.max()):,.0f}",
+        "far": f"{float((means / scales).max()):.0f}",
+        "depth": len(INPUT_BN_MODEL.hidden),
+        "width": INPUT_BN_MODEL.hidden[0],
+        "lr": f"{cfg.lr:g}",
+        "batch": cfg.batch_size,
+        "epochs": cfg.epochs,
+        "momentum": f"{bn.momentum:g}",
+        "eps": power_of_ten(bn.eps),
+        "steps": steps,
+        "left": percent(bn.keep**steps),
+    }
+
+
+def one_class_share(view: ComparisonView) -> float:
+    """The validation share of the commonest class: what predicting one class scores."""
+    y = data.load(view.dataset).y_val
+    return float(np.bincount(y).max() / len(y))
+
+
+def first_layer_spread(dataset: str, model: ModelConfig, cfg: TrainConfig) -> float:
+    """:func:`core.bn_studies.first_preactivation_std` of the network ``model`` starts from
+    (seed ``cfg.seed``) on the training split of data set id ``dataset``: the spread of what
+    the first activation receives before any update."""
+    d = data.load(dataset)
+    net = train(model, replace(cfg, epochs=0, diagnostics=False), d).net
+    return bn_studies.first_preactivation_std(net, d.X_train)
+
+
+def input_spread(view: ComparisonView, name: str) -> float:
+    """Arm ``name``'s :func:`first_layer_spread` at initialization, mean over the seeds (each
+    computed once per server)."""
+    v = view.variant(name)
+    dataset = arm_data(view.dataset, name)
+    return float(
+        np.mean(
+            [
+                memo.memo(first_layer_spread, dataset, v.model, replace(v.train, seed=s))
+                for s in view.seeds
+            ]
+        )
+    )
 
 
 # --- clipping ------------------------------------------------------------------------------

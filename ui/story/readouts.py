@@ -28,6 +28,7 @@ from .measure_training import (
     ALWAYS_CLIPPED,
     best_epoch,
     clip_statistics,
+    input_spread,
     keeps_direction,
     progress,
     sweep_frame,
@@ -157,8 +158,25 @@ def bn_gap_readout(view: ComparisonView) -> list[str]:
         f"**{view.label(v.name)}**: "
         + view.tr("ro_bn_gap", batch=percent(batch[v.name]), moving=percent(moving[v.name]))
         for v in view.variants
-        if v.model.batchnorm != "none" and v.name in batch.index
+        if v.model.uses_batchnorm and v.name in batch.index
     ]
+
+
+def input_bn_readout(view: ComparisonView) -> list[str]:
+    """Per arm of the input-BN study (:func:`ui.story.measure_training.input_bn_variants`):
+    the spread of the first layer's pre-activations at initialization and how the run ended;
+    for the input BN, its final accuracy with batch statistics too."""
+    lines = []
+    for v in view.variants:
+        parts = [
+            view.tr("ro_input_spread", spread=power_of_ten(input_spread(view, v.name), 2)),
+            run_outcome(view, v.name),
+        ]
+        if v.model.input_batchnorm and v.name not in view.comp.diverged_variants:
+            batch = view.comp.final("val_batch_stats", "accuracy").get(v.name, math.nan)
+            parts.append(view.tr("ro_input_bn_batch", acc=percent(float(batch))))
+        lines.append(_line(view.label(v.name), parts))
+    return lines
 
 
 def _direction(tr, method: str, cosine: float) -> str:

@@ -354,6 +354,47 @@ TEXT = {
     "bn_grid_title": "Less sensitive to initialization: final validation accuracy",
     "bn_sweep_toggle": "Run the learning-rate sweep with and without BN",
     "bn_sweep_title": "Higher learning rates: final training loss against the learning rate, with Glorot initialization",
+    "ibn_toggle": "Run the study: a BN layer as the first layer, on raw inputs",
+    "ibn_title": "BN as the first layer, on raw inputs",
+    "ibn_text": (
+        "Every other run on this site trains on standardized inputs: each feature shifted and "
+        "scaled to mean 0 and standard deviation 1 over the training set. Training has long been "
+        "known to converge faster on normalized inputs; Ioffe & Szegedy (2015) built batch "
+        "normalization on that observation, normalizing the inputs of every layer. Géron "
+        "(*Hands-On Machine Learning*, ch. 11) draws the consequence for the first layer: with a "
+        "BN layer as the very first layer of the network you do not need to standardize the "
+        "training set, as the BN layer does it for you — approximately, since it sees one "
+        "mini-batch at a time, and it can also rescale and shift each feature.\n\n"
+        "Here one network ({depth} tanh layers of {width} units, Glorot uniform weights, SGD "
+        "{lr}, batch {batch}, {epochs} epochs) is trained three ways on the breast cancer data, "
+        "{features} features whose standard deviations run from {lo} to {hi}: on the raw "
+        "features; on standardized features; on the raw features with a BN layer before the "
+        "first Dense layer. The three share the split, the mini-batch order and every initial "
+        "weight, whatever the sidebar's data set and network."
+    ),
+    "ibn_convention": (
+        "The BN layer follows Keras' convention, the book's and this site's default (momentum "
+        "{momentum}, ε = {eps}). The accuracy drawn is in inference mode: the BN layer "
+        "normalizes with its moving averages, which start at mean 0 and variance 1 and move "
+        "1 % of the way per step, while the raw features' means lie up to {far} standard deviations "
+        "from 0. That is why the study trains {epochs} epochs: after its {steps} steps the "
+        "starting values still weigh {left}. In fewer epochs the moving averages would lag behind "
+        "the batch statistics (PyTorch's momentum of 0.1 catches up within the first epoch)."
+    ),
+    "ibn_v_raw": "raw inputs",
+    "ibn_v_standardized": "standardized inputs",
+    "ibn_v_input_bn": "raw inputs, BN as the first layer",
+    "ibn_chart_title": "Validation accuracy per epoch (inference mode)",
+    "ibn_baseline": "one class for every sample: {share}",
+    "ax_val_accuracy": "validation accuracy",
+    "ro_input_spread": "the first layer's pre-activations at initialization have a standard deviation of {spread}",
+    "ro_input_bn_batch": "{acc} when normalizing with batch statistics",
+    "claim_raw_inputs_fail": "**Raw inputs fail.** On the raw features the first layer's pre-activations have a standard deviation of {raw_spread} at initialization, against {std_spread} on standardized ones. {raw}: {raw_run}; predicting the commoner class for every sample scores {baseline}.",
+    "claim_raw_inputs_fail_measured": "Measured: on the raw features the first layer's pre-activations have a standard deviation of {raw_spread} at initialization (standardized: {std_spread}), and the network learned all the same. {raw}: {raw_run}; predicting one class scores {baseline}.",
+    "claim_standardizing_fixes": "**Standardizing fixes it.** The same network with the same initial weights, on standardized features: its first layer's pre-activations have a standard deviation of {std_spread}. {std}: {std_run}.",
+    "claim_standardizing_fixes_measured": "Measured: {std}: {std_run}; predicting one class scores {baseline}.",
+    "claim_input_bn_fixes": "**A BN layer on the raw inputs fixes it without standardizing.** While training it normalizes each feature with the mini-batch's statistics, so the first layer's pre-activations have a standard deviation of {bn_spread}. The network ends at {bn_acc} in inference mode ({batch_acc} with batch statistics), against {std_acc} on standardized features.",
+    "claim_input_bn_fixes_measured": "Measured: {bn}: {bn_run} in inference mode ({batch_acc} with batch statistics); on standardized features {std_acc}; predicting one class scores {baseline}.",
     "bn_cost_title": "The cost of BN, and folding it away for inference",
     "bn_cost_text": "BN adds computation to every step. After training, a BN layer in inference mode is an affine map, so it can be folded into the neighbouring Dense layer: the network gets smaller and its outputs stay equal up to float32 round-off. Inference times are the best of 20 passes; a difference smaller than the passes' spread is reported as none.",
     "bn_col_variant": "variant",
