@@ -437,6 +437,83 @@ def test_the_boundary_counts_are_the_engines(monkeypatch):
         assert tally.counts == engine_terms(counts.boundary_work(shape, model))
 
 
+@pytest.mark.parametrize("batchnorm", ["none", "before"])
+def test_a_bn_layer_on_the_inputs_is_counted_as_the_engine_runs_it(monkeypatch, batchnorm):
+    """With ``input_batchnorm`` the inputs go through a BN layer (training mode in steps and
+    probe passes, moving averages in predictions, batch statistics once more per evaluation),
+    and the first Dense computes dL/dx: the counts charged are the engine's."""
+    data = tiny_data()
+    model = ModelConfig(hidden=(6, 5), activation="tanh", batchnorm=batchnorm, input_batchnorm=True)
+    cfg = TrainConfig(epochs=2, batch_size=4)
+    tally = Tally(monkeypatch)
+    history = train(model, cfg, data)
+    work = counts.run_work(TINY, model, cfg)
+    assert tally.counts == engine_terms(work)
+    assert history.n_params == counts.layout(TINY, model).params
+    plain = counts.run_work(TINY, replace(model, input_batchnorm=False), cfg)
+    assert work["bn_call"] > plain["bn_call"] and work["mac"] > plain["mac"]
+
+
+def test_the_first_layer_spread_is_charged_what_the_engine_does(monkeypatch):
+    """``measure_training.first_layer_spread`` (the input-BN study's read-out) builds and
+    evaluates the network, then passes the training split through its first layer: the counts
+    charged are the engine's, with and without a BN layer on the inputs."""
+    from ui.caches import data
+    from ui.story import measure_training
+
+    raw = data.raw_id("breast_cancer")
+    d = data.load(raw)
+    shape = counts.Shape(d.n_features, d.n_classes, len(d.X_train), len(d.X_val))
+    cfg = TrainConfig(epochs=3)
+    for input_bn in (False, True):
+        model = ModelConfig(hidden=(8, 8), activation="tanh", input_batchnorm=input_bn)
+        tally = Tally(monkeypatch)
+        measure_training.first_layer_spread(raw, model, cfg)
+        monkeypatch.undo()
+        tally.counts["evaluation"] += 1  # the standard deviation taken: no evaluate() call
+        built = counts.run_work(shape, model, replace(cfg, epochs=0, diagnostics=False))
+        expected = engine_terms(built + counts.spread_work(shape, model))
+        assert tally.counts == expected, input_bn
+        assert budget.spread_cost(shape, model, cfg).seconds == pytest.approx(
+            budget.run_cost(shape, model, replace(cfg, epochs=0, diagnostics=False)).seconds
+            + charge(counts.spread_work(shape, model))
+        )
+
+
+def test_the_input_bn_study_charges_every_run_and_spread_it_makes(monkeypatch):
+    """With ``bn_inputs=1`` the batch-normalization page asks for the study's runs on raw and on
+    standardised breast cancer, each run's cost counting its input BN, and charges on top the
+    first-layer spreads its read-out computes, one per run."""
+    from apptest_helpers import open_page
+
+    from ui.caches import data
+    from ui.runs import runner
+    from ui.story import measure_training
+
+    asked = []
+
+    def record(variants, labels, dataset, seeds, tr, summarise=None, extra=None):
+        asked.append((tuple(variants), dataset, tuple(seeds), extra))
+
+    monkeypatch.setattr(runner, "run", record)
+    at = open_page("batch-normalization", bn_inputs="1", seeds="2")
+    assert not at.exception, [e.value for e in at.exception]
+    monkeypatch.undo()
+    study = [a for a in asked if a[1].startswith(measure_training.INPUT_BN_DATASET)]
+    # the page stops at the first comparison that does not run: here, every one
+    assert [(tuple(v.name for v in a[0]), a[1]) for a in study] == [
+        (("raw", "input_bn"), data.raw_id("breast_cancer"))
+    ]
+    variants, dataset, seeds, extra = study[0]
+    assert seeds == (0, 1) and [v.model.input_batchnorm for v in variants] == [False, True]
+    d = data.load(dataset)
+    shape = counts.Shape(d.n_features, d.n_classes, len(d.X_train), len(d.X_val))
+    spreads = sum((budget.spread_cost(shape, v.model, v.train) for v in variants), budget.Cost())
+    assert extra == spreads.times(2) and extra.seconds > 0
+    with_bn, without = (budget.run_cost(shape, v.model, v.train) for v in variants[::-1])
+    assert with_bn.seconds > without.seconds and with_bn.peak > without.peak
+
+
 # --- the Lab charges its boundaries ------------------------------------------------------------
 
 

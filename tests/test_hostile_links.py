@@ -66,6 +66,8 @@ PAGE_LINKS = {
         ({"grid": "yes please"}, "grid"),
         ({"bn_init": "xavier"}, "bn_init"),
         ({"sweep": "-1"}, "sweep"),
+        ({"bn_inputs": "<b>maybe</b>"}, "bn_inputs"),
+        ({"bn_inputs": "2"}, "bn_inputs"),
     ],
     "lab": [
         ({"variants": "7"}, "variants"),

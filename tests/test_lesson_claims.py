@@ -1,13 +1,15 @@
 """The measurements behind the lessons' sentences: what sets the gradient's size (the RMS slope,
 not the mean), what counts as a spike, how a lesson's claims reach its banner."""
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from core import ModelConfig, TrainConfig, Variant, compare, datasets
+from core import Comparison, ModelConfig, TrainConfig, Variant, compare, datasets, train
 from core.clipping import spike_ratios, spikes
-from ui.story import claims, claims_bn, lessons, measure, measure_training
+from ui.story import claims, claims_bn, lessons, measure, measure_training, readouts
 from ui.story.view import ComparisonView
 from ui.text.i18n import Text
 
@@ -132,6 +134,77 @@ def test_bn_narrows_the_gap_between_training_and_validation(seed):
     assert not at.exception
     stated = dict(at.session_state[STATED])
     assert stated.get("bn_regularizes") is True and "bn_rescues" not in stated
+
+
+#: The claims of the batch-normalization page's input-BN study (``bn_inputs=1``).
+INPUT_BN_CLAIMS = ("raw_inputs_fail", "standardizing_fixes", "input_bn_fixes")
+
+
+def input_bn_view(seed: int, lang: str = "en") -> ComparisonView:
+    """The study's three arms at the section's settings, one seed, as the page shows them: the
+    runs on raw features and the run on standardised ones, each on its data set."""
+    from ui.caches import data
+
+    views = []
+    for arms in measure_training.input_bn_variants(seed):
+        where = measure_training.arm_data(measure_training.INPUT_BN_DATASET, arms[0].name)
+        comp = compare(arms, data.load(where), (seed,))
+        labels = tuple((v.name, v.name) for v in arms)
+        views.append(ComparisonView(comp, tuple(arms), where, (seed,), labels, Text(lang), 2))
+    return measure_training.input_bn_view(*views)
+
+
+@pytest.mark.parametrize("seed", (0, 1, 2))
+def test_raw_inputs_fail_and_standardizing_or_an_input_bn_fixes_them(seed):
+    """On every seed: raw breast-cancer features leave the network at the one-class share,
+    standardised ones and a BN layer on the raw ones both train it; the claims say so, and
+    their numbers are the runs'."""
+    from core import bn_studies
+
+    view = input_bn_view(seed)
+    assert [v.name for v in view.variants] == ["raw", "standardized", "input_bn"]
+    assert [v.model.input_batchnorm for v in view.variants] == [False, False, True]
+    final = view.comp.final("val", "accuracy")
+    share = measure_training.one_class_share(view)
+    y = datasets.load("breast_cancer").y_val
+    assert share == pytest.approx(np.bincount(y).max() / len(y))
+    assert final["raw"] <= share + measure_training.ONE_CLASS_MARGIN
+    assert final["standardized"] >= 0.95 and final["input_bn"] >= final["standardized"] - 0.05
+    for name in INPUT_BN_CLAIMS:
+        statement = claims.state(name, view)
+        assert statement.held, (seed, name, statement.text)
+    # the spreads quoted are the engine's, on the data each arm trains on
+    raw = datasets.load("breast_cancer", standardize=False)
+    net = train(view.variant("raw").model, replace(view.variant("raw").train, seed=seed,
+                epochs=0, diagnostics=False), raw).net  # fmt: skip
+    spread = bn_studies.first_preactivation_std(net, raw.X_train)
+    assert measure_training.input_spread(view, "raw") == pytest.approx(spread)
+    assert spread > 100 > 1 > measure_training.input_spread(view, "input_bn")
+    text = claims.state("raw_inputs_fail", view).text
+    assert f"{100 * share:.1f} %" in text and "**Raw inputs fail.**" in text
+
+
+def test_the_input_bn_claims_say_what_was_measured_when_they_do_not_hold():
+    """Swap the arms' runs: standardised inputs then 'fail' and raw ones 'train'; each claim
+    then says what was measured instead, in both languages."""
+    view = input_bn_view(0)
+    swapped = {("raw", 0): view.comp.runs[("standardized", 0)],
+               ("standardized", 0): view.comp.runs[("raw", 0)],
+               ("input_bn", 0): view.comp.runs[("raw", 0)]}  # fmt: skip
+    for lang in ("en", "ko"):
+        wrong = ComparisonView(Comparison(swapped), view.variants, view.dataset, view.seeds,
+                               view.labels, Text(lang), 2)  # fmt: skip
+        for name in INPUT_BN_CLAIMS:
+            statement = claims.state(name, wrong)
+            assert not statement.held, name
+            assert statement.text.startswith("Measured" if lang == "en" else "측정값"), name
+
+
+def test_the_input_bn_readout_names_every_arm_in_korean_too():
+    view = input_bn_view(0, lang="ko")
+    lines = readouts.input_bn_readout(view)
+    assert len(lines) == 3 and all("표준편차" in line for line in lines)
+    assert "배치 통계로 정규화하면" in lines[2] and "배치 통계" not in lines[0]
 
 
 def test_the_rms_slope_is_the_root_of_the_mean_squared_derivative():
