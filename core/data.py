@@ -1,5 +1,5 @@
 """The :class:`Dataset` record and the standardisation data sets go through by default (or,
-on request, raw inputs: :func:`raw`).
+on request, raw inputs), :func:`prepared`.
 
 Kept apart from :mod:`core.datasets` so that each source of data (the shipped and synthetic
 sets there, Fashion-MNIST in :mod:`core.fashion_mnist`) builds on this module and imports
@@ -16,7 +16,7 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Dataset:
-    """A split data set, standardised unless built with :func:`raw`.
+    """A split data set, standardised unless built with ``prepared(..., standardize=False)``.
 
     Attributes:
         X_train: (N_train, D) float32; y_train: (N_train,) int64 labels in [0, n_classes).
@@ -52,31 +52,39 @@ class Dataset:
 ROWS_PER_CHUNK = 4096
 
 
-def standardised(
+def prepared(
     X_train: np.ndarray,
     y_train: np.ndarray,
     X_val: np.ndarray,
     y_val: np.ndarray,
     n_classes: int,
     name: str,
+    standardize: bool = True,
 ) -> Dataset:
     """A :class:`Dataset` of already split data, standardised with the training split's
     statistics: ``(x - mean) / scale`` with ``scale = std``, or 1 for a constant feature.
+    With ``standardize=False`` the data as it comes: the map is the identity (``mean`` 0,
+    ``scale`` 1), the features only cast to float32 (as training computes in float32), for
+    showing what standardisation does and that a batch-normalization layer on the inputs
+    (``ModelConfig.input_batchnorm``) can stand in for it.
 
     Statistics accumulate in float64 over row chunks (two passes: the mean, then the centred
-    squares) and the outputs are float32, so that inputs of any numeric dtype, e.g. 60,000
-    uint8 images, never need a whole float64 copy.
+    squares) and the outputs are fresh float32 arrays, so that inputs of any numeric dtype, e.g.
+    60,000 uint8 images, never need a whole float64 copy.
     """
 
     def chunks(A: np.ndarray):
         for i in range(0, len(A), ROWS_PER_CHUNK):
             yield i, A[i : i + ROWS_PER_CHUNK].astype(np.float64)
 
-    n = len(X_train)
-    mean = sum(chunk.sum(axis=0) for _, chunk in chunks(X_train)) / n
-    var = sum(((chunk - mean) ** 2).sum(axis=0) for _, chunk in chunks(X_train)) / n
-    std = np.sqrt(var)
-    scale = np.where(std > 1e-12, std, 1.0)
+    if standardize:
+        n = len(X_train)
+        mean = sum(chunk.sum(axis=0) for _, chunk in chunks(X_train)) / n
+        var = sum(((chunk - mean) ** 2).sum(axis=0) for _, chunk in chunks(X_train)) / n
+        std = np.sqrt(var)
+        scale = np.where(std > 1e-12, std, 1.0)
+    else:
+        mean, scale = np.zeros(np.shape(X_train)[1]), np.ones(np.shape(X_train)[1])
 
     def apply(A: np.ndarray) -> np.ndarray:
         out = np.empty(A.shape, np.float32)
@@ -93,46 +101,5 @@ def standardised(
         name,
         mean.astype(np.float32),
         scale.astype(np.float32),
+        standardized=bool(standardize),
     )
-
-
-def raw(
-    X_train: np.ndarray,
-    y_train: np.ndarray,
-    X_val: np.ndarray,
-    y_val: np.ndarray,
-    n_classes: int,
-    name: str,
-) -> Dataset:
-    """A :class:`Dataset` of already split data as it comes: the features only cast to float32
-    (as training computes in float32), ``mean`` 0 and ``scale`` 1, ``standardized`` False.
-
-    For showing what standardisation does, and that a batch-normalization layer on the inputs
-    (``ModelConfig.input_batchnorm``) can stand in for it.
-    """
-    D = np.shape(X_train)[1]
-    return Dataset(
-        np.array(X_train, np.float32),  # a copy, as standardised() makes fresh arrays too
-        np.asarray(y_train, np.int64),
-        np.array(X_val, np.float32),
-        np.asarray(y_val, np.int64),
-        n_classes,
-        name,
-        np.zeros(D, np.float32),
-        np.ones(D, np.float32),
-        standardized=False,
-    )
-
-
-def prepared(
-    X_train: np.ndarray,
-    y_train: np.ndarray,
-    X_val: np.ndarray,
-    y_val: np.ndarray,
-    n_classes: int,
-    name: str,
-    standardize: bool = True,
-) -> Dataset:
-    """:func:`standardised` or, with ``standardize=False``, :func:`raw`."""
-    make = standardised if standardize else raw
-    return make(X_train, y_train, X_val, y_val, n_classes, name)

@@ -138,7 +138,7 @@ def from_arrays(
     standardize: bool = True,
 ) -> Dataset:
     """Split ``X`` (N, D) / ``y`` (N,) and standardise with the training split's statistics
-    (``standardize=False``: keep the raw values, as float32; see :func:`core.data.raw`).
+    (``standardize=False``: keep the raw values, as float32; see :func:`core.data.prepared`).
 
     Labels may be any values; they are mapped to 0..C-1 in sorted order.
     """
