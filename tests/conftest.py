@@ -1,23 +1,39 @@
+"""What every test shares, set up once here.
+
+- **One BLAS thread** for NumPy, here and in every process a test starts (they inherit the
+  environment), as the app's server runs (app.py): the networks are small, so a second thread
+  saves little, and on a busy 2-core machine OpenBLAS's spinning threads made the same runs take
+  twice the time and CPU. Set before NumPy is first imported (Streamlit imports it below).
+  test_lesson_seeds runs a process with two on purpose.
+- **Two patches of Streamlit internals**, both caches of work that cannot change during a test
+  session, so that an AppTest run behaves as without them, only sooner:
+  ``manifest_scanner.scan_component_manifests`` (every new AppTest scans all installed
+  distributions for Streamlit components, most of a page test's time) runs once, and
+  ``ScriptCache.get_bytecode`` (every AppTest run reads app.py and its page, rewrites them for
+  Streamlit's magic and compiles them again) compiles each script once per path.
+- **test_export's runs of the exported scripts** (a subprocess per framework, tens of seconds
+  each, one after the other) start in the background when the first test of a session that
+  includes them runs (:func:`exports_in_background`), so that they go on beside the tests
+  before test_export's instead of holding the suite up. Collecting tests starts nothing.
+- **No warm-up** in any server a test starts (``GRADIENT_LAB_WARMUP=0``, inherited): it would
+  load the machine under the tests that watch a server's runs and make pages cached that the
+  tests expect to train. tests/test_warmup.py turns it on for its own servers.
+- **The browser tests' server, Chromium and shared context**, one each for the whole session.
+"""
+
 import functools
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
 import pytest
 
-# One BLAS thread for NumPy here and in the servers the browser tests start (they inherit the
-# environment): the networks are small, so a second thread saves little, and on a busy 2-core
-# machine OpenBLAS's spinning threads made the same runs take twice the time and CPU. Set
-# before NumPy is first imported (Streamlit imports it below). The app sets the same for its
-# server (app.py).
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 for _name in BLAS_THREADS:
     os.environ.setdefault(_name, "1")
-
+os.environ["GRADIENT_LAB_WARMUP"] = "0"
 
 from streamlit.components.v2 import manifest_scanner  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
@@ -26,15 +42,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# Every new AppTest scans all installed distributions for Streamlit components (most of a page
-# test's time). The installed set cannot change during a test session, so
-# the scan runs once and its result is reused.
 manifest_scanner.scan_component_manifests = functools.cache(
     manifest_scanner.scan_component_manifests
 )
-
-# Every AppTest run makes a new ScriptCache, so app.py and its page are read, rewritten for
-# Streamlit's magic and compiled again on every run. The scripts do not change during a test session: their bytecode is compiled once per path.
 _bytecode = functools.cache(lambda path: _get_bytecode(ScriptCache(), path))
 _get_bytecode = ScriptCache.get_bytecode
 ScriptCache.get_bytecode = lambda self, script_path: _bytecode(os.path.abspath(script_path))
@@ -54,30 +64,18 @@ def background_started(timeout: float = 600) -> None:
         thread.join(timeout)
 
 
-def _stop_background() -> None:
-    _STOPPED.set()
-    for process in BACKGROUND:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-
-
-def pytest_collection_finish(session):
-    """Start test_export's runs of the exported scripts (a subprocess per framework, tens of
-    seconds each, one after the other) as soon as the tests are collected, so that they run on
-    the second core while the first runs the tests before them."""
-    if session.config.option.collectonly:
-        return
-
-    def waits_for(*fixtures):
-        return [i for i in session.items if set(fixtures) & set(getattr(i, "fixturenames", ()))]
-
-    exporting = waits_for("torch_runs", "keras_runs")
+@pytest.fixture(scope="session", autouse=True)
+def exports_in_background(request, tmp_path_factory):
+    """Start test_export's runs (``start_early``) in a thread when the session's first test
+    runs, if the session includes a test that waits for them; stop any still running when the
+    session ends."""
+    exporting = [
+        item
+        for item in request.session.items
+        if {"torch_runs", "keras_runs"} & set(getattr(item, "fixturenames", ()))
+    ]
     if exporting:
-        session.config.add_cleanup(_stop_background)
-        folder = Path(tempfile.mkdtemp(prefix="gradient-lab-export-"))
-        session.config.add_cleanup(functools.partial(shutil.rmtree, folder, True))
-        module = exporting[0].module
+        folder, module = tmp_path_factory.mktemp("export"), exporting[0].module
 
         def start_exports():
             for process in module.start_early(folder):
@@ -88,18 +86,17 @@ def pytest_collection_finish(session):
 
         _STARTING.append(threading.Thread(target=start_exports, daemon=True))
         _STARTING[0].start()
+    yield
+    _STOPPED.set()
+    for process in BACKGROUND:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
-# The browser tests' server, Chromium and shared context (tests/test_browser.py), one each for
-# the whole session rather than one per test file: every browser test file uses them. Defined
-# here so that the files share them; test_browser is imported only when a browser test runs
-# (it skips its module where no Chromium is found).
-
-# Every server a test starts inherits this environment: none warms its caches in the background
-# (ui/runs/warmup.py), which would load the machine under the tests that watch a server's runs and
-# make pages cached that the tests expect to train. tests/test_warmup.py turns it on for its own
-# servers.
-os.environ["GRADIENT_LAB_WARMUP"] = "0"
+# The browser fixtures live here, not in tests/test_browser.py, so that every browser test file
+# shares them; test_browser is imported only when a browser test runs (it skips its module where
+# no Chromium is found).
 
 
 @pytest.fixture(scope="session")
