@@ -2,12 +2,14 @@
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from ui.page import shell
+from ui.page.quiz import CHECK, QUESTION, STATED
 from ui.runs import runner
 
 # While a comparison trains, the page redraws its live charts every LIVE_EVERY seconds (or
@@ -64,6 +66,36 @@ def shared_page(page: str = "overview", **query) -> AppTest:
         at._run = _read_only  # every rerun (at.run(), a widget's .run()) goes through _run
         _SHARED[key] = at
     return _SHARED[key]
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A lesson link's page as it asked its questions, and as it showed its results once
+    every question was answered with its first option."""
+
+    asked: int  # questions on the page before the answers
+    stated_before: tuple  # claims stated before the answers
+    text_before: str  # the page's text before the answers (:func:`texts`)
+    at: AppTest  # the page after the answers, read-only
+
+
+_ANSWERED: dict[tuple, Answered] = {}
+
+
+def shared_answers(page: str, **query) -> Answered:
+    """:func:`open_page` on a lesson link, then :func:`answer_questions` with the first option
+    of each question: run once per test session for each page and query and shared, read-only,
+    by the tests that read it (test_claims checks every lesson on every seed; test_lesson_seeds
+    compares the same runs with a process of two BLAS threads)."""
+    key = (page, tuple(sorted(query.items())))
+    if key not in _ANSWERED:
+        at = open_page(page, **query)
+        asked, text = len(lesson_questions(at)), texts(at)
+        stated = tuple(at.session_state[STATED]) if STATED in at.session_state else ()
+        at = answer_questions(at) if not at.exception else at
+        at._run = _read_only
+        _ANSWERED[key] = Answered(asked, stated, text, at)
+    return _ANSWERED[key]
 
 
 def texts(at: AppTest) -> str:
@@ -129,8 +161,6 @@ def split_code_spans(markdown: str) -> tuple[str, list[str]]:
 
 def lesson_questions(at: AppTest) -> list:
     """The radios of the lesson's questions on the page (empty when none is asked)."""
-    from ui.page.quiz import QUESTION
-
     return [r for r in at.radio if r.key and r.key.startswith(QUESTION)]
 
 
@@ -143,8 +173,6 @@ def option_ids(radio) -> list[str]:
 def answer_questions(at: AppTest, pick=lambda ids: ids[0]) -> AppTest:
     """Answer the lesson's questions with ``pick(option ids)`` (None leaves one unanswered)
     and press the button that checks them and shows the results."""
-    from ui.page.quiz import CHECK
-
     for radio in lesson_questions(at):
         radio.set_value(pick(option_ids(radio)))
     return at.button(key=CHECK).click().run()

@@ -10,9 +10,7 @@ import pytest
 import vega_lite
 from apptest_helpers import (
     PAGES,
-    answer_questions,
-    lesson_questions,
-    open_page,
+    shared_answers,
     shared_page,
     texts,
 )
@@ -244,14 +242,15 @@ def check_answers(at, lesson: str) -> None:
 @pytest.mark.parametrize("page,query", links(), ids=[link_id(p, q) for p, q in links()])
 def test_every_claim_stated_holds(page, query):
     lesson = query.get("lesson")
-    # a page's defaults: the run test_app.test_every_page_loads_and_makes_its_point reads
-    at = open_page(page, **query) if lesson else shared_page(page)
-    assert not at.exception
     if lesson:  # the questions come first, the results once they are answered
-        assert lesson_questions(at) and not at.session_state[STATED]
-        assert "What to notice" not in texts(at)
-        at = answer_questions(at)
-        assert not at.exception
+        answered = shared_answers(page, **query)
+        assert answered.asked and not answered.stated_before
+        assert "What to notice" not in answered.text_before
+        at = answered.at
+    else:  # a page's defaults: the run test_app.test_every_page_loads_and_makes_its_point reads
+        at = shared_page(page)
+    assert not at.exception
+    if lesson:
         check_answers(at, lesson)
         # the lesson's banner, and the page's computed read-out, not canned text
         assert "Lesson:" in " ".join(i.value for i in at.info)

@@ -4,34 +4,42 @@ A run at the edge of stability can tip over or not on the last bits of a sum, an
 library splits a product among threads changes those bits. The tests run with one thread
 (tests/conftest.py, as the app's server does); here the lessons whose outcome is a divergence
 run again in a process of their own with two, on every seed of test_claims.LESSON_SEEDS, and
-must state the same claims, all held, and mark the same answers.
+must state the same claims, all held, and mark the same answers. The one-thread side is the
+run test_claims reads (shared, see apptest_helpers.shared_answers). Marked ``slow``: the
+child trains every one of these runs again; the quick loop leaves it out, CI runs it.
 """
 
 import json
 import os
 import subprocess
 import sys
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from apptest_helpers import answer_questions, open_page
+from apptest_helpers import shared_answers
 from conftest import BLAS_THREADS, ROOT
-from test_claims import LESSON_SEEDS
+from test_claims import LESSON_SEEDS, links
 
 from ui.page import quiz
 from ui.page.quiz import STATED
-from ui.story.lessons import BY_NAME
 
 #: The lessons whose unclipped or naive run diverges.
 DIVERGING = ("exploding", "clipping", "clipping_spikes")
 
 
+def lesson_link(name: str, seed: int) -> tuple[str, dict]:
+    """The page and query of lesson ``name``'s link on ``seed``, as test_claims opens it."""
+    return next(
+        (page, query)
+        for page, query in links()
+        if query.get("lesson") == name and int(query.get("seed", LESSON_SEEDS[0])) == seed
+    )
+
+
 def lesson_outcome(name: str, seed: int) -> dict:
     """What lesson ``name`` states and answers on ``seed``: its claims (name, held) and, per
     question, the correct options, from a run of its page with every question answered."""
-    link = urlsplit(BY_NAME[name].link())
-    query = dict(parse_qsl(link.query)) | {"seed": str(seed)}
-    at = answer_questions(open_page(link.path.strip("/"), **query))
+    page, query = lesson_link(name, seed)
+    at = shared_answers(page, **query).at
     assert not at.exception
     return {
         "stated": sorted(map(list, at.session_state[STATED])),
@@ -67,6 +75,7 @@ def with_two_threads():
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", LESSON_SEEDS)
 @pytest.mark.parametrize("name", DIVERGING)
 def test_a_diverging_lesson_tells_the_same_story_with_two_blas_threads(
