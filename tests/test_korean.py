@@ -10,32 +10,35 @@ from test_claims import link_id, links
 from ui.text.i18n import Text
 from ui.text.korean import attach, final_sound
 
+#: A number, its particles for (으)로 and (이)가, as its last sound reads.
+AFTER_NUMBERS = [
+    ("0.1", "로", "이"),  # 일
+    ("0.2", "로", "가"),  # 이
+    ("0.3", "으로", "이"),  # 삼
+    ("4", "로", "가"),  # 사
+    ("5", "로", "가"),  # 오
+    ("0.06", "으로", "이"),  # 육
+    ("7", "로", "이"),  # 칠
+    ("8", "로", "이"),  # 팔
+    ("9", "로", "가"),  # 구
+    ("1.0", "으로", "이"),  # 영 after a decimal point
+    ("10", "으로", "이"),  # 십
+    ("100", "으로", "이"),  # 백
+    ("1,000", "으로", "이"),  # 천
+    ("92.5 %", "로", "가"),  # 퍼센트
+    ("3.7×10⁷", "으로", "이"),  # ...승
+    ("30층", "으로", "이"),
+    ("16배", "로", "가"),
+]
 
-@pytest.mark.parametrize(
-    "number,ro,ga",
-    [
-        ("0.1", "로", "이"),  # 일
-        ("0.2", "로", "가"),  # 이
-        ("0.3", "으로", "이"),  # 삼
-        ("4", "로", "가"),  # 사
-        ("5", "로", "가"),  # 오
-        ("0.06", "으로", "이"),  # 육
-        ("7", "로", "이"),  # 칠
-        ("8", "로", "이"),  # 팔
-        ("9", "로", "가"),  # 구
-        ("1.0", "으로", "이"),  # 영 after a decimal point
-        ("10", "으로", "이"),  # 십
-        ("100", "으로", "이"),  # 백
-        ("1,000", "으로", "이"),  # 천
-        ("92.5 %", "로", "가"),  # 퍼센트
-        ("3.7×10⁷", "으로", "이"),  # ...승
-        ("30층", "으로", "이"),
-        ("16배", "로", "가"),
-    ],
-)
-def test_particles_after_numbers_follow_their_reading(number, ro, ga):
-    assert attach(f"{number}(으)로") == f"{number}{ro}"
-    assert attach(f"{number}(이)가") == f"{number}{ga}"
+
+def test_particles_after_numbers_follow_their_reading():
+    wrong = [
+        (number, attach(f"{number}(으)로"), attach(f"{number}(이)가"))
+        for number, ro, ga in AFTER_NUMBERS
+        if (attach(f"{number}(으)로"), attach(f"{number}(이)가")) != (number + ro, number + ga)
+    ]
+    assert not wrong, wrong
 
 
 def test_particles_after_words():
