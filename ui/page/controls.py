@@ -72,8 +72,8 @@ def _draw(kind: str, param, where, tr, label, args=(), used=True, derived=None, 
     derived = dict(derived or {})
     if not used:
         derived.update(disabled=True, help=tr("unused_" + _FIELDS.get(param.name, param.name)))
-    make = getattr(where, kind)
-    return url_state.widget(param, make, _label(param, tr, label), *args, **{**derived, **kwargs})
+    make, label = getattr(where, kind), _label(param, tr, label)
+    return url_state.widget(param, make, label, *args, **{**derived, **kwargs})
 
 
 def _takes(param: params.Param, *kinds: str) -> None:

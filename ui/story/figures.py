@@ -116,12 +116,11 @@ PLAYED = ("backprop_norm", "grad_norm", "update_ratio", "act_std")
 def layer_playback(view: ComparisonView) -> dict:
     """The per-layer panels of :data:`PLAYED` through every epoch, played in the browser: a
     finished Vega-Lite spec (see :mod:`ui.drawing.playback`), opening at epoch 0."""
-    rows = view.layers()
-    last = view.last_epoch
-    pb = playback.Playback.fit(last, len(rows) / (last + 1) / max(len(view.seeds), 1))
+    rows, last, seeds = view.labelled(view.layers()), view.last_epoch, max(len(view.seeds), 1)
+    tr, scale = view.tr, view.scale  # all read from the view before the spec is built
+    pb = playback.Playback.fit(last, len(rows) / (last + 1) / seeds)
     quantities = [(q, *LAYER_QUANTITIES[q]) for q in PLAYED]
-    spec = playback.layer_panels(view.labelled(rows), quantities, pb, view.tr, view.scale)
-    return playback.animate(spec, pb)
+    return playback.animate(playback.layer_panels(rows, quantities, pb, tr, scale), pb)
 
 
 def grad_hist_playback(view: ComparisonView) -> dict:

@@ -2,13 +2,9 @@
 the language. Pure (no Streamlit): read-outs and chart functions take a view and nothing else
 from the comparison, so a view is the one thing their memo keys need (see :mod:`ui.caches.memo`).
 
-Following one setting from the sidebar to a chart takes five hops, each in its own module:
-``shell.sidebar`` binds the ``depth`` widget to the URL (:mod:`ui.page.url_state`) and returns the
-:class:`~ui.page.shell.Settings`; the page builds its :class:`core.Variant` list from them
-(``s.model(...)``); :func:`ui.runs.runner.run` checks the budget and trains or fetches the
-comparison, returning a :class:`ComparisonView`; the page calls
-``memo.chart(st, figures.<chart>, view, ...)``; the figure function picks the frame from the
-view and hands it to a chart builder of :mod:`ui.drawing`.
+A view is made by :func:`ui.runs.runner.run` and read by the figures of
+:mod:`ui.story.figures`: the route of one setting from the sidebar to a chart is written out
+in docs/architecture.md ("How ``depth`` reaches a chart").
 """
 
 from __future__ import annotations
