@@ -183,8 +183,9 @@ def accuracy_over_baseline(
         {"data": {"values": [rule]},
          "mark": {"type": "rule", "color": NEUTRAL, "strokeDash": [4, 4]}, "encoding": at_rule},
         {"data": {"values": [rule]},
-         "mark": {"type": "text", "color": NEUTRAL, "align": "left", "baseline": "bottom",
-                  "x": 4, "dy": -3},
+         # at the right end, above the rule and clear of the points of a run stuck on it
+         "mark": {"type": "text", "color": NEUTRAL, "align": "right", "baseline": "bottom",
+                  "x": {"expr": "width"}, "dx": -12, "dy": -6},
          "encoding": {**at_rule, "text": vl.field("label", "nominal")}},
         {"mark": {"type": "line"},
          "encoding": {"x": x, "y": y, "color": color, "strokeDash": variant(scale, tr, DASHES),
