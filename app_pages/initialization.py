@@ -7,7 +7,7 @@ from core import Variant, diagnostics, initializers, theory
 from ui.caches import data
 from ui.caches.memo import chart
 from ui.page import controls, export_offer, lasting, params, shell, technique, url_state
-from ui.story import claims, figures, ideas
+from ui.story import claims, claims_init, figures, ideas
 from ui.text.format import markdown_table, power_of_ten
 from ui.text.labels import namers
 
@@ -116,7 +116,7 @@ if view is not None:
     equal = [name for name in inits if name in initializers.CONSTANT]
     if equal:
         st.subheader(tr("in_symmetry_title"))
-        st.markdown(tr("in_symmetry_text"))
+        st.markdown(tr("in_symmetry_text", zeros=claims_init.zeros_sentence(view)))
         chart(st, figures.distinct_units, view)
         st.caption(tr("in_symmetry_caption", rtol=power_of_ten(diagnostics.SAME_UNIT_RTOL)))
         for name in equal:

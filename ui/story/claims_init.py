@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import math
 
-from ..text.format import percent, power_of_ten
+import numpy as np
+
+from core import activations
+
+from ..text.format import percent, power_of_ten, superscript
+from ..text.labels import activation_name
 from .measure import (
     distinct_counts,
     growth,
@@ -105,6 +110,9 @@ def relu_shrinks_values(view, relu) -> dict:
         "top": view.top_hidden,
         "layers": view.top_hidden - 1,
         "factor": f"{factor:.2g}",
+        # the norm's factor per layer; raised to the number of layers it gives the prediction
+        "norm_factor": f"{math.sqrt(factor):.3g}" if factor >= 0 else "–",
+        "layers_sup": superscript(view.top_hidden - 1),
         "pred": power_of_ten(predicted),
         "measured": power_of_ten(ratio_of(view, "backprop_norm", relu)),
     }
@@ -242,6 +250,20 @@ def symmetry_values(view, same) -> dict:
         "most": f"{counts.max().max():.0f}" if counts.size else "–",
         "at_last": ", ".join(f"{c:.0f}" for c in counts.iloc[:, -1]) if counts.size else "–",
     }
+
+
+def zeros_sentence(view) -> str:
+    """What all-zero weights do with the hidden activation f of ``view`` (its zeros variant's,
+    else its first variant's), chosen by f(0) as the engine computes it: with f(0) = 0 every
+    hidden output is 0, so no weight gets a gradient and only the output biases learn (the run's
+    :func:`zeros_frozen`); otherwise every hidden unit outputs f(0), so the output weights get
+    a gradient first, then every layer's weights, the same for every unit of a layer."""
+    variant = next((v for v in view.variants if v.model.init == "zeros"), view.variants[0])
+    name = variant.model.activation
+    fn = activations.get(name, variant.model.alpha)
+    at_zero = float(fn.forward(np.zeros(1, np.float32))[0])
+    key = "in_symmetry_zeros_frozen" if at_zero == 0 else "in_symmetry_zeros_moves"
+    return view.tr(key, activation=activation_name(view.tr, name), f0=f"{at_zero:g}")
 
 
 def zeros_frozen(view, zeros) -> bool:

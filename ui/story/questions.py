@@ -21,6 +21,7 @@ from core.clipping import turn_degrees
 
 from ..text.format import percent, power_of_ten, subscript
 from ..text.i18n import Text
+from ..text.labels import activation_name
 from . import measure, measure_training, readouts
 from .keys import TextKey
 from .view import ComparisonView
@@ -79,7 +80,9 @@ def _context(view: ComparisonView, question: Question | None = None) -> dict:
     """The values a prompt or option may name."""
     first = view.variants[0]
     subject = question.subject(view) if question and question.subject else None
+    about = view.variant(subject) if subject else first
     return {
+        "activation": activation_name(view.tr, about.model.activation),
         "top": view.top_hidden,
         "epochs": max(v.train.epochs for v in view.variants),
         "width": first.model.hidden[0],
@@ -225,7 +228,11 @@ def _measured_turn(view: ComparisonView) -> str:
         for name, row in stats.iterrows()
         if row["method"] != "none"
     }
-    return _per_variant(view, "q_measured_turn", values)
+    measured = _per_variant(view, "q_measured_turn", values)
+    # the book says clipnorm keeps the direction: true of its one-vector example, not of
+    # Keras' per-tensor clipnorm on a network of many tensors
+    per_tensor = any(v.train.clip == "norm" for v in view.variants)
+    return f"{measured} {view.tr('q_turn_note')}" if per_tensor else measured
 
 
 def _measured_placement(view: ComparisonView) -> str:

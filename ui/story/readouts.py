@@ -189,7 +189,7 @@ def _direction(tr, method: str, cosine: float) -> str:
 def clipping_readout(view: ComparisonView) -> list[str]:
     """Per clipped variant: share of steps clipped, what happened to the direction (mean cosine
     to the raw gradient), whether it acted as normalized gradient descent; for clipping by
-    value, the largest update norm its threshold allows (c·√P)."""
+    value, the largest norm its threshold leaves the clipped gradient (c·√P)."""
     tr, stats = view.tr, clip_statistics(view)
     lines = []
     for v in view.variants:
@@ -204,7 +204,7 @@ def clipping_readout(view: ComparisonView) -> list[str]:
             parts.append(tr("ro_clip_normalized"))
         if row["method"] == "value":
             n = view.comp.runs[(v.name, view.seeds[0])].n_params
-            bound = power_of_ten(row["threshold"] * math.sqrt(n))
+            bound = power_of_ten(row["threshold"] * math.sqrt(n), 2)  # 1·√98,410 ≈ 314
             parts.append(
                 tr("ro_clip_value_bound", c=f"{row['threshold']:g}", n=f"{n:,}", bound=bound)
             )

@@ -20,6 +20,11 @@ def subscript(n: int) -> str:
     return str(n).translate(_SUBSCRIPT)
 
 
+def superscript(n: int) -> str:
+    """``9`` -> ``⁹`` (an exponent written in running text, e.g. 0.707⁹)."""
+    return str(n).translate(_SUPERSCRIPT)
+
+
 def power_of_ten(x: float, digits: int = 1) -> str:
     """``0.0000031`` -> ``3.1×10⁻⁶``; plain decimals between 0.01 and 1000; NaN -> ``–``."""
     if x is None or not math.isfinite(x):
