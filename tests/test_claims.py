@@ -3,6 +3,7 @@ page's defaults and every lesson link, the lessons on seeds 0, 1 and 2 (each wit
 answers); read-outs are pure functions of the comparison."""
 
 import math
+from dataclasses import replace
 from urllib.parse import parse_qsl, urlsplit
 
 import pandas as pd
@@ -18,9 +19,10 @@ from apptest_helpers import (
 from core import ModelConfig, TrainConfig, Variant, compare, datasets
 from ui.page import quiz
 from ui.page.quiz import STATED
-from ui.story import claims, measure, measure_training, questions, readouts
+from ui.story import claims, claims_init, measure, measure_training, questions, readouts
 from ui.story.lessons import BY_NAME, LESSONS
 from ui.story.view import ComparisonView
+from ui.text.format import power_of_ten
 from ui.text.i18n import Text
 
 DIGITS = datasets.load("digits")
@@ -293,10 +295,18 @@ def test_clipping_readout_reads_direction_and_bounds_from_the_run(clipped):
     assert len(lines) == 3  # one per clipped method
     value = next(line for line in lines if line.startswith("**value**"))
     n = clipped.comp.runs[("value", 0)].n_params
-    assert f"0.5·√{n:,}" in value
+    assert f"0.5·√{n:,} ≈ {power_of_ten(0.5 * math.sqrt(n), 2)}" in value  # three digits
+    assert "the clipped gradient's norm" in value  # the update is lr times that
     assert "the direction is kept" in next(line for line in lines if "global_norm" in line)
     always = stats["share_clipped"] >= measure_training.ALWAYS_CLIPPED
     assert sum("normalized gradient descent" in line for line in lines) == int(always[1:].sum())
+
+
+def test_the_turn_answer_says_whose_direction_clipnorm_keeps(clipped):
+    measured = questions.QUESTIONS["turns_most"].measured(clipped)
+    assert "only global_clipnorm keeps the direction of the whole update" in measured
+    without_norm = replace(clipped, variants=clipped.variants[:2], labels=clipped.labels[:2])
+    assert "global_clipnorm" not in questions.QUESTIONS["turns_most"].measured(without_norm)
 
 
 def test_sweep_readout_names_each_methods_best_threshold(clipped):
@@ -352,3 +362,39 @@ def test_history_csv_is_the_tidy_history(clipped):
     ]
     assert len(frame) == len(clipped.comp.tidy())
     assert frame["value"].dtype == float
+
+
+def zeros_view(activation: str, lang: str) -> ComparisonView:
+    model = ModelConfig(hidden=(16,) * 3, activation=activation, init="zeros")
+    return view_of([Variant("zeros", model, TrainConfig(epochs=2, lr=0.05))], lang)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_the_zeros_sentence_says_what_the_run_shows(activation):
+    """With f(0) = 0 (tanh, ReLU) only the output biases learn; sigmoid's hidden units output
+    0.5, so the output weights move, then every layer's: the sentence and the run agree."""
+    for lang in ("en", "ko"):
+        view = zeros_view(activation, lang)
+        learns = measure.what_learns(view, "zeros")
+        assert learns == ("all" if activation == "sigmoid" else "biases")
+        key = "in_symmetry_zeros_moves" if learns == "all" else "in_symmetry_zeros_frozen"
+        name = view.tr(f"act_{activation}")
+        f0 = "0.5" if activation == "sigmoid" else "0"
+        assert claims_init.zeros_sentence(view) == view.tr(key, activation=name, f0=f0)
+        assert name in questions.QUESTIONS["zeros_learn"].prompt(view)
+        assert questions.QUESTIONS["zeros_learn"].answer(view) == (learns,)
+        assert claims.state("zeros_frozen", view, zeros="zeros").held == (learns == "biases")
+
+
+def test_the_relu_banner_raises_the_norm_factor_to_the_layers():
+    """Glorot on square ReLU layers halves the second moment per layer, so the norm's factor
+    is √0.5 ≈ 0.707, and 0.707⁹ is the prediction the banner compares with the run."""
+    view = view_of([at_init("relu", "glorot_uniform")])
+    values = claims.CLAIMS["relu_shrinks"].values(view, relu="relu_glorot_uniform")
+    predicted, factor = measure.relu_backward(view, "relu_glorot_uniform")
+    assert factor == pytest.approx(0.5)
+    assert float(values["norm_factor"]) == pytest.approx(math.sqrt(factor), rel=1e-3)
+    assert predicted == pytest.approx(math.sqrt(factor) ** values["layers"])
+    assert power_of_ten(float(values["norm_factor"]) ** values["layers"]) == values["pred"]
+    said = claims.state("relu_shrinks", view, relu="relu_glorot_uniform")
+    assert said.held and "that is its norm by √0.5 = 0.707: 0.707⁹ ≈ 0.044" in said.text
