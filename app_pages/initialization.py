@@ -8,7 +8,7 @@ from ui.caches import data
 from ui.caches.memo import chart
 from ui.page import controls, export_offer, lasting, params, shell, technique, url_state
 from ui.story import claims, claims_init, figures, ideas
-from ui.text.format import markdown_table, power_of_ten
+from ui.text.format import markdown_table, power_of_ten, significant
 from ui.text.labels import namers
 
 s, tr = shell.page("in_title", "in_intro", "in_fan_avg")
@@ -48,10 +48,10 @@ for family, (var_formula, r_formula) in formulas.items():
             tr("in_col_r"): r_formula,
             tr(
                 "in_col_hidden", n=s.width
-            ): f"{normal.variance(hidden_shape):.4g} / {uniform.limit(hidden_shape):.4g}",
+            ): f"{significant(normal.variance(hidden_shape))} / {significant(uniform.limit(hidden_shape))}",
             tr(
                 "in_col_first", i=d.n_features, n=s.width
-            ): f"{normal.variance(first_shape):.4g} / {uniform.limit(first_shape):.4g}",
+            ): f"{significant(normal.variance(first_shape))} / {significant(uniform.limit(first_shape))}",
         }
     )
 st.markdown(markdown_table(pd.DataFrame(rows).set_index(tr("in_col_strategy"))))

@@ -6,7 +6,15 @@ import time
 import pytest
 
 from ui.caches.cache import BoundedCache
-from ui.text.format import amount, decimal, markdown_table, percent, power_of_ten
+from ui.text.format import (
+    amount,
+    decimal,
+    fixed,
+    markdown_table,
+    percent,
+    power_of_ten,
+    significant,
+)
 from ui.text.i18n import Text
 from ui.text.labels import init_name
 
@@ -22,11 +30,40 @@ from ui.text.labels import init_name
         (0, "0"),
         (float("nan"), "–"),
         (float("inf"), "∞"),
-        (-2e-7, "-2×10⁻⁷"),
+        (-2e-7, "−2×10⁻⁷"),
+        (-0.0712, "−0.071"),
     ],
 )
 def test_power_of_ten(x, text):
     assert power_of_ten(x) == text
+
+
+def test_every_negative_number_is_written_with_the_minus_sign():
+    """U+2212, never the hyphen-minus (which reads as a hyphen and may break a line after it):
+    the SELU read-out's "mean between −0.07 and 0.07"; a value rounded to 0 has no sign."""
+    written = [
+        power_of_ten(-0.0712),
+        power_of_ten(-3.1e-6),
+        power_of_ten(-float("inf")),
+        fixed(-0.0712, 2),
+        percent(-0.123),
+        amount(-6840.2),
+        significant(-1 / 64),
+    ]
+    assert written == ["−0.071", "−3.1×10⁻⁶", "−∞", "−0.07", "−12.3 %", "−6,840", "−0.01563"]
+    assert fixed(-0.001, 2) == "0.00" and fixed(0.07, 2) == "0.07"
+    assert not any("-" in text for text in written)
+
+
+def test_significant_rounds_a_half_up():
+    """1/64 = 0.015625, LeCun's σ² for 64 inputs, to four digits: 0.01563 (not 0.01562)."""
+    assert significant(1 / 64) == "0.01563"
+    assert [significant(x) for x in (0.01, 0.02, 0.17320508, 2.0)] == [
+        "0.01",
+        "0.02",
+        "0.1732",
+        "2",
+    ]
 
 
 @pytest.mark.parametrize(

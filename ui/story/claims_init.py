@@ -16,7 +16,7 @@ import numpy as np
 
 from core import activations
 
-from ..text.format import percent, power_of_ten, superscript
+from ..text.format import fixed, percent, power_of_ten, superscript
 from ..text.labels import activation_name
 from .measure import (
     distinct_counts,
@@ -219,8 +219,8 @@ def self_normalizes_values(view, selu) -> dict:
     return {
         "selu": view.label(selu),
         "top": view.top_hidden,
-        "mean_lo": f"{float(m['act_mean'].min()):.2f}" if len(m) else "–",
-        "mean_hi": f"{float(m['act_mean'].max()):.2f}" if len(m) else "–",
+        "mean_lo": fixed(float(m["act_mean"].min()), 2) if len(m) else "–",
+        "mean_hi": fixed(float(m["act_mean"].max()), 2) if len(m) else "–",
         "std": span(selu, "act_std"),
         "others": "; ".join(f"{view.label(n)} {span(n, 'act_std')}" for n in others),
     }

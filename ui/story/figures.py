@@ -329,7 +329,7 @@ def threshold_sweep(view: ComparisonView, page_labels: tuple[str, ...]) -> dict:
     swept = list(dict.fromkeys(frame["variant"]))
     scale = style.variant_colors(swept, among=list(page_labels))
     return curves.sweep(
-        frame, "threshold", tr("cl_threshold"), "accuracy", tr("ax_accuracy"), False, scale, tr
+        frame, "threshold", tr("ax_threshold"), "accuracy", tr("ax_accuracy"), False, scale, tr
     )
 
 

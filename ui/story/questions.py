@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from core.clipping import turn_degrees
 
-from ..text.format import percent, power_of_ten, subscript
+from ..text.format import fixed, percent, power_of_ten, subscript
 from ..text.i18n import Text
 from ..text.labels import activation_name
 from . import measure, measure_training, readouts
@@ -63,8 +63,9 @@ class Question:
     @property
     def text_keys(self) -> tuple[str, ...]:
         """Every catalogue key the question reads: its prompt and its fixed options' labels."""
-        fixed = () if callable(self.choices) else self.choices
-        return (self.prompt_key, *map(self.option_key, fixed))
+        given = () if callable(self.choices) else self.choices
+        two = (self.two_key,) if self.compares else ()
+        return (self.prompt_key, *two, *map(self.option_key, given))
 
     def prompt(self, view: ComparisonView) -> str:
         return view.tr(self.prompt_key, **_context(view, self))
@@ -222,7 +223,7 @@ def _measured_turn(view: ComparisonView) -> str:
     values = {
         name: view.tr(
             "q_turn_value",
-            cosine=f"{row['cosine']:.3f}",
+            cosine=fixed(row["cosine"], 3),
             angle=f"{turn_degrees(row['cosine']):.0f}",
         )
         for name, row in stats.iterrows()

@@ -14,7 +14,7 @@ from dataclasses import replace
 from core import theory
 from core.clipping import turn_degrees
 
-from ..text.format import percent, power_of_ten, subscript
+from ..text.format import fixed, percent, power_of_ten, subscript
 from .measure import (
     blocked,
     hidden_mean,
@@ -197,7 +197,7 @@ def clipping_readout(view: ComparisonView) -> list[str]:
         if row["method"] == "none" or not math.isfinite(row["share_clipped"]):
             continue
         parts = [
-            tr("ro_clip", share=percent(row["share_clipped"]), cosine=f"{row['cosine']:.3f}"),
+            tr("ro_clip", share=percent(row["share_clipped"]), cosine=fixed(row["cosine"], 3)),
             _direction(tr, row["method"], row["cosine"]),
         ]
         if row["share_clipped"] >= ALWAYS_CLIPPED:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,6 +14,17 @@ if TYPE_CHECKING:
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+#: The minus sign every number the page writes starts with when negative (U+2212, as in
+#: "−0.07"; the ASCII hyphen-minus reads as a hyphen and breaks lines after it).
+MINUS = "−"
+
+
+def _signed(text: str) -> str:
+    """``text`` (a number Python wrote) with its leading hyphen-minus as :data:`MINUS`;
+    ``-0``, ``-0.00`` (a negative number rounded to zero) lose the sign."""
+    if not text.startswith("-"):
+        return text
+    return text[1:] if set(text[1:]) <= set("0.") else MINUS + text[1:]
 
 
 def subscript(n: int) -> str:
@@ -32,13 +44,34 @@ def power_of_ten(x: float, digits: int = 1) -> str:
     if x == 0:
         return "0"
     if 0.01 <= abs(x) < 1000:  # rounded to digits + 1 significant digits, never as 3.1e+02
-        return f"{float(f'{x:.{digits + 1}g}'):g}"
+        return _signed(f"{float(f'{x:.{digits + 1}g}'):g}")
     exponent = math.floor(math.log10(abs(x)))
     mantissa = x / 10**exponent
     if round(mantissa, digits) == 10:
         mantissa, exponent = mantissa / 10, exponent + 1
-    head = f"{mantissa:.{digits}f}".rstrip("0").rstrip(".")
+    head = _signed(f"{mantissa:.{digits}f}".rstrip("0").rstrip("."))
     return f"{head}×10{str(exponent).translate(_SUPERSCRIPT)}"
+
+
+def significant(x: float, digits: int = 4) -> str:
+    """``x`` to ``digits`` significant digits, a half rounded up as a reader expects rather
+    than to even: ``1/64 = 0.015625`` -> ``0.01563`` (``f"{x:.4g}"`` writes ``0.01562``);
+    ``0.2449`` stays, ``0.01`` -> ``0.01``. For a table of values computed from a formula."""
+    if x is None or not math.isfinite(x) or x == 0:
+        return power_of_ten(x) if x != 0 else "0"
+    # decimal of the shortest repr, so that 0.015625 is the exact tie it was written as
+    d = Decimal(repr(float(x)))
+    step = Decimal(1).scaleb(d.adjusted() - digits + 1)
+    rounded = d.quantize(step, rounding=ROUND_HALF_UP)
+    return _signed(f"{rounded.normalize():f}")
+
+
+def fixed(x: float, places: int) -> str:
+    """``x`` with ``places`` decimals, negative ones with the minus sign U+2212:
+    ``-0.0712`` -> ``−0.07`` (for a range such as a mean "between −0.07 and 0.07"); NaN -> ``–``."""
+    if x is None or not math.isfinite(x):
+        return power_of_ten(x)
+    return _signed(f"{x:.{places}f}")
 
 
 def decimal(x: float) -> str:
@@ -55,7 +88,8 @@ def amount(x: float) -> str:
         return power_of_ten(x)
     digits = 3 - 1 - math.floor(math.log10(abs(x)))
     rounded = round(x, digits)
-    return f"{rounded:,.0f}" if digits <= 0 else f"{rounded:,.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{rounded:,.0f}" if digits <= 0 else f"{rounded:,.{digits}f}".rstrip("0").rstrip(".")
+    return _signed(text)
 
 
 def markdown_table(frame: pd.DataFrame) -> str:
@@ -83,7 +117,8 @@ def markdown_table(frame: pd.DataFrame) -> str:
 
 
 def percent(x: float) -> str:
-    return "–" if x is None or not math.isfinite(x) else f"{100 * x:.1f} %"
+    """``0.9031`` -> ``90.3 %``; a negative share with U+2212; NaN -> ``–``."""
+    return "–" if x is None or not math.isfinite(x) else f"{_signed(f'{100 * x:.1f}')} %"
 
 
 #: The most characters of an outside value shown (longer ones end in an ellipsis).
