@@ -38,7 +38,8 @@ with side:
     site.link("lessons", tr, tr("ov_start_class"))
     site.link("initialization", tr, tr("ov_start_self"))
     site.link("lab", tr, tr("ov_start_lab"))
-    st.caption(tr("ov_read_chart", depth=s.depth, width=s.width))
+    band = memo(readouts.verdict_band, view) if view is not None else ""  # the legend's words
+    st.caption("\n\n".join(filter(None, [tr("ov_read_chart", depth=s.depth, width=s.width), band])))
 
 st.header(tr("ov_why_title"))
 st.markdown(tr("ov_intro"))
@@ -72,7 +73,7 @@ if view is not None:
                 chart(left, figures.by_layer, judged, quantity, 0, width="stretch")
             if note is not None:
                 right.caption(tr(note))
-    notice(view, memo(readouts.init_readout, view))
+    notice(view, memo(readouts.init_readout, view), memo(readouts.verdict_band, view))
     say(
         st,
         claims.state("derivative_max", view, sigmoid="sigmoid_glorot", tanh="tanh_glorot"),

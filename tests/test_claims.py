@@ -398,3 +398,29 @@ def test_the_relu_banner_raises_the_norm_factor_to_the_layers():
     assert power_of_ten(float(values["norm_factor"]) ** values["layers"]) == values["pred"]
     said = claims.state("relu_shrinks", view, relu="relu_glorot_uniform")
     assert said.held and "that is its norm by √0.5 = 0.707: 0.707⁹ ≈ 0.044" in said.text
+
+
+def test_the_verdict_band_states_the_bounds_the_verdicts_read(overview):
+    """The words vanishing / steady / exploding read a fixed band of the layer-1 / top ratio;
+    the note beside them states it with the very bounds :func:`measure.trend` uses."""
+    low, high = measure.VANISH_BELOW, measure.EXPLODE_ABOVE
+    assert measure.trend(low * 0.99) == "vanishing" and measure.trend(low * 1.01) == "steady"
+    assert measure.trend(high * 0.99) == "steady" and measure.trend(high * 1.01) == "exploding"
+    for lang, words in (
+        ("en", ("below 0.1", "above 10", "30.0 %")),
+        ("ko", ("0.1 미만", "10 초과")),
+    ):
+        band = readouts.verdict_band(replace(overview, tr=Text(lang)))
+        assert all(word in band for word in words), band
+    shallow = view_of([at_init("tanh", "glorot_uniform", depth=1)])
+    assert readouts.verdict_band(shallow) == ""  # one hidden layer: no ratio, no verdict
+
+
+def test_the_selu_claim_writes_minus_signs_and_names_he_drift_beside_relu_he():
+    selu, relu = at_init("selu", "lecun_normal", depth=6), at_init("relu", "he_normal", depth=6)
+    values = claims.CLAIMS["self_normalizes"].values(view_of([selu, relu]), selu=selu.name)
+    assert "-" not in values["mean_lo"] + values["mean_hi"]
+    assert "Hanin & Rolnick" in values["he_drift"] and "width of 100" in values["he_drift"]
+    tanh = at_init("tanh", "glorot_normal", depth=6)
+    alone = claims.CLAIMS["self_normalizes"].values(view_of([selu, tanh]), selu=selu.name)
+    assert alone["he_drift"] == ""

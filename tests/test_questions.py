@@ -164,3 +164,28 @@ def test_the_clipping_question_asks_what_the_text_above_does_not_say():
     stats = measure_training.clip_statistics(view)
     assert q.answer(view) == (stats.loc[["value", "norm", "global_norm"], "cosine"].idxmin(),)
     assert "global_norm" not in q.answer(view)  # one factor for all: cosine 1
+
+
+#: Superlatives a prompt among many options uses, and the comparatives it says between two.
+SUPERLATIVE = {"en": ("most", "highest", "closest", "largest"), "ko": ("가장",)}
+COMPARATIVE = {"en": ("more", "higher", "closer", "larger"), "ko": ("더",)}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_question_between_two_variants_says_higher_not_highest(lang):
+    """A question that compares the variants asks for "the higher" of two (he2015, exploding,
+    bn_rescue: two networks each), and for "the highest" of three or more."""
+    model = ModelConfig(hidden=(8, 8), activation="relu", init="he_normal")
+    runs = [Variant(m, model, TrainConfig(clip=m)) for m in ("value", "norm", "global_norm")]
+    comparing = [q for q in questions.QUESTIONS.values() if q.compares]
+    assert {q.key for q in comparing} >= {"best_accuracy", "grows_most", "shrinks_most"}
+    for shown, words, other in (
+        (runs[:2], COMPARATIVE[lang], SUPERLATIVE[lang]),
+        (runs, SUPERLATIVE[lang], COMPARATIVE[lang]),
+    ):
+        view = questions.before_run(shown, {v.name: v.name for v in shown}, Text(lang))
+        for q in comparing:
+            prompt = q.prompt(view)
+            assert len(q.options(view)) == len(shown)
+            assert any(re.search(rf"\b{w}\b" if lang == "en" else w, prompt) for w in words), prompt
+            assert not any(re.search(rf"\b{w}\b" if lang == "en" else w, prompt) for w in other)

@@ -35,10 +35,13 @@ def say(where, *statements: claims.Statement, lead: str = "") -> None:
         where.markdown("\n\n".join(paragraphs))
 
 
-def notice(view: ComparisonView, lines: list[str]) -> None:
-    """The boxed "What to notice" list (its title and list in one Markdown element)."""
+def notice(view: ComparisonView, lines: list[str], note: str = "") -> None:
+    """The boxed "What to notice" list (its title and list in one Markdown element), and
+    ``note`` under it as a caption (e.g. the bounds its verdicts read)."""
     with st.container(border=True):
         st.markdown(f"**{view.tr('notice')}**\n\n" + "\n".join(f"- {line}" for line in lines))
+        if note:
+            st.caption(note)
 
 
 def show_divergence(view: ComparisonView) -> None:
@@ -141,6 +144,6 @@ def section(
         return None
     quiz.check(view)
     show_divergence(view)
-    notice(view, memo(readouts.training_readout, view))
+    notice(view, memo(readouts.training_readout, view), memo(readouts.verdict_band, view))
     common_charts(view, key, more)
     return view

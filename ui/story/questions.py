@@ -43,6 +43,9 @@ class Question:
         measured: view -> one sentence with the numbers behind the answer.
         subject: view -> the variant the question is about, or None when it is about all of
             them; a question whose subject is missing from the page is not asked.
+        compares: its options are the variants, compared by a measurement: with two of them
+            the prompt is the comparative one, :attr:`two_key` ("the higher", not "the
+            highest").
     """
 
     key: str
@@ -50,11 +53,13 @@ class Question:
     answer: Callable[[ComparisonView], tuple[str, ...]]
     measured: Callable[[ComparisonView], str]
     subject: Callable[[ComparisonView], str | None] | None = None
+    compares: bool = False
 
     def asks(self, view: ComparisonView) -> bool:
         return self.subject is None or self.subject(view) is not None
 
     prompt_key = TextKey("q_{}", of="key")
+    two_key = TextKey("q_{}_two", of="key")
 
     def option_key(self, option: str) -> str:
         """Catalogue key of fixed option ``option``'s label."""
@@ -68,7 +73,9 @@ class Question:
         return (self.prompt_key, *two, *map(self.option_key, given))
 
     def prompt(self, view: ComparisonView) -> str:
-        return view.tr(self.prompt_key, **_context(view, self))
+        """The question, as a comparative when it compares two options."""
+        two = self.compares and len(self.options(view)) == 2
+        return view.tr(self.two_key if two else self.prompt_key, **_context(view, self))
 
     def options(self, view: ComparisonView) -> Options:
         """``(id, label)`` pairs, in the order fixed before any result."""
@@ -298,27 +305,43 @@ QUESTIONS = {
             _variants,
             lambda view: measure.extremes(measure.layer_ratio(view, "backprop_norm"), False),
             _measured_vanishing,
+            compares=True,
         ),
         Question(
             "grows_most",
             _variants,
             lambda view: measure.extremes(measure.growths(view), True),
             _measured_spread,
+            compares=True,
         ),
         Question(
             "shrinks_most",
             _variants,
             lambda view: measure.extremes(measure.growths(view), False),
             _measured_spread,
+            compares=True,
         ),
         Question(
             "closest_to_one",
             _variants,
             lambda view: measure.extremes(measure.std_drift(view), False),
             _measured_drift,
+            compares=True,
         ),
-        Question("best_accuracy", _variants, measure_training.best_accuracy, _measured_accuracy),
-        Question("placement_best", _variants, measure_training.best_accuracy, _measured_placement),
+        Question(
+            "best_accuracy",
+            _variants,
+            measure_training.best_accuracy,
+            _measured_accuracy,
+            compares=True,
+        ),
+        Question(
+            "placement_best",
+            _variants,
+            measure_training.best_accuracy,
+            _measured_placement,
+            compares=True,
+        ),
         Question("state_without_bn", _trends, _states, _measured_state, _without_bn),
         Question(
             "outcome_unclipped",
@@ -333,6 +356,7 @@ QUESTIONS = {
             _turns_most,
             _measured_turn,
             _where(lambda v: v.train.clip != "none"),
+            compares=True,
         ),
         Question(
             "share_clipped",

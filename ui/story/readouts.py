@@ -16,6 +16,9 @@ from core.clipping import turn_degrees
 
 from ..text.format import fixed, percent, power_of_ten, subscript
 from .measure import (
+    EXPLODE_ABOVE,
+    SATURATED_ABOVE,
+    VANISH_BELOW,
     blocked,
     hidden_mean,
     layer_value,
@@ -59,6 +62,23 @@ def gradient_part(view: ComparisonView, name: str) -> str:
         share=percent(saturated),
         top_norm=power_of_ten(top_norm),
         out_norm=power_of_ten(out_norm),
+    )
+
+
+def verdict_band(view: ComparisonView) -> str:
+    """The bounds the verdicts of :func:`gradient_part` read, for a note beside them:
+    vanishing below :data:`~ui.story.measure.VANISH_BELOW`, exploding above
+    :data:`~ui.story.measure.EXPLODE_ABOVE`, saturated over
+    :data:`~ui.story.measure.SATURATED_ABOVE` of the units; empty for one hidden layer, which
+    has no ratio."""
+    if view.top_hidden < 2:
+        return ""
+    return view.tr(
+        "ro_verdict_band",
+        top=subscript(view.top_hidden),
+        low=f"{VANISH_BELOW:g}",
+        high=f"{EXPLODE_ABOVE:g}",
+        saturated=percent(SATURATED_ABOVE),
     )
 
 
