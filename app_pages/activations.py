@@ -108,9 +108,13 @@ if view is not None:
                 st.caption(tr(none_chosen))
 
 # --- SELU's self-normalization -------------------------------------------------------------------
-st.subheader(tr("ac_selu_title"))
-st.markdown(tr("ac_selu_text", width=s.width))
-controls.toggle(params.SELU_RUN, st, tr, "ac_selu_toggle")
+# while a lesson's questions wait for answers, nothing is drawn below them
+if not quiz.waiting():
+    st.subheader(tr("ac_selu_title"))
+    st.markdown(tr("ac_selu_text", width=s.width))
+    controls.toggle(params.SELU_RUN, st, tr, "ac_selu_toggle")
+else:
+    url_state.bind(params.SELU_RUN)  # kept in the link for when the questions are answered
 if url_state.value(params.SELU_RUN) and not quiz.waiting():
     deep = (s.width,) * 100
     at_init = TrainConfig(epochs=0, seed=s.seed)

@@ -27,7 +27,7 @@ with lasting.expander(tr("cl_code_title"), "cl_code", icon=":material/code:") as
         keras_tab, torch_tab = st.tabs(["Keras", "PyTorch"])
         keras_tab.code(
             "optimizer = keras.optimizers.SGD(clipvalue=1.0)  # or clipnorm=1.0, global_clipnorm=1.0\n"
-            'model.compile(loss="mse", optimizer=optimizer)',
+            'model.compile(loss="sparse_categorical_crossentropy", optimizer=optimizer)',
             language="python",
         )
         torch_tab.code(
@@ -131,9 +131,13 @@ if view is not None:
     technique.say(st, *said, lead=readout)
 
 # --- a fair comparison: every method over a range of thresholds (run on request) -------------
-st.subheader(tr("cl_sweep_title"))
-st.markdown(tr("cl_sweep_text"))
-controls.toggle(params.CLIP_SWEEP, st, tr, "cl_sweep_toggle")
+# while a lesson's questions wait for answers, nothing is drawn below them
+if not quiz.waiting():
+    st.subheader(tr("cl_sweep_title"))
+    st.markdown(tr("cl_sweep_text"))
+    controls.toggle(params.CLIP_SWEEP, st, tr, "cl_sweep_toggle")
+else:
+    url_state.bind(params.CLIP_SWEEP)  # kept in the link for when the questions are answered
 if url_state.value(params.CLIP_SWEEP) and not quiz.waiting():
     swept = [m for m in methods if m != "none"] or [m for m in clipping.METHODS if m != "none"]
     sweep = [

@@ -75,6 +75,22 @@ def test_every_particle_pair_in_the_catalogue_is_one_attach_fills():
     assert not unknown, sorted(unknown)  # e.g. (와)과 would reach the page as written
 
 
+def test_korean_citations_and_terms_are_written_one_way():
+    """One citation style, "He 외(2015)" in a sentence and "(He 외, 2015)" in parentheses;
+    names in running text as the glossary writes them (글로럿); BN placement as 전/후."""
+    from ui.text.locales import ko
+
+    text = "\n".join(v for v in ko.TEXT.values() if isinstance(v, str))
+    cited = re.findall(r"(?:외|& [A-Z][a-z]+)[ ,(]*\d{4}", text)
+    assert cited, "no citations found"
+    odd = [c for c in cited if not re.fullmatch(r"(?:외|& [A-Z][a-z]+)(?:\(|, )\d{4}", c)]
+    assert not odd, odd  # "He 외 2015", "He 외 (2015)", "Glorot & Bengio 2010"
+    assert "Glorot과" not in text and "Bengio는" not in text
+    placement = [k for k, v in ko.TEXT.items() if "배치 정규화" in str(v) and re.search(
+        r"(?:함수|ReLU) (?:앞|뒤)", str(v))]  # fmt: skip
+    assert not placement, placement
+
+
 def test_korean_text_fills_particles_and_english_is_untouched():
     assert Text("ko")("budget_offer", epochs=16) and "(으)로" not in Text("ko")(
         "budget_offer", epochs=16

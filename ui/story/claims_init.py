@@ -216,7 +216,15 @@ def self_normalizes_values(view, selu) -> dict:
 
     m = per_layer(view, selu, MOMENTS)
     others = [v.name for v in view.variants if v.name != selu]
+    # He weights keep ReLU's variance only in expectation: said when a ReLU + He network is shown
+    he_relu = any(
+        v.model.activation == "relu" and v.model.init.startswith("he_")
+        for v in view.variants
+        if v.name != selu
+    )
+    drift = view.tr("claim_he_drift", width=width(view, selu), top=view.top_hidden)
     return {
+        "he_drift": drift if he_relu else "",
         "selu": view.label(selu),
         "top": view.top_hidden,
         "mean_lo": fixed(float(m["act_mean"].min()), 2) if len(m) else "–",

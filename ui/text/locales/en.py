@@ -146,7 +146,8 @@ TEXT = {
     "claim_glorot_shrinks": (
         "**Glorot halves the variance at every ReLU layer.** The std of the outputs goes from "
         "{glorot_first} in layer 1 to {glorot_top} in layer {top} with {glorot}, while {he} "
-        "keeps it ({he_first} → {he_top})."
+        "keeps it in expectation ({he_first} → {he_top}: at a finite width the variance drifts "
+        "from layer to layer; Hanin & Rolnick 2018)."
     ),
     "claim_glorot_shrinks_measured": (
         "Measured: the std of the outputs goes from {glorot_first} to {glorot_top} (layer "
@@ -154,8 +155,9 @@ TEXT = {
     ),
     "claim_signal_explodes": (
         "**N(0, 1) weights blow the signal up.** With {normal} the std of the outputs grows "
-        "from {normal_first} in layer 1 to {normal_top} in layer {top}; {he} keeps it "
-        "({he_first} → {he_top})."
+        "from {normal_first} in layer 1 to {normal_top} in layer {top}; {he} keeps it in "
+        "expectation ({he_first} → {he_top}: at a finite width the variance drifts from layer "
+        "to layer; Hanin & Rolnick 2018)."
     ),
     "claim_signal_explodes_measured": (
         "Measured: the std of the outputs goes from {normal_first} to {normal_top} (layer "
@@ -165,7 +167,8 @@ TEXT = {
     "claim_spread_theory_measured": "Measured for {name}: the std of the outputs is multiplied by {measured} from layer 1 to layer {top}; theory for ReLU predicts {predicted} ({step} per layer).",
     "claim_training_gap": "**And in training:** {bad}: {bad_outcome}; {good}: {good_outcome}.",
     "claim_training_gap_measured": "Measured in training: {bad}: {bad_outcome}; {good}: {good_outcome}.",
-    "claim_self_normalizes": "**SELU self-normalizes here.** With {selu}, every one of the {top} hidden layers' outputs has a mean between {mean_lo} and {mean_hi} and a std of {std} at initialization. For comparison, the std: {others}.",
+    "claim_self_normalizes": "**SELU self-normalizes here.** With {selu}, every one of the {top} hidden layers' outputs has a mean between {mean_lo} and {mean_hi} and a std of {std} at initialization. For comparison, the std: {others}. {he_drift}",
+    "claim_he_drift": "He weights keep ReLU's variance only in expectation: at a width of {width}, each layer's factor varies around 1, and over {top} layers the std drifts (Hanin & Rolnick 2018).",
     "claim_self_normalizes_measured": "Measured at initialization: with {selu} the hidden layers' outputs have means from {mean_lo} to {mean_hi} and a std of {std}; the others' std: {others}.",
     "ro_diverged": "diverged in epoch {epoch}",
     "section_page": "This page's experiment",
@@ -244,13 +247,15 @@ TEXT = {
     "in_normal": "Normal variants",
     "in_truncated": "truncated at ±2σ (Keras)",
     "in_untruncated": "untruncated (PyTorch)",
-    "in_preset_he": "Preset: He et al. (2015) — 30-layer ReLU net, Glorot vs He",
+    "in_preset_he": "Preset: 30-layer ReLU net, Glorot vs He (after He et al. 2015)",
     "in_signal_title": "Signal propagation at initialization: measured vs predicted",
     "in_signal_text": (
         "Dots: the measured std of each hidden layer's outputs on the probe batch. Dashed: "
         "what theory predicts for the ReLU family — each layer multiplies the signal's "
         "second moment by fan_in·σ²·(1 + α²)/2, so He keeps it, Glorot halves it on square "
-        "layers and N(0, 1) multiplies it by fan_in/2."
+        "layers and N(0, 1) multiplies it by fan_in/2. He keeps it in expectation: at a "
+        "finite width each layer's factor varies around 1, so the measured std drifts from "
+        "layer to layer, the more the deeper the network (Hanin & Rolnick 2018)."
     ),
     "in_no_theory": "There is no closed-form prediction for {activation}; only measurements are drawn.",
     "in_weights_title": "The weights each initializer draws (one {n}×{n} hidden layer)",
@@ -260,7 +265,7 @@ TEXT = {
     "ax_count": "count",
     # --- activations page ----------------------------------------------------------------
     "ac_title": "Activations: saturating vs non-saturating",
-    "ac_intro": "Backpropagation multiplies the gradient, layer after layer, by each activation's derivative f′(z). The logistic function's derivative is at most 1/4, so even a network whose units all sit at z = 0 shrinks the gradient by 4 per layer; tanh's and ReLU's reach 1. Both logistic and tanh also **saturate**: for large |z| the derivative is almost 0. Géron's *Hands-On Machine Learning* (ch. 11) calls the ReLU family **non-saturating**: ReLU does not saturate for positive inputs, but a unit whose weighted input is negative for every example outputs 0 and gets no gradient at all — a **dying ReLU**. Leaky ReLU keeps a small slope α for z < 0. ELU and SELU saturate on the negative side by design (ELU levels off at −α, SELU at −λα ≈ −1.76, so a unit far below 0 passes little gradient) and are linear above 0; SELU scales ELU so that a plain stack of dense layers **self-normalizes**.",
+    "ac_intro": "Backpropagation multiplies the gradient, layer after layer, by each activation's derivative f′(z). The logistic function's derivative is at most 1/4, so even a network whose units all sit at z = 0, with unit-gain (e.g. Glorot) weights, shrinks the gradient by a factor of 4 per layer; tanh's and ReLU's reach 1. Both logistic and tanh also **saturate**: for large |z| the derivative is almost 0. Géron's *Hands-On Machine Learning* (ch. 11) calls the ReLU family **non-saturating**: ReLU does not saturate for positive inputs, but a unit whose weighted input is negative for every example outputs 0 and gets no gradient at all — a **dying ReLU**. Leaky ReLU keeps a small slope α for z < 0. ELU and SELU saturate on the negative side by design (ELU levels off at −α, SELU at −λα ≈ −1.76, so a unit far below 0 passes little gradient) and are linear above 0; SELU scales ELU so that a plain stack of dense layers **self-normalizes**.",
     "ac_gallery": "Each activation (solid) and its derivative (dashed), each with its own y-axis; shaded where |f′(z)| is below 10 % of its maximum",
     "ac_gallery_open": "Every activation: its formula, and its graph and derivative side by side",
     "ac_gallery_panel": "{name} (largest f′: {max})",
@@ -406,7 +411,7 @@ TEXT = {
     "bn_col_speed": "inference time before → after",
     "ro_bn_gap": "with batch statistics the validation accuracy would be {batch} instead of {moving}",
     # --- gradient clipping page ----------------------------------------------------------
-    "cl_title": "Gradient clipping: by value, by norm, by global norm",
+    "cl_title": "Gradient clipping: value, norm, global norm",
     "cl_intro": "To stop exploding gradients, clip them during backpropagation so they never exceed a threshold. It is mostly used in recurrent networks, where batch normalization is awkward, but it helps any network whose gradients sometimes blow up. The three methods treat the update's direction differently. Clipping **by value** (Keras `clipvalue`) caps every component on its own: large components are cut, small ones kept, so the vector turns. Keras' `clipnorm` rescales **each weight tensor** by its own norm: each tensor keeps its direction, but tensors are shrunk by different factors, so the update as a whole turns too. Only clipping by the **global norm** (Keras `global_clipnorm`, PyTorch `clip_grad_norm_`) rescales the whole gradient by one factor and keeps its direction.",
     "cl_code_title": "The three methods as formulas, and in Keras and PyTorch code",
     "cl_geometry_title": "Geometry: one 2-D gradient, clipped by value and by norm",
@@ -451,8 +456,8 @@ TEXT = {
     "ls_vanishing_notice": "Sigmoid, tanh and ReLU, all with Glorot uniform weights. Compare the back-propagated gradient ‖∂L/∂z‖ of layer 1 with the top layer's at epoch 0, where the layer charts open; the read-out below quotes the measured ratios.",
     "ls_exploding": "Exploding signal: weights too large",
     "ls_exploding_notice": "N(0, 1) weights against He normal, both with ReLU. The layer charts open at epoch 0: follow the spread of the outputs and the back-propagated gradient from layer to layer, then look at the training curves.",
-    "ls_he2015": "He et al. (2015): a 30-layer ReLU network",
-    "ls_he2015_notice": "The 30-layer ReLU network of He et al. (2015): Glorot normal against He normal. Compare the spread of the outputs from layer 1 to layer 30, then how the two train.",
+    "ls_he2015": "After He et al. (2015): a 30-layer ReLU network",
+    "ls_he2015_notice": "A 30-layer ReLU MLP, after He et al.'s 30-layer experiment (2015): Glorot normal against He normal. Compare the spread of the outputs from layer 1 to layer 30, then how the two train.",
     "ls_selu100": "SELU's self-normalization, up to 100 layers",
     "ls_selu100_notice": "SELU with LeCun normal weights against ReLU + He and tanh + Glorot, each with the weights it is matched with. The questions are about the 10-layer comparison at the top; then scroll to the 100-layer check at the bottom of the page and follow each layer's mean and std.",
     "ls_bn_rescue": "Batch normalization rescues a bad initialization",
@@ -523,7 +528,7 @@ TEXT = {
     "ls_clipping_spikes_notice": "A He-initialized ReLU network trained with a large learning rate on small mini-batches, without clipping and clipped by global norm. Watch the gradient norm of every step: the dashed line is the threshold, the marked steps are the ones clipping changed.",
     "claim_bn_rescues": "**BN before the activation rescues this network.** Without BN the back-propagated gradient is {none_trend} at initialization (‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖ = {none_bp}) and {none_sat} of the units are saturated; it ends at {none_acc}. With BN before each activation, {before_sat} are saturated and it ends at {before_acc}.",
     "claim_bn_rescues_measured": "Measured: without BN {none_acc} ({none_sat} saturated, gradient ratio {none_bp}); BN before {before_acc} ({before_sat} saturated).",
-    "claim_after_cannot_undo": "**Why BN after the activation does not help here.** BN placed after a saturating activation only rescales outputs that are already stuck at ±1: at initialization {after_sat} of the units are saturated, as without BN ({none_sat}), against {before_sat} with BN before. The next N(0, 1)-like layer then multiplies the spread by about √fan_in again. With BN after, it ends at {after_acc}.",
+    "claim_after_cannot_undo": "**Why BN after the activation does not help here.** BN placed after a saturating activation only rescales outputs that are already stuck at ±1: at initialization {after_sat} of the units are saturated, as without BN ({none_sat}), against {before_sat} with BN before. The next layer's N(0, 1) weights then multiply the spread by about √fan_in again. With BN after, it ends at {after_acc}.",
     "claim_after_cannot_undo_measured": "Measured at initialization: saturated {after_sat} with BN after, {before_sat} with BN before, {none_sat} without BN; final accuracy after {after_acc}, before {before_acc}.",
     "claim_fold_exact": "**Folding is exact here up to float32 round-off:** the largest relative output difference is {worst}.",
     "claim_fold_exact_measured": "**Folding lost precision here:** the largest relative output difference is {worst}. Folding is exact in real arithmetic (and in float64), but a folded bias must cancel terms up to {shift} times larger than the result, and float32 keeps only about 7 digits; later layers can amplify the digits lost. It happens when BN after a saturating activation faces large shifts; BN before the activation folds into its own layer without that cancellation.",
@@ -612,20 +617,20 @@ TEXT = {
     "q_unmeasured": "nothing measurable (the run has no finite value)",
     "q_again": "Ask again",
     "q_vanish_most": "At initialization, in which network does the back-propagated gradient ‖∂L/∂z‖ shrink the most on its way from layer {top} down to layer 1?",
-    "q_grows_most": "At initialization, in which network does the spread (std) of the layers' outputs grow the most from layer 1 to layer {top}?",
-    "q_shrinks_most": "At initialization, in which network does the spread (std) of the layers' outputs shrink the most from layer 1 to layer {top}?",
-    "q_closest_to_one": "At initialization, which network keeps the spread (std) of every hidden layer's outputs closest to 1?",
-    "q_best_accuracy": "In this run (one seed), after {epochs} epochs of training, which network has the highest validation accuracy?",
-    "q_state_without_bn": "Without batch normalization, what does the back-propagated gradient look like at initialization?",
     "q_vanish_most_two": "At initialization, in which of the two networks does the back-propagated gradient ‖∂L/∂z‖ shrink more on its way from layer {top} down to layer 1?",
-    "q_outcome_unclipped": "Without clipping, what happens during training?",
+    "q_grows_most": "At initialization, in which network does the spread (std) of the layers' outputs grow the most from layer 1 to layer {top}?",
     "q_grows_most_two": "At initialization, in which of the two networks does the spread (std) of the layers' outputs grow more from layer 1 to layer {top}?",
-    "q_outcome_unclipped_diverged": "it diverges (the loss becomes NaN or infinite)",
+    "q_shrinks_most": "At initialization, in which network does the spread (std) of the layers' outputs shrink the most from layer 1 to layer {top}?",
     "q_shrinks_most_two": "At initialization, in which of the two networks does the spread (std) of the layers' outputs shrink more from layer 1 to layer {top}?",
-    "q_outcome_unclipped_learning": "it learns",
+    "q_closest_to_one": "At initialization, which network keeps the spread (std) of every hidden layer's outputs closest to 1?",
     "q_closest_to_one_two": "At initialization, which of the two networks keeps the spread (std) of every hidden layer's outputs closer to 1?",
-    "q_outcome_unclipped_stalled": "it barely learns",
+    "q_best_accuracy": "In this run (one seed), after {epochs} epochs of training, which network has the highest validation accuracy?",
     "q_best_accuracy_two": "In this run (one seed), after {epochs} epochs of training, which of the two networks has the higher validation accuracy?",
+    "q_state_without_bn": "Without batch normalization, what does the back-propagated gradient look like at initialization?",
+    "q_outcome_unclipped": "Without clipping, what happens during training?",
+    "q_outcome_unclipped_diverged": "it diverges (the loss becomes NaN or infinite)",
+    "q_outcome_unclipped_learning": "it learns",
+    "q_outcome_unclipped_stalled": "it barely learns",
     "q_outcome_unclipped_collapsed": "it learns, then collapses",
     "q_share_clipped": "{subject} at threshold {threshold}: in what share of the training steps does it actually clip?",
     "q_share_clipped_spikes": "under 20 %: only the largest steps",
@@ -694,7 +699,7 @@ TEXT = {
     "lp_total": "About {core} minutes with the core lessons and the overview, {all} with all nine.",
     "lp_vanishing": "Sigmoid against tanh and ReLU, all with Glorot weights: where the gradient fades on its way down to layer 1.",
     "lp_exploding": "N(0, 1) weights against He: the signal grows layer after layer at initialization, and training suffers.",
-    "lp_he2015": "A 30-layer ReLU network: Glorot weights shrink the signal at every layer, He weights keep it (He et al. 2015).",
+    "lp_he2015": "A 30-layer ReLU MLP, after He et al.'s 30-layer experiment (2015): Glorot weights shrink the signal at every layer; He weights keep its variance in expectation, though at a finite width it drifts from layer to layer (Hanin & Rolnick 2018).",
     "lp_symmetry": "All-zero and constant weights against He: why equal starting weights make every unit of a layer alike.",
     "lp_selu100": "SELU with LeCun normal weights, over 10 and then 100 layers: self-normalization keeps each layer's outputs near mean 0 and std 1 (Klambauer et al. 2017).",
     "lp_bn_rescue": "A tanh network with N(0, 1) weights, without and with batch normalization before each activation (Ioffe & Szegedy 2015).",
