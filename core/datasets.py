@@ -38,24 +38,19 @@ NAMES = SHIPPED + DOWNLOADED
 SYNTHETIC_SIZE = 600
 
 
-@functools.lru_cache(maxsize=1)
-def _digits_raw() -> tuple[np.ndarray, np.ndarray]:
-    with gzip.open(DIGITS_FILE, "rt") as f:
+@functools.cache  # two files at most: each read once per process
+def read_table(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """A shipped data file: gzipped CSV rows of features then the class label, no header.
+    Returns X (N, D) float32 and y (N,) int64 (read once per process; callers copy)."""
+    with gzip.open(path, "rt") as f:
         table = np.loadtxt(f, delimiter=",", dtype=np.float32)
     return table[:, :-1], table[:, -1].astype(np.int64)
 
 
 def digits() -> tuple[np.ndarray, np.ndarray]:
     """The UCI handwritten digits: X (1797, 64) pixel counts 0..16, y (1797,) labels 0..9."""
-    X, y = _digits_raw()
+    X, y = read_table(DIGITS_FILE)
     return X.copy(), y.copy()
-
-
-@functools.lru_cache(maxsize=1)
-def _breast_cancer_raw() -> tuple[np.ndarray, np.ndarray]:
-    with gzip.open(BREAST_CANCER_FILE, "rt") as f:
-        table = np.loadtxt(f, delimiter=",", dtype=np.float32)
-    return table[:, :-1], table[:, -1].astype(np.int64)
 
 
 def breast_cancer() -> tuple[np.ndarray, np.ndarray]:
@@ -69,7 +64,7 @@ def breast_cancer() -> tuple[np.ndarray, np.ndarray]:
     standard errors of smoothness and fractal dimension are about 0.001 to 0.03, the worst area
     185 to 4,254 (the standard deviations span a factor of about 200,000).
     """
-    X, y = _breast_cancer_raw()
+    X, y = read_table(BREAST_CANCER_FILE)
     return X.copy(), y.copy()
 
 

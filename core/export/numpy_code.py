@@ -75,44 +75,47 @@ def settings(model: ModelConfig, train: TrainConfig, dataset: str, standardize: 
 # --- the data ----------------------------------------------------------------------------------
 
 
-def _digits_loader() -> str:
+#: For each shipped file: (its constant, what it holds, a hint when it is missing).
+_FILES = {
+    "digits": (
+        "DIGITS_FILE",
+        "the UCI handwritten digits",
+        "X (1797, 64) pixel counts 0..16 (8x8 images, row-major) and y (1797,) labels\n    0..9.",
+        # closes the message's line and opens another, 12 spaces in like the rest
+        " The file is also scikit-learn's \"\n"
+        '            "sklearn/datasets/data/digits.csv.gz: copying it to data/ works too.',
+    ),
+    "breast_cancer": (
+        "BREAST_CANCER_FILE",
+        "the breast cancer measurements",
+        "X (569, 30) cell-nucleus measurements (scales from about 0.001 to 4,254) and\n"
+        "    y (569,) labels 0 = malignant, 1 = benign.",
+        "",
+    ),
+}
+
+
+def _file_loader(dataset: str) -> str:
+    """``load_raw()`` for a shipped data file, reading it with the engine's own reader."""
+    constant, what, shapes, hint = _FILES[dataset]
     return join(
-        "# --- The data: the UCI handwritten digits shipped with Gradient Lab ---\n"
-        'DIGITS_FILE = Path("data") / "digits.csv.gz"',
-        lift(datasets._digits_raw),
+        f"# --- The data: {what} shipped with Gradient Lab ---\n"
+        f'{constant} = Path("data") / "{dataset}.csv.gz"',
+        lift(datasets.read_table),
         code(
             '''
             def load_raw():
-                """X (1797, 64) pixel counts 0..16 (8x8 images, row-major) and y (1797,) labels 0..9."""
-                if not DIGITS_FILE.is_file():
+                """$shapes"""
+                if not $constant.is_file():
                     sys.exit(
-                        f"{DIGITS_FILE} not found. Run this from the Gradient Lab folder (the one holding "
-                        "app.py and data/). The file is also scikit-learn's "
-                        "sklearn/datasets/data/digits.csv.gz: copying it to data/ works too."
+                        f"{$constant} not found. Run this from the Gradient Lab folder (the one "
+                        "holding app.py and data/).$hint"
                     )
-                return _digits_raw()
-            '''
-        ),
-    )
-
-
-def _breast_cancer_loader() -> str:
-    return join(
-        "# --- The data: the breast cancer measurements shipped with Gradient Lab ---\n"
-        'BREAST_CANCER_FILE = Path("data") / "breast_cancer.csv.gz"',
-        lift(datasets._breast_cancer_raw),
-        code(
-            '''
-            def load_raw():
-                """X (569, 30) cell-nucleus measurements (scales from about 0.001 to 4,254) and
-                y (569,) labels 0 = malignant, 1 = benign."""
-                if not BREAST_CANCER_FILE.is_file():
-                    sys.exit(
-                        f"{BREAST_CANCER_FILE} not found. Run this from the Gradient Lab folder (the one "
-                        "holding app.py and data/)."
-                    )
-                return _breast_cancer_raw()
-            '''
+                return read_table($constant)
+            ''',
+            constant=constant,
+            shapes=shapes,
+            hint=hint,
         ),
     )
 
@@ -234,8 +237,7 @@ def data(dataset: str, standardize: bool = True) -> str:
     standardise = _STANDARDISE if standardize else ""
     if dataset == "fashion_mnist":
         return join(_fashion_loader(), standardise, _load_data(False, standardize))
-    loader = {"digits": _digits_loader, "breast_cancer": _breast_cancer_loader}.get(dataset)
-    loader = loader() if loader is not None else _synthetic_loader(dataset)
+    loader = _file_loader(dataset) if dataset in _FILES else _synthetic_loader(dataset)
     return join(loader, lift(datasets.stratified_split), standardise, _load_data(True, standardize))
 
 
