@@ -274,34 +274,6 @@ def data_rows(spec) -> list[dict]:
     return found
 
 
-#: Channels a reader sees a field's name or values in.
-SEEN = {"x", "y", "color", "shape", "strokeDash", "size", "opacity", "text", "row", "column",
-        "facet", "tooltip"}  # fmt: skip
-
-
-def seen_fields(spec, channel: str = "") -> list[tuple[str, dict]]:
-    """``(channel, encoding)`` of every field encoding a reader sees (a legend drawn, a tooltip,
-    an axis, a header)."""
-    found = []
-    if isinstance(spec, dict):
-        if "field" in spec and channel:
-            found.append((channel, spec))
-        for key, value in spec.items():
-            if key in ("encoding", "facet") and isinstance(value, dict) and "field" not in value:
-                for ch, enc in value.items():
-                    if ch in SEEN:
-                        for e in enc if isinstance(enc, list) else [enc]:
-                            found += seen_fields(e, ch)
-            elif key == "facet" and isinstance(value, dict):
-                found += seen_fields(value, "facet")
-            elif key not in ("encoding", "facet"):
-                found += seen_fields(value)
-    elif isinstance(spec, list):
-        for item in spec:
-            found += seen_fields(item)
-    return found
-
-
 #: A column name or an internal code: lower-case ASCII words joined by underscores.
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 #: The frames' own codes for splits, conventions and statistics, which a chart shows translated.
@@ -319,7 +291,7 @@ def test_in_korean_no_reader_sees_a_column_name(comp, scale, name):
     spec = BUILDERS[name](comp, ko, scale)
     rows = data_rows(spec)
     columns = {key for row in rows for key in row} | CODES
-    seen = seen_fields(spec)
+    seen = vega_lite.seen_fields(spec)
     # an axis shared by layers takes its title from the layer that sets one (a band's bounds)
     titled = {channel for channel, enc in seen if enc.get("title") and channel in "xy"}
     drawn = [(ch, enc) for ch, enc in seen if enc.get("legend", "") is not None]  # a legend

@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+import vega_lite
 from apptest_helpers import answer_questions, open_page, shared_page, texts
 from test_claims import link_id, links
 
@@ -110,32 +111,17 @@ INTERNAL = re.compile(r"\b(v[1-4]|seed|after|before|keras momentum|torch momentu
 #: the same text with other numbers).
 PUBLISHED = [(p, q) for p, q in links() if "seed" not in q]
 
-#: Encoding channels whose field a reader sees named: on an axis, in a legend, in a tooltip.
-NAMED_CHANNELS = {"x", "y", "color", "shape", "strokeDash", "size", "row", "column", "facet"}
 
-
-def untitled_fields(node, channel: str = "") -> list[str]:
-    """The fields of a Vega-Lite spec that a reader would see under their column name: an
-    encoding of a named channel, or a tooltip entry, without a title of its own."""
-    found = []
-    if isinstance(node, dict):
-        hidden = "legend" in node and node["legend"] is None  # drawn, but named nowhere
-        if "field" in node and "title" not in node and channel and not hidden:
-            found.append(f"{channel}:{node['field']}")
-        for key, value in node.items():
-            if key in ("encoding", "facet") and isinstance(value, dict):
-                for ch, enc in value.items():
-                    if ch == "tooltip":
-                        for tip in enc if isinstance(enc, list) else [enc]:
-                            found += untitled_fields(tip, "tooltip")
-                    elif ch in NAMED_CHANNELS:
-                        found += untitled_fields(enc, ch)
-            elif key not in ("encoding", "facet"):
-                found += untitled_fields(value)
-    elif isinstance(node, list):
-        for item in node:
-            found += untitled_fields(item)
-    return found
+def untitled_fields(spec) -> list[str]:
+    """The fields of a Vega-Lite spec that a reader would see under their column name: on an
+    axis, in a legend, a header or a tooltip, without a title of their own."""
+    return [
+        f"{channel}:{enc['field']}"
+        for channel, enc in vega_lite.seen_fields(spec)
+        if channel not in ("opacity", "text")
+        and "title" not in enc
+        and enc.get("legend", "") is not None  # a legend drawn, but named nowhere
+    ]
 
 
 @pytest.mark.parametrize("page,query", PUBLISHED, ids=[link_id(p, q) for p, q in PUBLISHED])

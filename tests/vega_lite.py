@@ -52,3 +52,31 @@ def definition(spec: dict) -> str:
 def assert_chart(spec: dict) -> dict:
     """``spec``, after checking that it is a valid top-level Vega-Lite spec of its kind."""
     return assert_valid(spec, definition(spec))
+
+
+#: Channels a reader sees a field's name or values in.
+SEEN = {"x", "y", "color", "shape", "strokeDash", "size", "opacity", "text", "row", "column",
+        "facet", "tooltip"}  # fmt: skip
+
+
+def seen_fields(spec, channel: str = "") -> list[tuple[str, dict]]:
+    """``(channel, encoding)`` of every field encoding a reader sees (a legend drawn, a tooltip,
+    an axis, a header)."""
+    found = []
+    if isinstance(spec, dict):
+        if "field" in spec and channel:
+            found.append((channel, spec))
+        for key, value in spec.items():
+            if key in ("encoding", "facet") and isinstance(value, dict) and "field" not in value:
+                for ch, enc in value.items():
+                    if ch in SEEN:
+                        for e in enc if isinstance(enc, list) else [enc]:
+                            found += seen_fields(e, ch)
+            elif key == "facet" and isinstance(value, dict):
+                found += seen_fields(value, "facet")
+            elif key not in ("encoding", "facet"):
+                found += seen_fields(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found += seen_fields(item)
+    return found
