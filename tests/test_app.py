@@ -12,6 +12,7 @@ from apptest_helpers import (
 )
 
 from ui.runs import budget
+from ui.text.i18n import Text
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -226,6 +227,26 @@ def test_a_lesson_holds_its_results_back_until_answered_and_can_ask_again():
     assert at.get("vega_lite_chart")
     at.button(key="_q_again").click().run()
     assert len(lesson_questions(at)) == 2 and "What to notice" not in texts(at)
+
+
+@pytest.mark.parametrize(
+    "lesson,title,toggle",
+    [("selu100", "ac_selu_title", "selu"), ("clipping", "cl_sweep_title", "clip_sweep")],
+)
+def test_sections_run_on_request_wait_below_the_questions_too(lesson, title, toggle):
+    """While a lesson's questions wait, the page draws nothing below them: not the title, text
+    and toggle of a section that runs on request (SELU's 100 layers, the clipping sweep), whose
+    setting the link keeps for when the questions are answered."""
+    page, query = lesson_link(lesson, **QUICK)
+    at = open_page(page, **query)
+    heading = Text("en")(title)
+    assert not at.exception and lesson_questions(at)
+    assert heading not in [h.value for h in at.subheader]
+    assert not [t for t in at.toggle if t.key == toggle]
+    at = answer_questions(at, pick=lambda ids: None)
+    assert not at.exception
+    assert heading in [h.value for h in at.subheader]
+    assert [t.value for t in at.toggle if t.key == toggle] == [True]  # the link's 1 kept
 
 
 def test_a_wrong_answer_is_told_and_the_right_one_shown():
