@@ -407,8 +407,8 @@ def test_the_verdict_band_states_the_bounds_the_verdicts_read(overview):
     assert measure.trend(low * 0.99) == "vanishing" and measure.trend(low * 1.01) == "steady"
     assert measure.trend(high * 0.99) == "steady" and measure.trend(high * 1.01) == "exploding"
     for lang, words in (
-        ("en", ("below 0.1", "above 10", "30.0 %")),
-        ("ko", ("0.1 미만", "10 초과")),
+        ("en", ("below 0.1", "above 10", "30.0 %", "under 1×10⁻⁶")),
+        ("ko", ("0.1 미만", "10 초과", "1×10⁻⁶ 미만")),
     ):
         band = readouts.verdict_band(replace(overview, tr=Text(lang)))
         assert all(word in band for word in words), band

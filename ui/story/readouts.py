@@ -16,6 +16,7 @@ from core.clipping import turn_degrees
 
 from ..text.format import fixed, percent, power_of_ten, subscript
 from .measure import (
+    BLOCKED_BELOW,
     EXPLODE_ABOVE,
     SATURATED_ABOVE,
     VANISH_BELOW,
@@ -69,7 +70,8 @@ def verdict_band(view: ComparisonView) -> str:
     """The bounds the verdicts of :func:`gradient_part` read, for a note beside them:
     vanishing below :data:`~ui.story.measure.VANISH_BELOW`, exploding above
     :data:`~ui.story.measure.EXPLODE_ABOVE`, saturated over
-    :data:`~ui.story.measure.SATURATED_ABOVE` of the units; empty for one hidden layer, which
+    :data:`~ui.story.measure.SATURATED_ABOVE` of the units, no gradient under
+    :data:`~ui.story.measure.BLOCKED_BELOW` of the output's; empty for one hidden layer, which
     has no ratio."""
     if view.top_hidden < 2:
         return ""
@@ -79,6 +81,7 @@ def verdict_band(view: ComparisonView) -> str:
         low=f"{VANISH_BELOW:g}",
         high=f"{EXPLODE_ABOVE:g}",
         saturated=percent(SATURATED_ABOVE),
+        blocked=power_of_ten(BLOCKED_BELOW),
     )
 
 

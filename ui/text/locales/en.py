@@ -124,7 +124,7 @@ TEXT = {
     "trend_exploding": "exploding",
     "trend_steady": "steady",
     "trend_unknown": "not finite",
-    "ro_verdict_band": "The verdicts compare layer 1's back-propagated gradient with the top hidden layer's at initialization, ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖: **vanishing** below {low}, **exploding** above {high}, **steady** in between (layer 1 receives between {low} and {high} times the top layer's gradient); **saturated** when steady but over {saturated} of the hidden units sit in a flat region.",
+    "ro_verdict_band": "The verdicts compare layer 1's back-propagated gradient with the top hidden layer's at initialization, ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖: **vanishing** below {low}, **exploding** above {high}, **steady** in between (layer 1 receives between {low} and {high} times the top layer's gradient); **saturated** when steady but over {saturated} of the hidden units sit in a flat region; **no gradient** when the top hidden layer receives under {blocked} of the output layer's.",
     "diverged_seed": "{variant} (seed {seed})",
     "act_hist_overflow_note": "Values beyond ±5 are counted in the two outermost, lighter bars, drawn just beyond ±5 (not piled up at ±5 as if that were their value).",
     # --- claims: each sentence is said only when its predicate holds over the run shown -----
