@@ -60,6 +60,24 @@ study = sum(
     (budget.fold_study_cost(runner.shape_of(s.dataset), v.model, s.batch_size) for v in variants),
     budget.Cost(),
 )
+saturates = activations.get(activation).saturates
+
+
+def saturation(view, key):
+    st.markdown(f"**{tr('bn_saturation_title')}**\n\n{tr('bn_saturation_text')}")
+    chart(st, figures.share_heatmap, view, "saturated", tuple(placements))
+
+
+def training_vs_inference(view, key):
+    st.markdown(f"**{tr('bn_gap_title')}**\n\n{tr('bn_gap_text')}")
+    chart(st, figures.bn_gap, view, width="stretch")
+
+
+# the page's own charts are tabs beside the shared ones: only the open tab is drawn
+own_tabs = (
+    *([("bn_tab_saturation", saturation)] if saturates else []),
+    *([("bn_tab_gap", training_vs_inference)] if any(p != "none" for p in placements) else []),
+)
 view = technique.section(
     variants,
     labels,
@@ -67,6 +85,7 @@ view = technique.section(
     key="bn",
     summarise=measure.fold_summary if fold else None,
     extra=study if fold else None,
+    more=own_tabs,
 )
 
 if view is not None:
@@ -80,23 +99,17 @@ if view is not None:
             said.append(claims.state("bn_regularizes", view))
         else:
             said.append(claims.state("bn_rescues", view))
-    saturates = activations.get(activation).saturates
     if {"before", "after"} <= set(placements):
         if saturates:
             said.append(claims.state("after_cannot_undo", view))
         else:
             said.append(claims.state("placements_train", view))
-    technique.say(st, *said)
-    if saturates:
-        st.subheader(tr("bn_saturation_title"))
-        st.markdown(tr("bn_saturation_text"))
-        chart(st, figures.share_heatmap, view, "saturated", tuple(placements))
-    if any(p != "none" for p in placements):
-        st.subheader(tr("bn_gap_title"))
-        st.markdown(tr("bn_gap_text"))
-        chart(st, figures.bn_gap, view, width="stretch")
+    if any(p != "none" for p in placements):  # the gap between batch statistics and averages
         readout = "\n".join(f"- {line}" for line in memo(readouts.bn_gap_readout, view))
-        technique.say(st, claims.state("moving_lag", view), lead=readout)
+        said.append(claims.state("moving_lag", view))
+        technique.say(st, *said, lead=readout)
+    else:
+        technique.say(st, *said)
 
 with lasting.expander(tr("bn_trace_title"), "bn_trace") as box:
     if box.open:  # a side study: computed and drawn only once opened

@@ -150,3 +150,17 @@ def test_an_open_expander_stays_open_after_a_change_of_language(page, key, is_it
     at.run()
     assert not at.session_state[key]
     assert not any(is_its_chart(s) for s in specs(at))
+
+
+def test_the_batch_norm_charts_are_tabs_and_its_placement_lesson_opens_on_the_curves():
+    """Saturation and the training/inference gap are tabs of the shared group; the placement
+    lesson, whose question compares the curves, opens on them."""
+    at = open_page("batch-normalization", **QUICK)
+    tr = Text("en")
+    assert not at.exception and sum(played(s) for s in specs(at)) == 1 and len(specs(at)) == 1
+    at.session_state["bn_tab"] = tr("bn_tab_gap")
+    at.run()
+    assert not at.exception and len(specs(at)) == 1 and not played(specs(at)[0])
+    lesson = open_page("batch-normalization", lesson="bn_placement", ask="0", **QUICK)
+    assert lesson.session_state["bn_tab"] == tr("tab_curves")
+    assert [title(s).startswith(tr("chart_curves")) for s in specs(lesson)] == [True]

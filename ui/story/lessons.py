@@ -159,6 +159,7 @@ LESSONS = (
         ),
         _asks("placement_best"),
         core=False,
+        opens="tab_curves",
     ),
     Lesson(
         "clipping",

@@ -560,6 +560,8 @@ TEXT = {
     "tab_layers": "Per layer",
     "tab_curves": "Training curves",
     "tab_histograms": "Gradient histograms",
+    "bn_tab_saturation": "Saturated units",
+    "bn_tab_gap": "Training vs inference",
     # --- hosting: the link to share at the top of the sidebar -------------------------------
     "share_help": "Every setting that differs from its default is in this link, so whoever opens it sees the same charts and numbers (runs are deterministic). Copy it with the copy button that appears when you point at the box, or copy the address bar, which holds the same settings.",
     # --- values from links and uploads, shown as literal text (issue 22: hostile visitors) --

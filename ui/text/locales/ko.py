@@ -499,6 +499,8 @@ TEXT = {
     "tab_layers": "층별",
     "tab_curves": "학습 곡선",
     "tab_histograms": "그래디언트 히스토그램",
+    "bn_tab_saturation": "포화된 유닛",
+    "bn_tab_gap": "훈련 대 추론",
     # --- hosting: the link to share at the top of the sidebar -------------------------------
     "share_help": "기본값과 다른 설정이 모두 이 링크에 들어 있어, 링크를 여는 사람은 같은 차트와 같은 숫자를 보게 됩니다(실행 결과는 결정적입니다). 상자 위에 포인터를 올리면 나타나는 복사 버튼으로 복사하거나, 같은 설정이 들어 있는 주소창을 복사하세요.",
     # --- values from links and uploads, shown as literal text (issue 22: hostile visitors) --
