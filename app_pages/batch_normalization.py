@@ -5,7 +5,7 @@ import streamlit as st
 
 from core import Variant, activations
 from ui.caches.memo import chart, memo
-from ui.page import controls, export_offer, lasting, params, quiz, shell, technique, url_state
+from ui.page import controls, export_offer, lasting, params, shell, technique, url_state
 from ui.runs import budget, runner
 from ui.story import claims, claims_bn, figures, ideas, measure, measure_training, readouts
 from ui.text.format import markdown_table, power_of_ten
@@ -117,8 +117,7 @@ with lasting.expander(tr("bn_trace_title"), "bn_trace") as box:
         chart(st, ideas.moving_average_trace, 600, s.seed, tr)
 
 # --- sensitivity to initialization, and higher learning rates (run on request) ---------------
-controls.toggle(params.BN_GRID, st, tr, "bn_grid_toggle")
-if url_state.value(params.BN_GRID) and not quiz.waiting():
+if technique.on_request(params.BN_GRID, tr, "bn_grid_toggle"):
     st.subheader(tr("bn_grid_title"))
     grid_inits = ("random_normal", "glorot_uniform", "he_normal", "lecun_normal")
     grid = [
@@ -131,8 +130,7 @@ if url_state.value(params.BN_GRID) and not quiz.waiting():
     if result is not None:
         chart(st, figures.accuracy_grid, result)
 
-controls.toggle(params.BN_SWEEP, st, tr, "bn_sweep_toggle")
-if url_state.value(params.BN_SWEEP) and not quiz.waiting():
+if technique.on_request(params.BN_SWEEP, tr, "bn_sweep_toggle"):
     st.subheader(tr("bn_sweep_title"))
     st.markdown(tr("bn_sweep_text"))
     rates = (0.001, 0.01, 0.1, 1.0)
@@ -147,8 +145,7 @@ if url_state.value(params.BN_SWEEP) and not quiz.waiting():
         chart(st, figures.lr_sweep, result, width="stretch")
 
 # --- a BN layer on raw inputs instead of standardizing them (run on request) -----------------
-controls.toggle(params.BN_INPUTS, st, tr, "ibn_toggle")
-if url_state.value(params.BN_INPUTS) and not quiz.waiting():
+if technique.on_request(params.BN_INPUTS, tr, "ibn_toggle"):
     st.subheader(tr("ibn_title"))
     facts = memo(measure_training.input_bn_facts, measure_training.INPUT_BN_DATASET)
     st.markdown(tr("ibn_text", **facts))
@@ -175,8 +172,7 @@ if url_state.value(params.BN_INPUTS) and not quiz.waiting():
         technique.say(st, *(claims.state(name, study) for name in said), lead=readout)
 
 # --- cost, and folding ------------------------------------------------------------------------
-controls.toggle(params.BN_FOLD, st, tr, "bn_fold_toggle")
-if view is not None and fold:
+if technique.on_request(params.BN_FOLD, tr, "bn_fold_toggle") and view is not None:
     st.subheader(tr("bn_cost_title"))
     st.markdown(tr("bn_cost_text"))
     rows, worst, shift = [], None, 0.0

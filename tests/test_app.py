@@ -231,11 +231,16 @@ def test_a_lesson_holds_its_results_back_until_answered_and_can_ask_again():
 
 @pytest.mark.parametrize(
     "lesson,title,toggle",
-    [("selu100", "ac_selu_title", "selu"), ("clipping", "cl_sweep_title", "clip_sweep")],
+    [
+        ("selu100", "ac_selu_title", "selu"),
+        ("clipping", "cl_sweep_title", "clip_sweep"),
+        ("bn_placement", "bn_cost_title", "fold"),
+    ],
 )
 def test_sections_run_on_request_wait_below_the_questions_too(lesson, title, toggle):
     """While a lesson's questions wait, the page draws nothing below them: not the title, text
-    and toggle of a section that runs on request (SELU's 100 layers, the clipping sweep), whose
+    and toggle of a section that runs on request (SELU's 100 layers, the clipping sweep, BN's
+    folding), whose
     setting the link keeps for when the questions are answered."""
     page, query = lesson_link(lesson, **QUICK)
     at = open_page(page, **query)

@@ -14,7 +14,7 @@ from ..drawing import playback
 from ..runs import runner
 from ..story import claims, figures, lessons, readouts
 from ..story.view import ComparisonView
-from . import lasting, params, quiz, url_state
+from . import controls, lasting, params, quiz, url_state
 from .shell import Settings
 
 
@@ -71,6 +71,17 @@ def played(fn, view: ComparisonView, key: str, **kwargs) -> None:
     st.session_state[seen] = picked
     spec = playback.at_epoch(memo(fn, view), url_state.value(params.EPOCH))
     st.vega_lite_chart(spec, on_select="rerun", selection_mode=[playback.PICK], key=key, **kwargs)
+
+
+def on_request(param: params.Param, tr, label_key: str) -> bool:
+    """A study run on request: its toggle, and whether to run it now. While a lesson's
+    questions wait for their answers nothing is drawn below them: the toggle is not drawn and
+    its value stays in the link for when they are answered."""
+    if quiz.waiting():
+        url_state.bind(param)
+        return False
+    controls.toggle(param, st, tr, label_key)
+    return url_state.value(param)
 
 
 def notes(tr, *keys: str) -> str:
