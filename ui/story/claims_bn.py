@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from ..text.format import percent, power_of_ten, subscript
+from ..text.format import fixed, percent, power_of_ten, subscript
 from .measure import hidden_mean, ratio_of, trend
 from .measure_training import (
     ACCURACY_TIE,
@@ -144,7 +144,7 @@ def regularize_values(view) -> dict:
         out[f"{placement}_val"] = (
             percent(final_value(view, name, "val", "accuracy")) if name else "–"
         )
-        out[f"{placement}_gap"] = f"{100 * train_gap(view, name):.1f}" if name else "–"
+        out[f"{placement}_gap"] = fixed(100 * train_gap(view, name), 1) if name else "–"
         loss = final_value(view, name, "val", "loss") if name else math.nan
         out[f"{placement}_loss"] = f"{loss:.3f}" if math.isfinite(loss) else "–"
     return out
