@@ -60,7 +60,28 @@ variants = [
     for name in acts
 ]
 labels = {v.name: f"{activation_name(v.name)} + {init_name(v.model.init)}" for v in variants}
-view = technique.section(variants, labels, s, key="act")
+saturating = tuple(n for n in acts if activations.get(n).saturates)
+dying = tuple(n for n in acts if activations.get(n).can_die)
+
+
+def saturated_units(view, key):
+    st.markdown(f"**{tr('ac_saturation_title')}**\n\n{tr('ac_saturation_text')}")
+    chart(st, figures.share_heatmap, view, "saturated", saturating)
+
+
+def dead_units(view, key):
+    st.markdown(f"**{tr('ac_dead_title')}**\n\n{tr('ac_dead_text')}")
+    chart(st, figures.share_heatmap, view, "dead", dying)
+    st.caption(tr("ac_dead_probe"))
+
+
+# the units' charts are tabs beside the shared ones, drawn once opened; a kind of unit none of
+# the chosen activations can have is not offered
+own_tabs = (
+    *([("ac_tab_saturated", saturated_units)] if saturating else []),
+    *([("ac_tab_dead", dead_units)] if dying else []),
+)
+view = technique.section(variants, labels, s, key="act", more=own_tabs)
 
 if view is not None:
     st.header(tr("section_page"))
@@ -74,38 +95,8 @@ if view is not None:
     relu_like = next((n for n in ("relu", "leaky_relu") if n in acts), None)
     if relu_like is not None and view.variant(relu_like).model.init not in initializers.CONSTANT:
         technique.say(st, claims.state("rms_slope", view, name=relu_like))
-    saturating = tuple(n for n in acts if activations.get(n).saturates)
-    dying = tuple(n for n in acts if activations.get(n).can_die)
-    sections = (  # (variants, statistic, tab, title, text, shown when none is chosen)
-        (
-            saturating,
-            "saturated",
-            "ac_tab_saturated",
-            "ac_saturation_title",
-            "ac_saturation_text",
-            "ac_none_saturating",
-        ),
-        (dying, "dead", "ac_tab_dead", "ac_dead_title", "ac_dead_text", "ac_none_dying"),
-    )
-    # in tabs, of which only the open one is computed and drawn; it opens on the first kind of
-    # unit the chosen activations can have (dead units when none of them saturates)
-    names = [tab for _, _, tab, *_ in sections]
-    first = next((name for (chosen, *_), name in zip(sections, names) if chosen), names[0])
-    tabs = lasting.tabs(tr, names, "ac_units_tab", default=first)
-    for tab, (chosen, statistic, _, title, text, none_chosen) in zip(tabs, sections):
-        if not tab.open:
-            continue
-        with tab:
-            st.subheader(tr(title))
-            st.markdown(tr(text))
-            if chosen:
-                chart(st, figures.share_heatmap, view, statistic, chosen)
-                if statistic == "dead":
-                    st.caption(tr("ac_dead_probe"))
-                elif "sigmoid" in chosen:
-                    technique.say(st, claims.state("vanishes_unsaturated", view, sigmoid="sigmoid"))
-            else:
-                st.caption(tr(none_chosen))
+    if "sigmoid" in saturating:  # its saturated units are in the tab "Saturated units" above
+        technique.say(st, claims.state("vanishes_unsaturated", view, sigmoid="sigmoid"))
 
 # --- SELU's self-normalization -------------------------------------------------------------------
 # while a lesson's questions wait for answers, nothing is drawn below them

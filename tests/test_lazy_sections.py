@@ -112,15 +112,28 @@ def test_a_lesson_opens_its_page_on_the_tab_its_notice_points_to():
 
 
 @pytest.mark.parametrize(
-    "acts, opened",
-    [("sigmoid,tanh,relu", "Saturated units"), ("relu,leaky_relu", "Dead units (ReLU family)")],
+    "acts, offered",
+    [
+        ("sigmoid,tanh,relu", ["ac_tab_saturated", "ac_tab_dead"]),
+        ("relu,leaky_relu", ["ac_tab_dead"]),
+        ("sigmoid,tanh", ["ac_tab_saturated"]),
+    ],
 )
-def test_the_unit_tabs_open_on_a_kind_the_chosen_activations_can_have(acts, opened):
+def test_the_unit_tabs_offer_the_kinds_the_chosen_activations_can_have(acts, offered):
+    """Saturated and dead units are tabs of the shared group, each offered only when a chosen
+    activation can have that kind, and drawn once opened: the page opens on one chart."""
+    tr = Text("en")
     at = open_page("activations", acts=acts, **QUICK)
     assert not at.exception
-    assert at.session_state["ac_units_tab"] == opened
+    labels = [tab.label for tab in at.tabs]
+    units = [key for key in ("ac_tab_saturated", "ac_tab_dead") if tr(key) in labels]
+    assert units == offered
+    charts = len(specs(at))  # the played per-layer charts and the RMS slope per layer
+    assert not any("rect" in json.dumps(s.get("spec", s).get("mark", "")) for s in specs(at))
+    at.session_state["act_tab"] = tr(offered[0])
+    at.run()
     heatmaps = [s for s in specs(at) if "rect" in json.dumps(s.get("spec", s).get("mark", ""))]
-    assert len(heatmaps) == 1
+    assert not at.exception and len(heatmaps) == 1 and len(specs(at)) == charts
 
 
 def test_the_open_tab_stays_open_after_a_change_of_language():

@@ -285,8 +285,6 @@ TEXT = {
     "ac_tab_dead": "Dead units (ReLU family)",
     "ac_dead_probe": "Measured on the 64-sample probe batch: a unit can miss all 64 samples by chance, so the share at epoch 0 overstates the truly dead units (on the default network about twice: 8 % on the probe against 4 % over the whole training split), and a share can fall later when a unit becomes active on a probe sample again.",
     "ac_dead_text": "A ReLU unit that is never active gets no gradient through it and cannot recover by itself. A leaky ReLU or ELU unit in the same state still receives a gradient through its negative slope and can come back.",
-    "ac_none_saturating": "None of the chosen activations saturates.",
-    "ac_none_dying": "None of the chosen activations belongs to the ReLU family.",
     "ac_selu_toggle": "Run the 100-layer self-normalization check",
     "bn_fold_toggle": "Measure the cost of BN and fold it away",
     "ac_selu_title": "SELU's self-normalization: a 100-layer network at initialization",

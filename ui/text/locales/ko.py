@@ -186,8 +186,6 @@ TEXT = {
     "ac_tab_saturated": "포화된 유닛",
     "ac_tab_dead": "죽은 유닛(ReLU 계열)",
     "ac_dead_text": "한 번도 활성화되지 않는 ReLU 유닛은 그래디언트를 받지 못해 스스로 회복할 수 없습니다. 같은 상태의 LeakyReLU나 ELU 유닛은 음수 쪽 기울기를 통해 여전히 그래디언트를 받아 되살아날 수 있습니다.",
-    "ac_none_saturating": "고른 활성화 함수 중 포화되는 함수가 없습니다.",
-    "ac_none_dying": "고른 활성화 함수 중 ReLU 계열이 없습니다.",
     "ac_selu_toggle": "100층 자기 정규화 확인 실행",
     "bn_fold_toggle": "배치 정규화 비용 측정 및 합치기(folding) 실행",
     "ac_selu_title": "SELU의 자기 정규화: 초기화 직후의 100층 신경망",
