@@ -38,8 +38,10 @@ for i, (column, fields) in enumerate(zip(columns, params.LAB[:n]), start=1):
         controls.selectbox(f["optimizer"], st, tr, "lab_optimizer")
         controls.select_slider(f["lr"], st, tr, "lab_lr")
         controls.selectbox(f["clip"], st, tr, "lab_clip")
-        clips = url_state.value(f["clip"]) != "none"
-        controls.number_input(f["clip_threshold"], st, tr, "lab_clip_threshold", used=clips)
+        if url_state.value(f["clip"]) != "none":  # its threshold, only where it clips
+            controls.number_input(f["clip_threshold"], st, tr, "lab_clip_threshold")
+        else:
+            url_state.bind(f["clip_threshold"])  # kept in the link for when it clips
     v = {field: url_state.value(p) for field, p in fields.items()}
     model = ModelConfig(
         hidden=s.hidden_sizes, activation=v["activation"], init=v["init"], batchnorm=v["batchnorm"]

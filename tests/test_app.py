@@ -313,3 +313,16 @@ def test_a_downloaded_fashion_mnist_is_offered_and_trains(monkeypatch, tmp_path)
     assert at.sidebar.selectbox(key="dataset").value == "fashion_mnist"
     assert not at.warning
     assert "‖∂L/∂z₁‖ / ‖∂L/∂z" in texts(at)
+
+
+def test_a_lab_variant_shows_its_clipping_threshold_only_when_it_clips():
+    """The threshold changes nothing without clipping: not drawn then, yet kept in the link for
+    when the variant clips."""
+    at = open_page("lab", v1_clip_threshold="5", **QUICK)
+    assert not at.exception
+    assert not [n for n in at.number_input if n.key.endswith("clip_threshold")]
+    assert float(at.query_params["v1_clip_threshold"]) == 5.0
+    at = open_page("lab", v1_clip="global_norm", v1_clip_threshold="5", **QUICK)
+    assert [(n.key, n.value) for n in at.number_input if n.key.endswith("clip_threshold")] == [
+        ("v1_clip_threshold", 5.0)
+    ]

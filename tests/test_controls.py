@@ -29,7 +29,6 @@ def _page():
     controls.multiselect(params.INITS, st, tr, "in_inits")
     controls.multiselect(params.CLIPS, st, tr, "cl_variants")
     controls.toggle(params.SELU_RUN, st, tr, "ac_selu_toggle")
-    controls.number_input(params.LAB[1]["clip_threshold"], st, tr, "lab_clip", used=False)
     st.query_params.from_dict(url_state.query())
 
 
@@ -80,8 +79,6 @@ def test_an_unused_control_is_disabled_and_says_what_would_use_it():
     tr = Text("en")
     std = at.number_input(key="init_std")
     assert std.disabled and std.help == tr("unused_init_std")
-    lab = at.number_input(key="v2_clip_threshold")  # a lab variant's, without its v2_
-    assert lab.disabled and lab.help == tr("unused_clip_threshold")
 
 
 def test_choices_are_named_in_the_interface_language_and_limited_only_when_it_binds():

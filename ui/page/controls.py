@@ -11,7 +11,7 @@ sidebar) and the interface text ``tr``, and derives the rest from the parameter:
   plain decimals (``0.00001``, never ``1e-05``);
 - a multiselect's limit (``max_items``), given only when it can bind;
 - with ``used=False``, a control that changes nothing now: disabled, its help (the catalogue's
-  ``unused_<name>``, a lab variant's without its ``v1_``) saying what would use it.
+  ``unused_<name>``) saying what would use it.
 
 Every control goes through :func:`url_state.widget`: bound to the link, left out when the link
 hides it (``hide=``; it keeps its value), relabelled when the language changes. Any other
@@ -39,8 +39,6 @@ _OPTION_NAMES = {
     params.NORMAL.name: lambda tr, v: tr(f"in_{v}"),
     params.BN_CONVENTION.name: lambda tr, v: tr(f"bn_{v}"),
 }
-#: A lab variant's parameter -> its field (``v2_clip_threshold`` -> ``clip_threshold``).
-_FIELDS = {p.name: field for fields in params.LAB for field, p in fields.items()}
 
 
 def option_names(param: params.Param, tr: Text) -> Callable[[str], str] | None:
@@ -71,7 +69,7 @@ def _draw(kind: str, param, where, tr, label, args=(), used=True, derived=None, 
     """``where.<kind>(label, *args, **derived, **kwargs)`` through :func:`url_state.widget`."""
     derived = dict(derived or {})
     if not used:
-        derived.update(disabled=True, help=tr("unused_" + _FIELDS.get(param.name, param.name)))
+        derived.update(disabled=True, help=tr("unused_" + param.name))
     make, label = getattr(where, kind), _label(param, tr, label)
     return url_state.widget(param, make, label, *args, **{**derived, **kwargs})
 

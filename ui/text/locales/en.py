@@ -712,5 +712,4 @@ TEXT = {
     "unused_init_value": "Used only by constant weights: add “constant c” to the initializers.",
     "unused_normal": "Used only by the Glorot, He and LeCun normal initializers: add one of them.",
     "unused_clip_init_std": "Used only by N(0, σ²) and uniform weights of std σ: choose one of them as the initializer.",
-    "unused_clip_threshold": "Used only when the variant clips its gradients: choose a clipping method.",
 }
