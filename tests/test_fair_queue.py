@@ -171,11 +171,12 @@ def burn(cpu_seconds: float) -> None:
 
 def test_a_run_that_uses_far_more_cpu_than_its_charge_is_stopped(monkeypatch):
     monkeypatch.setattr(jobs, "CPU_GRACE", 0.0)
+    EPOCHS = 40  # 0.4 CPU-s in all: ten times the limit of the run charged 0.01 s
     board, epochs = jobs.Board(BoundedCache(8), workers=1), []
 
     def work(job: jobs.Job):
-        for epoch in range(100):
-            burn(0.02)
+        for epoch in range(EPOCHS):
+            burn(0.01)
             epochs.append(epoch)
             job.checkpoint()
         return "done"
@@ -184,12 +185,12 @@ def test_a_run_that_uses_far_more_cpu_than_its_charge_is_stopped(monkeypatch):
     over, _ = board.join("over", work, VISITOR, seconds=0.01)
     assert over.done.wait(30) and isinstance(over.error, jobs.OverBudget)
     assert over.error.charged == 0.01 and over.error.used > jobs.CPU_FACTOR * 0.01
-    assert len(epochs) < 100 and board.store.get("over") is None  # nothing cached
+    assert len(epochs) < EPOCHS and board.store.get("over") is None  # nothing cached
     # charged enough, the same work ends; a run charged nothing has no limit
     for key, seconds in (("within", 100.0), ("uncharged", 0.0)):
         epochs.clear()
         job, _ = board.join(key, work, VISITOR, seconds=seconds)
-        assert job.done.wait(60) and job.error is None and len(epochs) == 100
+        assert job.done.wait(60) and job.error is None and len(epochs) == EPOCHS
 
 
 def test_the_page_says_why_a_run_was_stopped_over_its_cpu_limit(monkeypatch):
