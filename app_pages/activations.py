@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import ModelConfig, TrainConfig, Variant, activations, initializers
 from ui.caches.memo import chart, memo
-from ui.page import controls, export_offer, lasting, params, quiz, shell, technique, url_state
+from ui.page import controls, export_offer, lasting, params, shell, technique, url_state
 from ui.runs import runner
 from ui.story import claims, figures, ideas, readouts
 from ui.text.labels import namers
@@ -99,14 +99,8 @@ if view is not None:
         technique.say(st, claims.state("vanishes_unsaturated", view, sigmoid="sigmoid"))
 
 # --- SELU's self-normalization -------------------------------------------------------------------
-# while a lesson's questions wait for answers, nothing is drawn below them
-if not quiz.waiting():
-    st.subheader(tr("ac_selu_title"))
-    st.markdown(tr("ac_selu_text", width=s.width))
-    controls.toggle(params.SELU_RUN, st, tr, "ac_selu_toggle")
-else:
-    url_state.bind(params.SELU_RUN)  # kept in the link for when the questions are answered
-if url_state.value(params.SELU_RUN) and not quiz.waiting():
+selu_title, selu_text = tr("ac_selu_title"), tr("ac_selu_text", width=s.width)
+if technique.on_request(params.SELU_RUN, tr, "ac_selu_toggle", selu_title, selu_text):
     deep = (s.width,) * 100
     at_init = TrainConfig(epochs=0, seed=s.seed)
     # each activation with the weights it is matched with, as in the comparison above

@@ -5,7 +5,7 @@ import streamlit as st
 
 from core import Variant, clipping
 from ui.caches.memo import chart, memo
-from ui.page import controls, export_offer, lasting, params, quiz, shell, technique, url_state
+from ui.page import controls, export_offer, lasting, params, shell, technique, url_state
 from ui.runs import runner
 from ui.story import claims, figures, ideas, measure_training, readouts
 from ui.text.labels import namers
@@ -131,14 +131,8 @@ if view is not None:
     technique.say(st, *said, lead=readout)
 
 # --- a fair comparison: every method over a range of thresholds (run on request) -------------
-# while a lesson's questions wait for answers, nothing is drawn below them
-if not quiz.waiting():
-    st.subheader(tr("cl_sweep_title"))
-    st.markdown(tr("cl_sweep_text"))
-    controls.toggle(params.CLIP_SWEEP, st, tr, "cl_sweep_toggle")
-else:
-    url_state.bind(params.CLIP_SWEEP)  # kept in the link for when the questions are answered
-if url_state.value(params.CLIP_SWEEP) and not quiz.waiting():
+sweep_title, sweep_text = tr("cl_sweep_title"), tr("cl_sweep_text")
+if technique.on_request(params.CLIP_SWEEP, tr, "cl_sweep_toggle", sweep_title, sweep_text):
     swept = [m for m in methods if m != "none"] or [m for m in clipping.METHODS if m != "none"]
     sweep = [
         Variant(f"{m} {t:g}", model, s.train(clip=m, clip_threshold=t, diagnostics=False))

@@ -14,7 +14,7 @@ import math
 
 import pandas as pd
 
-from ..text.format import power_of_ten
+from ..text.format import SUPERSCRIPT_DIGITS, power_of_ten
 
 #: The Vega-Lite version the specs are written for (the one Streamlit bundles, and whose
 #: schema Altair ships: a test checks that they agree).
@@ -83,9 +83,6 @@ def significant(frame: pd.DataFrame, columns: list[str], digits: int = DIGITS) -
 
 
 #: Unicode superscripts of the characters an exponent is written with.
-SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-
-
 def _superscript(expr: str) -> str:
     """A Vega expression: the integer ``expr`` (below 1000 in size) in superscript digits, a
     minus sign first if negative. One substring per digit: Vega's expression interpreter

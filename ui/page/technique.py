@@ -73,13 +73,18 @@ def played(fn, view: ComparisonView, key: str, **kwargs) -> None:
     st.vega_lite_chart(spec, on_select="rerun", selection_mode=[playback.PICK], key=key, **kwargs)
 
 
-def on_request(param: params.Param, tr, label_key: str) -> bool:
-    """A study run on request: its toggle, and whether to run it now. While a lesson's
-    questions wait for their answers nothing is drawn below them: the toggle is not drawn and
-    its value stays in the link for when they are answered."""
+def on_request(param: params.Param, tr, label_key: str, title: str = "", text: str = "") -> bool:
+    """A study run on request: its ``title`` and ``text`` (if given) and its toggle, and whether
+    to run it now. While a lesson's questions wait for their answers nothing is drawn below
+    them: none of it is drawn and the toggle's value stays in the link for when they are
+    answered."""
     if quiz.waiting():
         url_state.bind(param)
         return False
+    if title:
+        st.subheader(title)
+    if text:
+        st.markdown(text)
     controls.toggle(param, st, tr, label_key)
     return url_state.value(param)
 

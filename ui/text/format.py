@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+#: The digits 0 to 9 as superscripts, for powers of ten (here and in the charts' labels).
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻" + SUPERSCRIPT_DIGITS)
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 #: The minus sign every number the page writes starts with when negative (U+2212, as in
 #: "−0.07"; the ASCII hyphen-minus reads as a hyphen and breaks lines after it).
