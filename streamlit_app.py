@@ -3,7 +3,9 @@
 It serves app.py (the router, which ``streamlit run app.py`` serves as well) through
 ``st.App``, whose lifespan starts the warm-up (ui/runs/warmup.py) as soon as the server has
 started, before anyone connects: under ``streamlit run app.py`` Streamlit runs no app code until
-the first session connects, so the warm-up starts with that first visit instead.
+the first session connects, so the warm-up starts with that first visit instead. Its middleware
+tells the browser where the server's root is (ui/page/server_root.py), so that a page other
+than the overview connects without a failed first try.
 """
 
 import os
@@ -13,7 +15,9 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import streamlit as st  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 
+from ui.page.server_root import ServerRootHint  # noqa: E402
 from ui.runs import warmup  # noqa: E402
 
-app = st.App("app.py", lifespan=warmup.lifespan)
+app = st.App("app.py", lifespan=warmup.lifespan, middleware=[Middleware(ServerRootHint)])

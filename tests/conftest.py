@@ -101,7 +101,7 @@ def exports_in_background(request, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def server():
-    """`streamlit run app.py`, the app's address (see test_browser.serve)."""
+    """`streamlit run streamlit_app.py`, the app's address (see test_browser.serve)."""
     import test_browser
 
     yield from test_browser.serve()

@@ -1,4 +1,5 @@
-"""The app in a real headless Chromium (Playwright), against `streamlit run app.py`.
+"""The app in a real headless Chromium (Playwright), served as a hosted copy serves it:
+`streamlit run streamlit_app.py` (the warm-up off, see conftest.py).
 
 Skipped, with the reason, when no Chromium is found (see :func:`find_chromium`); `.ci/run`
 installs Debian's so that CI always runs them. Screenshots are saved under test-artifacts/.
@@ -86,11 +87,12 @@ SERVER_PIDS: dict[str, int] = {}
 
 
 def serve(*flags: str):
-    """`streamlit run app.py` on a free loopback port, headless (no browser opened), with
-    ``flags``; yields the app's address once it is healthy."""
+    """`streamlit run streamlit_app.py` (the hosted entry point: app.py behind ``st.App``) on
+    a free loopback port, headless (no browser opened), with ``flags``; yields the app's
+    address once it is healthy."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", *flags],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -391,6 +393,29 @@ def test_under_a_url_prefix_the_lesson_links_and_the_share_link_keep_it(prefixed
         assert "신호 폭주" in page.locator('[data-testid="stAlert"]').first.inner_text()
     finally:
         context.close()
+
+
+def test_a_page_connects_to_the_server_root_without_a_failed_first_try(
+    server, prefixed_server, chromium
+):
+    """A page other than the overview, opened by its address (at the root and under a URL
+    prefix), knows the server's root from the page the server sent (ui/page/server_root.py):
+    it asks the root's health check only, never one under the page's own address."""
+    for base, path in ((server, "/activations"), (prefixed_server, "/initialization")):
+        context = new_context(chromium, height=900)
+        asked: list[str] = []
+        context.on("request", lambda r, asked=asked: asked.append(urlparse(r.url).path))
+        try:
+            page = context.new_page()
+            page.goto(base + path)
+            settle(page)
+            assert page.evaluate("window.__streamlit.BACKEND_BASE_URL") == base + "/"
+            assert page.locator('[data-testid="stException"]').count() == 0
+            prefix = urlparse(base).path
+            health = [p for p in asked if p.endswith("/_stcore/health")]
+            assert health and set(health) == {f"{prefix}/_stcore/health"}, asked
+        finally:
+            context.close()
 
 
 def test_a_failed_upload_keeps_the_settings_when_switching_pages(server, visitors):
