@@ -22,21 +22,28 @@ def dying_relu_preset():
 
 
 controls.multiselect(params.ACTS, st, tr, "ac_acts")  # the full width: four chips fit
-c2, c3, c4 = st.columns([3, 2, 2])
-controls.selectbox(params.ACT_INIT, c2, tr, "ac_init")
-controls.slider(params.LEAKY_ALPHA, c3, tr, "ac_leaky_alpha")
-controls.slider(params.ELU_ALPHA, c4, tr, "ac_elu_alpha")
+init_column, *alpha_columns = st.columns([3, 2, 2])
+controls.selectbox(params.ACT_INIT, init_column, tr, "ac_init")
 st.button(tr("ac_preset_dying"), on_click=dying_relu_preset, icon=":material/science:")
 
 acts = url_state.value(params.ACTS)
 init_choice = url_state.value(params.ACT_INIT)
-alphas = {
-    "leaky_relu": url_state.value(params.LEAKY_ALPHA),
-    "elu": url_state.value(params.ELU_ALPHA),
+ALPHAS = {
+    "leaky_relu": (params.LEAKY_ALPHA, "ac_leaky_alpha"),
+    "elu": (params.ELU_ALPHA, "ac_elu_alpha"),
 }
+for param, _ in ALPHAS.values():
+    url_state.bind(param)  # in the link whether its slider is shown or not
+alphas = {name: url_state.value(param) for name, (param, _) in ALPHAS.items()}
 
 # --- the gallery -------------------------------------------------------------------------------
-with lasting.expander(tr("ac_gallery_open"), "ac_gallery") as box:
+gallery = lasting.expander(tr("ac_gallery_open"), "ac_gallery")
+# an activation's alpha beside the initializer, where it changes something: the activation is
+# compared, or the open gallery draws it (the value stays in the link either way)
+shown = [name for name in ALPHAS if name in acts or gallery.open]
+for (param, label), column in zip((ALPHAS[name] for name in shown), alpha_columns):
+    controls.slider(param, column, tr, label)
+with gallery as box:
     if box.open:  # drawn only once opened: nine small multiples cost the browser most
         st.latex(
             r"\begin{gathered}"

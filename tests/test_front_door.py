@@ -199,3 +199,19 @@ def test_every_page_control_changes_the_page_or_says_why_it_cannot(page):
         widget.set_value(another(PAGE_PARAMS[key], widget.value)).run()
         assert not at.exception, (page, key)
         assert result(at) != before, f"{key} changed nothing on {page}"
+
+
+def test_an_activations_alpha_is_offered_where_it_changes_something():
+    """The slope of leaky ReLU and the level of ELU are set beside the initializer only while
+    that activation is compared or the gallery (which draws them) is open; a hidden one keeps
+    the value its link gave."""
+    sliders = {"leaky_alpha", "elu_alpha"}
+    at = open_page("activations", **SMALL, leaky_alpha="0.3")
+    assert {s.key for s in at.main.slider} & sliders == {"elu_alpha"}  # the default: no leaky
+    assert at.query_params["leaky_alpha"] in ("0.3", ["0.3"])
+    at.multiselect(key="acts").set_value(["relu", "leaky_relu"]).run()
+    assert {s.key for s in at.main.slider} & sliders == {"leaky_alpha"}
+    assert at.slider(key="leaky_alpha").value == 0.3
+    at.session_state["ac_gallery"] = True
+    at.run()
+    assert {s.key for s in at.main.slider} & sliders == sliders
