@@ -5,19 +5,19 @@ For every page, in one run:
 
 - cold: a fresh server (nothing cached, nothing imported) and a fresh browser, the page's
   first visit;
-- warm: a new tab on the same server once the page has been seen, in the same browser (best
+- warm: a new tab on the same server once the page has been seen, in the same browser (median
   of ``--rounds``): the run is in the server's shared cache and Streamlit's scripts are in the
   browser's cache (they are served as immutable), as for a class opening a link the teacher
   has already opened, or a visitor coming back;
-- new browser: a new tab in a fresh browser profile on the same warm server (best of
+- new browser: a new tab in a fresh browser profile on the same warm server (median of
   ``--rounds``): a first-time visitor to a page someone else has seen, who downloads every
   script from the Python server;
 - after warm-up: a fresh server with its warm-up on (ui/runs/warmup.py), at the same address as
   the cold one, once the warm-up has logged its end: the page's first visit on it, a new tab
   in the browser that saw the page on the earlier server (so that Streamlit's scripts are in
   its cache, as in the warm visit): a teacher who tried the page the day before opening it
-  first in class, minutes after the server started (best of ``--rounds`` servers, one after
-  the other). Its aim is the warm visit's time, and it is printed as a ratio to that too
+  first in class, minutes after the server started (median of ``--rounds`` servers, one
+  after the other). Its aim is the warm visit's time, and it is printed as a ratio to that too
   (``×warm``), beside the bare page's warm visit taken just before it.
 
 A page is done when the script is idle and every chart on it has drawn: no status widget
@@ -47,6 +47,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -182,9 +183,11 @@ def visit(context, url: str, pid: int) -> tuple[float, float]:
     return quiet_since - start, cpu
 
 
-def best(visits: list[tuple[float, float]]) -> tuple[float, float]:
-    """The least wall time and the least CPU time of ``visits``."""
-    return min(w for w, _ in visits), min(c for _, c in visits)
+def typical(visits: list[tuple[float, float]]) -> tuple[float, float]:
+    """The median wall time and the median CPU time of ``visits``. Not the least: the bare
+    page's visits spread by about a quarter of its time, and the least of a few is set by one
+    lucky sample, on either side of a ratio."""
+    return statistics.median(w for w, _ in visits), statistics.median(c for _, c in visits)
 
 
 def measure(
@@ -192,7 +195,7 @@ def measure(
 ) -> tuple[list, list, list[float]]:
     """(wall, CPU) seconds for the app's ``path`` and, measured alongside it, for the bare
     page: cold, after warm-up (on each of ``rounds`` fresh servers in turn), warm (a new tab
-    in the browser that saw it) and in a new browser, the last three the best of ``rounds``
+    in the browser that saw it) and in a new browser, the last three the median of ``rounds``
     visits that alternate between the bare page and the app's, so that both meet the same load
     on the machine (the bare page's after-warm-up figure is a warm visit, taken just before
     the app's). With ``quick``, only cold and warm (the others are (0, 0)). Returns (the app's,
@@ -228,7 +231,7 @@ def measure(
             context.close()
     skipped = [(0.0, 0.0)]
     bare_times, app_times = (
-        [cold[i], best(after[i] or skipped), best(warm[i]), best(fresh[i] or skipped)]
+        [cold[i], typical(after[i] or skipped), typical(warm[i]), typical(fresh[i] or skipped)]
         for i in range(2)
     )
     return app_times, bare_times, seconds
@@ -251,7 +254,7 @@ def row(name: str, times: list[tuple], bare: list[tuple]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--rounds", type=int, default=3, help="visits per page and kind but cold (best kept)"
+        "--rounds", type=int, default=3, help="visits per page and kind but cold (median kept)"
     )
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated page names")
     parser.add_argument(
