@@ -14,7 +14,7 @@ from ui.page import params, quiz, shell, site, technique, url_state  # noqa: E40
 from ui.runs import runner  # noqa: E402
 from ui.text.i18n import Text  # noqa: E402
 
-st.set_page_config(page_title="Gradient Lab", page_icon=":material/trending_down:", layout="wide")
+st.set_page_config(page_title="Gradient Lab", page_icon=str(site.ICON), layout="wide")
 url_state.begin_run()
 technique.begin_run()
 runner.begin_run()

@@ -342,7 +342,8 @@ def test_export_downloads_a_script_and_a_notebook_built_on_click(server, visitor
 
 
 def test_a_link_puts_no_link_image_or_request_to_another_site_into_the_page(server, visitors):
-    """The review's phishing link and tracking pixel, through a number, a name and a list."""
+    """The review's phishing link and tracking pixel, through a number, a name and a list; the
+    page asks no other site for anything."""
     phishing = quote("\n\n[Session expired - sign in again](https://evil.example/login)")
     pixel = quote("![x](https://evil.example/p.png)<img src=https://evil.example/i.png>")
     url = f"{server}/?depth=2&width=8&epochs=1&seed={phishing}&lesson={pixel}&hide={pixel},depth"
@@ -359,7 +360,12 @@ def test_a_link_puts_no_link_image_or_request_to_another_site_into_the_page(serv
         assert sum(t.count("evil") for t in code) == notes.inner_text().count("evil") > 0
         assert page.locator('a[href*="evil"]').count() == 0
         assert page.locator('img[src*="evil"]').count() == 0
-        assert not [u for u in requests if urlparse(u).hostname == "evil.example"]
+        # nor does the app itself ask another site for anything (its tab icon included)
+        home = urlparse(server).hostname
+        elsewhere = [
+            u for u in requests if urlparse(u).scheme != "data" and urlparse(u).hostname != home
+        ]
+        assert not elsewhere
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "hostile-link-notes.png"))
     finally:

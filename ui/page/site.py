@@ -5,10 +5,15 @@ through :func:`link`, so a title or icon is written once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
 from ..text.i18n import Text
+
+#: The app's icon in the browser's tab: a file served by the app itself (a Material icon there
+#: would make every visitor's browser fetch it from Google's font server).
+ICON = Path(__file__).with_name("icon.svg")
 
 
 @dataclass(frozen=True)
