@@ -6,7 +6,7 @@ For every page, in one run:
 - cold: a fresh server (nothing cached, nothing imported) and a fresh browser, the page's
   first visit;
 - warm: a new tab on the same server once the page has been seen, in the same browser (median
-  of ``--rounds``): the run is in the server's shared cache and Streamlit's scripts are in the
+  of ``--visits``): the run is in the server's shared cache and Streamlit's scripts are in the
   browser's cache (they are served as immutable), as for a class opening a link the teacher
   has already opened, or a visitor coming back;
 - new browser: a new tab in a fresh browser profile on the same warm server (median of
@@ -35,7 +35,7 @@ seconds, from its log line, are printed after the table.
 ``--quick`` leaves out the new browser and after-warm-up visits (their columns print as 0),
 for comparing warm visits before and after a change in a few minutes.
 
-Usage: python bench/browser_benchmark.py [--rounds 3] [--pages overview,lab] [--quick]
+Usage: python bench/browser_benchmark.py [--rounds 5] [--visits 9] [--pages overview,lab] [--quick]
 Goals (issue tracker): cold within 2.5x and warm within 1.5x of the bare page; after warm-up
 within 1.2x of warm.
 """
@@ -191,12 +191,12 @@ def typical(visits: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def measure(
-    browser, tmp: Path, path: str, rounds: int, quick: bool = False
+    browser, tmp: Path, path: str, rounds: int, visits: int, quick: bool = False
 ) -> tuple[list, list, list[float]]:
     """(wall, CPU) seconds for the app's ``path`` and, measured alongside it, for the bare
-    page: cold, after warm-up (on each of ``rounds`` fresh servers in turn), warm (a new tab
-    in the browser that saw it) and in a new browser, the last three the median of ``rounds``
-    visits that alternate between the bare page and the app's, so that both meet the same load
+    page: cold, after warm-up (on each of ``rounds`` fresh servers in turn), warm (``visits``
+    new tabs in the browser that saw it) and in a new browser (``rounds``), the last three the
+    medians of visits that alternate between the bare page and the app's, so that both meet the same load
     on the machine (the bare page's after-warm-up figure is a warm visit, taken just before
     the app's). With ``quick``, only cold and warm (the others are (0, 0)). Returns (the app's,
     the bare page's, each warm-up's seconds)."""
@@ -211,7 +211,7 @@ def measure(
             cold = [visit(context, url, pid) for context, (url, pid) in zip(seen, sites)]
             warm: list[list] = [[], []]
             fresh: list[list] = [[], []]
-            for _ in range(rounds):
+            for _ in range(visits):
                 for i, (url, pid) in enumerate(sites):
                     warm[i].append(visit(seen[i], url, pid))
             for _ in range(0 if quick else rounds):
@@ -254,8 +254,12 @@ def row(name: str, times: list[tuple], bare: list[tuple]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--rounds", type=int, default=3, help="visits per page and kind but cold (median kept)"
+        "--rounds",
+        type=int,
+        default=5,
+        help="servers after warm-up and new-browser visits per page (median kept)",
     )
+    parser.add_argument("--visits", type=int, default=9, help="warm visits per page (median kept)")
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated page names")
     parser.add_argument(
         "--quick", action="store_true", help="cold and warm only: no new browser, no warm-up"
@@ -274,7 +278,9 @@ def main() -> None:
             + f" {'×warm':>6s}"
         )
         for name in args.pages.split(","):
-            times, bare, seconds = measure(browser, Path(tmp), PAGES[name], args.rounds, args.quick)
+            times, bare, seconds = measure(
+                browser, Path(tmp), PAGES[name], args.rounds, args.visits, args.quick
+            )
             warmups += seconds
             print(row("  bare page, beside", bare, bare))
             print(row(name, times, bare), flush=True)
