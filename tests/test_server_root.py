@@ -1,8 +1,6 @@
 """The hint of the server's root in the app's HTML page (ui/page/server_root.py), as ASGI
 middleware over a stand-in app. The browser reading it is tested in tests/test_browser.py."""
 
-import asyncio
-
 import pytest
 
 from ui.page import server_root
@@ -36,6 +34,14 @@ def answer(chunks: list[bytes], content_type: bytes, status: int = 200, gzip: bo
     return app, seen
 
 
+def finish(coroutine) -> None:
+    """Run ``coroutine`` to its end without an event loop (another test may have left one
+    running in this thread): the middleware over the stand-in app never waits for anything,
+    so one step ends it."""
+    with pytest.raises(StopIteration):
+        coroutine.send(None)
+
+
 def through(app, scope) -> tuple[dict, bytes]:
     """The middleware's answer to ``scope``: (its start message, the whole body)."""
     sent = []
@@ -46,7 +52,7 @@ def through(app, scope) -> tuple[dict, bytes]:
     async def receive():
         return {"type": "http.request"}
 
-    asyncio.run(server_root.ServerRootHint(app)(scope, receive, send))
+    finish(server_root.ServerRootHint(app)(scope, receive, send))
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return sent[0], body
 
