@@ -2,6 +2,7 @@
 middleware over a stand-in app. The browser reading it is tested in tests/test_browser.py."""
 
 import pytest
+from streamlit import config
 
 from ui.page import server_root
 from ui.page.site import PAGES
@@ -57,36 +58,53 @@ def through(app, scope) -> tuple[dict, bytes]:
     return sent[0], body
 
 
-def test_the_script_goes_first_in_the_head_and_the_length_follows():
-    hinted = server_root.with_hint(PAGE)
+def test_the_script_goes_first_in_the_head_and_names_the_page():
+    hinted = server_root.with_hint(PAGE, "lab")
     assert hinted.startswith(b"<!DOCTYPE html><html><head><script>")
     assert hinted.endswith(b"</script><meta charset='UTF-8'></head><body></body></html>")
-    assert hinted.replace(server_root.SCRIPT.encode(), b"") == PAGE
-    assert server_root.with_hint(b"no head here") == b"no head here"
+    assert hinted.replace(server_root.script("lab").encode(), b"") == PAGE
+    assert 'parts.pop() !== "lab"' in server_root.script("lab")
+    assert server_root.with_hint(b"no head here", "lab") == b"no head here"
 
 
-def test_every_page_of_the_site_is_named_in_the_script():
-    for page in PAGES:
-        assert f'"{page.url_path or "overview"}"' in server_root.SCRIPT
+def test_every_page_of_the_site_has_its_segment():
+    assert server_root.PAGE_SEGMENTS == {page.url_path or "overview" for page in PAGES}
 
 
 @pytest.mark.parametrize(
-    "path, page",
-    [("/", True), ("/activations", True), ("/gl/lab", True), ("/lab/", True),
-     ("/static/js/index.js", False), ("/favicon.png", False), ("/_stcore/health", False),
-     ("/activations/_stcore/host-config", False), ("/_stcore/stream", False),
-     ("/media/abc", False)],
+    "path, segment",
+    [("/", None), ("/activations", "activations"), ("/lab/", "lab"), ("/overview", "overview"),
+     ("/gl/lab", None), ("/static/js/index.js", None), ("/favicon.png", None),
+     ("/_stcore/health", None), ("/activations/_stcore/host-config", None),
+     ("/media/abc", None), ("/nowhere", None)],
 )  # fmt: skip
-def test_only_a_get_of_a_page_address_is_a_page_request(path, page):
-    assert server_root.is_page_request(request(path)) is page
-    assert not server_root.is_page_request(request(path, method="POST"))
-    assert not server_root.is_page_request({**request(path), "type": "websocket"})
+def test_only_a_get_of_a_page_address_names_a_page(path, segment):
+    assert server_root.page_segment(request(path)) == segment
+    assert server_root.page_segment(request(path, method="POST")) is None
+    assert server_root.page_segment({**request(path), "type": "websocket"}) is None
+
+
+@pytest.fixture
+def served_under_lab():
+    """The server's ``server.baseUrlPath`` is ``lab``, spelled like one of the pages."""
+    config.set_option("server.baseUrlPath", "lab")
+    yield
+    config.set_option("server.baseUrlPath", "")
+
+
+@pytest.mark.parametrize(
+    "path, segment",
+    [("/lab", None), ("/lab/", None), ("/lab/lab", "lab"), ("/lab/activations", "activations"),
+     ("/activations", None), ("/labs/activations", None)],
+)  # fmt: skip
+def test_under_a_base_path_its_root_is_no_page(served_under_lab, path, segment):
+    assert server_root.page_segment(request(path)) == segment
 
 
 def test_a_page_comes_uncompressed_with_the_hint_whole_in_several_chunks():
     app, seen = answer([PAGE[:20], PAGE[20:50], PAGE[50:]], b"text/html; charset=utf-8")
     start, body = through(app, request("/activations"))
-    assert body == server_root.with_hint(PAGE)
+    assert body == server_root.with_hint(PAGE, "activations")
     headers = dict(start["headers"])
     assert headers[b"content-length"] == str(len(body)).encode()
     assert start["status"] == 200
@@ -99,7 +117,8 @@ def test_a_page_comes_uncompressed_with_the_hint_whole_in_several_chunks():
     [("/activations", b"text/html", 404, False),  # not the page: left as it is
      ("/activations", b"text/html", 200, True),  # compressed by someone else: left as it is
      ("/activations", b"application/json", 200, False),
-     ("/static/js/index.js", b"text/html", 200, False)],  # not a page request at all
+     ("/static/js/index.js", b"text/html", 200, False),  # not a page request at all
+     ("/", b"text/html", 200, False)],  # the root: Streamlit's own search finds it at once
 )  # fmt: skip
 def test_any_other_answer_passes_unchanged(path, content_type, status, gzip):
     app, seen = answer([PAGE], content_type, status, gzip)

@@ -9,11 +9,13 @@ a shared experiment) waits for that delay before the script even starts.
 
 The browser code reads the settings of a host that embeds Streamlit from ``window.__streamlit``
 before it starts; ``BACKEND_BASE_URL`` there is the server's root. :class:`ServerRootHint`, an
-ASGI middleware for ``st.App`` (``streamlit_app.py``), adds to the HTML page the server sends a
-script that sets it to the page's address without its last segment when that segment is one of
-the app's pages. Under any other address (a root, a prefix a proxy adds, an unknown segment) the
-script leaves the address as it is, and the browser code's own search (that address, then its
-parent) finds the root as before. A host that sets ``window.__streamlit`` itself is left alone.
+ASGI middleware for ``st.App`` (``streamlit_app.py``), adds to the HTML page the server sends
+for one of the app's pages a script that sets it to the page's address without its last
+segment, the page's own. The server, not the browser, decides that the request names a page:
+under a prefix a proxy adds, the prefix's last segment may be spelled like a page (``/lab``),
+and the root under it must stay the root. Any other answer (the root, an unknown address) gets
+no script, and the browser code's own search (that address, then its parent) finds the root as
+before. A host that sets ``window.__streamlit`` itself is left alone.
 """
 
 from __future__ import annotations
@@ -22,57 +24,68 @@ import json
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit import config
 
 from .site import PAGES
 
 #: The last segment of every page's address (the overview's too: Streamlit also serves it as
 #: ``/overview``).
-PAGE_SEGMENTS = tuple(sorted({page.url_path or "overview" for page in PAGES}))
-
-#: The script, first in the page's ``<head>`` (it runs before Streamlit's module scripts).
-SCRIPT = (
-    "<script>(() => {"
-    "if (window.__streamlit && window.__streamlit.BACKEND_BASE_URL) return;"
-    f"const pages = {json.dumps(PAGE_SEGMENTS)};"
-    "const parts = location.pathname.replace(/\\/+$/, '').split('/');"
-    "if (pages.includes(parts[parts.length - 1])) parts.pop();"
-    "window.__streamlit = Object.assign({}, window.__streamlit,"
-    " {BACKEND_BASE_URL: location.origin + parts.join('/') + '/'});"
-    "})();</script>"
-)
+PAGE_SEGMENTS = frozenset(page.url_path or "overview" for page in PAGES)
 HEAD = b"<head>"
 
 
-def is_page_request(scope: Scope) -> bool:
-    """True for a GET whose answer may be the app's HTML page: not a file (no dot in the last
-    segment) and not one of Streamlit's own routes."""
+def script(segment: str) -> str:
+    """The script for the page whose address ends in ``segment``: first in the ``<head>``, it
+    runs before Streamlit's module scripts."""
+    return (
+        "<script>(() => {"
+        "if (window.__streamlit && window.__streamlit.BACKEND_BASE_URL) return;"
+        "const parts = location.pathname.replace(/\\/+$/, '').split('/');"
+        f"if (parts.pop() !== {json.dumps(segment)}) return;"
+        "window.__streamlit = Object.assign({}, window.__streamlit,"
+        " {BACKEND_BASE_URL: location.origin + parts.join('/') + '/'});"
+        "})();</script>"
+    )
+
+
+def page_segment(scope: Scope) -> str | None:
+    """The page a GET asks for, by the last segment of its address (the server's
+    ``server.baseUrlPath`` left out), or None for anything else: the root, a file, one of
+    Streamlit's own routes, an unknown address."""
     if scope["type"] != "http" or scope["method"] != "GET":
-        return False
-    path = scope["path"]
-    last = path.rstrip("/").rsplit("/", 1)[-1]
-    return "." not in last and "/_stcore/" not in f"{path}/" and "/media/" not in path
+        return None
+    path = scope["path"].strip("/")
+    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    if base:
+        if path != base and not path.startswith(f"{base}/"):
+            return None
+        path = path[len(base) :].strip("/")
+    return path if path in PAGE_SEGMENTS else None
 
 
-def with_hint(html: bytes) -> bytes:
-    """``html`` with :data:`SCRIPT` right after its ``<head>`` (unchanged without one)."""
+def with_hint(html: bytes, segment: str) -> bytes:
+    """``html`` with :func:`script` for ``segment`` right after its ``<head>`` (unchanged
+    without one)."""
     at = html.find(HEAD)
     if at < 0:
         return html
     at += len(HEAD)
-    return html[:at] + SCRIPT.encode() + html[at:]
+    return html[:at] + script(segment).encode() + html[at:]
 
 
 class ServerRootHint:
-    """ASGI middleware: the HTML page the app answers with carries :data:`SCRIPT` (see the
-    module docstring). A page request is asked for uncompressed, as Streamlit serves its root
-    document anyway (the page is a few kilobytes). Every other answer, and an HTML answer that
-    is compressed or not successful, passes through unchanged."""
+    """ASGI middleware: the HTML page the app answers a page's address with carries
+    :func:`script` (see the module docstring). A page request is asked for uncompressed, as
+    Streamlit serves its root document anyway (the page is a few kilobytes). Every other
+    answer, and an HTML answer that is compressed or not successful, passes through
+    unchanged."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not is_page_request(scope):
+        segment = page_segment(scope)
+        if segment is None:
             await self.app(scope, receive, send)
             return
         plain = [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]
@@ -92,7 +105,7 @@ class ServerRootHint:
                 body.append(message.get("body", b""))
                 if message.get("more_body", False):
                     return
-                page = with_hint(b"".join(body))
+                page = with_hint(b"".join(body), segment)
                 headers = MutableHeaders(raw=list(start["headers"]))
                 headers["content-length"] = str(len(page))
                 await send({**start, "headers": headers.raw})
