@@ -22,15 +22,14 @@ from __future__ import annotations
 
 import json
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit import config
 
 from .site import PAGES
 
-#: The last segment of every page's address (the overview's too: Streamlit also serves it as
-#: ``/overview``).
-PAGE_SEGMENTS = frozenset(page.url_path or "overview" for page in PAGES)
+#: The last segment of every page's address (see :attr:`ui.page.site.Page.segment`).
+PAGE_SEGMENTS = frozenset(page.segment for page in PAGES)
 HEAD = b"<head>"
 
 
@@ -49,9 +48,9 @@ def script(segment: str) -> str:
 
 
 def page_segment(scope: Scope) -> str | None:
-    """The page a GET asks for, by the last segment of its address (the server's
-    ``server.baseUrlPath`` left out), or None for anything else: the root, a file, one of
-    Streamlit's own routes, an unknown address."""
+    """The page a GET of ``/<page>`` asks for (the server's ``server.baseUrlPath`` left out of
+    the address), or None for anything else: the root, a file, one of Streamlit's own routes,
+    an unknown or longer address."""
     if scope["type"] != "http" or scope["method"] != "GET":
         return None
     path = scope["path"].strip("/")
@@ -96,7 +95,7 @@ class ServerRootHint:
         async def hinted(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(raw=message["headers"])
+                headers = Headers(raw=message["headers"])
                 html = headers.get("content-type", "").startswith("text/html")
                 if message["status"] == 200 and html and "content-encoding" not in headers:
                     start = message  # held until the whole body is here

@@ -24,6 +24,12 @@ class Page:
     url_path: str  # "" for the default page
     group: str  # catalogue key of its group in the navigation
 
+    @property
+    def segment(self) -> str:
+        """The last segment of the page's address as Streamlit serves it: its ``url_path``,
+        the default page's ``overview`` (which is also served at the root)."""
+        return self.url_path or "overview"
+
 
 PAGES = (
     Page("app_pages/overview.py", "page_overview", ":material/trending_down:", "", "nav_start"),
@@ -70,7 +76,7 @@ def navigation(tr: Text):
                 page.path,
                 title=tr(page.title),
                 icon=page.icon,
-                url_path=page.url_path or "overview",
+                url_path=page.segment,
                 default=not page.url_path,
             )
         )
