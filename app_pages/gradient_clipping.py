@@ -38,34 +38,44 @@ with lasting.expander(tr("cl_code_title"), "cl_code", icon=":material/code:") as
             language="python",
         )
 
-# --- geometry ------------------------------------------------------------------------------
-st.subheader(tr("cl_geometry_title"))
-st.markdown(tr("cl_geometry_text"))
-left, right = st.columns([1, 2])
-controls.slider(params.GX, left, tr, "cl_gx")
-controls.slider(params.GY, left, tr, "cl_gy")
-controls.number_input(params.CLIP_THRESHOLD, left, tr, "cl_threshold")
+# --- geometry, drawn once opened: the comparison is what a visit comes for, and every element
+# more on its first screen is time every visitor waits. A link that sets a gradient opens it.
+for param in (params.GX, params.GY, params.CLIP_THRESHOLD):
+    url_state.bind(param)  # in the link whether the explorer is open or not
 threshold = url_state.value(params.CLIP_THRESHOLD)
 g = np.array([url_state.value(params.GX), url_state.value(params.GY)])
-by_value = clipping.clip_by_value([g], threshold)
-by_norm = clipping.clip_by_global_norm([g], threshold)[0]
-chart(right, ideas.clipping_geometry, (float(g[0]), float(g[1])), threshold, tr, width="content")
-fmt = lambda v: f"({v[0]:.3g}, {v[1]:.3g})"  # noqa: E731
-left.markdown(
-    tr(
-        "cl_angle",
-        angle=clipping.turn_degrees(by_value.cosine),
-        raw=fmt(g),
-        clipped=fmt(by_value[0]),
-        normed=fmt(by_norm),
-    )
+asked = (g[0], g[1]) != (params.GX.default, params.GY.default)
+geometry = lasting.expander(
+    tr("cl_geometry_title"), "cl_geometry", icon=":material/explore:", expanded=bool(asked)
 )
+with geometry as box:
+    if box.open:
+        st.markdown(tr("cl_geometry_text"))
+        left, right = st.columns([1, 2])
+        controls.slider(params.GX, left, tr, "cl_gx")
+        controls.slider(params.GY, left, tr, "cl_gy")
+        by_value = clipping.clip_by_value([g], threshold)
+        by_norm = clipping.clip_by_global_norm([g], threshold)[0]
+        chart(right, ideas.clipping_geometry, (float(g[0]), float(g[1])), threshold, tr,
+              width="content")  # fmt: skip
+        fmt = lambda v: f"({v[0]:.3g}, {v[1]:.3g})"  # noqa: E731
+        left.markdown(
+            tr(
+                "cl_angle",
+                threshold=f"{threshold:g}",
+                angle=clipping.turn_degrees(by_value.cosine),
+                raw=fmt(g),
+                clipped=fmt(by_value[0]),
+                normed=fmt(by_norm),
+            )
+        )
 
 # --- the comparison ----------------------------------------------------------------------------
 st.subheader(tr("cl_controls"))
 controls.multiselect(params.CLIPS, st, tr, "cl_variants")  # the full width: its four chips fit
 scenario = st.empty()  # the caption names the default network only while it is chosen
-d1, d2, d3 = st.columns(3)
+d0, d1, d2, d3 = st.columns(4)
+controls.number_input(params.CLIP_THRESHOLD, d0, tr, "cl_threshold")
 controls.selectbox(params.CLIP_ACTIVATION, d1, tr, "cl_activation")
 url_state.bind(params.CLIP_INIT)
 url_state.bind(params.CLIP_INIT_STD)

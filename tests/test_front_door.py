@@ -215,3 +215,25 @@ def test_an_activations_alpha_is_offered_where_it_changes_something():
     at.session_state["ac_gallery"] = True
     at.run()
     assert {s.key for s in at.main.slider} & sliders == sliders
+
+
+def test_the_clipping_geometry_is_drawn_once_opened_or_when_a_link_sets_a_gradient():
+    """The 2-D explorer (two sliders, a chart, a sentence) waits folded until opened, with the
+    threshold set beside the comparison it also changes; a link that sets the gradient opens
+    it, and the gradient stays in the link while it is folded."""
+    at = open_page("gradient-clipping", **SMALL)
+    assert not at.main.slider
+    assert at.number_input(key="clip_threshold").value == params.CLIP_THRESHOLD.default
+    at.session_state["cl_geometry"] = True
+    at.run()
+    assert [s.key for s in at.main.slider] == ["gx", "gy"]
+    at.number_input(key="clip_threshold").set_value(50.0).run()  # above |g₁|: only g₂ is cut
+    said = " ".join(m.value for m in at.main.markdown)
+    assert "(0.9, 100) → (0.9, 50)" in said
+
+    at = open_page("gradient-clipping", **SMALL, gx="5")
+    assert at.slider(key="gx").value == 5.0
+    at.session_state["cl_geometry"] = False
+    at.run()
+    assert not at.main.slider
+    assert at.query_params["gx"] in ("5.0", ["5.0"])

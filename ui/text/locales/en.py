@@ -419,7 +419,7 @@ TEXT = {
     "cl_raw_direction": "raw gradient's direction",
     "cl_by_value": "clipped by value",
     "cl_by_norm": "clipped by norm",
-    "cl_angle": "Clipping by value turned the vector by **{angle:.1f}°**: {raw} → {clipped}. Clipping by norm keeps the direction: {normed}.",
+    "cl_angle": "With the threshold {threshold} (set with the comparison below), clipping by value turned the vector by **{angle:.1f}°**: {raw} → {clipped}. Clipping by norm keeps the direction: {normed}.",
     "cl_controls": "What to compare",
     "cl_variants": "Clipping",
     "cl_f_value": "value",

@@ -301,7 +301,7 @@ TEXT = {
     "cl_raw_direction": "원래 그래디언트의 방향",
     "cl_by_value": "값 기준 클리핑",
     "cl_by_norm": "노름 기준 클리핑",
-    "cl_angle": "값 기준 클리핑이 벡터를 **{angle:.1f}°** 돌렸습니다({raw} → {clipped}). 노름 기준 클리핑은 방향을 유지합니다({normed}).",
+    "cl_angle": "임곗값이 {threshold}일 때(아래 비교에서 정합니다) 값 기준 클리핑이 벡터를 **{angle:.1f}°** 돌렸습니다({raw} → {clipped}). 노름 기준 클리핑은 방향을 유지합니다({normed}).",
     "cl_controls": "비교할 항목",
     "cl_variants": "클리핑",
     "cl_f_value": "값 기준",
