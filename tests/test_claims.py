@@ -91,7 +91,7 @@ def test_init_readout_uses_the_back_propagated_gradient(overview):
     relu_normal = next(line for line in lines if line.startswith("**relu_random_normal**"))
     assert "**exploding**" in relu_normal and "‖∂L/∂z₁‖ / ‖∂L/∂z₁₀‖ = 3" in relu_normal
     sigmoid_normal = next(line for line in lines if line.startswith("**sigmoid_random_normal**"))
-    assert "**saturated**" in sigmoid_normal and sigmoid_normal.count("57.1 %") == 1
+    assert "**saturated**" in sigmoid_normal and sigmoid_normal.count("57.1 %") == 1
 
 
 def test_training_readout_tells_learning_from_stalling():
@@ -200,7 +200,11 @@ VERDICT = {
     "placement_best": _best,
     "state_without_bn": _without_bn_states,
     "outcome_unclipped": lambda v: (
-        {"plateau": "learning"}.get(p := measure_training.progress(v, "none"), p),
+        ("diverged", "collapsed")
+        if (p := measure_training.progress(v, "none")) == "diverged"
+        and measure_training.val_accuracy(v, "none").dropna().max()
+        >= measure_training.val_accuracy(v, "none").iloc[0] + measure_training.LEARNING_GAIN
+        else ({"plateau": "learning"}.get(p, p),)
     ),
     "turns_most": _turns_most,
     "share_clipped": lambda v: (
@@ -238,7 +242,7 @@ def check_answers(at, lesson: str) -> None:
         assert all(f"**{labels[c]}**" in body for c in correct)
         claim, expected = AGREES.get(key, (None, None))
         if stated.get(claim):
-            assert correct == expected, (key, claim)
+            assert set(expected) <= set(correct), (key, claim)
 
 
 @pytest.mark.parametrize("page,query", links(), ids=[link_id(p, q) for p, q in links()])
@@ -407,7 +411,7 @@ def test_the_verdict_band_states_the_bounds_the_verdicts_read(overview):
     assert measure.trend(low * 0.99) == "vanishing" and measure.trend(low * 1.01) == "steady"
     assert measure.trend(high * 0.99) == "steady" and measure.trend(high * 1.01) == "exploding"
     for lang, words in (
-        ("en", ("below 0.1", "above 10", "30.0 %", "under 1×10⁻⁶")),
+        ("en", ("below 0.1", "above 10", "30.0 %", "under 1×10⁻⁶")),
         ("ko", ("0.1 미만", "10 초과", "1×10⁻⁶ 미만")),
     ):
         band = readouts.verdict_band(replace(overview, tr=Text(lang)))

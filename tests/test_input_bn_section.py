@@ -56,12 +56,12 @@ def test_the_study_is_drawn_on_request_and_its_claims_hold(lang):
         assert f"**{tr(f'ibn_v_{arm}')}**" in body
     assert "Ioffe & Szegedy" in body and "Géron" in body
     assert tr("ibn_convention", momentum="0.99", eps="1×10⁻³", far="9", epochs=30, steps=450,
-              left="1.1 %") in body  # fmt: skip
+              left="1.1 %") in body  # fmt: skip
     (spec,) = titled(at, tr("ibn_chart_title"))
     arms = [tr(f"ibn_v_{a}") for a in ("raw", "standardized", "input_bn")]
     assert spec["layer"][2]["encoding"]["color"]["scale"]["domain"] == arms
     rule = spec["layer"][1]["data"]["values"][0]
-    assert rule["label"] == tr("ibn_baseline", share="62.8 %")
+    assert rule["label"] == tr("ibn_baseline", share="62.8 %")
     if lang == "ko":
         assert HANGUL.search(tr("ibn_chart_title")) and "원본 입력" in body
         assert spec["layer"][2]["encoding"]["y"]["title"] == "검증 정확도"

@@ -11,6 +11,7 @@ from core import Comparison, ModelConfig, TrainConfig, Variant, compare, dataset
 from core.clipping import spike_ratios, spikes
 from ui.story import claims, claims_bn, lessons, measure, measure_training, readouts
 from ui.story.view import ComparisonView
+from ui.text.format import percent
 from ui.text.i18n import Text
 
 DIGITS = datasets.load("digits")
@@ -181,7 +182,7 @@ def test_raw_inputs_fail_and_standardizing_or_an_input_bn_fixes_them(seed):
     assert measure_training.input_spread(view, "raw") == pytest.approx(spread)
     assert spread > 100 > 1 > measure_training.input_spread(view, "input_bn")
     text = claims.state("raw_inputs_fail", view).text
-    assert f"{100 * share:.1f} %" in text and "**Raw inputs fail.**" in text
+    assert percent(share) in text and "**Raw inputs fail.**" in text
 
 
 def test_the_input_bn_claims_say_what_was_measured_when_they_do_not_hold():
@@ -219,3 +220,23 @@ def test_the_rms_slope_is_the_root_of_the_mean_squared_derivative():
     assert stats["slope_rms"] == pytest.approx(np.sqrt(np.mean(slope**2)), rel=1e-5)
     assert stats["slope_mean"] == pytest.approx(np.mean(np.abs(slope)), rel=1e-5)
     assert stats["slope_rms"] > stats["slope_mean"]  # saturated units: a spread of slopes
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_bn_gap_readout_says_the_same_when_the_accuracies_show_equal(lang):
+    """Batch statistics against moving averages: two accuracies that read the same as shown
+    are said to be the same, not "85.5 % instead of 85.5 %"."""
+    model = ModelConfig(hidden=(16,) * 2, activation="relu", init="he_normal", batchnorm="before")
+    for shift in (1e-4, -0.2):
+        view = view_of([Variant("bn", model, TrainConfig(epochs=1, batch_size=64))], lang=lang)
+        metrics = view.comp.metrics
+        last = metrics["epoch"] == metrics["epoch"].max()
+        moving = float(metrics.loc[last & (metrics["split"] == "val"), "accuracy"].iloc[0])
+        metrics.loc[last & (metrics["split"] == "val_batch_stats"), "accuracy"] = moving + shift
+        (line,) = readouts.bn_gap_readout(view)
+        tr = view.tr
+        if shift > 0:
+            assert tr("ro_bn_no_gap", moving=percent(moving)) in line
+        else:
+            said = tr("ro_bn_gap", batch=percent(moving + shift), moving=percent(moving))
+            assert said in line

@@ -189,3 +189,17 @@ def test_a_question_between_two_variants_says_higher_not_highest(lang):
             assert len(q.options(view)) == len(shown)
             assert any(re.search(rf"\b{w}\b" if lang == "en" else w, prompt) for w in words), prompt
             assert not any(re.search(rf"\b{w}\b" if lang == "en" else w, prompt) for w in other)
+
+
+def test_a_run_that_learned_before_it_diverged_also_learned_then_collapsed():
+    """ "It diverges" and "it learns, then collapses" both describe an unclipped run whose
+    accuracy rose before its loss became infinite; a run that diverged at once only diverged."""
+    q = questions.QUESTIONS["outcome_unclipped"]
+    model = ModelConfig(hidden=(32,) * 4, activation="relu", init="he_normal")
+    answers = {}
+    for lr in (0.7, 50.0):
+        view = view_of([Variant("none", model, TrainConfig(epochs=6, lr=lr, batch_size=32))])
+        assert "none" in view.comp.diverged_variants, lr
+        answers[lr] = q.answer(view)
+        assert measure_training.learned(view, "none") == (lr == 0.7)
+    assert answers == {0.7: ("diverged", "collapsed"), 50.0: ("diverged",)}

@@ -50,7 +50,7 @@ def test_every_negative_number_is_written_with_the_minus_sign():
         amount(-6840.2),
         significant(-1 / 64),
     ]
-    assert written == ["−0.071", "−3.1×10⁻⁶", "−∞", "−0.07", "−12.3 %", "−6,840", "−0.01563"]
+    assert written == ["−0.071", "−3.1×10⁻⁶", "−∞", "−0.07", "−12.3 %", "−6,840", "−0.01563"]
     assert fixed(-0.001, 2) == "0.00" and fixed(0.07, 2) == "0.07"
     assert not any("-" in text for text in written)
 
@@ -91,7 +91,7 @@ def test_decimal_never_writes_e_notation():
 
 
 def test_percent():
-    assert percent(0.9031) == "90.3 %" and percent(float("nan")) == "–"
+    assert percent(0.9031) == "90.3 %" and percent(float("nan")) == "–"
 
 
 def test_init_names():

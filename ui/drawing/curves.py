@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..text.format import percent
 from ..text.i18n import Text
 from . import vegalite as vl
 from .style import (
@@ -177,7 +178,7 @@ def accuracy_over_baseline(
         vl.field("epoch", "quantitative", title=tr("ax_epoch")),
         vl.field("mean", "quantitative", format=".1%", title=tr("ax_val_accuracy")),
     ]
-    rule = {"baseline": baseline, "label": tr("ibn_baseline", share=f"{100 * baseline:.1f} %")}
+    rule = {"baseline": baseline, "label": tr("ibn_baseline", share=percent(baseline))}
     at_rule = {"y": vl.field("baseline", "quantitative")}
     layers = [
         {"data": {"values": [rule]},

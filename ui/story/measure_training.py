@@ -43,6 +43,13 @@ def _val_accuracy(view: ComparisonView, name: str) -> pd.Series:
     return m[(m["variant"] == name) & (m["split"] == "val")].groupby("epoch")["accuracy"].mean()
 
 
+def learned(view: ComparisonView, name: str) -> bool:
+    """Whether variant ``name``'s validation accuracy rose at least :data:`LEARNING_GAIN`
+    above its start at some epoch (before it diverged, if it did)."""
+    val = val_accuracy(view, name).dropna()
+    return len(val) > 1 and val.max() - val.iloc[0] >= LEARNING_GAIN
+
+
 def progress(view: ComparisonView, name: str) -> str:
     """How variant ``name`` trained, read from its own validation accuracy:
 
@@ -59,7 +66,7 @@ def progress(view: ComparisonView, name: str) -> str:
     if len(val) < 2:
         return "stalled"
     start, best, end = val.iloc[0], val.max(), val.iloc[-1]
-    if best - start >= LEARNING_GAIN and end < best - COLLAPSE:
+    if learned(view, name) and end < best - COLLAPSE:
         return "collapsed"
     if end - start < LEARNING_GAIN or end < 1 / view.n_classes + LEARNING_GAIN:
         return "stalled"

@@ -201,6 +201,7 @@ def _measured_state(view: ComparisonView) -> str:
             ),
             view.tr(
                 "q_why_saturated",
+                activation=activation_name(view.tr, view.variant(name).model.activation),
                 share=percent(float(share)),
                 bound=percent(measure.SATURATED_ABOVE),
             ),
@@ -281,7 +282,12 @@ def _measured_learns(view: ComparisonView) -> str:
 
 
 def _outcome_word(view: ComparisonView) -> tuple[str, ...]:
-    word = measure_training.progress(view, _unclipped(view))
+    """How the unclipped run trained (:func:`ui.story.measure_training.progress`); a run that
+    learned before it diverged is also rightly read as one that learned, then collapsed."""
+    name = _unclipped(view)
+    word = measure_training.progress(view, name)
+    if word == "diverged" and measure_training.learned(view, name):
+        return ("diverged", "collapsed")
     return ("learning",) if word == "plateau" else (word,)
 
 

@@ -177,12 +177,17 @@ def bn_gap_readout(view: ComparisonView) -> list[str]:
     """Per BN variant: final validation accuracy with batch statistics against moving averages."""
     moving = view.comp.final("val", "accuracy")
     batch = view.comp.final("val_batch_stats", "accuracy")
-    return [
-        f"**{view.label(v.name)}**: "
-        + view.tr("ro_bn_gap", batch=percent(batch[v.name]), moving=percent(moving[v.name]))
-        for v in view.variants
-        if v.model.uses_batchnorm and v.name in batch.index
-    ]
+    lines = []
+    for v in view.variants:
+        if v.model.uses_batchnorm and v.name in batch.index:
+            with_batch, with_moving = percent(batch[v.name]), percent(moving[v.name])
+            said = (
+                view.tr("ro_bn_no_gap", moving=with_moving)
+                if with_batch == with_moving  # equal as shown: "85.5 % instead of 85.5 %" misleads
+                else view.tr("ro_bn_gap", batch=with_batch, moving=with_moving)
+            )
+            lines.append(f"**{view.label(v.name)}**: {said}")
+    return lines
 
 
 def input_bn_readout(view: ComparisonView) -> list[str]:

@@ -19,6 +19,8 @@ _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 #: The minus sign every number the page writes starts with when negative (U+2212, as in
 #: "−0.07"; the ASCII hyphen-minus reads as a hyphen and breaks lines after it).
 MINUS = "−"
+#: The space between a number and its unit sign ("90.3 %"): no line starts with the sign.
+NBSP = "\u00a0"
 
 
 def _signed(text: str) -> str:
@@ -119,8 +121,9 @@ def markdown_table(frame: pd.DataFrame) -> str:
 
 
 def percent(x: float) -> str:
-    """``0.9031`` -> ``90.3 %``; a negative share with U+2212; NaN -> ``–``."""
-    return "–" if x is None or not math.isfinite(x) else f"{_signed(f'{100 * x:.1f}')} %"
+    """``0.9031`` -> ``90.3 %``, a no-break space before the sign so that a line never
+    starts with it; a negative share with U+2212; NaN -> ``–``."""
+    return "–" if x is None or not math.isfinite(x) else f"{_signed(f'{100 * x:.1f}')}{NBSP}%"
 
 
 #: The most characters of an outside value shown (longer ones end in an ellipsis).

@@ -74,7 +74,7 @@ TEXT = {
     "ax_slope_rms": "RMS slope √E[f′(z)²]",
     "layer_output": "output layer (logits)",
     "exactly_zero": "exactly 0",
-    "why_two_gradients": "Each chart is drawn against the layer, on a log scale; the hollow square on each line is the output layer. Why two gradients: ‖∂L/∂z‖ is what backpropagation carries down, and it is what vanishes or explodes. The weights' gradient is that signal times the layer's input, Var[∂L/∂W] ≈ Var[x] · Var[∂L/∂z] (Glorot & Bengio 2010), so when the forward signal grows as the backward one shrinks, ‖∂L/∂W‖ can stay flat across layers.",
+    "why_two_gradients": "Each chart is drawn against the layer, on a log scale; the hollow square on each line is the output layer. Why two gradients: ‖∂L/∂z‖ is what backpropagation carries down, and it is what vanishes or explodes. The weights' gradient is that signal times the layer's input, Var[∂L/∂W] ≈ E[x²] · Var[∂L/∂z] (Glorot & Bengio 2010 write Var[x], for inputs of mean 0), so when the forward signal grows as the backward one shrinks, ‖∂L/∂W‖ can stay flat across layers.",
     "ax_log_grad": "log10 |∂L/∂W|",
     "ax_act_std": "std of the layer's outputs",
     "ax_activation": "activation value",
@@ -124,7 +124,7 @@ TEXT = {
     "trend_exploding": "exploding",
     "trend_steady": "steady",
     "trend_unknown": "not finite",
-    "ro_verdict_band": "The verdicts compare layer 1's back-propagated gradient with the top hidden layer's at initialization, ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖: **vanishing** below {low}, **exploding** above {high}, **steady** in between (layer 1 receives between {low} and {high} times the top layer's gradient); **saturated** when steady but over {saturated} of the hidden units sit in a flat region; **no gradient** when the top hidden layer receives under {blocked} of the output layer's.",
+    "ro_verdict_band": "The verdicts compare layer 1's back-propagated gradient with the top hidden layer's at initialization, ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖: **vanishing** below {low}, **exploding** above {high}, **steady** in between (layer 1 receives between {low} and {high} times the top layer's gradient); **saturated** when steady but over {saturated} of the hidden units sit in a flat region (a vanishing or exploding network can be saturated too: its verdict names the gradient's profile first); **no gradient** when the top hidden layer receives under {blocked} of the output layer's.",
     "diverged_seed": "{variant} (seed {seed})",
     "act_hist_overflow_note": "Values beyond ±5 are counted in the two outermost, lighter bars, drawn just beyond ±5 (not piled up at ±5 as if that were their value).",
     # --- claims: each sentence is said only when its predicate holds over the run shown -----
@@ -137,7 +137,7 @@ TEXT = {
         "Measured for {relu}: layer 1 receives {relu_bp} times layer {top}'s back-propagated "
         "gradient and {relu_w} times its weight gradient."
     ),
-    "claim_rms_slope": "**The RMS slope, not the mean slope, sets the factor.** With {name}, the mean slope |f′(z)| is {mean}: if it were the factor, the gradient would shrink to {pred_mean} of its size over the {layers} layers from {top} down to 1. A gradient's size is scaled by the root-mean-square slope √E[f′(z)²] = {rms}, times the weights' √(fan_in·Var W) = {gain} (Glorot & Bengio 2010; He et al. 2015): over the layers these predict {pred_rms}, and the measured ‖∂L/∂z₁‖ / ‖∂L/∂z{top_sub}‖ is {measured}.",
+    "claim_rms_slope": "**The RMS slope, not the mean slope, sets the factor.** With {name}, the mean slope |f′(z)| is {mean} and the root-mean-square slope √E[f′(z)²] is {rms}. At every layer a gradient's size is scaled by the RMS slope times the weights' √(fan_in·Var W) = {gain} (Glorot & Bengio 2010; He et al. 2015): over the {layers} layers from {top} down to 1 these predict {pred_rms}, and the measured ‖∂L/∂z₁‖ / ‖∂L/∂z{top_sub}‖ is {measured}. The mean slope in the RMS slope's place would predict {pred_mean}.",
     "claim_rms_slope_measured": "Measured for {name}: mean |f′(z)| {mean}, RMS slope {rms}, weights' gain √(fan_in·Var W) {gain}; over the layers the RMS slope predicts {pred_rms} for ‖∂L/∂z₁‖ / ‖∂L/∂z{top_sub}‖, the mean slope {pred_mean}; measured {measured}.",
     "claim_vanishes_unsaturated": "**Vanishing without saturating.** With {sigmoid}, only {sigmoid_sat} of the hidden units are saturated at initialization, yet layer 1 receives {sigmoid_bp} of layer {top}'s back-propagated gradient: σ′ is at most 1/4 even where σ is not saturated.",
     "claim_vanishes_unsaturated_measured": "Measured for {sigmoid}: {sigmoid_sat} of the hidden units saturated at initialization; layer 1 receives {sigmoid_bp} of layer {top}'s back-propagated gradient.",
@@ -186,7 +186,7 @@ TEXT = {
     ),
     "ov_sigmoid_title": "Why the logistic (sigmoid) function starves lower layers",
     "ov_sigmoid_text": "For large |z| the logistic function saturates at 0 or 1 and its derivative is close to 0, so almost no gradient passes back through it. Even at its steepest, z = 0, the derivative is only σ′(0) = 1/4: every sigmoid layer scales the back-propagated gradient by at most 1/4 times its weights' gain. Glorot weights keep the variance for units whose slope at 0 is 1, such as tanh (Glorot & Bengio 2010 derived them so); with a sigmoid they leave a factor of about 1/4 per layer — ten layers, about 10⁻⁶. Weights about 4× larger would make up for σ′(0) = 1/4. Much larger weights, such as the old N(0, 1), push most inputs z far from 0, into the flat parts: most units are then **saturated**, and their large weights make up for the small slopes, so the gradient does not vanish across layers — it saturates instead.",
-    "ov_sigmoid_chart": "σ(z) and σ′(z) on [−5, 5]; shaded where σ′(z) < 10 % of its maximum",
+    "ov_sigmoid_chart": "σ(z) and σ′(z) on [−5, 5]; shaded where σ′(z) < 10 % of its maximum",
     "ov_tangent": "slope 1/4 at 0",
     "ov_saturating": "saturating",
     "ov_function": "σ(z)",
@@ -224,7 +224,8 @@ TEXT = {
     "in_fan_avg": (
         "Note the /2: **fan_avg = (fan_in + fan_out) / 2**, not their sum. Keras' default "
         "`kernel_initializer` is **Glorot uniform**; its `*_normal` variants draw from a normal "
-        "truncated at ±2σ and rescaled so that the variance is exactly σ² (PyTorch's "
+        "of std s = σ / 0.8796 cut at ±2s (≈ ±2.27σ), which leaves the variance exactly σ² "
+        "(PyTorch's "
         "`kaiming_normal_` does not truncate)."
     ),
     "in_table_title": "The table, computed for this network's layer sizes",
@@ -245,7 +246,7 @@ TEXT = {
     "in_inits": "Initializers",
     "in_init_std": "σ of N(0, σ²) and of the uniform naive weights",
     "in_normal": "Normal variants",
-    "in_truncated": "truncated at ±2σ (Keras)",
+    "in_truncated": "truncated at ≈ ±2.27σ (Keras)",
     "in_untruncated": "untruncated (PyTorch)",
     "in_preset_he": "Preset: 30-layer ReLU net, Glorot vs He (after He et al. 2015)",
     "in_signal_title": "Signal propagation at initialization: measured vs predicted",
@@ -266,12 +267,12 @@ TEXT = {
     # --- activations page ----------------------------------------------------------------
     "ac_title": "Activations: saturating vs non-saturating",
     "ac_intro": "Backpropagation multiplies the gradient, layer after layer, by each activation's derivative f′(z). The logistic function's derivative is at most 1/4, so even a network whose units all sit at z = 0, with unit-gain (e.g. Glorot) weights, shrinks the gradient by a factor of 4 per layer; tanh's and ReLU's reach 1. Both logistic and tanh also **saturate**: for large |z| the derivative is almost 0. Géron's *Hands-On Machine Learning* (ch. 11) calls the ReLU family **non-saturating**: ReLU does not saturate for positive inputs, but a unit whose weighted input is negative for every example outputs 0 and gets no gradient at all — a **dying ReLU**. Leaky ReLU keeps a small slope α for z < 0. ELU and SELU saturate on the negative side by design (ELU levels off at −α, SELU at −λα ≈ −1.76, so a unit far below 0 passes little gradient) and are linear above 0; SELU scales ELU so that a plain stack of dense layers **self-normalizes**.",
-    "ac_gallery": "Each activation (solid) and its derivative (dashed), each with its own y-axis; shaded where |f′(z)| is below 10 % of its maximum",
+    "ac_gallery": "Each activation (solid) and its derivative (dashed), each with its own y-axis; shaded where |f′(z)| is below 10 % of its maximum",
     "ac_gallery_open": "Every activation: its formula, and its graph and derivative side by side",
     "ac_gallery_panel": "{name} (largest f′: {max})",
     "ac_slope_title": "How much each layer passes back: the RMS slope √E[f′(z)²] at initialization",
     "ac_slope_text": "On its way down, the back-propagated gradient is multiplied at each layer by the weights, which scale its size by √(fan_in·Var W), and by each unit's slope f′(z). What that does to the gradient's size is set by the root-mean-square slope √E[f′(z)²], not by the mean |f′(z)|: the size is a sum of squares (Glorot & Bengio 2010; He et al. 2015). Glorot and He weights are sized so that the product of the two is about 1 for tanh near 0 and for ReLU; sigmoid's RMS slope is about 1/4 at best, so with Glorot weights its gradient shrinks about 4× per layer.",
-    "ac_saturation_text": "Saturated: |f′(z)| below 10 % of the function's largest slope. ELU and SELU, although called non-saturating (they do not saturate for positive inputs), flatten their negative side by design: ELU levels off at −α, so a unit far below 0 (below about z = −2.3 for α = 1) counts as saturated here. Sigmoid with Glorot weights keeps z near 0, where it is not saturated, and its gradient can still vanish: its slope is at most 1/4 even there.",
+    "ac_saturation_text": "Saturated: |f′(z)| below 10 % of the function's largest slope. ELU and SELU, although called non-saturating (they do not saturate for positive inputs), flatten their negative side by design: ELU levels off at −α, so a unit far below 0 (below about z = −2.3 for α = 1) counts as saturated here. Sigmoid with Glorot weights keeps z near 0, where it is not saturated, and its gradient can still vanish: its slope is at most 1/4 even there.",
     "ac_controls": "What to compare",
     "ac_acts": "Activation functions",
     "ac_init": "Initializer",
@@ -279,12 +280,12 @@ TEXT = {
     "ac_leaky_alpha": "α of leaky ReLU",
     "ac_elu_alpha": "α of ELU",
     "ac_preset_dying": "Preset: kill ReLUs with a large Adam learning rate (0.03)",
-    "ac_saturation_title": "Saturated share per layer over epochs (colours from 0 to 100 %)",
+    "ac_saturation_title": "Saturated share per layer over epochs (colours from 0 to 100 %)",
     "ac_dead_title": "Share of units never active on the probe batch (ReLU family)",
     "ac_tab_saturated": "Saturated units",
     "ac_tab_dead": "Dead units (ReLU family)",
-    "ac_dead_probe": "Measured on the 64-sample probe batch: a unit can miss all 64 samples by chance, so the share at epoch 0 overstates the truly dead units (on the default network about twice: 8 % on the probe against 4 % over the whole training split), and a share can fall later when a unit becomes active on a probe sample again.",
-    "ac_dead_text": "A ReLU unit that is never active gets no gradient through it and cannot recover by itself. A leaky ReLU or ELU unit in the same state still receives a gradient through its negative slope and can come back.",
+    "ac_dead_probe": "Measured on the 64-sample probe batch: a unit can miss all 64 samples by chance, so the share at epoch 0 overstates the truly dead units (on the default network about twice: 8 % on the probe against 4 % over the whole training split), and a share can fall later when a unit becomes active on a probe sample again.",
+    "ac_dead_text": "A ReLU unit that is never active passes no gradient, so its own weights stop changing; it comes back only if the layers below it change enough to give it a positive input again. A leaky ReLU unit in the same state still passes a gradient through its slope α. An ELU unit passes α·eᶻ, which fades as z falls far below 0, so ELU units can end up never active as well.",
     "ac_selu_toggle": "Run the 100-layer self-normalization check",
     "bn_fold_toggle": "Measure the cost of BN and fold it away",
     "ac_selu_title": "SELU's self-normalization: a 100-layer network at initialization",
@@ -333,8 +334,8 @@ TEXT = {
     "bn_torch": "PyTorch (momentum 0.1, ε 10⁻⁵)",
     "bn_gap_title": "Training vs inference: validation accuracy with batch statistics vs moving averages",
     "bn_gap_text": "Solid: inference mode, normalizing with the moving averages (what a deployed model does). Dotted: the same network normalizing the validation set with its own batch statistics. Only the networks with BN are drawn: without BN there is nothing to normalize.",
-    "bn_saturation_title": "Saturated units per layer over epochs (colours from 0 to 100 %)",
-    "bn_saturation_text": "Saturated: |f′(z)| below 10 % of the activation's largest slope, where a unit passes almost no gradient back. BN before the activation normalizes the activation's inputs over each mini-batch; BN after it normalizes what the activation has already put out.",
+    "bn_saturation_title": "Saturated units per layer over epochs (colours from 0 to 100 %)",
+    "bn_saturation_text": "Saturated: |f′(z)| below 10 % of the activation's largest slope, where a unit passes almost no gradient back. BN before the activation normalizes the activation's inputs over each mini-batch; BN after it normalizes what the activation has already put out.",
     "claim_moving_lag": "**Early on, the moving averages lag behind.** With momentum {momentum}, after the {steps} steps of epoch 1 the moving averages still give their starting values (mean 0, variance 1) a weight of {left}. After epoch 1 — {first}. After epoch {last} — {last_values}.",
     "claim_moving_lag_measured": "Measured validation accuracy after epoch 1 — {first}; after epoch {last} — {last_values}.",
     "bn_gap_pair": "{name}: batch statistics {batch}, moving averages {moving}",
@@ -381,7 +382,7 @@ TEXT = {
         "The BN layer follows Keras' convention, the book's and this site's default (momentum "
         "{momentum}, ε = {eps}). The accuracy drawn is in inference mode: the BN layer "
         "normalizes with its moving averages, which start at mean 0 and variance 1 and move "
-        "1 % of the way per step, while the raw features' means lie up to {far} standard deviations "
+        "1 % of the way per step, while the raw features' means lie up to {far} standard deviations "
         "from 0. That is why the study trains {epochs} epochs: after its {steps} steps the "
         "starting values still weigh {left}. In fewer epochs the moving averages would lag behind "
         "the batch statistics (PyTorch's momentum of 0.1 catches up within the first epoch)."
@@ -407,6 +408,7 @@ TEXT = {
     "bn_col_max_diff": "largest output difference after folding: absolute (relative)",
     "bn_col_params": "parameters before → after",
     "bn_col_speed": "inference time before → after",
+    "ro_bn_no_gap": "with batch statistics the validation accuracy would be the same, {moving}",
     "ro_bn_gap": "with batch statistics the validation accuracy would be {batch} instead of {moving}",
     # --- gradient clipping page ----------------------------------------------------------
     "cl_title": "Gradient clipping: value, norm, global norm",
@@ -633,9 +635,9 @@ TEXT = {
     "q_outcome_unclipped_stalled": "it barely learns",
     "q_outcome_unclipped_collapsed": "it learns, then collapses",
     "q_share_clipped": "{subject} at threshold {threshold}: in what share of the training steps does it actually clip?",
-    "q_share_clipped_spikes": "under 20 %: only the largest steps",
-    "q_share_clipped_often": "between 20 % and 95 %",
-    "q_share_clipped_always": "95 % or more: nearly every step",
+    "q_share_clipped_spikes": "under 20 %: only the largest steps",
+    "q_share_clipped_often": "between 20 % and 95 %",
+    "q_share_clipped_always": "95 % or more: nearly every step",
     "q_turns_most": "Which clipping method turns the update the most (the largest angle, on average, between the raw and the clipped gradient)?",
     "q_turns_most_two": "Which of the two clipping methods turns the update more (the larger angle, on average, between the raw and the clipped gradient)?",
     "q_placement_best": "After {epochs} epochs of training, which placement of batch normalization has the highest validation accuracy?",
@@ -658,7 +660,7 @@ TEXT = {
     "q_placement_note": "Ioffe & Szegedy (2015) placed BN before the nonlinearity, and many networks do; which placement does better depends on the network and the task, and on this run the chart of the training curves shows which one did.",
     "q_why_exploding": "Exploding holds: the gradient grows {ratio}× from layer {top} down to layer 1 (over {bound}×).",
     "q_why_vanishing": "Vanishing holds: layer 1 receives {ratio} of layer {top}'s gradient (under {bound}).",
-    "q_why_saturated": "Saturated holds too: {share} of the hidden units sit in a flat region of tanh (over {bound}), as the saturation chart shows.",
+    "q_why_saturated": "Saturated holds too: {share} of the hidden units sit in a flat region of {activation} (over {bound}), as the saturation chart shows.",
     "q_turn_value": "{cosine} ({angle}°)",
     "q_turn_note": "Géron's example has one tensor, where clipnorm keeps the direction. With many tensors Keras scales each one separately; only global_clipnorm keeps the direction of the whole update.",
     "q_measured_distinct": "Measured for {subject} after epoch {epoch}, layer by layer: {counts} distinct units (out of {width}).",
@@ -686,7 +688,7 @@ TEXT = {
     "ov_start_lab": "Your own experiment: the Lab",
     "ov_why_title": "Why it happens",
     "lp_title": "Lesson plan",
-    "lp_intro": "Nine short lessons in a suggested order for one class. Each link opens a page set to one scenario, under a banner that names the lesson; students answer its questions, then the results and what to notice appear. The five **core** lessons and the overview fit a one-hour class, all nine a 90-minute one (the times below leave room for questions from the class). Links open in a new tab, so this plan stays open.",
+    "lp_intro": "Nine short lessons in a suggested order for one class. Each link opens a page set to one scenario, under a banner that names the lesson; students answer its questions, then the results and what to notice appear. The five **core** lessons and the overview fit a one-hour class, all nine a 90-minute one (the times below leave room for questions from the class). A lesson's buttons open it in a new tab, so this plan stays open.",
     "lp_before": "**Before class.** Open the app a few minutes early: a hosted copy sleeps when nobody uses it, and a freshly started server prepares every lesson in the background. Each lesson's card shows its address, to copy into slides. To show a class only the controls a lesson needs, add `&hide=depth,width,optimizer,lr` to its link. The links open in this page's language.",
     "lp_start": "**Start with the overview (5 min):** the gradient every layer of a deep network receives at initialization, five ways.",
     "lp_meta": "{page} · {questions} · {minutes} min",
@@ -709,7 +711,7 @@ TEXT = {
     "sum_size": "{depth} layers × {width} units",
     "lp_link": "Link: {link}",
     "unused_init_std": "Used only by N(0, σ²) and uniform weights of std σ: add one of them to the initializers.",
-    "unused_init_value": "Used only by constant weights: add “constant c” to the initializers.",
+    "unused_init_value": "Used only by constant weights: add a “constant” initializer to the list.",
     "unused_normal": "Used only by the Glorot, He and LeCun normal initializers: add one of them.",
     "unused_clip_init_std": "Used only by N(0, σ²) and uniform weights of std σ: choose one of them as the initializer.",
 }
