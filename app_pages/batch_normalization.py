@@ -143,6 +143,7 @@ if technique.on_request(params.BN_SWEEP, tr, "bn_sweep_toggle"):
     result = runner.run(sweep, sweep_labels, s.dataset, (s.seed,), tr)
     if result is not None:
         chart(st, figures.lr_sweep, result, width="stretch")
+        st.markdown("\n".join(f"- {line}" for line in memo(readouts.lr_sweep_readout, result)))
 
 # --- a BN layer on raw inputs instead of standardizing them (run on request) -----------------
 if technique.on_request(params.BN_INPUTS, tr, "ibn_toggle"):

@@ -11,7 +11,7 @@ from core import Comparison, ModelConfig, TrainConfig, Variant, compare, dataset
 from core.clipping import spike_ratios, spikes
 from ui.story import claims, claims_bn, lessons, measure, measure_training, readouts
 from ui.story.view import ComparisonView
-from ui.text.format import percent
+from ui.text.format import percent, power_of_ten
 from ui.text.i18n import Text
 
 DIGITS = datasets.load("digits")
@@ -240,3 +240,27 @@ def test_the_bn_gap_readout_says_the_same_when_the_accuracies_show_equal(lang):
         else:
             said = tr("ro_bn_gap", batch=percent(moving + shift), moving=percent(moving))
             assert said in line
+
+
+def test_the_learning_rate_sweep_says_which_placement_ended_lower_at_each_rate():
+    """One line per learning rate: each placement's final training loss (or that it
+    diverged) and the lower one, read from the same losses the chart draws."""
+
+    def arm(placement, lr):
+        model = ModelConfig(hidden=(16,) * 3, init="glorot_uniform", batchnorm=placement)
+        return Variant(f"{placement} {lr:g}", model, TrainConfig(epochs=1, lr=lr))
+
+    rates = (0.01, 100.0)
+    view = view_of([arm(p, lr) for p in ("none", "before") for lr in rates])
+    lines = readouts.lr_sweep_readout(view)
+    assert [line.split(":")[0] for line in lines] == [f"learning rate {r:g}" for r in rates]
+    loss = view.comp.final("train", "loss")
+    gentle = min(("none", "before"), key=lambda p: loss[f"{p} 0.01"])
+    assert lines[0].endswith(f"lower: **{view.tr(f'bn_v_{gentle}')}**")
+    for p in ("none", "before"):
+        name = f"{p} 100"
+        diverged = name in view.comp.diverged_variants
+        shown = "diverged" if diverged else power_of_ten(loss[name])
+        assert f"{view.tr(f'bn_v_{p}')} {shown}" in lines[1]
+    if {"none 100", "before 100"} <= set(view.comp.diverged_variants):
+        assert "lower" not in lines[1]

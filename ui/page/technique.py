@@ -98,7 +98,13 @@ def layer_charts(view: ComparisonView, key: str) -> None:
     """The back-propagated gradient, the weight gradient, the relative update and the outputs'
     spread per layer, played through the epochs, and why the first two differ."""
     played(figures.layer_playback, view, key)
-    st.caption(notes(view.tr, "play_help", "why_two_gradients", "update_ratio_note"))
+    epoch = url_state.value(params.EPOCH)  # the epoch the chart opens at
+    hidden = [
+        view.tr("coinciding", epoch=epoch, names=", ".join(group))
+        for group in memo(figures.coinciding, view, epoch)
+    ]
+    st.caption("\n\n".join([*hidden, notes(view.tr, "play_help", "why_two_gradients",
+                                             "update_ratio_note")]))  # fmt: skip
 
 
 def _training_curves(view: ComparisonView, key: str) -> None:

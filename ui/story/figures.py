@@ -123,6 +123,38 @@ def layer_playback(view: ComparisonView) -> dict:
     return playback.animate(playback.layer_panels(rows, quantities, pb, tr, scale), pb)
 
 
+#: Two lines closer than this (relative, at every layer) are drawn on top of each other.
+COINCIDE = 0.01
+
+
+def coinciding(view: ComparisonView, epoch: int) -> list[tuple[str, ...]]:
+    """The groups of variants (labels, in page order) whose lines in every panel of
+    :data:`PLAYED` lie within :data:`COINCIDE` of each other at ``epoch`` (means over seeds),
+    so that only one line of each group can be seen there; e.g. every clipping method at
+    epoch 0, before any step was clipped."""
+    at = view.layers(epoch)
+    means = at.groupby(["variant", "layer"], sort=False)[list(PLAYED)].mean()
+    groups: list[list[str]] = []
+    for name in (v.name for v in view.variants):
+        if name not in means.index.get_level_values("variant"):
+            continue
+        mine = means.loc[name]
+        for group in groups:
+            theirs = means.loc[group[0]]
+            both = mine.notna() & theirs.notna()
+            close = (mine - theirs).abs() <= COINCIDE * theirs.abs()
+            if (
+                both.any().any()
+                and (close | ~both).all().all()
+                and (mine.notna() == theirs.notna()).all().all()
+            ):
+                group.append(name)
+                break
+        else:
+            groups.append([name])
+    return [tuple(view.label(n) for n in group) for group in groups if len(group) > 1]
+
+
 def grad_hist_playback(view: ComparisonView) -> dict:
     """The gradient histograms of the layers shown (first seed:
     :func:`ui.drawing.style.first_seed_shown`) through every epoch, played in the browser (a

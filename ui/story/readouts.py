@@ -259,6 +259,37 @@ def sweep_readout(view: ComparisonView) -> list[str]:
     return lines
 
 
+def lr_sweep_readout(view: ComparisonView) -> list[str]:
+    """Per learning rate of the sweep (variants that differ in BN placement and learning rate
+    only): each placement's final training loss, or that it diverged, and which ended lower
+    (none is named when every placement diverged)."""
+    loss = view.comp.final("train", "loss")
+    by_rate: dict[float, list] = {}
+    for v in view.variants:
+        by_rate.setdefault(v.train.lr, []).append(v)
+    lines = []
+    for rate, arms in by_rate.items():
+        ended = {
+            v.name: math.inf if v.name in view.comp.diverged_variants else float(loss[v.name])
+            for v in arms
+        }
+        said = ", ".join(
+            f"{view.tr(f'bn_v_{v.model.batchnorm}')} "
+            + (
+                view.tr("trend_diverged")
+                if math.isinf(ended[v.name])
+                else power_of_ten(ended[v.name])
+            )
+            for v in arms
+        )
+        line = view.tr("ro_lr_sweep", lr=f"{rate:g}", arms=said)
+        lowest = min(arms, key=lambda v: ended[v.name])
+        if math.isfinite(ended[lowest.name]):
+            line += view.tr("ro_lr_sweep_lower", lower=view.tr(f"bn_v_{lowest.model.batchnorm}"))
+        lines.append(line)
+    return lines
+
+
 def outcome(view: ComparisonView, name: str) -> str:
     """How variant ``name`` ended, in the view's language: ``diverged`` or its final
     validation accuracy (mean over seeds)."""

@@ -103,6 +103,7 @@ TEXT = {
     "play_thinned": "To keep the page light, this chart holds one epoch in {stride}, and the last",
     "play_timeline": "epoch (click one to keep it in the link)",
     "play_no_update": "No update yet at epoch 0: ‖ΔW‖/‖W‖ starts at epoch 1",
+    "coinciding": "At epoch {epoch} the lines of {names} lie on top of each other (within 1\u00a0% at every layer): only one of them can be seen.",
     "play_help": "Play ▶ runs through the epochs in your browser; drag the Epoch slider, or click it and press the arrow keys, to step one epoch at a time. Click an epoch on the timeline to keep it in the link to share.",
     "diverged": (
         "**{variant}** diverged in epoch {epoch}: its loss or gradients became NaN or "
@@ -359,7 +360,7 @@ TEXT = {
     "bn_grid_toggle": "Run the initialization grid: initializers × (no BN, BN)",
     "bn_grid_title": "Less sensitive to initialization: final validation accuracy",
     "bn_sweep_toggle": "Run the learning-rate sweep with and without BN",
-    "bn_sweep_title": "Higher learning rates: final training loss against the learning rate, with Glorot initialization",
+    "bn_sweep_title": "Learning rates: final training loss with and without BN, with Glorot initialization",
     "ibn_toggle": "Run the study: a BN layer as the first layer, on raw inputs",
     "ibn_title": "BN as the first layer, on raw inputs",
     "ibn_text": (
@@ -512,6 +513,8 @@ TEXT = {
     "ro_clip_normalized": "it rescales (nearly) every step, so here it acts as normalized gradient descent rather than as a guard against occasional spikes",
     "ro_clip_value_bound": "capping each of the gradient's {n} components (one per parameter) at {c} still lets the clipped gradient's norm reach {c}·√{n} ≈ {bound} (the update is the learning rate times it)",
     "ro_sweep_best": "{method}: best at threshold {threshold} with {acc} validation accuracy (worst threshold: {worst})",
+    "ro_lr_sweep": "learning rate {lr}: final training loss {arms}",
+    "ro_lr_sweep_lower": "; lower: **{lower}**",
     "trend_diverged": "diverged",
     "claim_keeps_finite": "**At threshold {threshold}, every clipping method keeps the run finite.** Without clipping: {none_outcome}. Clipped, it ends at: {results}. These accuracies are at one threshold each, so they do not compare the methods fairly: the sweep below compares each at its best threshold.",
     "claim_keeps_finite_measured": "Measured without clipping: {none_outcome}; clipped: {results}.",
