@@ -94,6 +94,8 @@ def test_choices_are_named_in_the_interface_language_and_limited_only_when_it_bi
         assert tr("init_he_normal") in inits.options and inits.label == tr("in_inits")
         assert inits.max_selections == params.INITS.max_items  # 4 of 10
         assert at.multiselect(key="clips").max_selections == 0  # 4 of 4: no limit to show
+        # no "Select all" row, whose label Streamlit writes in English only
+        assert [m.proto.select_all for m in at.multiselect] == [0, 0]  # 0: never shown
         assert at.toggle(key="selu").label == tr("ac_selu_toggle")
 
 

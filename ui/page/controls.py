@@ -137,9 +137,11 @@ def multiselect(
     param: params.Param, where, tr: Text, label: str | None = None, *, used=True, **kwargs
 ):
     """A multiselect of ``param.choices``, named in ``tr``'s language; at most
-    ``param.max_items`` chosen (no limit given when there are no more choices than that)."""
+    ``param.max_items`` chosen (no limit given when there are no more choices than that).
+    Without Streamlit's "Select all" row: a handful of choices needs none, and its label
+    would stay English on a Korean page."""
     _takes(param, "choices")
-    derived = _named(param, tr)
+    derived = {**_named(param, tr), "select_all": False}
     if param.max_items < len(param.choices):
         derived["max_selections"] = param.max_items
     return _draw("multiselect", param, where, tr, label, (param.choices,), used, derived, **kwargs)
