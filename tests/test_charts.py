@@ -311,6 +311,138 @@ def test_in_korean_no_reader_sees_a_column_name(comp, scale, name):
             assert not (isinstance(value, str) and value in columns), (key, value)
 
 
+# --- tooltips: every field named in the page's language, every number as the page writes it --
+
+
+def marks_of(spec, passed: dict | None = None) -> list[tuple[dict, dict]]:
+    """``(unit, encoding)`` of every mark of ``spec``: the encoding with what a parent layer
+    hands down to it (a layer's children inherit its encoding; a concat's and a facet's do
+    not)."""
+    found = []
+    if isinstance(spec, dict):
+        own = spec.get("encoding") if isinstance(spec.get("encoding"), dict) else {}
+        encoding = {**(passed or {}), **own}
+        if "mark" in spec:
+            found.append((spec, encoding))
+        for child in spec.get("layer", []):
+            found += marks_of(child, encoding)
+        for key in ("hconcat", "vconcat", "concat"):
+            for child in spec.get(key, []):
+                found += marks_of(child)
+        if isinstance(spec.get("spec"), dict):
+            found += marks_of(spec["spec"])
+    return found
+
+
+def tooltip_fields(unit: dict, encoding: dict) -> list[dict]:
+    """The field encodings a mark's tooltip shows as Streamlit draws it: its theme gives every
+    mark the tooltip of its whole encoding (``mark.tooltip: {"content": "encoding"}``), each
+    field under its title or, untitled, its column's name, unless the encoding's ``tooltip``
+    lists the fields (or is null: no tooltip) or the mark's ``tooltip`` is null."""
+    mark = unit["mark"]
+    if isinstance(mark, dict) and "tooltip" in mark and not mark["tooltip"]:
+        return []
+    if "tooltip" in encoding:
+        tip = encoding["tooltip"]
+        tips = [] if tip is None else tip if isinstance(tip, list) else [tip]
+        return [t for t in tips if "field" in t]
+    shown = []
+    for enc in encoding.values():
+        if isinstance(enc, dict) and "field" in enc:
+            shown.append(enc)
+        elif isinstance(enc, dict) and "field" in enc.get("condition", {}):
+            shown.append(enc["condition"])
+    return shown
+
+
+def has_a_field(encoding: dict) -> bool:
+    return any(
+        isinstance(enc, dict) and ("field" in enc or "field" in enc.get("condition", {}))
+        for enc in encoding.values()
+    )
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_no_mark_leaves_its_tooltip_to_the_theme(comp, scale, name):
+    """Each mark that encodes a column says what its tooltip shows, or that it has none:
+    Streamlit's theme would otherwise show every encoded column under its raw name
+    (``epoch``, ``mean``, ``label``) with its number unformatted."""
+    for unit, encoding in marks_of(BUILDERS[name](comp, tr, scale)):
+        decided = "tooltip" in encoding or (
+            isinstance(unit["mark"], dict) and unit["mark"].get("tooltip", True) is None
+        )
+        assert decided or not has_a_field(encoding), (unit["mark"], sorted(encoding))
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_every_tooltip_names_its_fields_in_the_page_language(comp, scale, name, language):
+    """Each field a tooltip shows has a title from the catalogue; in Korean it is neither a
+    column's name nor an identifier (in English the catalogue's word may be the column's,
+    as "epoch")."""
+    t = Text(language)
+    spec = BUILDERS[name](comp, t, scale)
+    columns = {key for row in data_rows(spec) for key in row} | CODES
+    shown = [f for unit, enc in marks_of(spec) for f in tooltip_fields(unit, enc)]
+    for enc in shown:
+        title = enc.get("title")
+        assert isinstance(title, str) and title.strip(), (name, enc["field"], title)
+        if language == "ko" and title not in MATHS:
+            assert not IDENTIFIER.match(title) and title not in columns, (name, title)
+
+
+def is_whole(value) -> bool:
+    return value is None or (isinstance(value, (int, float)) and float(value).is_integer())
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_every_number_in_a_tooltip_is_formatted(comp, scale, name):
+    """A quantitative field in a tooltip carries a format (``.1%``, ``.2f``…) unless every
+    value it takes is a whole number (an epoch, a layer, a step, a count); numbers of any size
+    are written in Python (``<column>_text``, :func:`ui.drawing.vegalite.with_text`) or by
+    :func:`ui.drawing.vegalite.as_text`, never left as Vega writes them (1496629888)."""
+    spec = BUILDERS[name](comp, tr, scale)
+    rows = data_rows(spec)
+    for unit, encoding in marks_of(spec):
+        for enc in tooltip_fields(unit, encoding):
+            if enc.get("type") != "quantitative" or "format" in enc:
+                continue
+            values = [row[enc["field"]] for row in rows if enc["field"] in row]
+            assert values and all(map(is_whole, values)), (name, enc["field"], values[:3])
+
+
+def test_the_divergence_marker_says_what_happened_in_the_page_language(comp, scale):
+    ko = Text("ko")
+    spec = curves.training_curves(comp.metrics, ko, scale, comp.diverged)
+    cross, label = spec["hconcat"][0]["layer"][-2:]
+    for unit in (cross, label):
+        tips = unit["encoding"]["tooltip"]
+        assert [t["title"] for t in tips] == [ko("ax_variant"), ko("ax_epoch"), ko("ax_outcome")]
+        assert "mean" not in [t["field"] for t in tips]  # the last value recorded, not this one
+
+
+def test_the_share_of_steps_clipped_reads_as_a_percent(comp, scale):
+    share = BUILDERS["per_epoch"](comp, tr, scale)
+    line = share["layer"][-1]["encoding"]
+    assert line["tooltip"][-1]["format"] == ".1%" and line["y"]["axis"]["format"] == "%"
+    cosine = curves.per_epoch(_summary(comp), "cosine_mean", tr, scale, "cl_cosine_chart",
+                              "ax_cosine")  # fmt: skip
+    line = cosine["layer"][-1]["encoding"]
+    assert line["tooltip"][-1]["format"] == ".3~g" and "axis" not in line["y"]
+
+
+def test_the_training_curves_show_the_same_numbers_in_every_tooltip(comp, scale):
+    """Lines and the points on them show the loss written as the page writes it and the
+    accuracy as a percent with one decimal."""
+    spec = curves.training_curves(comp.metrics, tr, scale, comp.diverged)
+    for panel, shown in zip(spec["hconcat"], ("mean_text", "mean"), strict=True):
+        line, point = [u for u in panel["layer"] if u["mark"]["type"] in ("line", "point")][:2]
+        assert line["encoding"]["tooltip"] == point["encoding"]["tooltip"]
+        assert line["encoding"]["tooltip"][-1]["field"] == shown
+    accuracy = spec["hconcat"][1]["layer"][1]["encoding"]["tooltip"][-1]
+    assert accuracy["format"] == ".1%"
+
+
 def test_the_korean_charts_read_their_titles_from_the_catalogue(comp, scale):
     ko = Text("ko")
     spec = BUILDERS["training_curves"](comp, ko, scale)
@@ -625,3 +757,81 @@ def test_the_batch_norm_gap_draws_both_statistics_per_epoch():
     batch = bn.metrics[bn.metrics["split"] == "val_batch_stats"].set_index("epoch")["accuracy"]
     shown = rows[rows["split"] == tr("bn_batch")].set_index("epoch")["mean"]
     assert shown.to_dict() == pytest.approx(batch.to_dict())
+
+
+# --- log axes, colour bars and titles that fit ------------------------------------------------
+
+
+def log_encodings(spec) -> list[dict]:
+    """Every x or y encoding of ``spec`` on a log scale."""
+    return [
+        enc
+        for unit, encoding in marks_of(spec)
+        for channel, enc in encoding.items()
+        if channel in ("x", "y") and isinstance(enc, dict) and "field" in enc
+        and enc.get("scale", {}).get("type") == "log"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_every_log_axis_ticks_at_powers_of_ten(comp, scale, name):
+    """Each log axis lists its ticks (Vega's own drop labels unevenly: 6, 0.7, 0.08, 9×10⁻³):
+    1, 2 and 5 times powers of ten over a few decades, only powers of ten over more."""
+    for enc in log_encodings(BUILDERS[name](comp, tr, scale)):
+        ticks = enc["axis"]["values"]
+        mantissas = {round(v / 10 ** np.floor(np.log10(v) + 1e-9), 6) for v in ticks}
+        decades = np.log10(ticks[-1] / ticks[0])
+        assert mantissas <= ({1.0, 2.0, 5.0} if decades <= 3 + 1e-9 else {1.0}), (name, ticks)
+        assert vl.POWER_LABELS in enc["axis"]["labelExpr"]
+
+
+def test_a_loss_axis_over_four_decades_ticks_at_each_power_of_ten(scale):
+    """The clipping lesson's loss ran from 6 down to 0.009: the axis reads 10⁻³ … 10."""
+    losses = [6.0, 0.7, 0.08, 0.009]
+    metrics = pd.DataFrame(
+        {"variant": "tanh", "seed": 0, "epoch": range(4), "split": "val", "loss": losses,
+         "accuracy": 0.5}
+    )  # fmt: skip
+    loss = curves.training_curves(metrics, tr, scale)["hconcat"][0]
+    y = loss["layer"][0]["encoding"]["y"]
+    assert y["scale"]["type"] == "log"
+    assert y["axis"]["values"] == pytest.approx([1e-3, 1e-2, 0.1, 1.0, 10.0])
+
+
+def test_the_sweeps_log_axes_list_their_ticks():
+    sweep = pd.DataFrame(
+        {"variant": ["x"] * 3, "lr": [0.001, 0.1, 1.0], "loss": [60.0, 0.09, np.nan],
+         "diverged": [False, False, True]}
+    )  # fmt: skip
+    spec = curves.lr_sweep(sweep, tr, style.variant_colors(["x"]))
+    x, y = (spec["layer"][0]["encoding"][axis]["axis"]["values"] for axis in "xy")
+    assert x == pytest.approx([1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0])
+    assert y == pytest.approx([0.01, 0.1, 1.0, 10.0, 100.0])
+
+
+@pytest.mark.parametrize("name", ["layer_epoch_heatmap", "distinct_units", "accuracy_grid"])
+def test_colour_bars_lie_under_the_cells(comp, scale, name):
+    """A colour bar beside the cells had its title and end labels cut at the chart's edge."""
+    spec = BUILDERS[name](comp, Text("ko"), scale)
+    (colour,) = [enc for ch, enc in vega_lite.seen_fields(spec) if ch == "color"]
+    assert colour["legend"]["orient"] == "bottom"
+    assert colour["legend"]["direction"] == "horizontal"
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("key", ["cl_share_chart", "cl_cosine_chart"])
+def test_a_title_half_the_page_wide_wraps_between_words(comp, scale, language, key):
+    t = Text(language)
+    quantity = {"cl_share_chart": "share_clipped", "cl_cosine_chart": "cosine_mean"}[key]
+    spec = curves.per_epoch(_summary(comp), quantity, t, scale, key, "ax_cosine")
+    text = spec["title"]["text"]
+    lines = [text] if isinstance(text, str) else text
+    assert " ".join(lines) == t(key)
+    assert all(vl.text_width(line) <= curves.HALF_WIDTH for line in lines)
+
+
+def test_title_lines():
+    assert vl.title_lines("short", 100) == "short"
+    assert vl.title_lines("one two three", 8 * 8) == ["one two", "three"]
+    assert vl.text_width("가나") == 2 * vl.TITLE_CHAR_PX["wide"]
+    assert vl.title_lines("averyveryverylongword x", 40) == ["averyveryverylongword", "x"]

@@ -33,6 +33,9 @@ from .style import (
 
 #: The epoch axis: whole epochs only.
 EPOCH_AXIS = {"tickMinStep": 1}
+#: Width in pixels a title of a chart drawn in one of two columns fits in, at 1366 pixels
+#: wide with the sidebar open (each column is about 400 wide).
+HALF_WIDTH = 340
 
 
 def training_curves(
@@ -57,7 +60,7 @@ def training_curves(
         band = seed_band(m, ["variant", "split", "epoch"], value)
         datasets[value] = vl.records(vl.with_text(band, "mean") if log else band)
         y = (
-            vl.log_y("mean", title)
+            vl.log_field("mean", title, band[["mean", "low", "high"]].to_numpy().ravel())
             if log
             else vl.field("mean", "quantitative", title=title, scale={"domain": [0, 1]},
                           axis={"format": "%"})
@@ -85,29 +88,42 @@ def training_curves(
                 "mark": {"type": "point", "filled": True, "size": 40},
                 "transform": [vl.keep(f"datum.split == {vl.literal(split_names['val'])}")],
                 "encoding": {"x": x, "y": y, "color": color,
-                             "shape": variant(scale, tr, SHAPES)},
+                             "shape": variant(scale, tr, SHAPES), "tooltip": tooltip},
             },
         ]  # fmt: skip
         if band["seeds"].max() > 1:
-            area = {"x": x, "y": vl.field("low", "quantitative"), "y2": {"field": "high"}}
-            layers.insert(
-                0, {"mark": {"type": "area", "opacity": 0.15}, "encoding": {**area, "color": color}}
-            )
+            layers.insert(0, _seed_range(x, color))
         if diverged is not None and diverged["diverged_at"].notna().any():
             marks = _diverged_marks(band, diverged, tr)
             datasets[f"{value}_diverged"] = vl.records(marks)
-            at = {"x": vl.field("epoch", "quantitative"), "y": vl.field("mean", "quantitative"),
-                  "color": color}  # fmt: skip
-            layers += [
-                {"data": {"name": f"{value}_diverged"},
-                 "mark": {"type": "point", "shape": "cross", "size": 160, "strokeWidth": 3},
-                 "encoding": at},
-                {"data": {"name": f"{value}_diverged"},
-                 "mark": {"type": "text", "dy": -12, "fontWeight": "bold"},
-                 "encoding": {**at, "text": vl.field("label", "nominal")}},
-            ]  # fmt: skip
+            layers += _diverged_layers({"name": f"{value}_diverged"}, color, tr)
         panels.append({"data": {"name": value}, "layer": layers, "width": 300, "height": 220})
     return vl.chart(datasets=datasets, hconcat=panels, title=tr("chart_curves"))
+
+
+def _seed_range(x: dict, color: dict, opacity: float = 0.15) -> dict:
+    """The band from the lowest to the highest seed's value (``low``, ``high``), without a
+    tooltip of its own: the line through it tells the mean, and the theme's default tooltip
+    would name the band's columns as they are."""
+    area = {"x": x, "y": vl.field("low", "quantitative"), "y2": {"field": "high"}}
+    return {"mark": {"type": "area", "opacity": opacity},
+            "encoding": {**area, "color": color, "tooltip": None}}  # fmt: skip
+
+
+def _diverged_layers(data: dict, color: dict, tr: Text) -> list[dict]:
+    """A cross and the word "diverged" where each row of ``data`` (:func:`_diverged_marks`)
+    diverged; their tooltip names the variant, the epoch and what happened (the value the
+    mark sits at is the last one recorded, not one at that epoch: left out)."""
+    at = {"x": vl.field("epoch", "quantitative"), "y": vl.field("mean", "quantitative"),
+          "color": color,
+          "tooltip": [variant_tip(tr), vl.field("epoch", "quantitative", title=tr("ax_epoch")),
+                      vl.field("label", "nominal", title=tr("ax_outcome"))]}  # fmt: skip
+    return [
+        {"data": data, "mark": {"type": "point", "shape": "cross", "size": 160, "strokeWidth": 3},
+         "encoding": at},
+        {"data": data, "mark": {"type": "text", "dy": -12, "fontWeight": "bold"},
+         "encoding": {**at, "text": vl.field("label", "nominal")}},
+    ]  # fmt: skip
 
 
 def _diverged_marks(band: pd.DataFrame, diverged: pd.DataFrame, tr: Text) -> pd.DataFrame:
@@ -182,12 +198,13 @@ def accuracy_over_baseline(
     at_rule = {"y": vl.field("baseline", "quantitative")}
     layers = [
         {"data": {"values": [rule]},
-         "mark": {"type": "rule", "color": NEUTRAL, "strokeDash": [4, 4]}, "encoding": at_rule},
+         "mark": {"type": "rule", "color": NEUTRAL, "strokeDash": [4, 4]},
+         "encoding": {**at_rule, "tooltip": None}},
         {"data": {"values": [rule]},
          # at the right end, above the rule and clear of the points of a run stuck on it
          "mark": {"type": "text", "color": NEUTRAL, "align": "right", "baseline": "bottom",
                   "x": {"expr": "width"}, "dx": -12, "dy": -6},
-         "encoding": {**at_rule, "text": vl.field("label", "nominal")}},
+         "encoding": {**at_rule, "text": vl.field("label", "nominal"), "tooltip": None}},
         {"mark": {"type": "line"},
          "encoding": {"x": x, "y": y, "color": color, "strokeDash": variant(scale, tr, DASHES),
                       "tooltip": tooltip}},
@@ -196,22 +213,10 @@ def accuracy_over_baseline(
                       "tooltip": tooltip}},
     ]  # fmt: skip
     if len(band) and band["seeds"].max() > 1:
-        area = {"x": x, "y": vl.field("low", "quantitative"), "y2": {"field": "high"}}
-        layers.insert(
-            2, {"mark": {"type": "area", "opacity": 0.15}, "encoding": {**area, "color": color}}
-        )
+        layers.insert(2, _seed_range(x, color))
     if diverged is not None and diverged["diverged_at"].notna().any():
         marks = vl.records(_diverged_marks(band, diverged, tr))
-        at = {"x": vl.field("epoch", "quantitative"), "y": vl.field("mean", "quantitative"),
-              "color": color}  # fmt: skip
-        layers += [
-            {"data": {"values": marks},
-             "mark": {"type": "point", "shape": "cross", "size": 160, "strokeWidth": 3},
-             "encoding": at},
-            {"data": {"values": marks},
-             "mark": {"type": "text", "dy": -12, "fontWeight": "bold"},
-             "encoding": {**at, "text": vl.field("label", "nominal")}},
-        ]  # fmt: skip
+        layers += _diverged_layers({"values": marks}, color, tr)
     return vl.chart(
         data={"values": vl.records(band)},
         layer=layers,
@@ -224,29 +229,32 @@ def per_epoch(
     frame: pd.DataFrame, value: str, tr: Text, scale: VariantScale, title_key: str, y_key: str
 ) -> dict:
     """A per-epoch statistic (mean over seeds) as lines with points, e.g. the share of steps
-    clipped; with several seeds, their range as a band."""
+    clipped; with several seeds, their range as a band. A share (``value`` named
+    ``share_…``) is written as a percent on its axis and in its tooltip, as the page's text
+    writes it. Drawn half the page wide (two side by side), its title wraps to fit
+    :data:`HALF_WIDTH`."""
     band = seed_band(frame, ["variant", "epoch"], value)
     x = vl.field("epoch", "quantitative", title=tr("ax_epoch"), axis=EPOCH_AXIS)
     color = variant(scale, tr)
+    share = value.startswith("share_")
     tooltip = [
         variant_tip(tr),
         vl.field("epoch", "quantitative", title=tr("ax_epoch")),
-        vl.field("mean", "quantitative", format=".3~g", title=tr(y_key)),
+        vl.field("mean", "quantitative", format=".1%" if share else ".3~g", title=tr(y_key)),
     ]
-    y = vl.field("mean", "quantitative", title=tr(y_key), scale={"zero": False})
+    y = vl.field("mean", "quantitative", title=tr(y_key), scale={"zero": False},
+                 **({"axis": {"format": "%"}} if share else {}))  # fmt: skip
     layers = [
         {"mark": {"type": "line", "point": True},
          "encoding": {"x": x, "y": y, "color": color, "shape": variant(scale, tr, SHAPES),
                       "tooltip": tooltip}},
     ]  # fmt: skip
     if len(band) and band["seeds"].max() > 1:
-        area = {"x": x, "y": vl.field("low", "quantitative"), "y2": {"field": "high"}}
-        layers.insert(0, {"mark": {"type": "area", "opacity": 0.2},
-                          "encoding": {**area, "color": color}})  # fmt: skip
+        layers.insert(0, _seed_range(x, color, 0.2))
     return vl.chart(
         data={"values": vl.records(band)},
         layer=layers,
-        title={"text": tr(title_key), "anchor": "start"},
+        title={"text": vl.title_lines(tr(title_key), HALF_WIDTH), "anchor": "start"},
         height=STRETCH_HEIGHT,
     )
 
@@ -295,7 +303,9 @@ def step_norms(
         vl.number_tip("grad_norm", tr("ax_step_norm")),
     ]
     x = vl.field("step", "quantitative", title=tr("ax_step"))
-    at = {"x": x, "y": vl.log_y("grad_norm", tr("ax_step_norm")), "color": variant(scale, tr)}
+    drawn = [*s["grad_norm"], *([] if threshold is None else [threshold])]
+    at = {"x": x, "y": vl.log_field("grad_norm", tr("ax_step_norm"), drawn),
+          "color": variant(scale, tr)}  # fmt: skip
     layers = [
         {"data": {"name": "steps"},
          "mark": {"type": "line", "strokeWidth": 1.2, "opacity": 0.85},
@@ -306,7 +316,7 @@ def step_norms(
          "mark": {"type": "point", "shape": "diamond", "filled": True, "size": 45,
                   "opacity": 0.9},
          "encoding": {**at, "tooltip": [*tooltip,
-                                        vl.field("what", "nominal", title=tr("ax_step"))]}},
+                                        vl.field("what", "nominal", title=tr("ax_outcome"))]}},
     ]  # fmt: skip
     occasional = s.groupby("variant")["clipped"].transform("mean") <= MARKED_SHARE
     datasets = {"steps": vl.records(vl.with_text(s.assign(marked=occasional), "grad_norm"))}
@@ -318,13 +328,14 @@ def step_norms(
         layers += [
             {"data": {"name": "threshold"},
              "mark": {"type": "rule", "color": NEUTRAL, "strokeDash": [6, 4], "strokeWidth": 1.5},
-             "encoding": {"y": y}},
+             "encoding": {"y": y, "tooltip": None}},
             # named at the right end, above the line, where the steps of a run that learned
             # have fallen far below it
             {"data": {"name": "threshold"},
              "mark": {"type": "text", "align": "right", "baseline": "bottom", "dy": -3,
                       "color": NEUTRAL},
-             "encoding": {"y": y, "x": x, "text": vl.field("label", "nominal")}},
+             "encoding": {"y": y, "x": x, "text": vl.field("label", "nominal"),
+                          "tooltip": None}},
         ]  # fmt: skip
     return vl.chart(
         datasets=datasets, layer=layers, height=STRETCH_HEIGHT, title=tr("cl_norm_chart")
@@ -343,13 +354,10 @@ def sweep(
 ) -> dict:
     """``y`` against ``x`` (log scale), one line per variant; a diverged run (column
     ``diverged``) is drawn as a cross at the top of the plot instead of a point."""
-    at = {
-        "x": vl.field(x, "quantitative", title=x_title, scale={"type": "log"}),
-        "color": variant(scale, tr),
-    }
+    at = {"x": vl.log_field(x, x_title, frame[x]), "color": variant(scale, tr)}
     x_tip = vl.field(x, "quantitative", title=x_title, format="~g")
     if log_y_axis:
-        y_enc, y_tip = vl.log_y(y, y_title), vl.number_tip(y, y_title)
+        y_enc, y_tip = vl.log_field(y, y_title, frame[y]), vl.number_tip(y, y_title)
         frame = vl.with_text(frame, y)
     else:
         y_enc = vl.field(y, "quantitative", title=y_title, scale={"domain": [0, 1]},
@@ -397,7 +405,7 @@ def moving_average_trace(trace: pd.DataFrame, tr: Text) -> dict:
         "mark": {"type": "line"},
         "encoding": {
             "x": vl.field("step", "quantitative", title=tr("ax_step")),
-            "y": vl.log_y("error", None),
+            "y": vl.log_field("error", None, long["error"]),
             "color": vl.field("label", "nominal", title=None, scale={"range": list(PALETTE)},
                               legend={"orient": "bottom", "labelLimit": 300}),
             "strokeDash": vl.field("convention", "nominal", legend=None,

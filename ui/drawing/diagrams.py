@@ -43,11 +43,13 @@ def function_and_derivative(
                                       vl.field("z", "quantitative", title="z", format=".2f"),
                                       vl.field("value", "quantitative", title=tr("ax_value"),
                                                format=".4f")]}},
+            # a guide, named by its label: neither has a tooltip
             {"data": {"values": vl.records(tangent)},
-             "mark": {"type": "line", "strokeDash": [4, 4], "color": NEUTRAL}, "encoding": at},
+             "mark": {"type": "line", "strokeDash": [4, 4], "color": NEUTRAL},
+             "encoding": {**at, "tooltip": None}},
             {"data": {"values": vl.records(tangent.iloc[[-1]].assign(label=tr("ov_tangent")))},
              "mark": {"type": "text", "align": "left", "dx": 4, "color": NEUTRAL},
-             "encoding": {**at, "text": vl.field("label", "nominal")}},
+             "encoding": {**at, "text": vl.field("label", "nominal"), "tooltip": None}},
         ],
         title=tr("ov_sigmoid_chart"),
         width=520,
@@ -79,8 +81,9 @@ def activation_gallery(curves: pd.DataFrame, flat: pd.DataFrame, tr: Text) -> di
     shade = {
         "transform": [vl.keep("(datum.start !== null)")],
         "mark": SHADE,
-        "encoding": {"x": vl.field("start", "quantitative", title="z"), "x2": {"field": "end"}},
-    }
+        "encoding": {"x": vl.field("start", "quantitative", title="z"), "x2": {"field": "end"},
+                     "tooltip": None},
+    }  # fmt: skip
     panels = list(dict.fromkeys(curves["activation"]))
     return vl.chart(
         data={"values": vl.records(pd.concat([curves, flat], ignore_index=True))},
@@ -117,7 +120,8 @@ def weight_histograms(counts: pd.DataFrame, tr: Text, scale: VariantScale) -> di
     ]
     rules = [
         {"transform": bound, "mark": {"type": "rule", "strokeDash": [4, 3], "color": NEUTRAL},
-         "encoding": {"x": vl.field(side, "quantitative", title=tr("ax_weight"))}}
+         "encoding": {"x": vl.field(side, "quantitative", title=tr("ax_weight")),
+                      "tooltip": None}}
         for side in ("hi", "lo")
     ]  # fmt: skip
     return vl.chart(
@@ -141,19 +145,20 @@ def clipping_geometry(arrows: pd.DataFrame, threshold: float, tr: Text) -> dict:
     equal = {"domain": [-extent, extent]}
     x = vl.field("x", "quantitative", scale=equal, title="g₁")
     y = vl.field("y", "quantitative", scale=equal, title="g₂")
-    outline = {"x": x, "y": y, "order": vl.field("order", "quantitative")}
+    outline = {"x": x, "y": y, "order": vl.field("order", "quantitative"), "tooltip": None}
     colour = vl.field(
         "label", "nominal", title=None,
         scale={"domain": list(arrows["label"]), "range": [NEUTRAL, PALETTE[1], PALETTE[0]]},
         legend={**BELOW, "labelLimit": 300},
     )  # fmt: skip
     ends = arrows.assign(x0=0.0, y0=0.0)
-    rule = {"x": vl.field("x0", "quantitative", title="g₁"),
-            "y": vl.field("y0", "quantitative", title="g₂"),
-            "x2": {"field": "x"}, "y2": {"field": "y"}, "color": colour}  # fmt: skip
     tooltip = [vl.field("label", "nominal", title=tr("ax_vector")),
                vl.field("x", "quantitative", title="g₁", format=".3g"),
                vl.field("y", "quantitative", title="g₂", format=".3g")]  # fmt: skip
+    rule = {"x": vl.field("x0", "quantitative", title="g₁"),
+            "y": vl.field("y0", "quantitative", title="g₂"),
+            "x2": {"field": "x"}, "y2": {"field": "y"}, "color": colour,
+            "tooltip": tooltip}  # fmt: skip
     clipped = {"values": vl.records(ends.iloc[1:])}
     return vl.chart(
         layer=[
@@ -184,15 +189,21 @@ def decision_boundaries(grid: pd.DataFrame, points: pd.DataFrame, tr: Text) -> d
     )
     classes = {"domain": sorted(set(data["label"])), "range": list(PALETTE)}
     color = vl.field("label", "nominal", scale=classes, title=tr("ax_class"))
+    at = {"x": vl.field("x", "quantitative", title=tr("ax_x1")),
+          "y": vl.field("y", "quantitative", title=tr("ax_x2"))}  # fmt: skip
+    # the predicted class where the pointer is; at a point, the point's own class and place
+    tips = [vl.field("label", "nominal", title=tr("ax_class")),
+            vl.field("x", "quantitative", title=tr("ax_x1"), format=".2f"),
+            vl.field("y", "quantitative", title=tr("ax_x2"), format=".2f")]  # fmt: skip
     cells = {
         "transform": [vl.keep("(datum.kind === 'cell')")],
         "mark": {"type": "rect"},
         "encoding": {
-            "x": vl.field("x", "quantitative", title=tr("ax_x1")),
+            **at,
             "x2": {"field": "x2"},
-            "y": vl.field("y", "quantitative", title=tr("ax_x2")),
             "y2": {"field": "y2"},
             "color": color,
+            "tooltip": tips[:1],
             "opacity": vl.field("confidence", "quantitative", legend=None,
                                 scale={"domain": [0.5, 1], "range": [0.1, 0.55]}),
         },
@@ -201,8 +212,7 @@ def decision_boundaries(grid: pd.DataFrame, points: pd.DataFrame, tr: Text) -> d
         "transform": [vl.keep("(datum.kind === 'point')")],
         "mark": {"type": "circle", "size": 22, "stroke": "white", "strokeWidth": 0.5,
                  "opacity": 1},
-        "encoding": {"x": vl.field("x", "quantitative"), "y": vl.field("y", "quantitative"),
-                     "color": color},
+        "encoding": {**at, "color": color, "tooltip": tips},
     }  # fmt: skip
     return vl.chart(
         data={"values": vl.records(data)},

@@ -19,6 +19,14 @@ from .style import NEUTRAL, PALETTE, variant_tip
 MAX_LABELLED_CELLS = 400
 
 
+def colour_bar(**properties) -> dict:
+    """The legend of a colour scale: a horizontal bar under the cells, its title above it.
+    Beside the cells, a vertical bar's title and end labels were cut at the chart's edge (Vega
+    measures the text before the page's font draws it, Korean narrower than it is)."""
+    return {"orient": "bottom", "direction": "horizontal", "gradientLength": 200,
+            "titleLimit": 400, **properties}  # fmt: skip
+
+
 def _epoch_by_layer(tr: Text, epoch_axis: dict | None = None) -> dict:
     """The x (epoch) and y (layer) of a layer-by-epoch panel, both ordinal."""
     extra = {"axis": epoch_axis} if epoch_axis is not None else {}
@@ -43,7 +51,8 @@ def layer_epoch_heatmap(frame: pd.DataFrame, value: str, tr: Text, title: str) -
     layer, <value>`` (mean over seeds)."""
     # one scale from 0 to 100 % on every page, so that a colour always means the same share (a
     # scale stretched to the largest share measured would paint 5 % as deep as 100 %)
-    colour = vl.field(value, "quantitative", title=tr(f"ax_{value}"), legend={"format": "%"},
+    colour = vl.field(value, "quantitative", title=tr(f"ax_{value}"),
+                      legend=colour_bar(format="%"),
                       scale={"domain": [0, 1], "scheme": "orangered"})  # fmt: skip
     tip = vl.field(value, "quantitative", title=tr(f"ax_{value}"), format=".1%")
     cells = {
@@ -68,15 +77,17 @@ def distinct_units(frame: pd.DataFrame, width: int, tr: Text) -> dict:
     top = max(width, 2)
     value = "distinct_units"
     at = _epoch_by_layer(tr, {"labelAngle": 0})
+    tooltip = _cell_tips(
+        tr, vl.field(value, "quantitative", title=tr("ax_distinct_units"), format=".0f")
+    )
     cells = {
         "mark": {"type": "rect"},
         "encoding": {
             **at,
             "color": vl.field(value, "quantitative", title=tr("ax_distinct_units"),
                               scale={"type": "log", "domain": [1, top], "scheme": "blues"},
-                              legend={"format": "d", "values": sorted({1, top})}),
-            "tooltip": _cell_tips(tr, vl.field(value, "quantitative",
-                                               title=tr("ax_distinct_units"), format=".0f")),
+                              legend=colour_bar(format="d", values=sorted({1, top}))),
+            "tooltip": tooltip,
         },
     }  # fmt: skip
     layers = [cells]
@@ -84,7 +95,8 @@ def distinct_units(frame: pd.DataFrame, width: int, tr: Text) -> dict:
         layers.append({
             "mark": {"type": "text", "fontSize": 11},
             "encoding": {**at, "text": vl.field(value, "quantitative", format=".0f"),
-                         "color": vl.when(f"datum.distinct_units > {top**0.5}", "white", "black")},
+                         "color": vl.when(f"datum.distinct_units > {top**0.5}", "white", "black"),
+                         "tooltip": tooltip},
         })  # fmt: skip
     return vl.chart(
         data={"values": vl.records(frame)},
@@ -119,7 +131,8 @@ def zero_grid(frame: pd.DataFrame, tr: Text, title: str, kinds: list[str]) -> di
              "encoding": {"color": vl.when("datum.zero", NEUTRAL, PALETTE[1]),
                           "tooltip": tooltip}},
             {"mark": {"type": "text", "fontSize": 11},
-             "encoding": {"text": vl.field("text", "nominal"), "color": {"value": "white"}}},
+             "encoding": {"text": vl.field("text", "nominal"), "color": {"value": "white"},
+                          "tooltip": tooltip}},
         ],
         width={"step": 52},
         height={"step": 30},
@@ -135,7 +148,8 @@ def accuracy_grid(frame: pd.DataFrame, tr: Text) -> dict:
         "y": vl.field("init", "nominal", title=None),
     }  # fmt: skip
     colour = vl.field("accuracy", "quantitative", title=tr("ax_accuracy"),
-                      scale={"domain": [0, 1], "scheme": "viridis"}, legend={"format": "%"})  # fmt: skip
+                      scale={"domain": [0, 1], "scheme": "viridis"},
+                      legend=colour_bar(format="%"))  # fmt: skip
     tooltip = [
         vl.field("init", "nominal", title=tr("ax_init")),
         vl.field("bn", "nominal", title=tr("ax_bn")),
@@ -147,7 +161,8 @@ def accuracy_grid(frame: pd.DataFrame, tr: Text) -> dict:
             {"mark": {"type": "rect"}, "encoding": {**at, "color": colour, "tooltip": tooltip}},
             {"mark": {"type": "text", "fontSize": 14, "fontWeight": "bold"},
              "encoding": {**at, "text": vl.field("accuracy", "quantitative", format=".0%"),
-                          "color": vl.when("datum.accuracy > 0.5", "black", "white")}},
+                          "color": vl.when("datum.accuracy > 0.5", "black", "white"),
+                          "tooltip": tooltip}},
         ],
         width=420,
         height=220,

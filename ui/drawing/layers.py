@@ -27,6 +27,9 @@ from .style import (
 
 #: The name of the per-layer rows in a spec's ``datasets``.
 ROWS = "rows"
+#: Width in pixels a per-layer panel's title fits in: a played panel's plot and its axis, or
+#: a chart of its own in one of two columns (see :func:`ui.drawing.vegalite.title_lines`).
+TITLE_WIDTH = 400
 
 
 def layer_rows(layers: pd.DataFrame, quantities: list[str], epochs: list[int]) -> pd.DataFrame:
@@ -121,7 +124,7 @@ def layer_panel(
     if bounds[1] in rows:
         band = {"x": x, "y": vl.field(bounds[1], "quantitative"), "y2": {"field": bounds[2]}}
         layers.insert(0, {"mark": {"type": "area", "opacity": 0.2}, "transform": kept,
-                          "encoding": {**band, "color": color}})  # fmt: skip
+                          "encoding": {**band, "color": color, "tooltip": None}})  # fmt: skip
     if floor is not None:
         at_floor = {"y": {"datum": floor, "type": "quantitative", "scale": log}}
         exact = vl.field("exact", "nominal", title=tr(axis_key))
@@ -136,7 +139,8 @@ def layer_panel(
              "encoding": {"x": x, **at_floor, "color": color, "shape": shape,
                           "tooltip": [variant_tip(tr), layer_tip, exact]}},
         ]  # fmt: skip
-    return {"layer": layers, "title": {"text": tr(title_key), "anchor": "start"}}
+    return {"layer": layers,
+            "title": {"text": vl.title_lines(tr(title_key), TITLE_WIDTH), "anchor": "start"}}  # fmt: skip
 
 
 def layer_profile(

@@ -197,7 +197,8 @@ def layer_panels(
         "transform": [vl.keep(f"{SHOWN} == 0")],
         "mark": {"type": "text", "align": "left", "baseline": "top", "color": NEUTRAL,
                  "limit": PANEL_WIDTH - 16},
-        "encoding": {"text": vl.field("note", "nominal"), "x": {"value": 8}, "y": {"value": 8}},
+        "encoding": {"text": vl.field("note", "nominal"), "x": {"value": 8}, "y": {"value": 8},
+                     "tooltip": None},
     }  # fmt: skip
     panels = []
     for q, title_key, axis_key in quantities:

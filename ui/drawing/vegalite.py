@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
+from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from ..text.format import SUPERSCRIPT_DIGITS, power_of_ten
@@ -24,6 +27,34 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 def chart(**parts) -> dict:
     """A top-level spec: ``parts`` (data, marks or views, title, sizes) under the schema."""
     return {"$schema": SCHEMA, **parts}
+
+
+#: Estimated width in pixels of a character of a chart title (Vega's 13-pixel bold): a
+#: wide one (Hangul, CJK) and any other, both on the generous side so that a line never
+#: outgrows the width it was wrapped for.
+TITLE_CHAR_PX = {"wide": 14.0, "other": 8.0}
+
+
+def text_width(text: str, per_char: dict = TITLE_CHAR_PX) -> float:
+    """Estimated width in pixels of ``text`` in a chart's title."""
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    return wide * per_char["wide"] + (len(text) - wide) * per_char["other"]
+
+
+def title_lines(text: str, width: float) -> str | list[str]:
+    """``text`` as a chart title that fits ``width`` pixels: itself if it fits on one line,
+    else a list of lines (Vega draws a list one line under the other) broken between words,
+    each as long as fits (:func:`text_width`). Vega cuts a title too long for its chart at
+    the chart's edge rather than wrapping it."""
+    if text_width(text) <= width:
+        return text
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and text_width(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
 
 
 def field(name: str, kind: str, **properties) -> dict:
@@ -46,12 +77,25 @@ def keep(test: str) -> dict:
     return {"filter": test}
 
 
-def log_y(name: str, title: str | None, **properties) -> dict:
-    """A log-scale y encoding of ``name`` labelled as the page writes numbers
-    (:data:`POWER_LABELS`)."""
+def log_field(name: str, title: str | None, drawn: Iterable[float], **properties) -> dict:
+    """A log-scale encoding of ``name`` (on y, or on x) ticked by :func:`log_axis` over the
+    values ``drawn`` (every value the axis shows, bands and rules included)."""
     return field(
-        name, "quantitative", title=title, scale={"type": "log"}, axis=power_axis(), **properties
-    )
+        name, "quantitative", title=title, scale={"type": "log"}, axis=log_axis(drawn),
+        **properties,
+    )  # fmt: skip
+
+
+def log_axis(drawn: Iterable[float], **properties) -> dict:
+    """The one axis of every log scale whose domain Vega widens to powers of ten: labelled as
+    the page writes numbers (:data:`POWER_LABELS`), ticked at :func:`log_ticks` of the
+    positive finite values ``drawn``. Left to itself, Vega ticks a log axis of a few decades
+    at 1, 2 … 9 times each power of ten and then drops the labels that overlap, leaving an
+    uneven few (6, 0.7, 0.08, 9×10⁻³)."""
+    values = np.asarray(list(drawn), dtype=float)
+    values = values[np.isfinite(values) & (values > 0)]
+    ticks = log_ticks(float(values.min()), float(values.max())) if len(values) else None
+    return power_axis(**({"values": ticks} if ticks else {}), **properties)
 
 
 def number_tip(column: str, title: str) -> dict:

@@ -93,6 +93,7 @@ TEXT = {
     "ax_init": "initializer",
     "ax_bn": "batch normalization",
     "ax_vector": "vector",
+    "ax_outcome": "what happened",
     "split_train": "train",
     "split_val": "validation",
     "hist_zero_note": "The leftmost bin also holds the gradients that are exactly zero (dead units, constant input pixels); the rightmost holds every |∂L/∂W| from 10⁴ up.",
