@@ -54,7 +54,7 @@ def test_the_study_is_drawn_on_request_and_its_claims_hold(lang):
     # the read-out: one line per arm, each labelled as the page labels it
     for arm in ("raw", "standardized", "input_bn"):
         assert f"**{tr(f'ibn_v_{arm}')}**" in body
-    assert "Ioffe & Szegedy" in body and "Géron" in body
+    assert "Ioffe & Szegedy" in body and ("Géron" if lang == "en" else "제롱") in body
     assert tr("ibn_convention", momentum="0.99", eps="1×10⁻³", far="9", epochs=30, steps=450,
               left="1.1 %") in body  # fmt: skip
     (spec,) = titled(at, tr("ibn_chart_title"))

@@ -99,7 +99,7 @@ def test_init_names():
     assert (
         init_name(en, "he_normal") == "He normal" and init_name(ko, "he_normal") == "He 정규 분포"
     )
-    assert init_name(en, "zeros") == "zeros" and init_name(ko, "zeros") == "모두 0"
+    assert init_name(en, "zeros") == "zeros" and init_name(ko, "zeros") == "0 초기화"
     assert init_name(en, "constant", value=0.25) == "constant 0.25"
     assert init_name(ko, "constant") == "상수 0.01"  # the default value
     assert init_name(ko, "glorot_uniform") == "글로럿 균등 분포"

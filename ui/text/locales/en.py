@@ -116,7 +116,7 @@ TEXT = {
     "ro_bp_exploding": "**exploding** at initialization: ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖ = {ratio} (for ‖∂L/∂W‖: {w})",
     "ro_bp_steady": "steady at initialization: ‖∂L/∂z₁‖ / ‖∂L/∂z{top}‖ = {ratio} (for ‖∂L/∂W‖: {w})",
     "ro_bp_unknown": "the back-propagated gradient could not be measured (not finite)",
-    "ro_saturated": "{share} of the hidden units' outputs sit in a flat, saturated region",
+    "ro_saturated": "{share} of the hidden units sit in a flat region",
     "ro_act_growth": "the spread (std) of the outputs goes from {first} in layer 1 to {last} in layer {top}",
     "ro_accuracy_learning": "validation accuracy {start} → {acc} after {epochs} epochs, still rising",
     "ro_accuracy_plateau": "validation accuracy {start} → {acc} after {epochs} epochs, no longer rising",
@@ -268,13 +268,13 @@ TEXT = {
     "ax_count": "count",
     # --- activations page ----------------------------------------------------------------
     "ac_title": "Activations: saturating vs non-saturating",
-    "ac_intro": "Backpropagation multiplies the gradient, layer after layer, by each activation's derivative f′(z). The logistic function's derivative is at most 1/4, so even a network whose units all sit at z = 0, with unit-gain (e.g. Glorot) weights, shrinks the gradient by a factor of 4 per layer; tanh's and ReLU's reach 1. Both logistic and tanh also **saturate**: for large |z| the derivative is almost 0. Géron's *Hands-On Machine Learning* (ch. 11) calls the ReLU family **non-saturating**: ReLU does not saturate for positive inputs, but a unit whose weighted input is negative for every example outputs 0 and gets no gradient at all — a **dying ReLU**. Leaky ReLU keeps a small slope α for z < 0. ELU and SELU saturate on the negative side by design (ELU levels off at −α, SELU at −λα ≈ −1.76, so a unit far below 0 passes little gradient) and are linear above 0; SELU scales ELU so that a plain stack of dense layers **self-normalizes**.",
+    "ac_intro": "Backpropagation multiplies the gradient, layer after layer, by each activation's derivative f′(z). The logistic function's derivative is at most 1/4, so even a network whose units all sit at z = 0, with unit-gain (e.g. Glorot) weights, shrinks the gradient by a factor of 4 per layer; tanh's and ReLU's reach 1. Both logistic and tanh also **saturate**: for large |z| the derivative is almost 0. Géron's *Hands-On Machine Learning* (ch. 11) calls the ReLU family **non-saturating**: ReLU does not saturate for positive inputs, but a unit whose weighted input is negative for every example outputs 0 and gets no gradient at all — a **dying ReLU**. Leaky ReLU keeps a small slope α for z < 0. ELU and SELU saturate on the negative side by design (ELU levels off at −α, SELU at −λα ≈ −1.76, so a unit whose input z is far below 0 passes little gradient) and are linear above 0; SELU scales ELU so that a plain stack of dense layers **self-normalizes**.",
     "ac_gallery": "Each activation (solid) and its derivative (dashed), each with its own y-axis; shaded where |f′(z)| is below 10 % of its maximum",
     "ac_gallery_open": "Every activation: its formula, and its graph and derivative side by side",
     "ac_gallery_panel": "{name} (largest f′: {max})",
     "ac_slope_title": "How much each layer passes back: the RMS slope √E[f′(z)²] at initialization",
     "ac_slope_text": "On its way down, the back-propagated gradient is multiplied at each layer by the weights, which scale its size by √(fan_in·Var W), and by each unit's slope f′(z). What that does to the gradient's size is set by the root-mean-square slope √E[f′(z)²], not by the mean |f′(z)|: the size is a sum of squares (Glorot & Bengio 2010; He et al. 2015). Glorot and He weights are sized so that the product of the two is about 1 for tanh near 0 and for ReLU; sigmoid's RMS slope is about 1/4 at best, so with Glorot weights its gradient shrinks about 4× per layer.",
-    "ac_saturation_text": "Saturated: |f′(z)| below 10 % of the function's largest slope. ELU and SELU, although called non-saturating (they do not saturate for positive inputs), flatten their negative side by design: ELU levels off at −α, so a unit far below 0 (below about z = −2.3 for α = 1) counts as saturated here. Sigmoid with Glorot weights keeps z near 0, where it is not saturated, and its gradient can still vanish: its slope is at most 1/4 even there.",
+    "ac_saturation_text": "Saturated: |f′(z)| below 10 % of the function's largest slope. ELU and SELU, although called non-saturating (they do not saturate for positive inputs), flatten their negative side by design: ELU levels off at −α, so a unit whose input z is far below 0 (below about z = −2.3 for α = 1) counts as saturated here. Sigmoid with Glorot weights keeps z near 0, where it is not saturated, and its gradient can still vanish: its slope is at most 1/4 even there.",
     "ac_controls": "What to compare",
     "ac_acts": "Activation functions",
     "ac_init": "Initializer",
@@ -314,14 +314,14 @@ TEXT = {
     "bn_moving_title": "The moving averages used at inference, after each training step",
     "bn_symbols": (
         "$\\mu_B$ and $\\sigma_B^2$: the mean and (biased) variance of each input over the mini-batch; "
-        "$\\hat{x}^{(i)}$: the zero-centred, normalized input; $\\varepsilon$: a smoothing term (Keras 10⁻³) that avoids "
+        "$\\hat{x}^{(i)}$: the zero-centred, normalized input; $\\varepsilon$: a smoothing term (Keras 1×10⁻³) that avoids "
         "division by zero; $\\gamma$ and $\\beta$: the learned scale and shift (offset) vectors; $\\otimes$: "
         "element-wise multiplication; $z^{(i)}$: the output."
     ),
     "bn_inference": (
         "At inference there may be a single example, so the mini-batch statistics are "
-        "replaced by moving averages kept during training. Keras: momentum 0.99, ε = 10⁻³; "
-        "PyTorch: momentum 0.1 (the weight of the new value), ε = 10⁻⁵ and the unbiased "
+        "replaced by moving averages kept during training. Keras: momentum 0.99, ε = 1×10⁻³; "
+        "PyTorch: momentum 0.1 (the weight of the new value), ε = 1×10⁻⁵ and the unbiased "
         "variance in the running average."
     ),
     "bn_controls": "What to compare",
@@ -332,8 +332,8 @@ TEXT = {
     "bn_activation": "Hidden activation",
     "bn_init": "Initializer (a poor one shows the point)",
     "bn_convention": "Moving-average convention",
-    "bn_keras": "Keras (momentum 0.99, ε 10⁻³)",
-    "bn_torch": "PyTorch (momentum 0.1, ε 10⁻⁵)",
+    "bn_keras": "Keras (momentum 0.99, ε 1×10⁻³)",
+    "bn_torch": "PyTorch (momentum 0.1, ε 1×10⁻⁵)",
     "bn_gap_title": "Training vs inference: validation accuracy with batch statistics vs moving averages",
     "bn_gap_text": "Solid: inference mode, normalizing with the moving averages (what a deployed model does). Dotted: the same network normalizing the validation set with its own batch statistics. Only the networks with BN are drawn: without BN there is nothing to normalize.",
     "bn_saturation_title": "Saturated units per layer over epochs (colours from 0 to 100 %)",
@@ -487,7 +487,7 @@ TEXT = {
     "ex_nb_intro": "# {variant}: a Gradient Lab experiment in {framework}\n\nThis notebook trains the **{variant}** variant of the app's comparison on the {dataset} data. It starts from the very weights the app drew and feeds the same mini-batches in the same order, with the same optimizer, clipping and batch-normalization conventions: epoch 0 matches the app exactly, later epochs up to float32 round-off. The settings are in the first code cell: change one (the initializer, say) and run all cells again to see what it does.",
     # --- lab ------------------------------------------------------------------------------
     "lab_title": "Lab: combine every technique",
-    "lab_intro": "Two to four variants side by side, each with its own activation, initializer, batch normalization, optimizer, learning rate and clipping. The shared settings (data set, size, epochs, batch size, seeds) apply to all of them; runs are paired as on every page.",
+    "lab_intro": "Two to four variants side by side, each with its own activation, initializer, batch normalization, optimizer, learning rate and clipping. The shared settings (data set, size, epochs, batch size, seeds) apply to all of them. As on every page, the runs are paired: with one seed, every variant gets the same data split and the same mini-batch order, and draws its initial weights from the same random numbers.",
     "lab_variants": "Number of variants",
     "lab_variant": "Variant {i}",
     "lab_activation": "Activation",
