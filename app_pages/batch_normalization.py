@@ -201,6 +201,8 @@ if technique.on_request(params.BN_FOLD, tr, "bn_fold_toggle") and view is not No
         rows.append(row)
     if rows:
         st.markdown(markdown_table(pd.DataFrame(rows).set_index(tr("bn_col_variant")).fillna("–")))
+    if all(v.model.uses_batchnorm for v in variants):  # BN's cost is read against no BN
+        st.caption(tr("bn_cost_no_baseline", none=tr("bn_v_none")))
     if worst is not None:
         technique.say(st, claims.state("fold_exact", view, worst=worst, shift=shift))
 

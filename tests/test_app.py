@@ -135,6 +135,9 @@ def test_batchnorm_page_toggles_and_folding():
     assert "with batch statistics the validation accuracy" in body
     # the folding table: one row per variant, named in bold in its first column
     assert "| **BN before the activation** |" in body
+    assert "Every variant compared here uses BN" not in body  # no BN is compared
+    at.multiselect(key="bns").set_value(["before", "after"]).run()
+    assert "Every variant compared here uses BN: add “no BN”" in texts(at)
 
 
 def test_diverging_setting_is_flagged_and_drawn():

@@ -404,6 +404,7 @@ TEXT = {
     "claim_input_bn_fixes": "**A BN layer on the raw inputs fixes it without standardizing.** While training it normalizes each feature with the mini-batch's statistics, so the first layer's pre-activations have a standard deviation of {bn_spread}. The network ends at {bn_acc} in inference mode ({batch_acc} with batch statistics), against {std_acc} on standardized features.",
     "claim_input_bn_fixes_measured": "Measured: {bn} — {bn_run} in inference mode ({batch_acc} with batch statistics); on standardized features {std_acc}; predicting one class scores {baseline}.",
     "bn_cost_title": "The cost of BN, and folding it away for inference",
+    "bn_cost_no_baseline": "Every variant compared here uses BN: add “{none}” to the comparison to see the time a step takes without it.",
     "bn_cost_text": "BN adds computation to every step. After training, a BN layer in inference mode is an affine map, so it can be folded into the neighbouring Dense layer: the network gets smaller and its outputs stay equal up to float32 round-off. Inference times are the best of 20 passes; a difference smaller than the passes' spread is reported as none.",
     "bn_col_variant": "variant",
     "bn_col_step_time": "time per training step",
