@@ -816,6 +816,8 @@ def test_colour_bars_lie_under_the_cells(comp, scale, name):
     (colour,) = [enc for ch, enc in vega_lite.seen_fields(spec) if ch == "color"]
     assert colour["legend"]["orient"] == "bottom"
     assert colour["legend"]["direction"] == "horizontal"
+    if colour["legend"].get("format") == "%":  # both ends labelled, 100 % never dropped
+        assert colour["legend"]["values"] == [0, 0.25, 0.5, 0.75, 1]
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])

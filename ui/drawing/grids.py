@@ -23,8 +23,14 @@ def colour_bar(**properties) -> dict:
     """The legend of a colour scale: a horizontal bar under the cells, its title above it.
     Beside the cells, a vertical bar's title and end labels were cut at the chart's edge (Vega
     measures the text before the page's font draws it, Korean narrower than it is)."""
-    return {"orient": "bottom", "direction": "horizontal", "gradientLength": 200,
+    return {"orient": "bottom", "direction": "horizontal", "gradientLength": 240,
             "titleLimit": 400, **properties}  # fmt: skip
+
+
+def share_bar() -> dict:
+    """A share's colour bar: 0 to 100 % in quarters, both ends labelled (left to Vega, the
+    labels that would overlap are dropped, 100 % among them)."""
+    return colour_bar(format="%", values=[0, 0.25, 0.5, 0.75, 1])
 
 
 def _epoch_by_layer(tr: Text, epoch_axis: dict | None = None) -> dict:
@@ -52,7 +58,7 @@ def layer_epoch_heatmap(frame: pd.DataFrame, value: str, tr: Text, title: str) -
     # one scale from 0 to 100 % on every page, so that a colour always means the same share (a
     # scale stretched to the largest share measured would paint 5 % as deep as 100 %)
     colour = vl.field(value, "quantitative", title=tr(f"ax_{value}"),
-                      legend=colour_bar(format="%"),
+                      legend=share_bar(),
                       scale={"domain": [0, 1], "scheme": "orangered"})  # fmt: skip
     tip = vl.field(value, "quantitative", title=tr(f"ax_{value}"), format=".1%")
     cells = {
@@ -149,7 +155,7 @@ def accuracy_grid(frame: pd.DataFrame, tr: Text) -> dict:
     }  # fmt: skip
     colour = vl.field("accuracy", "quantitative", title=tr("ax_accuracy"),
                       scale={"domain": [0, 1], "scheme": "viridis"},
-                      legend=colour_bar(format="%"))  # fmt: skip
+                      legend=share_bar())  # fmt: skip
     tooltip = [
         vl.field("init", "nominal", title=tr("ax_init")),
         vl.field("bn", "nominal", title=tr("ax_bn")),
