@@ -58,15 +58,15 @@ with gallery as box:
 if not acts:
     st.info(tr("all_variants_removed"))
     st.stop()
-variants = [
-    Variant(
-        name,
-        s.model(name, None if init_choice == "matching" else init_choice, alpha=alphas.get(name)),
-        s.train(),
-    )
-    for name in acts
-]
-labels = {v.name: f"{activation_name(v.name)} + {init_name(v.model.init)}" for v in variants}
+
+
+def model_of(name):
+    return s.model(name, None if init_choice == "matching" else init_choice, alpha=alphas.get(name))
+
+
+variants = [Variant(name, model_of(name), s.train()) for name in acts]
+# every activation the page offers, in its order: a variant's colour is its place there
+labels = {a: f"{activation_name(a)} + {init_name(model_of(a).init)}" for a in params.ACTS.order}
 saturating = tuple(n for n in acts if activations.get(n).saturates)
 dying = tuple(n for n in acts if activations.get(n).can_die)
 

@@ -53,7 +53,7 @@ def model(placement, initializer=init):
 
 
 variants = [Variant(p, model(p), s.train()) for p in placements]
-labels = {p: tr(f"bn_v_{p}") for p in placements}
+labels = {p: tr(f"bn_v_{p}") for p in params.BNS.order}  # every placement: its place, its colour
 url_state.bind(params.BN_FOLD)  # its toggle is drawn below; the study reads the networks
 fold = url_state.value(params.BN_FOLD)
 study = sum(

@@ -101,7 +101,7 @@ model = s.model(
     init_std=url_state.value(params.CLIP_INIT_STD),
 )
 variants = [Variant(m, model, s.train(clip=m, clip_threshold=threshold)) for m in methods]
-labels = {m: tr(f"cl_v_{m}") for m in methods}
+labels = {m: tr(f"cl_v_{m}") for m in params.CLIPS.order}  # every method: its place, its colour
 
 
 def step_norms(view, key):
@@ -154,7 +154,7 @@ if technique.on_request(params.CLIP_SWEEP, tr, "cl_sweep_toggle", sweep_title, s
     }
     result = runner.run(sweep, sweep_labels, s.dataset, (s.seed,), tr)
     if result is not None:
-        page_labels = tuple(tr(f"cl_v_{m}") for m in dict.fromkeys([*methods, *swept]))
+        page_labels = tuple(labels.values())
         chart(st, figures.threshold_sweep, result, page_labels, width="stretch")
         if result.comp.diverged_variants:
             st.caption(tr("cl_sweep_caption"))

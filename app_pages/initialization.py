@@ -94,7 +94,8 @@ variants = [
     )
     for name in inits
 ]
-labels = {name: init_name(name, std, value) for name in inits}
+# every initializer the page offers, in its order: a variant's colour is its place there
+labels = {name: init_name(name, std, value) for name in params.INITS.order}
 view = technique.section(variants, labels, s, key="init")
 
 if view is not None:

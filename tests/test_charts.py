@@ -837,3 +837,16 @@ def test_title_lines():
     assert vl.title_lines("one two three", 8 * 8) == ["one two", "three"]
     assert vl.text_width("가나") == 2 * vl.TITLE_CHAR_PX["wide"]
     assert vl.title_lines("averyveryverylongword x", 40) == ["averyveryverylongword", "x"]
+
+
+def test_variants_keep_their_page_colours_and_never_share_one():
+    """A variant's colour is its place among the page's labels; two whose places wrap around
+    the palette to the same colour do not share it (the later takes the next free one)."""
+    among = [f"v{i}" for i in range(len(style.PALETTE) + 2)]
+    scale = style.variant_colors(["v1", "v3"], among)
+    assert scale.range == (style.PALETTE[1], style.PALETTE[3])
+    wrapped = style.variant_colors(["v0", f"v{len(style.PALETTE)}"], among)
+    assert wrapped.range[0] == style.PALETTE[0] and wrapped.range[1] != style.PALETTE[0]
+    assert len(set(style.variant_colors(among[: len(style.PALETTE)], among).range)) == len(
+        style.PALETTE
+    )

@@ -237,3 +237,43 @@ def test_the_clipping_geometry_is_drawn_once_opened_or_when_a_link_sets_a_gradie
     at.run()
     assert not at.main.slider
     assert at.query_params["gx"] in ("5.0", ["5.0"])
+
+
+def variant_colours(at) -> dict[str, str]:
+    """Each variant's colour in the main area's charts: ``{label: colour}``."""
+    colours = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            encoding = node.get("encoding", {})
+            colour = encoding.get("color", {})
+            scale = colour.get("scale", {}) if colour.get("field") == "variant" else {}
+            if isinstance(scale.get("domain"), list) and isinstance(scale.get("range"), list):
+                colours.update(zip(scale["domain"], scale["range"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for chart in at.main.get("vega_lite_chart"):
+        walk(json.loads(chart.proto.spec))
+    return colours
+
+
+@pytest.mark.parametrize(
+    "page,param,shown",
+    [
+        ("batch-normalization", "bns", "before,after"),
+        ("gradient-clipping", "clips", "norm,global_norm"),
+        ("activations", "acts", "relu,selu"),
+        ("initialization", "inits", "he_normal,lecun_normal"),
+    ],
+)
+def test_a_variant_keeps_its_colour_whichever_others_a_link_shows(page, param, shown):
+    """A lesson showing two of a page's variants draws each in the colour the page gives it
+    by default, so a class that moves between the two sees one colour per variant."""
+    full = variant_colours(open_page(page, **SMALL))
+    part = variant_colours(open_page(page, **SMALL, **{param: shown}))
+    assert len(part) == 2 and set(part) <= set(full), (part, full)
+    assert all(part[label] == full[label] for label in part), (part, full)

@@ -16,9 +16,12 @@ def specs(at) -> list[dict]:
 
 
 def title(spec: dict) -> str:
-    """The chart's title (a played chart's is an expression of the epoch shown)."""
+    """The chart's title (a played chart's is an expression of the epoch shown; a title
+    wrapped into lines, joined again)."""
     text = spec.get("title") or ""
     text = text.get("text", "") if isinstance(text, dict) else text
+    if isinstance(text, list):
+        return " ".join(text)
     return text.get("expr", "") if isinstance(text, dict) else str(text)
 
 

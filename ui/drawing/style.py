@@ -49,9 +49,16 @@ class VariantScale:
 
 def variant_colors(variants: list[str], among: list[str] | None = None) -> VariantScale:
     """One fixed colour per variant, in the order given; with ``among`` (a page's full list of
-    labels), each variant keeps the colour it has on that page."""
+    labels), each variant keeps the colour it has on that page. A list longer than the palette
+    wraps around; a variant whose colour an earlier one already has takes the next free one,
+    so that no two variants drawn together share a colour (up to the palette's size)."""
     order = list(dict.fromkeys([*(among or []), *variants]))  # unknown ones after the page's
-    colours = [PALETTE[order.index(v) % len(PALETTE)] for v in variants]
+    colours: list[str] = []
+    for v in variants:
+        place = order.index(v)
+        free = [c for c in PALETTE if c not in colours] or PALETTE
+        wanted = PALETTE[place % len(PALETTE)]
+        colours.append(wanted if wanted in free else free[0])
     return VariantScale(tuple(variants), tuple(colours or PALETTE[:1]))
 
 

@@ -57,6 +57,12 @@ class Param:
     step: float | None = None
     steps: tuple = ()
 
+    @property
+    def order(self) -> tuple:
+        """A list parameter's choices in the order a page shows them: its default items first,
+        then the others (a variant keeps its colour whichever of them a link shows)."""
+        return tuple(dict.fromkeys([*self.default, *self.choices]))
+
 
 @dataclass(frozen=True)
 class Note:

@@ -98,7 +98,9 @@ def run(
     extra: budget.Cost | None = None,
 ) -> ComparisonView | None:
     """Run (or fetch from the cache) the paired comparison of ``variants`` on ``dataset`` with
-    every seed; ``labels`` names each variant on screen; ``summarise(variant, net, data)`` (a
+    every seed; ``labels`` names each variant on screen, and may name every variant the page
+    could show, in the page's order, which sets their colours
+    (:attr:`ui.story.view.ComparisonView.among`); ``summarise(variant, net, data)`` (a
     module-level function) keeps what the page needs of each variant's trained network (first
     seed), and ``extra`` is what it costs on top of the training.
 
@@ -125,8 +127,9 @@ def run(
     named = tuple((v.name, labels.get(v.name, v.name)) for v in variants)
     n_classes = data.load(dataset).n_classes
     return ComparisonView(
-        comp, tuple(variants), dataset, tuple(seeds), named, tr, n_classes, summaries
-    )
+        comp, tuple(variants), dataset, tuple(seeds), named, tr, n_classes, summaries,
+        among=tuple(labels.values()),
+    )  # fmt: skip
 
 
 def _wait(
@@ -250,7 +253,8 @@ def live_charts(
     present = tuple(v for v in variants if v.name in started)
     named = tuple((v.name, labels.get(v.name, v.name)) for v in present)
     n_classes = data.load(dataset).n_classes
-    view = ComparisonView(partial, present, dataset, tuple(seeds), named, tr, n_classes, {})
+    among = tuple(labels.values())  # the colours the finished charts will give them
+    view = ComparisonView(partial, present, dataset, tuple(seeds), named, tr, n_classes, {}, among)
     layers = None
     if any(v.train.diagnostics for v in present):
         # The run under way records on while this reads its frames, which hold what it has

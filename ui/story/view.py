@@ -32,6 +32,9 @@ class ComparisonView:
         tr: the interface language.
         summaries: ``{variant name: what the page's summarise function kept of its trained
             network}`` (first seed; see :func:`ui.runs.runner.run`), for the variants that finished.
+        among: the labels of every variant the page could show, in the page's order (empty:
+            only those shown); a variant's colour is its place in it, so that a lesson showing
+            two of a page's variants draws each in the colour the page gives it.
 
     Two views are equal when they show the same runs with the same labels in the same
     language; that identity is what memoized read-outs and charts are keyed by.
@@ -45,12 +48,13 @@ class ComparisonView:
     tr: Text
     n_classes: int
     summaries: dict = field(default_factory=dict)
+    among: tuple[str, ...] = ()
     #: What :meth:`derived` has computed from this view.
     _derived: dict = field(default_factory=dict, init=False, repr=False)
 
     @property
     def identity(self) -> tuple:
-        return (self.variants, self.dataset, self.seeds, self.labels, self.tr.lang)
+        return (self.variants, self.dataset, self.seeds, self.labels, self.tr.lang, self.among)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, ComparisonView) and other.identity == self.identity
@@ -75,7 +79,7 @@ class ComparisonView:
     def scale(self) -> style.VariantScale:
         """One colour per variant, the same in every chart of the page (shapes and dash
         patterns follow its domain, see :mod:`ui.drawing.style`)."""
-        return style.variant_colors([label for _, label in self.labels])
+        return style.variant_colors([label for _, label in self.labels], list(self.among))
 
     @property
     def last_epoch(self) -> int:
