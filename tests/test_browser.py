@@ -200,9 +200,10 @@ CHART_IN_KOREAN = """() => [...document.querySelectorAll('.vega-embed svg text')
 def check_page(page, path: str, lang: str, expected_link: str) -> None:
     """No exception, the page's charts drawn, its heading in ``lang``, the link to share in the
     first screenful (900 px) and equal to ``expected_link``; a full-page screenshot saved."""
-    # the lab and batch normalization open on their played chart alone (their other charts
-    # are tabs, drawn once opened); the other pages draw a second chart beside it
-    charts = 1 if path in ("lab", "batch-normalization") else 2
+    # the lab, batch normalization and gradient clipping open on their played chart alone
+    # (their other charts are tabs or folded sections, drawn once opened); the other pages
+    # draw a second chart beside it
+    charts = 1 if path in ("lab", "batch-normalization", "gradient-clipping") else 2
     page.wait_for_function(
         f"document.querySelectorAll('.vega-embed').length >= {charts}", timeout=120000
     )  # the page has settled: the charts are drawn by now
