@@ -850,3 +850,16 @@ def test_variants_keep_their_page_colours_and_never_share_one():
     assert len(set(style.variant_colors(among[: len(style.PALETTE)], among).range)) == len(
         style.PALETTE
     )
+
+
+def test_a_variant_keeps_its_shape_where_it_keeps_its_colour():
+    """Shapes and dashes pair with colours: a lesson showing the page's second and third
+    variants marks them as the page does, not with the first two shapes."""
+    among = ["a", "b", "c"]
+    tr = Text("en")
+    page, lesson = style.variant_colors(among), style.variant_colors(["b", "c"], among)
+    for patterns in (style.SHAPES, style.DASHES):
+        everyone = dict(zip(among, style.variant(page, tr, patterns)["scale"]["range"]))
+        some = dict(zip(["b", "c"], style.variant(lesson, tr, patterns)["scale"]["range"]))
+        assert some == {"b": everyone["b"], "c": everyone["c"]}
+        assert some["b"] != some["c"]

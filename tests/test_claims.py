@@ -331,7 +331,11 @@ def test_every_figure_of_a_view_is_a_valid_chart(overview, clipped):
         vega_lite.assert_valid(figures.by_layer(overview, quantity, 0), "TopLevelLayerSpec")
     vega_lite.assert_valid(figures.training_curves(clipped), "TopLevelHConcatSpec")
     vega_lite.assert_chart(figures.step_norms(clipped))
-    vega_lite.assert_chart(figures.clip_per_epoch(clipped, "share_clipped"))
+    per_epoch = vega_lite.assert_chart(figures.clip_per_epoch(clipped, "share_clipped"))
+    legend = per_epoch["layer"][-1]["encoding"]["color"]["scale"]
+    names = {clipped.label(v.name): v.train.clip for v in clipped.variants}
+    assert [names[label] for label in legend["domain"]] == ["value", "norm", "global_norm"]
+    assert legend["range"] == list(clipped.scale.range[1:])  # the unclipped run has no line
     page = tuple(Text("en")(f"cl_v_{m}") for m in ("none", "value", "norm", "global_norm"))
     spec = vega_lite.assert_chart(figures.threshold_sweep(clipped, page))
     colours = spec["layer"][0]["encoding"]["color"]["scale"]["range"]

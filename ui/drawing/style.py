@@ -41,10 +41,17 @@ OVERFLOW_WIDTH = 0.4
 @dataclass(frozen=True)
 class VariantScale:
     """One colour per variant: ``domain`` the labels in page order, ``range`` their colours.
-    Shapes and dash patterns follow the same order."""
+    A variant's shape and dash pattern are the ones paired with its colour (the same place in
+    :data:`SHAPES`, :data:`DASHES` as its colour in :data:`PALETTE`)."""
 
     domain: tuple[str, ...]
     range: tuple[str, ...]
+
+    def only(self, labels) -> VariantScale:
+        """The variants ``labels`` alone (in this scale's order, each in its colour): the
+        legend of a chart that draws some of a page's variants lists those only."""
+        kept = [(d, r) for d, r in zip(self.domain, self.range) if d in set(labels)]
+        return VariantScale(tuple(d for d, _ in kept), tuple(r for _, r in kept))
 
 
 def variant_colors(variants: list[str], among: list[str] | None = None) -> VariantScale:
@@ -78,11 +85,15 @@ def variant(
     scale: VariantScale, tr: Text, patterns: list | None = None, legend: dict = BELOW
 ) -> dict:
     """The encoding of the variant: the colours of ``scale``, or with ``patterns``
-    (:data:`SHAPES`, :data:`DASHES`) a pattern each in the same order, titled in the page's
-    language, with ``legend`` (one legend: the same field and title merge colour and
-    pattern)."""
+    (:data:`SHAPES`, :data:`DASHES`) the pattern paired with each variant's colour, titled in
+    the page's language, with ``legend`` (one legend: the same field and title merge colour
+    and pattern). A variant keeps its shape wherever it keeps its colour."""
     domain = list(scale.domain)
-    values = patterns[: len(domain)] if patterns is not None else scale.range
+    values = (
+        scale.range
+        if patterns is None
+        else [patterns[PALETTE.index(c) % len(patterns)] for c in scale.range]
+    )
     return vl.field(
         "variant", "nominal", scale={"domain": domain, "range": _copied(values)},
         title=tr("ax_variant"), legend=dict(legend),

@@ -340,7 +340,8 @@ def step_stride(view: ComparisonView) -> int:
 
 
 def clip_per_epoch(view: ComparisonView, quantity: str) -> dict:
-    """``share_clipped`` or ``cosine_mean`` per epoch for the clipped variants."""
+    """``share_clipped`` or ``cosine_mean`` per epoch for the clipped variants (the legend
+    names those only, each in its colour on the page)."""
     summary = view.comp.clip_summary
     clipped = view.labelled(
         summary[summary["variant"].map(lambda n: view.variant(n).train.clip) != "none"]
@@ -349,7 +350,8 @@ def clip_per_epoch(view: ComparisonView, quantity: str) -> dict:
         "share_clipped": ("cl_share_chart", "ax_share_clipped"),
         "cosine_mean": ("cl_cosine_chart", "ax_cosine"),
     }[quantity]
-    return curves.per_epoch(clipped, quantity, view.tr, view.scale, title, axis)
+    shown = [view.label(v.name) for v in view.variants if v.train.clip != "none"]
+    return curves.per_epoch(clipped, quantity, view.tr, view.scale.only(shown), title, axis)
 
 
 def threshold_sweep(view: ComparisonView, page_labels: tuple[str, ...]) -> dict:
