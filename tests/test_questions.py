@@ -203,3 +203,14 @@ def test_a_run_that_learned_before_it_diverged_also_learned_then_collapsed():
         answers[lr] = q.answer(view)
         assert measure_training.learned(view, "none") == (lr == 0.7)
     assert answers == {0.7: ("diverged", "collapsed"), 50.0: ("diverged",)}
+
+
+def test_a_run_that_learned_before_it_diverged_says_how_far_it_got():
+    """The read-out of a run that learned, then diverged, gives the best accuracy it reached
+    and when, so that "it learns, then collapses" can be read from the page too."""
+    model = ModelConfig(hidden=(32,) * 4, activation="relu", init="he_normal")
+    view = view_of([Variant("none", model, TrainConfig(epochs=6, lr=0.7, batch_size=32))])
+    best, at = measure_training.best_epoch(view, "none")
+    (line,) = readouts.training_readout(view)
+    assert f"reached {best:.1%}".replace("%", "\u00a0%") in line and f"epoch {at}," in line
+    assert "then it diverged in epoch" in line

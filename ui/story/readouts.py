@@ -34,6 +34,7 @@ from .measure_training import (
     clip_statistics,
     input_spread,
     keeps_direction,
+    learned,
     progress,
     sweep_frame,
     val_accuracy,
@@ -299,12 +300,17 @@ def outcome(view: ComparisonView, name: str) -> str:
 
 
 def run_outcome(view: ComparisonView, name: str) -> str:
-    """How ``name`` ended, as a clause of a sentence: the epoch it diverged in, or its final
-    validation accuracy worded by :func:`ui.story.measure_training.progress`."""
+    """How ``name`` ended, as a clause of a sentence: the epoch it diverged in (and the best
+    accuracy it reached first, if it learned), or its final validation accuracy worded by
+    :func:`ui.story.measure_training.progress`."""
     word = progress(view, name)
     if word == "diverged":
         div = view.comp.diverged.dropna(subset=["diverged_at"])
-        return view.tr("ro_diverged", epoch=int(div[div["variant"] == name]["diverged_at"].min()))
+        epoch = int(div[div["variant"] == name]["diverged_at"].min())
+        if learned(view, name):
+            best, at = best_epoch(view, name)
+            return view.tr("ro_diverged_after", epoch=epoch, best=percent(best), best_epoch=at)
+        return view.tr("ro_diverged", epoch=epoch)
     val = val_accuracy(view, name)
     best, at = best_epoch(view, name)
     return view.tr(

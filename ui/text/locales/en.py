@@ -173,6 +173,7 @@ TEXT = {
     "claim_he_drift": "He weights keep ReLU's variance only in expectation: at a width of {width}, each layer's factor varies around 1, and over {top} layers the std drifts (Hanin & Rolnick 2018).",
     "claim_self_normalizes_measured": "Measured at initialization: with {selu} the hidden layers' outputs have means from {mean_lo} to {mean_hi} and a std of {std}; the others' std: {others}.",
     "ro_diverged": "diverged in epoch {epoch}",
+    "ro_diverged_after": "validation accuracy reached {best} at epoch {best_epoch}, then it diverged in epoch {epoch}",
     "section_page": "This page's experiment",
     "all_variants_removed": "Choose at least one variant.",
     # --- overview ------------------------------------------------------------------------

@@ -100,6 +100,7 @@ TEXT = {
     "ro_saturated": "은닉 유닛의 {share}(이)가 평평한 구간에 있음",
     "ro_act_growth": "출력의 표준편차가 1층 {first}에서 {top}층 {last}(으)로 바뀜",
     "ro_diverged": "에포크 {epoch}에서 발산",
+    "ro_diverged_after": "에포크 {best_epoch}에 검증 정확도 {best}까지 오른 뒤 에포크 {epoch}에서 발산",
     "section_page": "이 페이지의 실험",
     "all_variants_removed": "변형을 하나 이상 고르세요.",
     # --- overview ------------------------------------------------------------------------
