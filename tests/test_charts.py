@@ -863,3 +863,14 @@ def test_a_variant_keeps_its_shape_where_it_keeps_its_colour():
         some = dict(zip(["b", "c"], style.variant(lesson, tr, patterns)["scale"]["range"]))
         assert some == {"b": everyone["b"], "c": everyone["c"]}
         assert some["b"] != some["c"]
+
+
+def test_heatmap_panels_keep_the_page_order_in_every_language():
+    """One panel per variant in the order the page compares them, not Vega's alphabetical
+    one (which differs between languages)."""
+    frame = pd.DataFrame(
+        [(v, e, 1, 0.5) for v in ("ReLU", "leaky ReLU", "ELU") for e in (0, 1)],
+        columns=["variant", "epoch", "layer", "dead"],
+    )
+    spec = grids.layer_epoch_heatmap(frame, "dead", Text("en"), "")
+    assert spec["facet"]["column"]["sort"] == ["ReLU", "leaky ReLU", "ELU"]

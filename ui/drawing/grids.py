@@ -69,7 +69,13 @@ def layer_epoch_heatmap(frame: pd.DataFrame, value: str, tr: Text, title: str) -
     }
     return vl.chart(
         data={"values": vl.records(frame)},
-        facet={"column": vl.field("variant", "nominal", title=None)},
+        # the variants in page order: Vega would sort them alphabetically, another order in
+        # each language
+        facet={
+            "column": vl.field(
+                "variant", "nominal", title=None, sort=list(dict.fromkeys(frame["variant"]))
+            )
+        },  # fmt: skip
         spec=cells,
         title=title,
     )
