@@ -99,10 +99,14 @@ def layer_charts(view: ComparisonView, key: str) -> None:
     spread per layer, played through the epochs, and why the first two differ."""
     played(figures.layer_playback, view, key)
     epoch = url_state.value(params.EPOCH)  # the epoch the chart opens at
-    hidden = [
-        view.tr("coinciding", epoch=epoch, names=", ".join(group))
-        for group in memo(figures.coinciding, view, epoch)
-    ]
+    hidden = []
+    for panels, group in memo(figures.coinciding, view, epoch):
+        names = ", ".join(group)
+        if not panels:  # in every panel
+            hidden.append(view.tr("coinciding", epoch=epoch, names=names))
+        else:
+            charts = ", ".join(view.tr(figures.LAYER_QUANTITIES[q][0]) for q in panels)
+            hidden.append(view.tr("coinciding_in", epoch=epoch, names=names, charts=charts))
     st.caption("\n\n".join([*hidden, notes(view.tr, "play_help", "why_two_gradients",
                                              "update_ratio_note")]))  # fmt: skip
 

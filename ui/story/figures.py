@@ -127,32 +127,40 @@ def layer_playback(view: ComparisonView) -> dict:
 COINCIDE = 0.01
 
 
-def coinciding(view: ComparisonView, epoch: int) -> list[tuple[str, ...]]:
-    """The groups of variants (labels, in page order) whose lines in every panel of
-    :data:`PLAYED` lie within :data:`COINCIDE` of each other at ``epoch`` (means over seeds),
-    so that only one line of each group can be seen there; e.g. every clipping method at
-    epoch 0, before any step was clipped."""
-    at = view.layers(epoch)
-    means = at.groupby(["variant", "layer"], sort=False)[list(PLAYED)].mean()
-    groups: list[list[str]] = []
-    for name in (v.name for v in view.variants):
-        if name not in means.index.get_level_values("variant"):
-            continue
-        mine = means.loc[name]
+def coinciding(view: ComparisonView, epoch: int) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The lines that lie on top of each other at ``epoch``: ``(panels, labels)`` pairs, the
+    quantities of :data:`PLAYED` (in its order) in which the variants ``labels`` (in page
+    order) are within :data:`COINCIDE` of each other at every layer (means over seeds), so
+    that only one of their lines can be seen there; ``panels`` is ``()`` when that holds in
+    every panel that draws anything at ``epoch`` (at epoch 0 no step has been taken, and the
+    relative update is not drawn). E.g. every clipping method at epoch 0, before any step was
+    clipped."""
+    means = view.layers(epoch).groupby(["variant", "layer"], sort=False)[list(PLAYED)].mean()
+    present = set(means.index.get_level_values("variant"))
+    names = [v.name for v in view.variants if v.name in present]
+    drawn = [q for q in PLAYED if means[q].notna().any()]
+    panels: dict[tuple[str, ...], list[str]] = {}
+    for quantity in drawn:
+        groups: list[list[str]] = []
+        for name in names:
+            mine = means.loc[name, quantity]
+            for group in groups:
+                theirs = means.loc[group[0], quantity]
+                shown = mine.notna() & theirs.notna()
+                same_rows = (mine.notna() == theirs.notna()).all()
+                close = ((mine - theirs).abs() <= COINCIDE * theirs.abs())[shown].all()
+                if shown.any() and same_rows and close:
+                    group.append(name)
+                    break
+            else:
+                groups.append([name])
         for group in groups:
-            theirs = means.loc[group[0]]
-            both = mine.notna() & theirs.notna()
-            close = (mine - theirs).abs() <= COINCIDE * theirs.abs()
-            if (
-                both.any().any()
-                and (close | ~both).all().all()
-                and (mine.notna() == theirs.notna()).all().all()
-            ):
-                group.append(name)
-                break
-        else:
-            groups.append([name])
-    return [tuple(view.label(n) for n in group) for group in groups if len(group) > 1]
+            if len(group) > 1:
+                panels.setdefault(tuple(group), []).append(quantity)
+    return [
+        (() if q == drawn else tuple(q), tuple(view.label(n) for n in group))
+        for group, q in panels.items()
+    ]
 
 
 def grad_hist_playback(view: ComparisonView) -> dict:

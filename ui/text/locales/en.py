@@ -105,6 +105,7 @@ TEXT = {
     "play_timeline": "epoch (click one to keep it in the link)",
     "play_no_update": "No update yet at epoch 0: ‖ΔW‖/‖W‖ starts at epoch 1",
     "coinciding": "At epoch {epoch} the lines of {names} lie on top of each other (within 1\u00a0% at every layer): only one of them can be seen.",
+    "coinciding_in": "At epoch {epoch}, in {charts}, the lines of {names} lie on top of each other (within 1\u00a0% at every layer): only one of them can be seen there.",
     "play_help": "Play ▶ runs through the epochs in your browser; drag the Epoch slider, or click it and press the arrow keys, to step one epoch at a time. Click an epoch on the timeline to keep it in the link to share.",
     "diverged": (
         "**{variant}** diverged in epoch {epoch}: its loss or gradients became NaN or "
