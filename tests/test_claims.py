@@ -202,8 +202,7 @@ VERDICT = {
     "outcome_unclipped": lambda v: (
         ("diverged", "collapsed")
         if (p := measure_training.progress(v, "none")) == "diverged"
-        and measure_training.val_accuracy(v, "none").dropna().max()
-        >= measure_training.val_accuracy(v, "none").iloc[0] + measure_training.LEARNING_GAIN
+        and measure_training.learned(v, "none")
         else ({"plateau": "learning"}.get(p, p),)
     ),
     "turns_most": _turns_most,

@@ -50,7 +50,8 @@ class VariantScale:
     def only(self, labels) -> VariantScale:
         """The variants ``labels`` alone (in this scale's order, each in its colour): the
         legend of a chart that draws some of a page's variants lists those only."""
-        kept = [(d, r) for d, r in zip(self.domain, self.range) if d in set(labels)]
+        wanted = set(labels)
+        kept = [(d, r) for d, r in zip(self.domain, self.range) if d in wanted]
         return VariantScale(tuple(d for d, _ in kept), tuple(r for _, r in kept))
 
 

@@ -124,6 +124,12 @@ def run(
         if finished is None:
             return None  # stopped over its CPU limit (the page has said why)
     comp, summaries = finished
+    return _view(comp, variants, dataset, seeds, labels, tr, summaries)
+
+
+def _view(comp, variants, dataset: str, seeds, labels: dict[str, str], tr: Text, summaries):
+    """The view of ``variants`` (finished, or under way: ``comp`` partial) named by ``labels``,
+    each in the colour of its place among every variant ``labels`` names."""
     named = tuple((v.name, labels.get(v.name, v.name)) for v in variants)
     n_classes = data.load(dataset).n_classes
     return ComparisonView(
@@ -251,10 +257,8 @@ def live_charts(
     variants, dataset, seeds, _ = key
     started = {name for name, _ in partial.runs}
     present = tuple(v for v in variants if v.name in started)
-    named = tuple((v.name, labels.get(v.name, v.name)) for v in present)
-    n_classes = data.load(dataset).n_classes
-    among = tuple(labels.values())  # the colours the finished charts will give them
-    view = ComparisonView(partial, present, dataset, tuple(seeds), named, tr, n_classes, {}, among)
+    # in the colours the finished charts will give them
+    view = _view(partial, present, dataset, seeds, labels, tr, {})
     layers = None
     if any(v.train.diagnostics for v in present):
         # The run under way records on while this reads its frames, which hold what it has

@@ -358,8 +358,8 @@ def clip_per_epoch(view: ComparisonView, quantity: str) -> dict:
         "share_clipped": ("cl_share_chart", "ax_share_clipped"),
         "cosine_mean": ("cl_cosine_chart", "ax_cosine"),
     }[quantity]
-    shown = [view.label(v.name) for v in view.variants if v.train.clip != "none"]
-    return curves.per_epoch(clipped, quantity, view.tr, view.scale.only(shown), title, axis)
+    scale = view.scale.only(clipped["variant"])
+    return curves.per_epoch(clipped, quantity, view.tr, scale, title, axis)
 
 
 def threshold_sweep(view: ComparisonView, page_labels: tuple[str, ...]) -> dict:
