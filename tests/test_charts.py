@@ -314,26 +314,6 @@ def test_in_korean_no_reader_sees_a_column_name(comp, scale, name):
 # --- tooltips: every field named in the page's language, every number as the page writes it --
 
 
-def marks_of(spec, passed: dict | None = None) -> list[tuple[dict, dict]]:
-    """``(unit, encoding)`` of every mark of ``spec``: the encoding with what a parent layer
-    hands down to it (a layer's children inherit its encoding; a concat's and a facet's do
-    not)."""
-    found = []
-    if isinstance(spec, dict):
-        own = spec.get("encoding") if isinstance(spec.get("encoding"), dict) else {}
-        encoding = {**(passed or {}), **own}
-        if "mark" in spec:
-            found.append((spec, encoding))
-        for child in spec.get("layer", []):
-            found += marks_of(child, encoding)
-        for key in ("hconcat", "vconcat", "concat"):
-            for child in spec.get(key, []):
-                found += marks_of(child)
-        if isinstance(spec.get("spec"), dict):
-            found += marks_of(spec["spec"])
-    return found
-
-
 def tooltip_fields(unit: dict, encoding: dict) -> list[dict]:
     """The field encodings a mark's tooltip shows as Streamlit draws it: its theme gives every
     mark the tooltip of its whole encoding (``mark.tooltip: {"content": "encoding"}``), each
@@ -367,7 +347,7 @@ def test_no_mark_leaves_its_tooltip_to_the_theme(comp, scale, name):
     """Each mark that encodes a column says what its tooltip shows, or that it has none:
     Streamlit's theme would otherwise show every encoded column under its raw name
     (``epoch``, ``mean``, ``label``) with its number unformatted."""
-    for unit, encoding in marks_of(BUILDERS[name](comp, tr, scale)):
+    for unit, encoding in vega_lite.marks_of(BUILDERS[name](comp, tr, scale)):
         decided = "tooltip" in encoding or (
             isinstance(unit["mark"], dict) and unit["mark"].get("tooltip", True) is None
         )
@@ -383,7 +363,7 @@ def test_every_tooltip_names_its_fields_in_the_page_language(comp, scale, name, 
     t = Text(language)
     spec = BUILDERS[name](comp, t, scale)
     columns = {key for row in data_rows(spec) for key in row} | CODES
-    shown = [f for unit, enc in marks_of(spec) for f in tooltip_fields(unit, enc)]
+    shown = [f for unit, enc in vega_lite.marks_of(spec) for f in tooltip_fields(unit, enc)]
     for enc in shown:
         title = enc.get("title")
         assert isinstance(title, str) and title.strip(), (name, enc["field"], title)
@@ -403,7 +383,7 @@ def test_every_number_in_a_tooltip_is_formatted(comp, scale, name):
     :func:`ui.drawing.vegalite.as_text`, never left as Vega writes them (1496629888)."""
     spec = BUILDERS[name](comp, tr, scale)
     rows = data_rows(spec)
-    for unit, encoding in marks_of(spec):
+    for unit, encoding in vega_lite.marks_of(spec):
         for enc in tooltip_fields(unit, encoding):
             if enc.get("type") != "quantitative" or "format" in enc:
                 continue
@@ -766,7 +746,7 @@ def log_encodings(spec) -> list[dict]:
     """Every x or y encoding of ``spec`` on a log scale."""
     return [
         enc
-        for unit, encoding in marks_of(spec)
+        for unit, encoding in vega_lite.marks_of(spec)
         for channel, enc in encoding.items()
         if channel in ("x", "y") and isinstance(enc, dict) and "field" in enc
         and enc.get("scale", {}).get("type") == "log"

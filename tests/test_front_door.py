@@ -7,6 +7,7 @@ import re
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+import vega_lite
 from apptest_helpers import PAGES, open_page
 
 from ui.page import params, shell
@@ -242,22 +243,12 @@ def test_the_clipping_geometry_is_drawn_once_opened_or_when_a_link_sets_a_gradie
 def variant_colours(at) -> dict[str, str]:
     """Each variant's colour in the main area's charts: ``{label: colour}``."""
     colours = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            encoding = node.get("encoding", {})
+    for chart in at.main.get("vega_lite_chart"):
+        for _, encoding in vega_lite.marks_of(json.loads(chart.proto.spec)):
             colour = encoding.get("color", {})
             scale = colour.get("scale", {}) if colour.get("field") == "variant" else {}
             if isinstance(scale.get("domain"), list) and isinstance(scale.get("range"), list):
                 colours.update(zip(scale["domain"], scale["range"]))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    for chart in at.main.get("vega_lite_chart"):
-        walk(json.loads(chart.proto.spec))
     return colours
 
 

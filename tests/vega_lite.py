@@ -1,4 +1,5 @@
-"""Vega-Lite's JSON schema, as shipped with Altair, checked directly on a spec dict.
+"""Vega-Lite specs in tests: the JSON schema, as shipped with Altair, checked directly on a spec
+dict, and the marks a spec draws.
 
 ``alt.VConcatChart.from_dict(spec, validate=True)`` validates too, but first builds an Altair
 object for every node of the spec: about 1.2 s for a played chart that jsonschema checks in
@@ -79,4 +80,24 @@ def seen_fields(spec, channel: str = "") -> list[tuple[str, dict]]:
     elif isinstance(spec, list):
         for item in spec:
             found += seen_fields(item)
+    return found
+
+
+def marks_of(spec, passed: dict | None = None) -> list[tuple[dict, dict]]:
+    """``(unit, encoding)`` of every mark of ``spec``: the encoding with what a parent layer
+    hands down to it (a layer's children inherit its encoding; a concat's and a facet's do
+    not)."""
+    found = []
+    if isinstance(spec, dict):
+        own = spec.get("encoding") if isinstance(spec.get("encoding"), dict) else {}
+        encoding = {**(passed or {}), **own}
+        if "mark" in spec:
+            found.append((spec, encoding))
+        for child in spec.get("layer", []):
+            found += marks_of(child, encoding)
+        for key in ("hconcat", "vconcat", "concat"):
+            for child in spec.get(key, []):
+                found += marks_of(child)
+        if isinstance(spec.get("spec"), dict):
+            found += marks_of(spec["spec"])
     return found
